@@ -1,0 +1,67 @@
+import type { Config } from './config.js';
+import type { DB } from './db/database.js';
+import { createGraphQL } from './graphql/yoga.js';
+import { errorResponse, readBodyLimited } from './http/responses.js';
+import { createStaticHandler } from './http/static.js';
+import { authenticate } from './modules/auth/authenticate.js';
+import { authRoute } from './modules/auth/routes.js';
+
+export type AppOptions = Pick<Config, 'maxBodyBytes' | 'webDir'>;
+
+/**
+ * The whole HTTP surface as one fetch handler: `/graphql`, `/api/auth/*` and the SPA.
+ * Tests call `app.fetch` in-process; main.ts mounts it on node:http.
+ */
+export function createApp(db: DB, options: AppOptions) {
+  const graphql = createGraphQL(db);
+  const serveStatic = createStaticHandler(options.webDir);
+
+  async function handle(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const { pathname } = url;
+    const isGraphQL = pathname === '/graphql';
+    const isApi = pathname.startsWith('/api/');
+
+    if (!isGraphQL && !isApi) {
+      if (request.method !== 'GET' && request.method !== 'HEAD') return new Response('Method not allowed', { status: 405 });
+      return serveStatic(request, pathname);
+    }
+
+    const auth = await authenticate(db, request);
+    if (!auth.ok) return errorResponse(auth.status, auth.code, auth.message);
+
+    let body: Uint8Array | undefined;
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      const read = await readBodyLimited(request, options.maxBodyBytes);
+      if (!read) {
+        return errorResponse(413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${options.maxBodyBytes} bytes.`);
+      }
+      body = read;
+    }
+
+    if (isGraphQL) {
+      const forwarded = new Request(request.url, {
+        method: request.method,
+        headers: request.headers,
+        body: body as Uint8Array<ArrayBuffer> | undefined,
+      });
+      return graphql.fetch(forwarded, { viewer: auth.viewer });
+    }
+    const response = await authRoute(db, request, pathname, auth, body ?? new Uint8Array());
+    return response ?? errorResponse(404, 'NOT_FOUND', `No API route ${request.method} ${pathname}.`);
+  }
+
+  return {
+    graphql,
+    async fetch(request: Request): Promise<Response> {
+      try {
+        return await handle(request);
+      } catch (error) {
+        console.error(error);
+        return errorResponse(500, 'INTERNAL_SERVER_ERROR', 'Unexpected error.');
+      }
+    },
+  };
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,34 @@
+import path from 'node:path';
+
+/** Runtime configuration, read once from the environment (see README "Configuration"). */
+export interface Config {
+  port: number;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  orgName: string;
+  adminUser: string;
+  adminPassword: string | undefined;
+  adminApiKey: string | undefined;
+  /** Largest accepted request body on /graphql and the auth routes, in bytes. */
+  maxBodyBytes: number;
+  /** Directory of the built SPA. */
+  webDir: string;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = Number(env.PORT ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`PORT must be an integer between 0 and 65535, got "${env.PORT}"`);
+  }
+  return {
+    port,
+    dataDir: path.resolve(env.DATA_DIR ?? './data'),
+    databaseUrl: env.DATABASE_URL || undefined,
+    orgName: env.REGISTRY_ORG || 'registry',
+    adminUser: env.REGISTRY_ADMIN_USER || 'admin',
+    adminPassword: env.REGISTRY_ADMIN_PASSWORD || undefined,
+    adminApiKey: env.REGISTRY_ADMIN_API_KEY || undefined,
+    maxBodyBytes: 1024 * 1024,
+    webDir: path.resolve(import.meta.dirname, '../dist'),
+  };
+}

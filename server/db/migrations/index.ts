@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as initial from './2026_11_23_0001_initial.js';
+
+/** Every migration, in order. Names are dated and never change once released. */
+export const migrations: Record<string, Migration> = {
+  '2026_11_23_0001_initial': initial,
+};

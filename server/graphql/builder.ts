@@ -1,0 +1,118 @@
+import SchemaBuilder, { type ObjectRef } from '@pothos/core';
+import SimpleObjectsPlugin from '@pothos/plugin-simple-objects';
+import { GraphQLScalarType, Kind } from 'graphql';
+import type { DB } from '../db/database.js';
+import type { User } from '../db/tables.js';
+import type { Loaders } from './loaders.js';
+
+export interface Context {
+  db: DB;
+  /** The signed-in user, or null for an anonymous caller. */
+  viewer: User | null;
+  loaders: Loaders;
+}
+
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  // Fields are non-null unless they say otherwise, as in W&B's schema.
+  DefaultFieldNullability: false;
+  Scalars: {
+    ID: { Input: string; Output: string };
+    DateTime: { Input: Date; Output: Date };
+    JSONString: { Input: string; Output: string };
+    JSON: { Input: unknown; Output: unknown };
+    Int64: { Input: number; Output: number };
+  };
+}>({ plugins: [SimpleObjectsPlugin], defaultFieldNullability: false });
+
+export type Types = typeof builder.$inferSchemaTypes;
+
+builder.queryType({});
+builder.mutationType({});
+
+builder.addScalarType(
+  'DateTime',
+  new GraphQLScalarType<Date, string>({
+    name: 'DateTime',
+    description: 'An RFC 3339 timestamp.',
+    serialize: (value) => (value instanceof Date ? value : new Date(String(value))).toISOString(),
+    parseValue: (value) => {
+      const date = new Date(String(value));
+      if (Number.isNaN(date.getTime())) throw new TypeError(`"${String(value)}" is not an RFC 3339 timestamp.`);
+      return date;
+    },
+  }),
+);
+
+builder.addScalarType(
+  'JSONString',
+  new GraphQLScalarType<string, string>({
+    name: 'JSONString',
+    description: 'A JSON document encoded as a string (filters, metadata).',
+    serialize: (value) => String(value),
+    parseValue: (value) => {
+      if (typeof value !== 'string') throw new TypeError('A JSONString is a string holding JSON.');
+      return value;
+    },
+    parseLiteral: (ast) => {
+      if (ast.kind !== Kind.STRING) throw new TypeError('A JSONString is a string holding JSON.');
+      return ast.value;
+    },
+  }),
+);
+
+builder.scalarType('JSON', {
+  description: 'Any JSON value.',
+  serialize: (value) => value,
+  parseValue: (value) => value,
+});
+
+builder.scalarType('Int64', {
+  description: 'A 64-bit integer (sizes in bytes).',
+  serialize: (value) => Number(value),
+  parseValue: (value) => Number(value),
+});
+
+/** Relay page info; cursors are keyset cursors (see cursor.ts). */
+export interface PageInfoShape {
+  endCursor: string | null;
+  hasNextPage: boolean;
+}
+
+export const PageInfo = builder.objectRef<PageInfoShape>('PageInfo').implement({
+  fields: (t) => ({
+    endCursor: t.exposeString('endCursor', { nullable: true }),
+    hasNextPage: t.exposeBoolean('hasNextPage'),
+    hasPreviousPage: t.boolean({ nullable: true, resolve: () => false }),
+    startCursor: t.string({ nullable: true, resolve: () => null }),
+  }),
+});
+
+export interface Page<T> {
+  edges: { cursor: string; node: T }[];
+  hasNextPage: boolean;
+  /** Counted only when the query asks for it. */
+  totalCount?: () => Promise<number>;
+}
+
+/** Defines `<Name>Connection` and `<Name>Edge` for a node type, in the W&B shape. */
+export function connection<T>(name: string, node: ObjectRef<Types, T>, options: { totalCount?: boolean } = {}) {
+  const Edge = builder.objectRef<{ cursor: string; node: T }>(`${name}Edge`).implement({
+    fields: (t) => ({
+      cursor: t.exposeString('cursor'),
+      node: t.expose('node', { type: node }),
+    }),
+  });
+  return builder.objectRef<Page<T>>(`${name}Connection`).implement({
+    fields: (t) => ({
+      pageInfo: t.field({
+        type: PageInfo,
+        resolve: (page) => ({ endCursor: page.edges.at(-1)?.cursor ?? null, hasNextPage: page.hasNextPage }),
+      }),
+      edges: t.field({ type: [Edge], resolve: (page) => page.edges }),
+      ...(options.totalCount
+        ? { totalCount: t.int({ resolve: (page) => (page.totalCount ? page.totalCount() : page.edges.length) }) }
+        : {}),
+    }),
+  });
+}

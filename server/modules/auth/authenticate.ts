@@ -1,0 +1,60 @@
+import type { DB } from '../../db/database.js';
+import type { User } from '../../db/tables.js';
+import { findUserByApiKey, findUserBySession } from './repository.js';
+
+export const SESSION_COOKIE = 'registry_session';
+/** Header the SPA sends on every cookie-authenticated write; a cross-site form cannot set it. */
+export const CSRF_HEADER = 'x-registry-csrf';
+
+export type Auth =
+  | { ok: true; viewer: User | null; via: 'session' | 'apiKey' | null; sessionToken?: string }
+  | { ok: false; status: 401 | 403; code: 'UNAUTHENTICATED' | 'FORBIDDEN'; message: string };
+
+const INVALID_KEY =
+  'Invalid API key. Create a key on the "API keys" page and send it as HTTP Basic "api:<key>" or "Bearer <key>".';
+
+export function readCookie(request: Request, name: string): string | undefined {
+  const header = request.headers.get('cookie');
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return undefined;
+}
+
+function apiKeyFrom(authorization: string): string | undefined {
+  const [scheme, value = ''] = authorization.trim().split(/\s+/, 2);
+  if (/^bearer$/i.test(scheme ?? '')) return value;
+  if (/^basic$/i.test(scheme ?? '')) {
+    const decoded = Buffer.from(value, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    return colon >= 0 ? decoded.slice(colon + 1) : undefined;
+  }
+  return undefined;
+}
+
+/** Who is calling: an API key (scripts, the SDK) wins over the session cookie (the browser). */
+export async function authenticate(db: DB, request: Request): Promise<Auth> {
+  const authorization = request.headers.get('authorization');
+  if (authorization) {
+    const key = apiKeyFrom(authorization);
+    const viewer = key && key.length <= 256 ? await findUserByApiKey(db, key) : undefined;
+    if (!viewer) return { ok: false, status: 401, code: 'UNAUTHENTICATED', message: INVALID_KEY };
+    return { ok: true, viewer, via: 'apiKey' };
+  }
+  const token = readCookie(request, SESSION_COOKIE);
+  if (!token || token.length > 256) return { ok: true, viewer: null, via: null };
+  const viewer = await findUserBySession(db, token);
+  if (!viewer) return { ok: true, viewer: null, via: null };
+  const safe = request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS';
+  if (!safe && request.headers.get(CSRF_HEADER) !== '1') {
+    return {
+      ok: false,
+      status: 403,
+      code: 'FORBIDDEN',
+      message: `Cookie-authenticated requests that change data must send the header "${CSRF_HEADER}: 1".`,
+    };
+  }
+  return { ok: true, viewer, via: 'session', sessionToken: token };
+}

@@ -1,0 +1,110 @@
+import type { ApiKey } from '../../db/tables.js';
+import { builder, connection } from '../../graphql/builder.js';
+import { userError } from '../../graphql/errors.js';
+import { decodeId, encodeId } from '../../graphql/ids.js';
+import { ApiKeyRef, EntityRef, OrganizationRef, UserRef } from '../../graphql/refs.js';
+import { newApiKey } from './crypto.js';
+import { deleteApiKey, insertApiKey, listApiKeys } from './repository.js';
+
+ApiKeyRef.implement({
+  description: 'An API key of the viewer. The secret itself is shown once, when the key is created.',
+  fields: (t) => ({
+    id: t.id({ resolve: (k) => encodeId('ApiKey', k.id) }),
+    // W&B shows the key as its name; we keep only a digest, so the name is the key's first characters.
+    name: t.string({ resolve: (k) => `${k.prefix}…` }),
+    description: t.string({ nullable: true, resolve: (k) => k.description }),
+    createdAt: t.field({ type: 'DateTime', resolve: (k) => k.created_at }),
+    lastUsedAt: t.field({ type: 'DateTime', nullable: true, resolve: (k) => k.last_used_at }),
+  }),
+});
+
+const ApiKeyConnection = connection('ApiKey', ApiKeyRef);
+const TeamConnection = connection('Entity', EntityRef);
+
+UserRef.implement({
+  fields: (t) => ({
+    id: t.id({ resolve: (u) => encodeId('User', u.id) }),
+    name: t.string({ resolve: (u) => u.name || u.username }),
+    username: t.string({ nullable: true, resolve: (u) => u.username }),
+    email: t.string({ nullable: true, resolve: (u) => u.email }),
+    admin: t.boolean({ nullable: true, resolve: (u) => u.org_role === 'admin' }),
+    orgRole: t.string({ description: 'admin, member or viewer.', resolve: (u) => u.org_role }),
+    flags: t.field({ type: 'JSONString', nullable: true, resolve: () => '{}' }),
+    entity: t.string({
+      nullable: true,
+      description: "The user's default entity name.",
+      resolve: async (u, _args, ctx) => (await ctx.loaders.entity.load(u.entity_id))?.name ?? null,
+    }),
+    deletedAt: t.field({ type: 'DateTime', nullable: true, resolve: (u) => u.deleted_at }),
+    apiKeys: t.field({
+      type: ApiKeyConnection,
+      nullable: true,
+      // Only the user themself sees their keys.
+      resolve: async (u, _args, ctx) => {
+        if (ctx.viewer?.id !== u.id) return null;
+        const keys = await listApiKeys(ctx.db, u.id);
+        return { hasNextPage: false, edges: keys.map((node) => ({ node, cursor: String(node.id) })) };
+      },
+    }),
+    // Teams arrive with the teams module; until then a user belongs to none.
+    teams: t.field({ type: TeamConnection, nullable: true, resolve: () => ({ hasNextPage: false, edges: [] }) }),
+    organizations: t.field({
+      type: [OrganizationRef],
+      resolve: async (u, _args, ctx) => {
+        const org = await ctx.loaders.organization.load(u.organization_id);
+        return org ? [org] : [];
+      },
+    }),
+  }),
+});
+
+builder.queryField('viewer', (t) =>
+  t.field({ type: UserRef, nullable: true, description: 'The signed-in user; null when anonymous.', resolve: (_r, _a, ctx) => ctx.viewer }),
+);
+
+const GenerateApiKeyPayload = builder
+  .objectRef<{ apiKey: ApiKey; key: string }>('GenerateApiKeyPayload')
+  .implement({
+    fields: (t) => ({
+      apiKey: t.field({ type: ApiKeyRef, resolve: (p) => p.apiKey }),
+      key: t.exposeString('key', { description: 'The secret. It is shown this once and cannot be read again.' }),
+    }),
+  });
+
+const GenerateApiKeyInput = builder.inputType('GenerateApiKeyInput', {
+  fields: (t) => ({ description: t.string({ required: false }) }),
+});
+
+builder.mutationField('generateApiKey', (t) =>
+  t.field({
+    type: GenerateApiKeyPayload,
+    args: { input: t.arg({ type: GenerateApiKeyInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      if (!ctx.viewer) throw userError('UNAUTHENTICATED', 'Sign in to create an API key.');
+      const description = (input.description ?? '').trim();
+      if (description.length > 200) throw userError('BAD_USER_INPUT', 'The description is longer than 200 characters.');
+      const key = newApiKey();
+      const apiKey = await insertApiKey(ctx.db, ctx.viewer.id, key, description);
+      return { apiKey, key };
+    },
+  }),
+);
+
+const DeleteApiKeyInput = builder.inputType('DeleteApiKeyInput', {
+  fields: (t) => ({ id: t.id({ required: true }) }),
+});
+
+builder.mutationField('deleteApiKey', (t) =>
+  t.field({
+    type: builder.simpleObject('DeleteApiKeyPayload', { fields: (f) => ({ success: f.boolean() }) }),
+    args: { input: t.arg({ type: DeleteApiKeyInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      if (!ctx.viewer) throw userError('UNAUTHENTICATED', 'Sign in to revoke an API key.');
+      const id = decodeId(input.id, 'ApiKey');
+      if (!(await deleteApiKey(ctx.db, ctx.viewer.id, id))) {
+        throw userError('NOT_FOUND', 'No API key of yours has this id; it may already be revoked.');
+      }
+      return { success: true };
+    },
+  }),
+);

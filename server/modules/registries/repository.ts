@@ -1,0 +1,76 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { DB } from '../../db/database.js';
+import type { Project } from '../../db/tables.js';
+import { encodeCursor, type CursorValue } from '../../graphql/cursor.js';
+import type { Order } from '../../graphql/filters.js';
+
+export const REGISTRY_PREFIX = 'wandb-registry-';
+
+export async function findProject(db: DB, entityId: number, name: string): Promise<Project | undefined> {
+  return db
+    .selectFrom('projects')
+    .selectAll()
+    .where('entity_id', '=', entityId)
+    .where('name', '=', name)
+    .executeTakeFirst();
+}
+
+/** Sortable registry fields and their columns (cursor values are these columns' values). */
+export const REGISTRY_ORDER_COLUMNS = {
+  name: 'projects.name',
+  created_at: 'projects.created_at',
+  updated_at: 'projects.updated_at',
+  id: 'projects.id',
+} as const;
+
+export interface ProjectListQuery {
+  entityId: number;
+  /** Registries (projects of the org entity) or team projects. */
+  registries: boolean;
+  /** Whether restricted registries are visible (org admins). */
+  includeRestricted: boolean;
+  where: Expression<SqlBool> | undefined;
+  order: Order;
+  after: CursorValue | undefined;
+  first: number;
+}
+
+/** One page of projects plus one extra row to tell whether another page follows: one statement. */
+export async function listProjects(db: DB, q: ProjectListQuery) {
+  const column = sql.ref(REGISTRY_ORDER_COLUMNS[q.order.field as keyof typeof REGISTRY_ORDER_COLUMNS]);
+  const dir = sql.raw(q.order.direction);
+  const cmp = sql.raw(q.order.direction === 'asc' ? '>' : '<');
+  let query = db
+    .selectFrom('projects')
+    .selectAll()
+    .where('entity_id', '=', q.entityId)
+    .where('is_registry', '=', q.registries);
+  if (!q.includeRestricted) query = query.where('access', '=', 'PRIVATE');
+  if (q.where) query = query.where(q.where);
+  if (q.after) {
+    const value = q.order.field === 'created_at' || q.order.field === 'updated_at' ? new Date(String(q.after.v)) : q.after.v;
+    query = query.where(sql<boolean>`(${column}, projects.id) ${cmp} (${value}, ${q.after.id})`);
+  }
+  const rows = await query
+    .orderBy(sql`${column} ${dir}`)
+    .orderBy(sql`projects.id ${dir}`)
+    .limit(q.first + 1)
+    .execute();
+  const page = rows.slice(0, q.first);
+  return {
+    hasNextPage: rows.length > q.first,
+    edges: page.map((node) => {
+      const raw = node[q.order.field as 'name' | 'created_at' | 'updated_at' | 'id'];
+      return { node, cursor: encodeCursor({ v: raw instanceof Date ? raw.toISOString() : raw, id: node.id }) };
+    }),
+  };
+}
+
+export async function registryTypesByProjectIds(db: DB, ids: readonly number[]) {
+  return db
+    .selectFrom('registry_types')
+    .select(['project_id', 'type_name', 'created_at'])
+    .where('project_id', 'in', ids)
+    .orderBy('type_name')
+    .execute();
+}

@@ -1,0 +1,148 @@
+import { sql } from 'kysely';
+import { builder, connection } from '../../graphql/builder.js';
+import { decodeCursor, pageSize } from '../../graphql/cursor.js';
+import { compileFilter, parseOrder, type FieldSpec } from '../../graphql/filters.js';
+import { encodeId } from '../../graphql/ids.js';
+import { EntityRef, ProjectRef } from '../../graphql/refs.js';
+import { findEntityByName } from '../organization/repository.js';
+import { canSeeProject } from './access.js';
+import { findProject, listProjects, REGISTRY_ORDER_COLUMNS, REGISTRY_PREFIX } from './repository.js';
+
+interface ArtifactTypeShape {
+  projectId: number;
+  name: string;
+  createdAt: Date;
+}
+
+const ArtifactType = builder.objectRef<ArtifactTypeShape>('ArtifactType').implement({
+  fields: (t) => ({
+    id: t.id({ resolve: (a) => encodeId('ArtifactType', `${a.projectId}:${a.name}`) }),
+    name: t.exposeString('name'),
+    description: t.string({ nullable: true, resolve: () => null }),
+    createdAt: t.field({ type: 'DateTime', resolve: (a) => a.createdAt }),
+  }),
+});
+
+const ArtifactTypeConnection = connection('ArtifactType', ArtifactType);
+const ProjectConnection = connection('Project', ProjectRef);
+
+ProjectRef.implement({
+  description: 'A team project, or a registry: the project `wandb-registry-<name>` of the organization entity.',
+  fields: (t) => ({
+    id: t.id({ resolve: (p) => encodeId('Project', p.id) }),
+    internalId: t.id({
+      description: 'Decodes to the integer used in {"id": N} filters.',
+      resolve: (p) => encodeId('Project', p.id),
+    }),
+    name: t.exposeString('name'),
+    displayName: t.string({
+      description: 'The name people read, e.g. "Models" for the registry `model`.',
+      resolve: (p) => p.display_name || (p.name.startsWith(REGISTRY_PREFIX) ? p.name.slice(REGISTRY_PREFIX.length) : p.name),
+    }),
+    entityName: t.string({ resolve: async (p, _a, ctx) => (await ctx.loaders.entity.load(p.entity_id))?.name ?? '' }),
+    entity: t.field({
+      type: EntityRef,
+      resolve: async (p, _a, ctx) => {
+        const entity = await ctx.loaders.entity.load(p.entity_id);
+        if (!entity) throw new Error(`project ${p.id} has no entity`);
+        return entity;
+      },
+    }),
+    description: t.string({ nullable: true, resolve: (p) => p.description }),
+    createdAt: t.field({ type: 'DateTime', resolve: (p) => p.created_at }),
+    updatedAt: t.field({ type: 'DateTime', nullable: true, resolve: (p) => p.updated_at }),
+    access: t.string({
+      nullable: true,
+      description: 'PRIVATE: visible to the whole organization; RESTRICTED: invited members only.',
+      resolve: (p) => p.access,
+    }),
+    isCore: t.boolean({ description: 'The Models and Datasets registries, which cannot be deleted.', resolve: (p) => p.is_core }),
+    allowAllArtifactTypesInRegistry: t.boolean({ resolve: (p) => p.allow_all_types }),
+    artifactTypes: t.field({
+      type: ArtifactTypeConnection,
+      args: { includeAll: t.arg.boolean(), after: t.arg.string(), first: t.arg.int() },
+      resolve: async (p, _a, ctx) => {
+        const types = await ctx.loaders.registryTypes.load(p.id);
+        return {
+          hasNextPage: false,
+          edges: types.map((row) => ({
+            cursor: row.type_name,
+            node: { projectId: p.id, name: row.type_name, createdAt: row.created_at },
+          })),
+        };
+      },
+    }),
+  }),
+});
+
+/** The filter fields the SDK sends for registries (wandb/apis/public/registries/_utils.py). */
+function registryField(name: string): FieldSpec | undefined {
+  switch (name) {
+    case 'id':
+      return { kind: 'number', column: sql`projects.id` };
+    case 'entity_id':
+      return { kind: 'number', column: sql`projects.entity_id` };
+    case 'name':
+      return {
+        kind: 'text',
+        column: sql`projects.name`,
+        // Inside $regex the SDK sends the bare name.
+        regexColumn: sql`substr(projects.name, ${REGISTRY_PREFIX.length + 1})`,
+        normalize: (v) => (v.startsWith(REGISTRY_PREFIX) ? v : REGISTRY_PREFIX + v),
+      };
+    case 'description':
+      return { kind: 'text', column: sql`projects.description` };
+    case 'created_at':
+      return { kind: 'date', column: sql`projects.created_at` };
+    case 'updated_at':
+      return { kind: 'date', column: sql`projects.updated_at` };
+    default:
+      return undefined;
+  }
+}
+
+builder.objectFields(EntityRef, (t) => ({
+  project: t.field({
+    type: ProjectRef,
+    nullable: true,
+    args: { name: t.arg.string() },
+    resolve: async (entity, { name }, ctx) => {
+      if (!name) return null;
+      const project = await findProject(ctx.db, entity.id, name);
+      return project && canSeeProject(ctx.viewer, project, entity) ? project : null;
+    },
+  }),
+  projects: t.field({
+    type: ProjectConnection,
+    nullable: true,
+    description: "The organization entity's projects are its registries.",
+    args: { filters: t.arg({ type: 'JSONString' }), after: t.arg.string(), first: t.arg.int(), order: t.arg.string() },
+    resolve: async (entity, args, ctx) => {
+      const viewer = ctx.viewer;
+      const registries = entity.kind === 'ORGANIZATION';
+      const where = compileFilter(args.filters, registryField);
+      const order = parseOrder(args.order, Object.keys(REGISTRY_ORDER_COLUMNS), { field: 'created_at', direction: 'asc' });
+      const after = decodeCursor(args.after);
+      const first = pageSize(args.first);
+      if (!viewer || viewer.organization_id !== entity.organization_id) return null;
+      const admin = viewer.org_role === 'admin';
+      if (!registries && !admin && entity.id !== viewer.entity_id) return { hasNextPage: false, edges: [] };
+      return listProjects(ctx.db, { entityId: entity.id, registries, includeRestricted: admin || !registries, where, order, after, first });
+    },
+  }),
+}));
+
+builder.queryField('project', (t) =>
+  t.field({
+    type: ProjectRef,
+    nullable: true,
+    args: { name: t.arg.string(), entityName: t.arg.string() },
+    resolve: async (_r, { name, entityName }, ctx) => {
+      if (!name || !entityName) return null;
+      const entity = await findEntityByName(ctx.db, entityName);
+      if (!entity) return null;
+      const project = await findProject(ctx.db, entity.id, name);
+      return project && canSeeProject(ctx.viewer, project, entity) ? project : null;
+    },
+  }),
+);

@@ -1,0 +1,51 @@
+import path from 'node:path';
+import { createApp, type App } from '../../server/app.js';
+import type { DB } from '../../server/db/database.js';
+import { bootstrap } from '../../server/modules/organization/bootstrap.js';
+import { freshDatabase } from './db.js';
+
+export const ORG = 'acme';
+export const ADMIN = 'admin';
+export const ADMIN_PASSWORD = 'correct horse battery';
+export const ADMIN_KEY = 'a'.repeat(40);
+
+export interface GraphQLResult {
+  status: number;
+  data?: Record<string, unknown> | null;
+  errors?: { message: string; extensions?: { code?: string } }[];
+}
+
+export interface TestApp {
+  app: App;
+  db: DB;
+  /** Sends a GraphQL request in-process, authenticated with `key` (the admin's by default; null: anonymous). */
+  gql(query: string, variables?: Record<string, unknown>, options?: { key?: string | null; operationName?: string }): Promise<GraphQLResult>;
+  request(pathname: string, init?: RequestInit): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/** A bootstrapped registry on a fresh database, served in-process. */
+export async function createTestApp(): Promise<TestApp> {
+  const { db, drop } = await freshDatabase();
+  await bootstrap(db, { orgName: ORG, adminUser: ADMIN, adminPassword: ADMIN_PASSWORD, adminApiKey: ADMIN_KEY });
+  const app = createApp(db, { maxBodyBytes: 1024 * 1024, webDir: path.resolve(import.meta.dirname, '../../dist') });
+  const request = (pathname: string, init?: RequestInit) => app.fetch(new Request(`http://registry.test${pathname}`, init));
+  return {
+    app,
+    db,
+    request,
+    async gql(query, variables, options = {}) {
+      const key = options.key === undefined ? ADMIN_KEY : options.key;
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (key !== null) headers.authorization = `Basic ${Buffer.from(`api:${key}`).toString('base64')}`;
+      const response = await request('/graphql', {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ query, variables, operationName: options.operationName }),
+      });
+      const body = (await response.json()) as Omit<GraphQLResult, 'status'>;
+      return { status: response.status, ...body };
+    },
+    close: drop,
+  };
+}

@@ -1,0 +1,36 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { migrateToLatest, openDatabase, type DB } from '../../server/db/database.js';
+
+/** Which database the suite runs on: `TEST_DB=postgres` (with TEST_DATABASE_URL) or embedded PGlite. */
+export const onPostgres = process.env.TEST_DB === 'postgres';
+
+/** A fresh, migrated database of its own: in-memory PGlite, or a new database on the test server. */
+export async function freshDatabase(): Promise<{ db: DB; drop: () => Promise<void> }> {
+  if (!onPostgres) {
+    const db = await openDatabase({ kind: 'pglite', dataDir: undefined });
+    await migrateToLatest(db);
+    return { db, drop: () => db.destroy() };
+  }
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error('TEST_DB=postgres needs TEST_DATABASE_URL');
+  const name = `registry_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  const db = await openDatabase({ kind: 'postgres', url: target.toString() });
+  await migrateToLatest(db);
+  return {
+    db,
+    drop: async () => {
+      await db.destroy();
+      const cleanup = new pg.Client({ connectionString: url });
+      await cleanup.connect();
+      await cleanup.query(`drop database if exists ${name} with (force)`);
+      await cleanup.end();
+    },
+  };
+}

@@ -1,0 +1,16 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  resolve: {
+    // graphql ships CJS and ESM without an "exports" map: Node (and so the server's libraries) loads the
+    // CJS build, so tests must too, or GraphQLError from two copies would fail instanceof checks.
+    alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }],
+  },
+  test: {
+    include: ['tests/**/*.test.ts'],
+    // Each file starts its own embedded database (a few seconds on PGlite).
+    hookTimeout: 60_000,
+    testTimeout: 30_000,
+    pool: 'forks',
+  },
+});
