@@ -1,5 +1,6 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import type { GraphQLError, ValidationContext } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import type { DB } from '../db/database.js';
 import type { User } from '../db/tables.js';
@@ -19,6 +20,16 @@ const emptyOperationNameIsAbsent: Plugin = {
   },
 };
 
+/**
+ * Armor throws a limit violation out of validation by default, so it reaches the client as an ordinary
+ * error with HTTP 200. Reported as a validation error it is one: HTTP 400 for
+ * application/graphql-response+json, as GraphQL over HTTP asks for any document that fails validation.
+ */
+const asValidationError = {
+  propagateOnRejection: false,
+  onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)],
+};
+
 export function createGraphQL(db: DB) {
   return createYoga<ServerContext, Context>({
     schema: getSchema(),
@@ -34,11 +45,13 @@ export function createGraphQL(db: DB) {
       emptyOperationNameIsAbsent,
       // Limits sized so the SDK's deepest documents pass with room to spare.
       EnvelopArmorPlugin({
-        maxDepth: { n: 16, exposeLimits: true, flattenFragments: true },
-        maxAliases: { n: 30, exposeLimits: true },
-        costLimit: { maxCost: 20000, exposeLimits: true },
+        maxDepth: { n: 16, exposeLimits: true, flattenFragments: true, ...asValidationError },
+        maxAliases: { n: 30, exposeLimits: true, ...asValidationError },
+        // Cost grows by depthCostFactor per level; 1.2 keeps deep-but-narrow SDK documents well under the cap.
+        costLimit: { maxCost: 50_000, depthCostFactor: 1.2, exposeLimits: true, ...asValidationError },
+        // Counted while parsing, so it stays a thrown syntax error (already a 400 like any parse error).
         maxTokens: { n: 5000, exposeLimits: true },
-        maxDirectives: { n: 50, exposeLimits: true },
+        maxDirectives: { n: 50, exposeLimits: true, ...asValidationError },
         // Field suggestions help people fix their queries; the schema is public anyway.
         blockFieldSuggestion: { enabled: false },
       }),

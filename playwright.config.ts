@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import { defineConfig, devices } from '@playwright/test';
+import { E2E_ADMIN, E2E_API_KEY } from './e2e/support/constants';
+
+const port = Number(process.env.E2E_PORT ?? 4180);
+
+// Debian's Chromium where it is installed (Playwright cannot download browsers everywhere);
+// Playwright's own browsers elsewhere.
+const systemChromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
+
+export default defineConfig({
+  testDir: 'e2e',
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: Boolean(process.env.CI),
+  retries: 0,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [['list'], ['json']] : 'list',
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    trace: 'retain-on-failure',
+    launchOptions: systemChromium
+      ? {
+          executablePath: systemChromium,
+          args: ['--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+        }
+      : {},
+  },
+  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
+  webServer: {
+    // The production build on a fresh data directory, exactly as `npm start` serves it.
+    command: 'npx tsx e2e/support/fresh-server.ts',
+    url: `http://127.0.0.1:${port}/graphql?query=%7B__typename%7D`,
+    reuseExistingServer: false,
+    timeout: 180_000,
+    stdout: 'pipe',
+    env: {
+      PORT: String(port),
+      DATA_DIR: '.e2e-data',
+      REGISTRY_ORG: 'acme',
+      REGISTRY_ADMIN_USER: E2E_ADMIN.username,
+      REGISTRY_ADMIN_PASSWORD: E2E_ADMIN.password,
+      REGISTRY_ADMIN_API_KEY: E2E_API_KEY,
+    },
+  },
+});
