@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, Migrator, PostgresDialect, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, type KyselyConfig, type MigrationProvider } from 'kysely';
 import pg from 'pg';
 import { migrations } from './migrations/index.js';
 import { pglitePool } from './pglite-pool.js';
@@ -14,15 +14,19 @@ export type DatabaseTarget =
   /** `dataDir` undefined keeps the database in memory (tests). */
   | { kind: 'pglite'; dataDir: string | undefined };
 
+/** Called after every SQL statement (benchmarks count statements per request with it). */
+export type QueryListener = (sql: string) => void;
+
 /** The one place the SQL dialect is chosen: PostgreSQL when a URL is given, embedded PGlite otherwise. */
-export async function openDatabase(target: DatabaseTarget): Promise<DB> {
+export async function openDatabase(target: DatabaseTarget, onQuery?: QueryListener): Promise<DB> {
+  const log: KyselyConfig['log'] = onQuery ? (event) => onQuery(event.query.sql) : undefined;
   if (target.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: target.url, max: 10 });
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
   }
   if (target.dataDir) await fs.mkdir(path.dirname(target.dataDir), { recursive: true });
   const lite = await PGlite.create(target.dataDir);
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: pglitePool(lite) }) });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: pglitePool(lite) }), log });
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

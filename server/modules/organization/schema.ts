@@ -61,7 +61,9 @@ builder.queryField('organization', (t) =>
     resolve: async (_r, { name }, ctx) => {
       if (!ctx.viewer) return null;
       const org = name ? await findOrganizationByName(ctx.db, name) : await ctx.loaders.organization.load(ctx.viewer.organization_id);
-      return org && inOrganization(ctx.viewer, org.id) ? org : null;
+      if (!org || !inOrganization(ctx.viewer, org.id)) return null;
+      ctx.loaders.organization.prime(org.id, org);
+      return org;
     },
   }),
 );
@@ -74,7 +76,9 @@ builder.queryField('entity', (t) =>
     resolve: async (_r, { name }, ctx) => {
       if (!ctx.viewer) return null;
       const entity = name ? await findEntityByName(ctx.db, name) : await ctx.loaders.entity.load(ctx.viewer.entity_id);
-      return entity && inOrganization(ctx.viewer, entity.organization_id) ? entity : null;
+      if (!entity || !inOrganization(ctx.viewer, entity.organization_id)) return null;
+      ctx.loaders.entity.prime(entity.id, entity);
+      return entity;
     },
   }),
 );

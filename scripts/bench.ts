@@ -1,0 +1,87 @@
+// `npm run bench`: measures what docs/performance.md records. A benchmark, not a test: it prints figures.
+//  1. gzipped JavaScript a browser loads for /registry (production build, real Chromium);
+//  2. median / p99 latency and SQL statements of the registry list query (FetchRegistries), in-process.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium } from '@playwright/test';
+import { createServerAdapter } from '@whatwg-node/server';
+import { createApp } from '../server/app.js';
+import { migrateToLatest, openDatabase } from '../server/db/database.js';
+import { bootstrap } from '../server/modules/organization/bootstrap.js';
+import { sdkDocument } from '../tests/support/wandb-operations.js';
+
+const root = path.resolve(import.meta.dirname, '..');
+const dist = path.join(root, 'dist');
+const ADMIN = { username: 'admin', password: 'bench-password' };
+const KEY = 'b'.repeat(40);
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+console.log('Building the web app…');
+const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
+if (build.status !== 0) throw new Error('npm run build failed');
+
+let statements = 0;
+const db = await openDatabase({ kind: 'pglite', dataDir: undefined }, () => statements++);
+await migrateToLatest(db);
+await bootstrap(db, { orgName: 'bench', adminUser: ADMIN.username, adminPassword: ADMIN.password, adminApiKey: KEY });
+const app = createApp(db, { maxBodyBytes: 1024 * 1024, webDir: dist });
+
+// 1. JavaScript loaded by /registry.
+const server = http.createServer(createServerAdapter(app.fetch));
+await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+const port = (server.address() as { port: number }).port;
+const systemChromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
+const browser = await chromium.launch(systemChromium ? { executablePath: systemChromium } : {});
+const page = await browser.newPage({ baseURL: `http://127.0.0.1:${port}` });
+await page.request.post('/api/auth/login', { data: ADMIN, headers: { 'x-registry-csrf': '1' } });
+const scripts = new Set<string>();
+page.on('response', (r) => {
+  if (r.request().resourceType() === 'script') scripts.add(new URL(r.url()).pathname);
+});
+await page.goto('/registry');
+await page.getByRole('article', { name: 'Models' }).waitFor();
+await page.waitForLoadState('networkidle');
+let gzipped = 0;
+for (const script of scripts) gzipped += gzipSync(fs.readFileSync(path.join(dist, script))).byteLength;
+await browser.close();
+server.close();
+
+// 2. The registry list query, as the SDK sends it.
+const body = JSON.stringify({ query: sdkDocument('FetchRegistries'), variables: { organization: 'bench', perPage: 50 } });
+const headers = { 'content-type': 'application/json', authorization: `Bearer ${KEY}` };
+const send = async () => {
+  const response = await app.fetch(new Request('http://bench/graphql', { method: 'POST', headers, body }));
+  if (response.status !== 200) throw new Error(await response.text());
+  await response.text();
+};
+for (let i = 0; i < 200; i++) await send();
+const times: number[] = [];
+const runs = 2000;
+statements = 0;
+for (let i = 0; i < runs; i++) {
+  const started = performance.now();
+  await send();
+  times.push(performance.now() - started);
+}
+times.sort((a, b) => a - b);
+await db.destroy();
+
+const figures = {
+  date: new Date().toISOString().slice(0, 10),
+  machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+  registryPageJs: { files: scripts.size, gzippedKB: +(gzipped / 1024).toFixed(1), goalKB: 120 },
+  fetchRegistries: {
+    runs,
+    medianMs: +percentile(times, 50).toFixed(3),
+    p99Ms: +percentile(times, 99).toFixed(3),
+    sqlStatementsPerRequest: +(statements / runs).toFixed(2),
+  },
+};
+console.log(JSON.stringify(figures, null, 2));
