@@ -21,11 +21,13 @@ export type QueryListener = (sql: string) => void;
 export async function openDatabase(target: DatabaseTarget, onQuery?: QueryListener): Promise<DB> {
   const log: KyselyConfig['log'] = onQuery ? (event) => onQuery(event.query.sql) : undefined;
   if (target.kind === 'postgres') {
+    // bigint (sizes, counts) as numbers on both drivers: every size we store fits in 2^53.
+    pg.types.setTypeParser(pg.types.builtins.INT8, Number);
     const pool = new pg.Pool({ connectionString: target.url, max: 10 });
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
   }
   if (target.dataDir) await fs.mkdir(path.dirname(target.dataDir), { recursive: true });
-  const lite = await PGlite.create(target.dataDir);
+  const lite = await PGlite.create(target.dataDir, { parsers: { 20: Number } });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool: pglitePool(lite) }), log });
 }
 

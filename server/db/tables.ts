@@ -79,7 +79,154 @@ export interface RegistryTypesTable {
   created_at: CreatedAt;
 }
 
+export type RegistryRole = 'admin' | 'member' | 'viewer' | 'restricted_viewer';
+export type TeamRole = 'admin' | 'member';
+export type CollectionKind = 'SEQUENCE' | 'PORTFOLIO';
+export type ArtifactState = 'PENDING' | 'COMMITTED' | 'DELETED';
+type Json = ColumnType<unknown, string, string>;
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface TeamMembersTable {
+  team_entity_id: number;
+  user_id: number;
+  role: TeamRole;
+  created_at: CreatedAt;
+}
+
+export interface RegistryMembersTable {
+  id: Generated<number>;
+  project_id: number;
+  user_id: number | null;
+  team_entity_id: number | null;
+  role: RegistryRole;
+  created_at: CreatedAt;
+}
+
+export interface ProtectedAliasesTable {
+  project_id: number;
+  alias: string;
+}
+
+export interface RunsTable {
+  id: Generated<number>;
+  project_id: number;
+  name: string;
+  display_name: string | null;
+  created_by: number | null;
+  created_at: CreatedAt;
+}
+
+export interface CollectionsTable {
+  id: Generated<number>;
+  project_id: number;
+  kind: CollectionKind;
+  name: string;
+  type_name: string;
+  description: Generated<string>;
+  next_version_index: Generated<number>;
+  created_by: number | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface ArtifactsTable {
+  id: Generated<number>;
+  sequence_id: number;
+  version_index: number | null;
+  state: ArtifactState;
+  digest: string;
+  description: string | null;
+  /** JSON object; written as JSON text. */
+  metadata: Json;
+  size: Generated<number>;
+  file_count: Generated<number>;
+  manifest: ColumnType<unknown, string | null, string | null>;
+  manifest_upload_token: string | null;
+  client_id: string | null;
+  run_id: number | null;
+  created_by: number | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  committed_at: Date | null;
+}
+
+export interface ArtifactFilesTable {
+  id: Generated<number>;
+  artifact_id: number;
+  name: string;
+  digest: string;
+  size: Generated<number>;
+  mimetype: string | null;
+  blob: string | null;
+  upload_token: string | null;
+  created_at: CreatedAt;
+}
+
+export interface ArtifactTagsTable {
+  artifact_id: number;
+  tag: string;
+}
+
+export interface RunInputsTable {
+  run_id: number;
+  artifact_id: number;
+  used_as: string | null;
+}
+
+export interface MembershipsTable {
+  id: Generated<number>;
+  collection_id: number;
+  artifact_id: number;
+  version_index: number;
+  created_by: number | null;
+  created_at: CreatedAt;
+}
+
+export interface AliasesTable {
+  id: Generated<number>;
+  collection_id: number;
+  membership_id: number;
+  alias: string;
+  /** When the alias was put on its current version. */
+  created_at: UpdatedAt;
+}
+
+export interface CollectionTagsTable {
+  collection_id: number;
+  tag: string;
+}
+
+export interface CollectionActionsTable {
+  id: Generated<number>;
+  collection_id: number;
+  action: string;
+  version_index: number | null;
+  artifact_id: number | null;
+  alias: string | null;
+  user_id: number | null;
+  detail: ColumnType<unknown, string | undefined, string>;
+  created_at: CreatedAt;
+}
+
 export interface Database {
+  settings: SettingsTable;
+  team_members: TeamMembersTable;
+  registry_members: RegistryMembersTable;
+  protected_aliases: ProtectedAliasesTable;
+  runs: RunsTable;
+  collections: CollectionsTable;
+  artifacts: ArtifactsTable;
+  artifact_files: ArtifactFilesTable;
+  artifact_tags: ArtifactTagsTable;
+  run_inputs: RunInputsTable;
+  memberships: MembershipsTable;
+  aliases: AliasesTable;
+  collection_tags: CollectionTagsTable;
+  collection_actions: CollectionActionsTable;
   organizations: OrganizationsTable;
   entities: EntitiesTable;
   users: UsersTable;
@@ -96,3 +243,11 @@ export type User = Selectable<UsersTable>;
 export type ApiKey = Selectable<ApiKeysTable>;
 export type Project = Selectable<ProjectsTable>;
 export type NewProject = Insertable<ProjectsTable>;
+export type RegistryMember = Selectable<RegistryMembersTable>;
+export type Run = Selectable<RunsTable>;
+export type Collection = Selectable<CollectionsTable>;
+export type Artifact = Selectable<ArtifactsTable>;
+export type ArtifactFile = Selectable<ArtifactFilesTable>;
+export type Membership = Selectable<MembershipsTable>;
+export type Alias = Selectable<AliasesTable>;
+export type CollectionAction = Selectable<CollectionActionsTable>;

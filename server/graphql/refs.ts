@@ -1,4 +1,4 @@
-import type { ApiKey, Entity, Organization, Project, User } from '../db/tables.js';
+import type { ApiKey, Artifact, ArtifactFile, Collection, Entity, Membership, Organization, Project, Run, User } from '../db/tables.js';
 import { builder } from './builder.js';
 
 // Object refs live here so modules can point at each other's types without import cycles;
@@ -8,3 +8,13 @@ export const ApiKeyRef = builder.objectRef<ApiKey>('ApiKey');
 export const OrganizationRef = builder.objectRef<Organization>('Organization');
 export const EntityRef = builder.objectRef<Entity>('Entity');
 export const ProjectRef = builder.objectRef<Project>('Project');
+
+// Registry API types (see docs in each module): collections are sequences (source) or portfolios
+// (registry), both `ArtifactCollection`; a version inside one is an `ArtifactCollectionMembership`.
+export const ArtifactCollectionRef = builder.interfaceRef<Collection>('ArtifactCollection');
+export const ArtifactSequenceRef = builder.objectRef<Collection>('ArtifactSequence');
+export const ArtifactPortfolioRef = builder.objectRef<Collection>('ArtifactPortfolio');
+export const ArtifactRef = builder.objectRef<Artifact>('Artifact');
+export const MembershipRef = builder.objectRef<Membership>('ArtifactCollectionMembership');
+export const RunRef = builder.objectRef<Run>('Run');
+export const FileRef = builder.objectRef<ArtifactFile>('File');

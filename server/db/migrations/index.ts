@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import * as initial from './2026_11_23_0001_initial.js';
+import * as registry from './2026_11_23_0002_registry.js';
 
 /** Every migration, in order. Names are dated and never change once released. */
 export const migrations: Record<string, Migration> = {
   '2026_11_23_0001_initial': initial,
+  '2026_11_23_0002_registry': registry,
 };

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { DB } from '../../db/database.js';
 import { digest, hashPassword, newApiKey, newSecret } from '../auth/crypto.js';
 
@@ -46,6 +47,8 @@ function validate(input: BootstrapInput): void {
 export async function bootstrap(db: DB, input: BootstrapInput): Promise<BootstrapResult> {
   validate(input);
   return db.transaction().execute(async (trx) => {
+    // Several processes starting at once on one PostgreSQL: one sets up, the others then find it done.
+    await sql`select pg_advisory_xact_lock(727001)`.execute(trx);
     const existing = await trx.selectFrom('organizations').select('id').executeTakeFirst();
     if (existing) return { created: false, generated: {} };
 

@@ -1,17 +1,115 @@
-import type { Entity, Project, User } from '../../db/tables.js';
+
+import type { Entity, Project, RegistryRole, User } from '../../db/tables.js';
+import type { Context } from '../../graphql/builder.js';
+import { contextLoader } from '../../graphql/context-loaders.js';
+import { userError } from '../../graphql/errors.js';
+import { registryGrants, teamIdsOfUser, type RegistryGrant } from './members-repository.js';
+
+/** Each role includes the ones before it. */
+export const ROLES: readonly RegistryRole[] = ['restricted_viewer', 'viewer', 'member', 'admin'];
+
+export function atLeast(role: RegistryRole | null | undefined, needed: RegistryRole): boolean {
+  return role != null && ROLES.indexOf(role) >= ROLES.indexOf(needed);
+}
+
+export interface EffectiveRole {
+  role: RegistryRole;
+  /** Where the role comes from: org admin, a direct grant, a team's grant, or the organization default. */
+  source: { kind: 'org_admin' } | { kind: 'user' } | { kind: 'team'; teamName: string } | { kind: 'organization' };
+}
 
 /**
- * Whether the viewer may know a project exists. Registries: every org user sees organization-visible
- * ones; restricted ones only their members and org admins (not found for everyone else).
- * Team projects: the owning entity's own user and org admins.
+ * A user's effective role in a registry (DESIGN.md §1): org admins are admin everywhere; otherwise
+ * the highest role given to the user or one of their teams; otherwise viewer in an
+ * organization-visible registry and nothing (null: the registry does not exist for them) in a
+ * restricted one.
  */
-export function canSeeProject(viewer: User | null, project: Project, owner: Entity): boolean {
+export function effectiveRole(viewer: User, project: Project, grants: readonly RegistryGrant[]): EffectiveRole | null {
+  if (viewer.org_role === 'admin') return { role: 'admin', source: { kind: 'org_admin' } };
+  let best: EffectiveRole | null = null;
+  for (const grant of grants) {
+    if (!best || ROLES.indexOf(grant.role) > ROLES.indexOf(best.role)) {
+      best = {
+        role: grant.role,
+        source: grant.team_name === null ? { kind: 'user' } : { kind: 'team', teamName: grant.team_name },
+      };
+    }
+  }
+  if (best) return best;
+  return project.access === 'PRIVATE' ? { role: 'viewer', source: { kind: 'organization' } } : null;
+}
+
+function grantsLoader(ctx: Context, viewer: User) {
+  return contextLoader(ctx, 'registryGrants', (projectIds: readonly number[]) =>
+    registryGrants(ctx.db, viewer.id, projectIds).then((rows) =>
+      projectIds.map((id) => rows.filter((row) => row.project_id === id)),
+    ),
+  );
+}
+
+/** The viewer's effective role in a registry, or null when it is invisible to them (batched per request). */
+export async function viewerRegistryRole(ctx: Context, project: Project, owner: Entity): Promise<EffectiveRole | null> {
+  const viewer = ctx.viewer;
+  if (!viewer || viewer.organization_id !== owner.organization_id || !project.is_registry) return null;
+  if (viewer.org_role === 'admin') return { role: 'admin', source: { kind: 'org_admin' } };
+  return effectiveRole(viewer, project, await grantsLoader(ctx, viewer).load(project.id));
+}
+
+/** Team entity ids the viewer belongs to (loaded once per request). */
+export async function viewerTeamIds(ctx: Context): Promise<Set<number>> {
+  const viewer = ctx.viewer;
+  if (!viewer) return new Set();
+  const loader = contextLoader(ctx, 'viewerTeams', async (keys: readonly number[]) => {
+    const ids = await teamIdsOfUser(ctx.db, viewer.id);
+    return keys.map(() => new Set(ids));
+  });
+  return loader.load(viewer.id);
+}
+
+/**
+ * Whether the viewer may know a project exists. Registries: by effective role. Team projects: members
+ * of the owning team, the user whose own entity owns it, and org admins.
+ */
+export async function canSeeProject(ctx: Context, project: Project, owner: Entity): Promise<boolean> {
+  const viewer = ctx.viewer;
   if (!viewer || viewer.organization_id !== owner.organization_id) return false;
-  if (viewer.org_role === 'admin') return true;
-  if (project.is_registry) return project.access === 'PRIVATE';
-  return owner.id === viewer.entity_id;
+  if (project.is_registry) return (await viewerRegistryRole(ctx, project, owner)) !== null;
+  if (viewer.org_role === 'admin' || owner.id === viewer.entity_id) return true;
+  return (await viewerTeamIds(ctx)).has(owner.id);
+}
+
+const ROLE_WORDS: Record<RegistryRole, string> = {
+  restricted_viewer: 'restricted viewer',
+  viewer: 'viewer',
+  member: 'member',
+  admin: 'admin',
+};
+
+/**
+ * Enforces a registry role for an action. Invisible registries are NOT_FOUND (never "forbidden",
+ * which would leak that they exist); visible ones without the role are FORBIDDEN, naming the role.
+ */
+export async function requireRegistryRole(
+  ctx: Context,
+  project: Project,
+  owner: Entity,
+  needed: RegistryRole,
+  action: string,
+): Promise<EffectiveRole> {
+  const name = project.name.replace(/^wandb-registry-/, '');
+  const role = await viewerRegistryRole(ctx, project, owner);
+  if (!role) throw userError('NOT_FOUND', `Registry "${name}" was not found.`);
+  if (!atLeast(role.role, needed)) {
+    throw userError(
+      'FORBIDDEN',
+      `To ${action} you need the ${ROLE_WORDS[needed]} role in registry "${name}"; yours is ${ROLE_WORDS[role.role]}.`,
+    );
+  }
+  return role;
 }
 
 export function inOrganization(viewer: User | null, organizationId: number): viewer is User {
   return viewer !== null && viewer.organization_id === organizationId;
 }
+
+

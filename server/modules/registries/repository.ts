@@ -27,8 +27,8 @@ export interface ProjectListQuery {
   entityId: number;
   /** Registries (projects of the org entity) or team projects. */
   registries: boolean;
-  /** Whether restricted registries are visible (org admins). */
-  includeRestricted: boolean;
+  /** Restricted registries are included for everyone (org admins, team projects) or a user's memberships. */
+  restrictedFor: 'everyone' | number;
   where: Expression<SqlBool> | undefined;
   order: Order;
   after: CursorValue | undefined;
@@ -45,7 +45,26 @@ export async function listProjects(db: DB, q: ProjectListQuery) {
     .selectAll()
     .where('entity_id', '=', q.entityId)
     .where('is_registry', '=', q.registries);
-  if (!q.includeRestricted) query = query.where('access', '=', 'PRIVATE');
+  if (q.restrictedFor !== 'everyone') {
+    const userId = q.restrictedFor;
+    query = query.where((eb) =>
+      eb.or([
+        eb('projects.access', '=', 'PRIVATE'),
+        eb.exists(
+          eb
+            .selectFrom('registry_members as m')
+            .select('m.id')
+            .whereRef('m.project_id', '=', 'projects.id')
+            .where((inner) =>
+              inner.or([
+                inner('m.user_id', '=', userId),
+                inner('m.team_entity_id', 'in', inner.selectFrom('team_members').select('team_entity_id').where('user_id', '=', userId)),
+              ]),
+            ),
+        ),
+      ]),
+    );
+  }
   if (q.where) query = query.where(q.where);
   if (q.after) {
     const value = q.order.field === 'created_at' || q.order.field === 'updated_at' ? new Date(String(q.after.v)) : q.after.v;

@@ -5,7 +5,7 @@ import { compileFilter, parseOrder, type FieldSpec } from '../../graphql/filters
 import { encodeId } from '../../graphql/ids.js';
 import { EntityRef, ProjectRef } from '../../graphql/refs.js';
 import { findEntityByName } from '../organization/repository.js';
-import { canSeeProject } from './access.js';
+import { canSeeProject, viewerTeamIds } from './access.js';
 import { findProject, listProjects, REGISTRY_ORDER_COLUMNS, REGISTRY_PREFIX } from './repository.js';
 
 interface ArtifactTypeShape {
@@ -109,7 +109,7 @@ builder.objectFields(EntityRef, (t) => ({
     resolve: async (entity, { name }, ctx) => {
       if (!name) return null;
       const project = await findProject(ctx.db, entity.id, name);
-      return project && canSeeProject(ctx.viewer, project, entity) ? project : null;
+      return project && (await canSeeProject(ctx, project, entity)) ? project : null;
     },
   }),
   projects: t.field({
@@ -126,8 +126,12 @@ builder.objectFields(EntityRef, (t) => ({
       const first = pageSize(args.first);
       if (!viewer || viewer.organization_id !== entity.organization_id) return null;
       const admin = viewer.org_role === 'admin';
-      if (!registries && !admin && entity.id !== viewer.entity_id) return { hasNextPage: false, edges: [] };
-      return listProjects(ctx.db, { entityId: entity.id, registries, includeRestricted: admin || !registries, where, order, after, first });
+      if (!registries && !admin && entity.id !== viewer.entity_id && !(await viewerTeamIds(ctx)).has(entity.id)) {
+        return { hasNextPage: false, edges: [] };
+      }
+      // Restricted registries are listed only for their members (and org admins).
+      const restrictedFor = admin || !registries ? 'everyone' : viewer.id;
+      return listProjects(ctx.db, { entityId: entity.id, registries, restrictedFor, where, order, after, first });
     },
   }),
 }));
@@ -142,7 +146,7 @@ builder.queryField('project', (t) =>
       const entity = await findEntityByName(ctx.db, entityName);
       if (!entity) return null;
       const project = await findProject(ctx.db, entity.id, name);
-      return project && canSeeProject(ctx.viewer, project, entity) ? project : null;
+      return project && (await canSeeProject(ctx, project, entity)) ? project : null;
     },
   }),
 );

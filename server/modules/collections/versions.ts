@@ -1,0 +1,85 @@
+import type { Transaction } from 'kysely';
+import type { Database, Membership } from '../../db/tables.js';
+
+type Trx = Transaction<Database>;
+
+/**
+ * Adds a version to a collection (a committed source version to its sequence, or a link to a
+ * portfolio): locks the collection row, takes the next index, and moves `latest` to it. Concurrent
+ * calls on PostgreSQL wait on the lock, so indices have no gaps or duplicates. Returns the existing
+ * membership when the artifact is already in the collection.
+ */
+export async function appendVersion(
+  trx: Trx,
+  input: { collectionId: number; artifactId: number; userId: number | null },
+): Promise<{ membership: Membership; created: boolean }> {
+  const collection = await trx
+    .selectFrom('collections')
+    .select(['id', 'next_version_index'])
+    .where('id', '=', input.collectionId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  const existing = await trx
+    .selectFrom('memberships')
+    .selectAll()
+    .where('collection_id', '=', input.collectionId)
+    .where('artifact_id', '=', input.artifactId)
+    .executeTakeFirst();
+  if (existing) return { membership: existing, created: false };
+
+  const membership = await trx
+    .insertInto('memberships')
+    .values({
+      collection_id: input.collectionId,
+      artifact_id: input.artifactId,
+      version_index: collection.next_version_index,
+      created_by: input.userId,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await trx
+    .updateTable('collections')
+    .set({ next_version_index: collection.next_version_index + 1, updated_at: new Date() })
+    .where('id', '=', input.collectionId)
+    .execute();
+  await setAlias(trx, { collectionId: input.collectionId, membershipId: membership.id, alias: 'latest' });
+  return { membership, created: true };
+}
+
+/**
+ * Puts an alias on a version; an alias is unique in its collection, so it moves from whichever
+ * version held it. Returns the membership id it moved from (null when new or already there).
+ */
+export async function setAlias(
+  trx: Trx,
+  input: { collectionId: number; membershipId: number; alias: string },
+): Promise<{ movedFrom: number | null; changed: boolean }> {
+  const current = await trx
+    .selectFrom('aliases')
+    .select(['id', 'membership_id'])
+    .where('collection_id', '=', input.collectionId)
+    .where('alias', '=', input.alias)
+    .executeTakeFirst();
+  if (current?.membership_id === input.membershipId) return { movedFrom: null, changed: false };
+  if (current) {
+    await trx.updateTable('aliases').set({ membership_id: input.membershipId, created_at: new Date() }).where('id', '=', current.id).execute();
+    return { movedFrom: current.membership_id, changed: true };
+  }
+  await trx
+    .insertInto('aliases')
+    .values({ collection_id: input.collectionId, membership_id: input.membershipId, alias: input.alias })
+    .execute();
+  return { movedFrom: null, changed: true };
+}
+
+/** After the newest version leaves a collection, `latest` goes to the newest one that remains. */
+export async function restoreLatest(trx: Trx, collectionId: number): Promise<void> {
+  const newest = await trx
+    .selectFrom('memberships')
+    .select('id')
+    .where('collection_id', '=', collectionId)
+    .orderBy('version_index', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (newest) await setAlias(trx, { collectionId, membershipId: newest.id, alias: 'latest' });
+}
