@@ -1,19 +1,36 @@
 import fs from 'node:fs';
 
-/** The SDK's documents by operation name, exactly as they are in the files (first definition wins). */
-function parse(file: string): Map<string, string> {
-  const text = fs.readFileSync(new URL(`../wandb-compat/${file}`, import.meta.url), 'utf8');
-  const documents = new Map<string, string>();
-  for (const chunk of text.split(/^# ----.*$/m).slice(1)) {
-    const body = chunk.replace(/^#.*$/gm, '').trim();
-    const name = /^(?:query|mutation)\s+(\w+)/m.exec(body)?.[1];
-    if (name && body && !documents.has(name)) documents.set(name, body);
-  }
-  return documents;
+export interface SdkOperation {
+  name: string;
+  file: string;
+  /** The document exactly as the SDK sends it (with its fragments). */
+  document: string;
 }
 
-export const sdkOperations = parse('operations.graphql');
-export const sdkLoggingOperations = parse('logging-operations.graphql');
+/** Splits a file at its source headers ("# ---- …" and "# ==== …" banners) into single documents. */
+function parse(file: string): SdkOperation[] {
+  const text = fs.readFileSync(new URL(`../wandb-compat/${file}`, import.meta.url), 'utf8');
+  const operations: SdkOperation[] = [];
+  for (const chunk of text.split(/^#\s*(?:----|====).*$/m).slice(1)) {
+    const document = chunk.replace(/^#.*$/gm, '').trim();
+    const name = /^(?:query|mutation)\s+(\w+)/m.exec(document)?.[1];
+    if (name) operations.push({ name, file, document });
+  }
+  return operations;
+}
+
+/** All 60 documents of operations.graphql and the 11 of logging-operations.graphql, in file order. */
+export const allSdkOperations = [...parse('operations.graphql'), ...parse('logging-operations.graphql')];
+
+function firstByName(operations: SdkOperation[]): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const op of operations) if (!map.has(op.name)) map.set(op.name, op.document);
+  return map;
+}
+
+/** The SDK's documents by operation name (first definition wins). */
+export const sdkOperations = firstByName(allSdkOperations.filter((op) => op.file === 'operations.graphql'));
+export const sdkLoggingOperations = firstByName(allSdkOperations.filter((op) => op.file === 'logging-operations.graphql'));
 
 export function sdkDocument(name: string): string {
   const doc = sdkOperations.get(name) ?? sdkLoggingOperations.get(name);
