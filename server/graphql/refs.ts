@@ -1,4 +1,4 @@
-import type { ApiKey, Artifact, ArtifactFile, Collection, Entity, Membership, Organization, Project, Run, User } from '../db/tables.js';
+import type { Alias, ApiKey, Artifact, ArtifactFile, Collection, Entity, Membership, Organization, Project, Run, User } from '../db/tables.js';
 import { builder } from './builder.js';
 
 // Object refs live here so modules can point at each other's types without import cycles;
@@ -18,3 +18,18 @@ export const ArtifactRef = builder.objectRef<Artifact>('Artifact');
 export const MembershipRef = builder.objectRef<Membership>('ArtifactCollectionMembership');
 export const RunRef = builder.objectRef<Run>('Run');
 export const FileRef = builder.objectRef<ArtifactFile>('File');
+
+/** An artifact type of a project (a registry's allowed type, or a type used in a team project). */
+export interface ArtifactTypeShape {
+  projectId: number;
+  name: string;
+  createdAt: Date;
+}
+export const ArtifactTypeRef = builder.objectRef<ArtifactTypeShape>('ArtifactType');
+/** A tag on a collection or an artifact version; tags are plain names. */
+export interface TagShape {
+  name: string;
+}
+export const TagRef = builder.objectRef<TagShape>('Tag');
+/** An alias row: unique in its collection, on one membership (implemented in collections). */
+export const ArtifactAliasRef = builder.objectRef<Alias>('ArtifactAlias');

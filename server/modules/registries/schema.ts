@@ -3,18 +3,13 @@ import { builder, connection } from '../../graphql/builder.js';
 import { decodeCursor, pageSize } from '../../graphql/cursor.js';
 import { compileFilter, parseOrder, type FieldSpec } from '../../graphql/filters.js';
 import { encodeId } from '../../graphql/ids.js';
-import { EntityRef, ProjectRef } from '../../graphql/refs.js';
+import { ArtifactTypeRef, EntityRef, ProjectRef } from '../../graphql/refs.js';
 import { findEntityByName } from '../organization/repository.js';
 import { canSeeProject, viewerTeamIds } from './access.js';
 import { findProject, listProjects, REGISTRY_ORDER_COLUMNS, REGISTRY_PREFIX } from './repository.js';
 
-interface ArtifactTypeShape {
-  projectId: number;
-  name: string;
-  createdAt: Date;
-}
-
-const ArtifactType = builder.objectRef<ArtifactTypeShape>('ArtifactType').implement({
+// The ref lives in refs.ts so other modules can add fields to ArtifactType.
+const ArtifactType = ArtifactTypeRef.implement({
   fields: (t) => ({
     id: t.id({ resolve: (a) => encodeId('ArtifactType', `${a.projectId}:${a.name}`) }),
     name: t.exposeString('name'),
