@@ -1,0 +1,90 @@
+// Loads a large registry for the benchmark with set-based SQL (seconds, not hours): a team project with
+// `collections` source sequences of `versionsPer` committed versions each, every version linked into a
+// same-named collection of the Models registry, `latest` on the newest, and metadata on every version.
+import { sql } from 'kysely';
+import type { DB } from '../server/db/database.js';
+
+export async function loadBenchData(db: DB, options: { collections: number; versionsPer: number; userId: number }) {
+  const { collections, versionsPer, userId } = options;
+  await db.transaction().execute(async (trx) => {
+    const org = await trx.selectFrom('organizations').select(['id', 'org_entity_id']).executeTakeFirstOrThrow();
+    const team = await trx
+      .insertInto('entities')
+      .values({ organization_id: org.id, name: 'bench-team', kind: 'TEAM' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx.insertInto('team_members').values({ team_entity_id: team.id, user_id: userId, role: 'admin' }).execute();
+    const project = await trx
+      .insertInto('projects')
+      .values({ entity_id: team.id, name: 'training', access: 'PRIVATE' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const registry = await trx
+      .selectFrom('projects')
+      .select('id')
+      .where('entity_id', '=', org.org_entity_id ?? -1)
+      .where('name', '=', 'wandb-registry-model')
+      .executeTakeFirstOrThrow();
+
+    await sql`
+      insert into collections (project_id, kind, name, type_name, next_version_index, created_by)
+      select ${project.id}, 'SEQUENCE', 'model-' || g, 'model', ${versionsPer}, ${userId} from generate_series(0, ${collections - 1}) g`.execute(trx);
+    await sql`
+      insert into artifacts (sequence_id, version_index, state, digest, metadata, size, file_count, created_by, committed_at, created_at)
+      select c.id, v, 'COMMITTED', md5(c.id || '-' || v),
+             jsonb_build_object('accuracy', round((v::numeric / ${versionsPer}), 3), 'epochs', v % 10, 'framework', 'torch'),
+             1000 + v, 1, ${userId}, now(), now() - make_interval(secs => (${versionsPer} - v))
+      from collections c cross join generate_series(0, ${versionsPer - 1}) v
+      where c.project_id = ${project.id}`.execute(trx);
+    await sql`
+      insert into memberships (collection_id, artifact_id, version_index, created_by, created_at)
+      select a.sequence_id, a.id, a.version_index, ${userId}, a.created_at
+      from artifacts a join collections c on c.id = a.sequence_id where c.project_id = ${project.id}`.execute(trx);
+
+    await sql`
+      insert into collections (project_id, kind, name, type_name, next_version_index, created_by, description)
+      select ${registry.id}, 'PORTFOLIO', name, 'model', ${versionsPer}, ${userId}, '# ' || name || E'\n\nA benchmark model.'
+      from collections where project_id = ${project.id}`.execute(trx);
+    await sql`
+      insert into memberships (collection_id, artifact_id, version_index, created_by, created_at)
+      select p.id, a.id, a.version_index, ${userId}, a.created_at
+      from collections p
+      join collections s on s.project_id = ${project.id} and s.name = p.name
+      join artifacts a on a.sequence_id = s.id
+      where p.project_id = ${registry.id}`.execute(trx);
+    await sql`
+      insert into aliases (collection_id, membership_id, alias)
+      select m.collection_id, m.id, 'latest' from memberships m join collections c on c.id = m.collection_id
+      where c.project_id in (${registry.id}, ${project.id}) and m.version_index = ${versionsPer - 1}`.execute(trx);
+    await sql`
+      insert into aliases (collection_id, membership_id, alias)
+      select m.collection_id, m.id, 'production' from memberships m join collections c on c.id = m.collection_id
+      where c.project_id = ${registry.id} and m.version_index = ${Math.max(0, versionsPer - 2)}`.execute(trx);
+
+    // Committed but not yet linked: what the link benchmark links, one by one.
+    await sql`
+      insert into collections (project_id, kind, name, type_name, next_version_index, created_by)
+      values (${project.id}, 'SEQUENCE', 'link-source', 'model', 1000, ${userId})`.execute(trx);
+    await sql`
+      insert into artifacts (sequence_id, version_index, state, digest, size, file_count, created_by, committed_at)
+      select c.id, v, 'COMMITTED', md5('link-' || v), 10, 1, ${userId}, now()
+      from collections c cross join generate_series(0, 999) v where c.project_id = ${project.id} and c.name = 'link-source'`.execute(trx);
+    await sql`
+      insert into memberships (collection_id, artifact_id, version_index, created_by)
+      select a.sequence_id, a.id, a.version_index, ${userId}
+      from artifacts a join collections c on c.id = a.sequence_id where c.name = 'link-source' and c.project_id = ${project.id}`.execute(trx);
+  });
+  await sql`analyze`.execute(db);
+}
+
+/** Ids of the committed, unlinked versions loaded for the link benchmark. */
+export async function unlinkedBenchVersions(db: DB): Promise<number[]> {
+  const rows = await db
+    .selectFrom('artifacts')
+    .innerJoin('collections', 'collections.id', 'artifacts.sequence_id')
+    .select('artifacts.id')
+    .where('collections.name', '=', 'link-source')
+    .orderBy('artifacts.id')
+    .execute();
+  return rows.map((r) => r.id);
+}
