@@ -3,6 +3,7 @@ import { builder, connection } from '../../graphql/builder.js';
 import { userError } from '../../graphql/errors.js';
 import { decodeId, encodeId } from '../../graphql/ids.js';
 import { ApiKeyRef, EntityRef, OrganizationRef, UserRef } from '../../graphql/refs.js';
+import { userTeams } from '../teams/loaders.js';
 import { newApiKey } from './crypto.js';
 import { deleteApiKey, insertApiKey, listApiKeys } from './repository.js';
 
@@ -46,8 +47,14 @@ UserRef.implement({
         return { hasNextPage: false, edges: keys.map((node) => ({ node, cursor: String(node.id) })) };
       },
     }),
-    // Teams arrive with the teams module; until then a user belongs to none.
-    teams: t.field({ type: TeamConnection, nullable: true, resolve: () => ({ hasNextPage: false, edges: [] }) }),
+    teams: t.field({
+      type: TeamConnection,
+      nullable: true,
+      resolve: async (u, _args, ctx) => {
+        const teams = await userTeams(ctx, u.id);
+        return { hasNextPage: false, edges: teams.map((node) => ({ node, cursor: encodeId('Entity', node.id) })) };
+      },
+    }),
     organizations: t.field({
       type: [OrganizationRef],
       resolve: async (u, _args, ctx) => {
