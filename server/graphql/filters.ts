@@ -5,7 +5,7 @@ import { userError } from './errors.js';
  * The SDK's MongoDB-like filter language, compiled to SQL with bound parameters only.
  * Each query names the fields it accepts; anything else is a BAD_USER_INPUT error that names it.
  */
-export type FieldKind = 'text' | 'number' | 'date';
+export type FieldKind = 'text' | 'number' | 'date' | 'json';
 
 export interface FieldSpec {
   kind: FieldKind;
@@ -14,6 +14,11 @@ export interface FieldSpec {
   regexColumn?: RawBuilder<unknown>;
   /** Maps an equality value to the stored one (registry names may come with or without their prefix). */
   normalize?: (value: string) => string;
+  /**
+   * Wraps the field's whole condition, for fields that live in another table (a tag or alias is
+   * matched with `exists (select … where … and <condition>)`).
+   */
+  wrap?: (condition: RawBuilder<boolean>) => RawBuilder<boolean>;
 }
 
 export type FieldResolver = (name: string) => FieldSpec | undefined;
@@ -38,6 +43,14 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function scalar(field: string, spec: FieldSpec, value: unknown): RawBuilder<unknown> {
+  if (spec.kind === 'json') {
+    // JSON values (metadata) compare as JSON: numbers as numbers, strings as strings.
+    if (typeof value === 'string' && value.length > MAX_STRING) bad(`the value for "${field}" is longer than ${MAX_STRING} characters.`);
+    if (typeof value !== 'string' && typeof value !== 'boolean' && !(typeof value === 'number' && Number.isFinite(value))) {
+      return bad(`"${field}" takes a string, number or boolean, got ${JSON.stringify(value)?.slice(0, 80)}.`);
+    }
+    return sql`${JSON.stringify(value)}::jsonb`;
+  }
   if (spec.kind === 'number') {
     if (typeof value === 'number' && Number.isFinite(value)) return sql`${value}`;
     if (typeof value === 'string' && /^-?\d{1,15}$/.test(value)) return sql`${Number(value)}`;
@@ -74,12 +87,12 @@ function operator(field: string, spec: FieldSpec, op: string, value: unknown, de
     }
     case '$regex': {
       if (typeof value !== 'string' || value.length > MAX_STRING) bad(`"$regex" on "${field}" takes a pattern string.`);
-      if (spec.kind !== 'text') bad(`"$regex" works on text fields; "${field}" is a ${spec.kind}.`);
+      if (spec.kind !== 'text' && !(spec.kind === 'json' && spec.regexColumn)) bad(`"$regex" works on text fields; "${field}" is a ${spec.kind}.`);
       return sql<boolean>`${spec.regexColumn ?? spec.column} ~ ${value}`;
     }
     case '$contains': {
       if (typeof value !== 'string' || value.length > MAX_STRING) bad(`"$contains" on "${field}" takes a string.`);
-      if (spec.kind !== 'text') bad(`"$contains" works on text fields; "${field}" is a ${spec.kind}.`);
+      if (spec.kind !== 'text' && !(spec.kind === 'json' && spec.regexColumn)) bad(`"$contains" works on text fields; "${field}" is a ${spec.kind}.`);
       return sql<boolean>`strpos(${spec.regexColumn ?? spec.column}, ${value}) > 0`;
     }
     case '$exists':
@@ -130,7 +143,8 @@ function node(filter: unknown, resolve: FieldResolver, depth: number): Condition
     } else {
       const spec = resolve(key);
       if (!spec) bad(`unknown field "${key.slice(0, 80)}".`);
-      conditions.push(fieldCondition(key, spec, value, depth + 1));
+      const condition = fieldCondition(key, spec, value, depth + 1);
+      conditions.push(spec.wrap ? spec.wrap(condition) : condition);
     }
   }
   return and(conditions);

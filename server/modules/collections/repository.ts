@@ -1,0 +1,284 @@
+import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
+import type { DB } from '../../db/database.js';
+import type { Alias, Collection, CollectionKind, Membership, Project, User } from '../../db/tables.js';
+import { encodeCursor, type CursorValue } from '../../graphql/cursor.js';
+import type { Order } from '../../graphql/filters.js';
+
+/** Which registries a user may see: all of them (org admins), or organization-visible ones plus their memberships. */
+export type Visibility = 'everyone' | { userId: number };
+
+/** `projects` row condition: the registry is visible to the user (the same rule as listProjects). */
+export function visibleRegistry(visibility: Visibility): RawBuilder<boolean> {
+  if (visibility === 'everyone') return sql<boolean>`true`;
+  const userId = visibility.userId;
+  return sql<boolean>`(projects.access = 'PRIVATE' or exists (
+    select 1 from registry_members m
+    where m.project_id = projects.id
+      and (m.user_id = ${userId} or m.team_entity_id in (select team_entity_id from team_members where user_id = ${userId}))))`;
+}
+
+export async function collectionsByIds(db: DB, ids: readonly number[]): Promise<Collection[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('collections').selectAll().where('id', 'in', ids).execute();
+}
+
+export async function projectsByIds(db: DB, ids: readonly number[]): Promise<Project[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('projects').selectAll().where('id', 'in', ids).execute();
+}
+
+export async function findCollection(db: DB, projectId: number, name: string): Promise<Collection | undefined> {
+  return db.selectFrom('collections').selectAll().where('project_id', '=', projectId).where('name', '=', name).executeTakeFirst();
+}
+
+export async function tagsByCollectionIds(db: DB, ids: readonly number[]) {
+  if (ids.length === 0) return [];
+  return db.selectFrom('collection_tags').select(['collection_id', 'tag']).where('collection_id', 'in', ids).orderBy('tag').execute();
+}
+
+export async function aliasesByMembershipIds(db: DB, ids: readonly number[]): Promise<Alias[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('aliases').selectAll().where('membership_id', 'in', ids).orderBy('alias').execute();
+}
+
+export async function membershipsByIds(db: DB, ids: readonly number[]): Promise<Membership[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('memberships').selectAll().where('id', 'in', ids).execute();
+}
+
+/** A version of a collection by `vN` or by alias (`latest` included). */
+export async function findMembership(db: DB, collectionId: number, version: string): Promise<Membership | undefined> {
+  const index = /^v(\d{1,9})$/.exec(version);
+  if (index) {
+    return db
+      .selectFrom('memberships')
+      .selectAll()
+      .where('collection_id', '=', collectionId)
+      .where('version_index', '=', Number(index[1]))
+      .executeTakeFirst();
+  }
+  return db
+    .selectFrom('memberships')
+    .selectAll('memberships')
+    .innerJoin('aliases', 'aliases.membership_id', 'memberships.id')
+    .where('aliases.collection_id', '=', collectionId)
+    .where('aliases.alias', '=', version)
+    .executeTakeFirst();
+}
+
+/** Sortable collection fields and their columns. */
+export const COLLECTION_ORDER_COLUMNS = {
+  name: 'collections.name',
+  created_at: 'collections.created_at',
+  createdAt: 'collections.created_at',
+  updated_at: 'collections.updated_at',
+  updatedAt: 'collections.updated_at',
+  id: 'collections.id',
+} as const;
+
+/** Sortable version fields (a linked version's own creation time is the link time). */
+export const MEMBERSHIP_ORDER_COLUMNS = {
+  created_at: 'memberships.created_at',
+  createdAt: 'memberships.created_at',
+  updated_at: 'artifacts.updated_at',
+  updatedAt: 'artifacts.updated_at',
+  version: 'memberships.version_index',
+  versionIndex: 'memberships.version_index',
+  id: 'memberships.id',
+} as const;
+
+function keyset(column: string, idColumn: string, order: Order, after: CursorValue | undefined): RawBuilder<boolean> | undefined {
+  if (!after) return undefined;
+  const cmp = sql.raw(order.direction === 'asc' ? '>' : '<');
+  const dated = /(created|updated)_at$/.test(column);
+  const value = dated ? new Date(String(after.v)) : after.v;
+  return sql<boolean>`(${sql.ref(column)}, ${sql.ref(idColumn)}) ${cmp} (${value}, ${after.id})`;
+}
+
+function cursorOf(value: unknown, id: number): string {
+  return encodeCursor({ v: value instanceof Date ? value.toISOString() : (value as string | number | null), id });
+}
+
+export interface CollectionListQuery {
+  /** Collections of one project, or of every registry of an org entity the viewer can see. */
+  scope: { projectId: number } | { orgEntityId: number; visibility: Visibility; projectWhere: Expression<SqlBool> | undefined };
+  kinds: readonly CollectionKind[];
+  typeName?: string;
+  where: Expression<SqlBool> | undefined;
+  order: Order;
+  after: CursorValue | undefined;
+  first: number;
+}
+
+function collectionQuery(db: DB, q: Omit<CollectionListQuery, 'order' | 'after' | 'first'>) {
+  let query = db.selectFrom('collections').innerJoin('projects', 'projects.id', 'collections.project_id');
+  if ('projectId' in q.scope) {
+    query = query.where('collections.project_id', '=', q.scope.projectId);
+  } else {
+    query = query
+      .where('projects.entity_id', '=', q.scope.orgEntityId)
+      .where('projects.is_registry', '=', true)
+      .where(visibleRegistry(q.scope.visibility));
+    if (q.scope.projectWhere) query = query.where(q.scope.projectWhere);
+  }
+  if (q.kinds.length > 0) query = query.where('collections.kind', 'in', q.kinds);
+  if (q.typeName !== undefined) query = query.where('collections.type_name', '=', q.typeName);
+  if (q.where) query = query.where(q.where);
+  return query;
+}
+
+/** One page of collections (+1 row to know if more follow), with each one's project: one statement. */
+export async function listCollections(db: DB, q: CollectionListQuery) {
+  const columnName = COLLECTION_ORDER_COLUMNS[q.order.field as keyof typeof COLLECTION_ORDER_COLUMNS];
+  const dir = sql.raw(q.order.direction);
+  let query = collectionQuery(db, q)
+    .selectAll('collections')
+    .select(sql<Project>`to_jsonb(projects)`.as('project_json'));
+  const after = keyset(columnName, 'collections.id', q.order, q.after);
+  if (after) query = query.where(after);
+  const rows = await query
+    .orderBy(sql`${sql.ref(columnName)} ${dir}`)
+    .orderBy(sql`collections.id ${dir}`)
+    .limit(q.first + 1)
+    .execute();
+  const field = columnName.split('.')[1] as keyof Collection;
+  return {
+    hasNextPage: rows.length > q.first,
+    rows: rows.slice(0, q.first).map(({ project_json, ...collection }) => ({
+      collection: collection as Collection,
+      project: projectFromJson(project_json),
+      cursor: cursorOf(collection[field], collection.id),
+    })),
+  };
+}
+
+export async function countCollections(db: DB, q: Omit<CollectionListQuery, 'order' | 'after' | 'first'>): Promise<number> {
+  const row = await collectionQuery(db, q).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+  return row.n;
+}
+
+/** Rows come back from to_jsonb with timestamps as strings. */
+export function projectFromJson(value: unknown): Project {
+  const p = value as Project & { created_at: string | Date; updated_at: string | Date };
+  return { ...p, created_at: new Date(p.created_at), updated_at: new Date(p.updated_at) };
+}
+
+export function collectionFromJson(value: unknown): Collection {
+  const c = value as Collection & { created_at: string | Date; updated_at: string | Date };
+  return { ...c, created_at: new Date(c.created_at), updated_at: new Date(c.updated_at) };
+}
+
+export interface MembershipListQuery {
+  scope:
+    | { collectionId: number }
+    | {
+        orgEntityId: number;
+        visibility: Visibility;
+        projectWhere: Expression<SqlBool> | undefined;
+        collectionWhere: Expression<SqlBool> | undefined;
+      };
+  where: Expression<SqlBool> | undefined;
+  order: Order;
+  after: CursorValue | undefined;
+  first: number;
+}
+
+function membershipQuery(db: DB, q: Omit<MembershipListQuery, 'order' | 'after' | 'first'>) {
+  let query = db
+    .selectFrom('memberships')
+    .innerJoin('collections', 'collections.id', 'memberships.collection_id')
+    .innerJoin('projects', 'projects.id', 'collections.project_id')
+    .innerJoin('artifacts', 'artifacts.id', 'memberships.artifact_id');
+  if ('collectionId' in q.scope) {
+    query = query.where('memberships.collection_id', '=', q.scope.collectionId);
+  } else {
+    query = query
+      .where('projects.entity_id', '=', q.scope.orgEntityId)
+      .where('projects.is_registry', '=', true)
+      .where('collections.kind', '=', 'PORTFOLIO')
+      .where(visibleRegistry(q.scope.visibility));
+    if (q.scope.projectWhere) query = query.where(q.scope.projectWhere);
+    if (q.scope.collectionWhere) query = query.where(q.scope.collectionWhere);
+  }
+  if (q.where) query = query.where(q.where);
+  return query;
+}
+
+/** One page of versions with their collection and project (to prime the loaders): one statement. */
+export async function listMemberships(db: DB, q: MembershipListQuery) {
+  const columnName = MEMBERSHIP_ORDER_COLUMNS[q.order.field as keyof typeof MEMBERSHIP_ORDER_COLUMNS];
+  const dir = sql.raw(q.order.direction);
+  let query = membershipQuery(db, q)
+    .selectAll('memberships')
+    .select([
+      sql<unknown>`to_jsonb(collections)`.as('collection_json'),
+      sql<unknown>`to_jsonb(projects)`.as('project_json'),
+      sql<unknown>`${sql.ref(columnName)}`.as('sort_value'),
+    ]);
+  const after = keyset(columnName, 'memberships.id', q.order, q.after);
+  if (after) query = query.where(after);
+  const rows = await query
+    .orderBy(sql`${sql.ref(columnName)} ${dir}`)
+    .orderBy(sql`memberships.id ${dir}`)
+    .limit(q.first + 1)
+    .execute();
+  return {
+    hasNextPage: rows.length > q.first,
+    rows: rows.slice(0, q.first).map(({ collection_json, project_json, sort_value, ...membership }) => ({
+      membership: membership as Membership,
+      collection: collectionFromJson(collection_json),
+      project: projectFromJson(project_json),
+      cursor: cursorOf(sort_value, membership.id),
+    })),
+  };
+}
+
+export async function countMemberships(db: DB, q: Omit<MembershipListQuery, 'order' | 'after' | 'first'>): Promise<number> {
+  const row = await membershipQuery(db, q).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+  return row.n;
+}
+
+/** A collection's aliases, in alias order, keyset on the alias id. */
+export async function listAliases(db: DB, collectionId: number, after: CursorValue | undefined, first: number) {
+  let query = db.selectFrom('aliases').selectAll().where('collection_id', '=', collectionId);
+  if (after) query = query.where('id', '>', after.id);
+  const rows = await query.orderBy('id').limit(first + 1).execute();
+  return {
+    hasNextPage: rows.length > first,
+    edges: rows.slice(0, first).map((node) => ({ node, cursor: encodeCursor({ v: null, id: node.id }) })),
+  };
+}
+
+/** Every membership of these source artifacts, with its collection and project. */
+export async function membershipsOfArtifacts(db: DB, artifactIds: readonly number[]) {
+  if (artifactIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('memberships')
+    .innerJoin('collections', 'collections.id', 'memberships.collection_id')
+    .innerJoin('projects', 'projects.id', 'collections.project_id')
+    .selectAll('memberships')
+    .select([sql<unknown>`to_jsonb(collections)`.as('collection_json'), sql<unknown>`to_jsonb(projects)`.as('project_json')])
+    .where('memberships.artifact_id', 'in', artifactIds)
+    .orderBy('memberships.id')
+    .execute();
+  return rows.map(({ collection_json, project_json, ...membership }) => ({
+    membership: membership as Membership,
+    collection: collectionFromJson(collection_json),
+    project: projectFromJson(project_json),
+  }));
+}
+
+export async function actionsOfCollection(db: DB, collectionId: number, after: CursorValue | undefined, first: number) {
+  let query = db.selectFrom('collection_actions').selectAll().where('collection_id', '=', collectionId);
+  if (after) query = query.where('id', '<', after.id);
+  const rows = await query.orderBy('id', 'desc').limit(first + 1).execute();
+  return {
+    hasNextPage: rows.length > first,
+    edges: rows.slice(0, first).map((node) => ({ node, cursor: encodeCursor({ v: null, id: node.id }) })),
+  };
+}
+
+export async function usersByIds(db: DB, ids: readonly number[]): Promise<User[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('users').selectAll().where('id', 'in', ids).execute();
+}

@@ -1,0 +1,319 @@
+import { sql } from 'kysely';
+import type { Collection, CollectionAction, User } from '../../db/tables.js';
+import { builder, connection, PageInfo, type Page } from '../../graphql/builder.js';
+import { contextLoader } from '../../graphql/context-loaders.js';
+import { decodeCursor, pageSize } from '../../graphql/cursor.js';
+import { compileFilter, parseOrder, type FieldSpec } from '../../graphql/filters.js';
+import { decodeId, encodeId } from '../../graphql/ids.js';
+import {
+  ArtifactAliasRef,
+  ArtifactCollectionRef,
+  ArtifactPortfolioRef,
+  ArtifactSequenceRef,
+  ArtifactTypeRef,
+  MembershipRef,
+  ProjectRef,
+  TagRef,
+  UserRef,
+} from '../../graphql/refs.js';
+import {
+  canSeeCollection,
+  collectionLoader,
+  collectionTagsLoader,
+  membershipAliasesLoader,
+  prime,
+  projectLoader,
+} from './loaders.js';
+import {
+  actionsOfCollection,
+  COLLECTION_ORDER_COLUMNS,
+  countCollections,
+  findCollection,
+  findMembership,
+  listAliases,
+  listCollections,
+  usersByIds,
+  type CollectionListQuery,
+} from './repository.js';
+
+/** Collection ids name their kind; any of the three names is accepted back. */
+export const COLLECTION_ID_TYPES = ['ArtifactCollection', 'ArtifactSequence', 'ArtifactPortfolio'] as const;
+
+export function collectionId(c: Collection): string {
+  return encodeId(c.kind === 'SEQUENCE' ? 'ArtifactSequence' : 'ArtifactPortfolio', c.id);
+}
+
+export const ArtifactCollectionStateEnum = builder.enumType('ArtifactCollectionState', { values: ['READY', 'DELETED'] as const });
+export const ArtifactCollectionTypeEnum = builder.enumType('ArtifactCollectionType', {
+  description: 'PORTFOLIO: a registry collection of linked versions; SEQUENCE: a team project collection of logged versions.',
+  values: ['PORTFOLIO', 'SEQUENCE'] as const,
+});
+
+TagRef.implement({
+  fields: (t) => ({
+    id: t.id({ resolve: (tag) => encodeId('Tag', tag.name) }),
+    name: t.exposeString('name'),
+  }),
+});
+const TagConnection = connection('Tag', TagRef);
+
+ArtifactAliasRef.implement({
+  description: 'A name on a version, unique within its collection.',
+  fields: (t) => ({
+    id: t.id({ resolve: (a) => encodeId('ArtifactAlias', a.id) }),
+    alias: t.exposeString('alias'),
+    artifactCollection: t.field({
+      type: ArtifactCollectionRef,
+      nullable: true,
+      resolve: (a, _args, ctx) => collectionLoader(ctx).load(a.collection_id),
+    }),
+    artifactCollectionName: t.string({ resolve: async (a, _args, ctx) => (await collectionLoader(ctx).load(a.collection_id)).name }),
+    createdAt: t.field({ type: 'DateTime', description: 'When the alias was put on its current version.', resolve: (a) => a.created_at }),
+  }),
+});
+const ArtifactAliasConnection = connection('ArtifactAlias', ArtifactAliasRef);
+
+MembershipRef.implement({
+  description: 'A version inside a collection: a logged version in its sequence, or a linked version in a registry collection.',
+  fields: (t) => ({
+    id: t.id({ resolve: (m) => encodeId('ArtifactCollectionMembership', m.id) }),
+    versionIndex: t.int({ nullable: true, description: 'The N of vN within this collection.', resolve: (m) => m.version_index }),
+    version: t.string({ description: '"vN" within this collection.', resolve: (m) => `v${m.version_index}` }),
+    aliases: t.field({
+      type: [ArtifactAliasRef],
+      description: 'Aliases in this collection only.',
+      resolve: (m, _args, ctx) => membershipAliasesLoader(ctx).load(m.id),
+    }),
+    artifactCollection: t.field({
+      type: ArtifactCollectionRef,
+      nullable: true,
+      resolve: (m, _args, ctx) => collectionLoader(ctx).load(m.collection_id),
+    }),
+    createdAt: t.field({ type: 'DateTime', description: 'When the version was linked (or committed, in a sequence).', resolve: (m) => m.created_at }),
+    linkedBy: t.field({
+      type: UserRef,
+      nullable: true,
+      resolve: async (m, _args, ctx) => (m.created_by === null ? null : ((await userLoader(ctx).load(m.created_by)) ?? null)),
+    }),
+  }),
+});
+export const MembershipConnection = connection('ArtifactCollectionMembership', MembershipRef, { totalCount: true });
+
+function userLoader(ctx: Parameters<typeof collectionLoader>[0]) {
+  return contextLoader(ctx, 'collections.users', async (ids: readonly number[]): Promise<(User | undefined)[]> => {
+    const rows = await usersByIds(ctx.db, ids);
+    return ids.map((id) => rows.find((u) => u.id === id));
+  });
+}
+
+const CollectionAction = builder.objectRef<CollectionAction>('ArtifactCollectionAction').implement({
+  description: 'One entry of a collection\'s history: who linked, unlinked, added, moved or removed which alias, when.',
+  fields: (t) => ({
+    id: t.id({ resolve: (a) => encodeId('ArtifactCollectionAction', a.id) }),
+    actionType: t.string({
+      description: 'LINK, UNLINK, ADD_ALIAS, MOVE_ALIAS, REMOVE_ALIAS, ADD_TAG, REMOVE_TAG, UPDATE.',
+      resolve: (a) => a.action,
+    }),
+    versionIndex: t.int({ nullable: true, resolve: (a) => a.version_index }),
+    alias: t.string({ nullable: true, resolve: (a) => a.alias }),
+    detail: t.field({ type: 'JSON', resolve: (a) => a.detail }),
+    user: t.field({
+      type: UserRef,
+      nullable: true,
+      resolve: async (a, _args, ctx) => (a.user_id === null ? null : ((await userLoader(ctx).load(a.user_id)) ?? null)),
+    }),
+    createdAt: t.field({ type: 'DateTime', resolve: (a) => a.created_at }),
+  }),
+});
+const CollectionActionConnection = connection('ArtifactCollectionAction', CollectionAction);
+
+ArtifactCollectionRef.implement({
+  description: 'A named series of versions: a team project sequence or a registry portfolio.',
+  resolveType: (c) => (c.kind === 'SEQUENCE' ? 'ArtifactSequence' : 'ArtifactPortfolio'),
+  fields: (t) => ({
+    id: t.id({ resolve: collectionId }),
+    name: t.exposeString('name'),
+    description: t.string({ nullable: true, description: 'Markdown (the model card, in a registry).', resolve: (c) => c.description }),
+    createdAt: t.field({ type: 'DateTime', resolve: (c) => c.created_at }),
+    updatedAt: t.field({ type: 'DateTime', nullable: true, resolve: (c) => c.updated_at }),
+    state: t.field({ type: ArtifactCollectionStateEnum, resolve: () => 'READY' as const }),
+    project: t.field({ type: ProjectRef, nullable: true, resolve: (c, _args, ctx) => projectLoader(ctx).load(c.project_id) }),
+    defaultArtifactType: t.field({
+      type: ArtifactTypeRef,
+      resolve: (c) => ({ projectId: c.project_id, name: c.type_name, createdAt: c.created_at }),
+    }),
+    tags: t.field({
+      type: TagConnection,
+      args: { after: t.arg.string(), first: t.arg.int() },
+      resolve: async (c, _args, ctx) => {
+        const tags = await collectionTagsLoader(ctx).load(c.id);
+        return { hasNextPage: false, edges: tags.map((name) => ({ cursor: name, node: { name } })) };
+      },
+    }),
+    aliases: t.field({
+      type: ArtifactAliasConnection,
+      args: { after: t.arg.string(), first: t.arg.int() },
+      resolve: (c, args, ctx) => listAliases(ctx.db, c.id, decodeCursor(args.after), pageSize(args.first)),
+    }),
+    artifactMembership: t.field({
+      type: MembershipRef,
+      nullable: true,
+      description: 'A version by "vN" or by alias ("latest" included).',
+      args: { aliasName: t.arg.string({ required: true }) },
+      resolve: async (c, { aliasName }, ctx) => (aliasName.length > 200 ? null : ((await findMembership(ctx.db, c.id, aliasName)) ?? null)),
+    }),
+    artifactCollectionActions: t.field({
+      type: CollectionActionConnection,
+      description: 'The action history, newest first.',
+      args: { after: t.arg.string(), first: t.arg.int() },
+      resolve: (c, args, ctx) => actionsOfCollection(ctx.db, c.id, decodeCursor(args.after), pageSize(args.first)),
+    }),
+  }),
+});
+
+ArtifactSequenceRef.implement({
+  description: "A team project's collection of logged versions.",
+  interfaces: [ArtifactCollectionRef],
+  isTypeOf: (c) => (c as Collection).kind === 'SEQUENCE',
+  fields: () => ({}),
+});
+ArtifactPortfolioRef.implement({
+  description: 'A registry collection: linked versions of one artifact type, a model card and tags.',
+  interfaces: [ArtifactCollectionRef],
+  isTypeOf: (c) => (c as Collection).kind === 'PORTFOLIO',
+  fields: () => ({}),
+});
+
+// connection() takes object types; collections are an interface, so their connection is spelled out.
+const ArtifactCollectionEdge = builder.objectRef<{ cursor: string; node: Collection }>('ArtifactCollectionEdge').implement({
+  fields: (t) => ({
+    cursor: t.exposeString('cursor'),
+    node: t.field({ type: ArtifactCollectionRef, resolve: (edge) => edge.node }),
+  }),
+});
+export const ArtifactCollectionConnection = builder.objectRef<Page<Collection>>('ArtifactCollectionConnection').implement({
+  fields: (t) => ({
+    totalCount: t.int({ resolve: (page) => (page.totalCount ? page.totalCount() : page.edges.length) }),
+    pageInfo: t.field({
+      type: PageInfo,
+      resolve: (page) => ({ endCursor: page.edges.at(-1)?.cursor ?? null, hasNextPage: page.hasNextPage }),
+    }),
+    edges: t.field({ type: [ArtifactCollectionEdge], resolve: (page) => page.edges }),
+  }),
+});
+
+/** The filter fields the SDK sends for collections (wandb-compat/README.md rule 7). */
+export function collectionField(name: string): FieldSpec | undefined {
+  switch (name) {
+    case 'id':
+    case 'artifact_collection_id':
+    case 'collection_id':
+      return { kind: 'number', column: sql`collections.id` };
+    case 'name':
+      return { kind: 'text', column: sql`collections.name` };
+    case 'description':
+      return { kind: 'text', column: sql`collections.description` };
+    case 'type':
+      return { kind: 'text', column: sql`collections.type_name` };
+    case 'tag':
+      return {
+        kind: 'text',
+        column: sql`ct.tag`,
+        wrap: (condition) => sql<boolean>`exists (select 1 from collection_tags ct where ct.collection_id = collections.id and ${condition})`,
+      };
+    case 'created_at':
+    case 'createdAt':
+      return { kind: 'date', column: sql`collections.created_at` };
+    case 'updated_at':
+    case 'updatedAt':
+      return { kind: 'date', column: sql`collections.updated_at` };
+    default:
+      return undefined;
+  }
+}
+
+/** Lists collections with the SDK's arguments; a page costs one statement (+1 for totalCount, +1 for tags). */
+export async function collectionPage(
+  ctx: Parameters<typeof collectionLoader>[0],
+  base: Omit<CollectionListQuery, 'where' | 'order' | 'after' | 'first'>,
+  args: { filters?: string | null; order?: string | null; after?: string | null; first?: number | null },
+): Promise<Page<Collection>> {
+  const where = compileFilter(args.filters, collectionField);
+  const order = parseOrder(args.order, Object.keys(COLLECTION_ORDER_COLUMNS), { field: 'created_at', direction: 'desc' });
+  const after = decodeCursor(args.after);
+  const first = pageSize(args.first);
+  const q = { ...base, where };
+  const page = await listCollections(ctx.db, { ...q, order, after, first });
+  prime(ctx, page.rows);
+  return {
+    hasNextPage: page.hasNextPage,
+    edges: page.rows.map((r) => ({ cursor: r.cursor, node: r.collection })),
+    totalCount: () => countCollections(ctx.db, q),
+  };
+}
+
+builder.queryField('artifactCollection', (t) =>
+  t.field({
+    type: ArtifactCollectionRef,
+    nullable: true,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, { id }, ctx) => {
+      const collectionIdN = decodeId(id, ...COLLECTION_ID_TYPES);
+      const collection = await collectionLoader(ctx).load(collectionIdN).catch(() => undefined);
+      return collection && (await canSeeCollection(ctx, collection)) ? collection : null;
+    },
+  }),
+);
+
+builder.objectFields(ProjectRef, (t) => ({
+  artifactCollections: t.field({
+    type: ArtifactCollectionConnection,
+    nullable: true,
+    args: {
+      after: t.arg.string(),
+      first: t.arg.int(),
+      filters: t.arg({ type: 'JSONString' }),
+      order: t.arg.string(),
+      collectionTypes: t.arg({ type: [ArtifactCollectionTypeEnum] }),
+    },
+    resolve: (project, args, ctx) =>
+      collectionPage(ctx, { scope: { projectId: project.id }, kinds: args.collectionTypes ?? [] }, args),
+  }),
+  artifactCollection: t.field({
+    type: ArtifactCollectionRef,
+    nullable: true,
+    args: { name: t.arg.string({ required: true }) },
+    resolve: async (project, { name }, ctx) => (await findCollection(ctx.db, project.id, name)) ?? null,
+  }),
+  artifactCollectionMembership: t.field({
+    type: MembershipRef,
+    nullable: true,
+    description: 'A version addressed as "collection:vN" or "collection:alias".',
+    args: { name: t.arg.string({ required: true }) },
+    resolve: async (project, { name }, ctx) => {
+      const at = name.lastIndexOf(':');
+      if (at <= 0 || name.length > 300) return null;
+      const collection = await findCollection(ctx.db, project.id, name.slice(0, at));
+      if (!collection) return null;
+      return (await findMembership(ctx.db, collection.id, name.slice(at + 1) || 'latest')) ?? null;
+    },
+  }),
+}));
+
+builder.objectFields(ArtifactTypeRef, (t) => ({
+  artifactCollections: t.field({
+    type: ArtifactCollectionConnection,
+    nullable: true,
+    args: { after: t.arg.string(), first: t.arg.int(), filters: t.arg({ type: 'JSONString' }), order: t.arg.string() },
+    resolve: (type, args, ctx) => collectionPage(ctx, { scope: { projectId: type.projectId }, kinds: [], typeName: type.name }, args),
+  }),
+  artifactCollection: t.field({
+    type: ArtifactCollectionRef,
+    nullable: true,
+    args: { name: t.arg.string({ required: true }) },
+    resolve: async (type, { name }, ctx) => {
+      const collection = await findCollection(ctx.db, type.projectId, name);
+      return collection && collection.type_name === type.name ? collection : null;
+    },
+  }),
+}));
