@@ -1,12 +1,20 @@
+import path from 'node:path';
 import type { Config } from './config.js';
 import type { DB } from './db/database.js';
 import { createGraphQL } from './graphql/yoga.js';
+import { filesRoute } from './http/files.js';
 import { errorResponse, readBodyLimited } from './http/responses.js';
 import { createStaticHandler } from './http/static.js';
 import { authenticate } from './modules/auth/authenticate.js';
 import { authRoute } from './modules/auth/routes.js';
+import { localBlobStore } from './storage/blobs.js';
 
-export type AppOptions = Pick<Config, 'maxBodyBytes' | 'webDir'>;
+export type AppOptions = Pick<Config, 'maxBodyBytes' | 'webDir'> & {
+  /** Where blobs are stored (`<dataDir>/blobs`, made on the first upload); default ./data as in config.ts. */
+  dataDir?: string;
+  /** Largest artifact file accepted on upload (default 5 GiB). */
+  maxUploadBytes?: number;
+};
 
 /**
  * The whole HTTP surface as one fetch handler: `/graphql`, `/api/auth/*` and the SPA.
@@ -15,12 +23,15 @@ export type AppOptions = Pick<Config, 'maxBodyBytes' | 'webDir'>;
 export function createApp(db: DB, options: AppOptions) {
   const graphql = createGraphQL(db);
   const serveStatic = createStaticHandler(options.webDir);
+  const files = { store: localBlobStore(options.dataDir ?? path.resolve('./data')), maxUploadBytes: options.maxUploadBytes ?? 5 * 1024 ** 3 };
 
   async function handle(request: Request): Promise<Response> {
     const url = new URL(request.url);
     const { pathname } = url;
     const isGraphQL = pathname === '/graphql';
     const isApi = pathname.startsWith('/api/');
+    // Uploads and downloads carry their own credential (a token or a signature) and stream their bodies.
+    if (pathname.startsWith('/files/')) return filesRoute(db, files, request, pathname);
 
     if (!isGraphQL && !isApi) {
       if (request.method !== 'GET' && request.method !== 'HEAD') return new Response('Method not allowed', { status: 405 });

@@ -152,6 +152,10 @@ export interface ArtifactsTable {
   created_at: CreatedAt;
   updated_at: UpdatedAt;
   committed_at: Date | null;
+  /** Aliases given at creation, set on the commit: `[alias, …]` as JSON text. */
+  pending_aliases: ColumnType<unknown, string | null | undefined, string | null>;
+  ttl_duration_seconds: ColumnType<number | null, number | null | undefined, number | null>;
+  history_step: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface ArtifactFilesTable {
@@ -163,6 +167,8 @@ export interface ArtifactFilesTable {
   mimetype: string | null;
   blob: string | null;
   upload_token: string | null;
+  /** A manifest reference entry (s3://…, https://…): nothing to upload or serve. */
+  ref: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
 }
 

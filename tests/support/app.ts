@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { createApp, type App } from '../../server/app.js';
 import type { DB } from '../../server/db/database.js';
@@ -28,7 +30,8 @@ export interface TestApp {
 export async function createTestApp(): Promise<TestApp> {
   const { db, drop } = await freshDatabase();
   await bootstrap(db, { orgName: ORG, adminUser: ADMIN, adminPassword: ADMIN_PASSWORD, adminApiKey: ADMIN_KEY });
-  const app = createApp(db, { maxBodyBytes: 1024 * 1024, webDir: path.resolve(import.meta.dirname, '../../dist') });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'registry-test-'));
+  const app = createApp(db, { maxBodyBytes: 1024 * 1024, webDir: path.resolve(import.meta.dirname, '../../dist'), dataDir, maxUploadBytes: 1024 * 1024 });
   const request = (pathname: string, init?: RequestInit) => app.fetch(new Request(`http://registry.test${pathname}`, init));
   return {
     app,
@@ -46,6 +49,9 @@ export async function createTestApp(): Promise<TestApp> {
       const body = (await response.json()) as Omit<GraphQLResult, 'status'>;
       return { status: response.status, ...body };
     },
-    close: drop,
+    async close() {
+      await drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
   };
 }

@@ -1,0 +1,120 @@
+import { Readable } from 'node:stream';
+import type { DB } from '../db/database.js';
+import { artifactDigest, parseManifest } from '../modules/artifacts/manifest.js';
+import {
+  artifactByManifestToken,
+  artifactsByIds,
+  fileByUploadToken,
+  fileOfArtifact,
+  markBlobStored,
+  saveManifest,
+} from '../modules/artifacts/repository.js';
+import { verifySignedPath } from '../modules/artifacts/signing.js';
+import { base64Md5ToHex, type BlobStore } from '../storage/blobs.js';
+import { errorResponse, readBodyLimited } from './responses.js';
+
+/** Manifests are read whole to be parsed; a million-file manifest is about 150 MB. */
+const MAX_MANIFEST_BYTES = 256 * 1024 * 1024;
+
+export interface FilesOptions {
+  store: BlobStore;
+  maxUploadBytes: number;
+}
+
+/**
+ * `/files/*`: uploads to the URLs createArtifactFiles / createArtifactManifest hand out (the
+ * unguessable token is the credential, as with a cloud store's signed URL) and downloads through
+ * signed, expiring URLs (Artifact.files.directUrl), so the SDK needs no headers for either.
+ */
+export async function filesRoute(db: DB, options: FilesOptions, request: Request, pathname: string): Promise<Response> {
+  const parts = pathname.split('/').slice(2);
+  if (request.method === 'PUT' && parts.length === 2 && parts[0] === 'upload') return uploadFile(db, options, request, parts[1] ?? '');
+  if (request.method === 'PUT' && parts.length === 2 && parts[0] === 'manifest-upload') return uploadManifest(db, request, parts[1] ?? '');
+  if ((request.method === 'GET' || request.method === 'HEAD') && parts[0] === 'artifacts') return download(db, options, request, parts);
+  return errorResponse(404, 'NOT_FOUND', `No file route ${request.method} ${pathname}.`);
+}
+
+const TOKEN = /^[A-Za-z0-9_-]{20,64}$/;
+
+async function uploadFile(db: DB, options: FilesOptions, request: Request, token: string): Promise<Response> {
+  const file = TOKEN.test(token) ? await fileByUploadToken(db, token) : undefined;
+  if (!file) return errorResponse(404, 'NOT_FOUND', 'This upload URL is unknown or already used: ask createArtifactFiles for a new one.');
+  if (file.state !== 'PENDING') return errorResponse(409, 'CONFLICT', 'The version is committed; its files cannot change.');
+  const md5hex = base64Md5ToHex(file.digest);
+  if (!md5hex) return errorResponse(400, 'BAD_USER_INPUT', 'The declared MD5 of this file is not valid.');
+  if (Number(request.headers.get('content-length') ?? '0') > options.maxUploadBytes) {
+    return errorResponse(413, 'PAYLOAD_TOO_LARGE', `Files may be at most ${options.maxUploadBytes} bytes.`);
+  }
+  const result = await options.store.put(request.body ?? new ReadableStream({ start: (c) => c.close() }), md5hex, options.maxUploadBytes);
+  if (!result.ok) {
+    if (result.reason === 'too_large') return errorResponse(413, 'PAYLOAD_TOO_LARGE', `Files may be at most ${options.maxUploadBytes} bytes.`);
+    const actual = Buffer.from(result.actualMd5hex, 'hex').toString('base64');
+    return errorResponse(
+      400,
+      'BAD_USER_INPUT',
+      `The uploaded content of "${file.name}" has MD5 ${actual}, but ${file.digest} was declared: upload the file's exact bytes. Nothing was stored.`,
+    );
+  }
+  await markBlobStored(db, file.artifact_id, file.digest, md5hex, result.size);
+  return new Response(null, { status: 200 });
+}
+
+async function uploadManifest(db: DB, request: Request, token: string): Promise<Response> {
+  const artifact = TOKEN.test(token) ? await artifactByManifestToken(db, token) : undefined;
+  if (!artifact) return errorResponse(404, 'NOT_FOUND', 'This manifest upload URL is unknown or already used: ask createArtifactManifest for a new one.');
+  if (artifact.state !== 'PENDING') return errorResponse(409, 'CONFLICT', 'The version is committed; its manifest cannot change.');
+  const body = await readBodyLimited(request, MAX_MANIFEST_BYTES);
+  if (!body) return errorResponse(413, 'PAYLOAD_TOO_LARGE', `Manifests may be at most ${MAX_MANIFEST_BYTES} bytes.`);
+  let parsed;
+  try {
+    parsed = parseManifest(Buffer.from(body).toString('utf8'));
+  } catch (error) {
+    return errorResponse(400, 'BAD_USER_INPUT', error instanceof Error ? error.message : 'The manifest is not valid.');
+  }
+  const digest = artifactDigest(parsed.entries);
+  if (digest !== artifact.digest) {
+    return errorResponse(
+      400,
+      'BAD_USER_INPUT',
+      `The manifest's digest is ${digest}, but the version was created with digest ${artifact.digest}: they must describe the same files.`,
+    );
+  }
+  for (const entry of parsed.entries) {
+    if (!entry.ref && !base64Md5ToHex(entry.digest)) {
+      return errorResponse(400, 'BAD_USER_INPUT', `Manifest entry "${entry.path.slice(0, 200)}" needs a base64 MD5 "digest" (or a "ref").`);
+    }
+  }
+  await db.transaction().execute((trx) => saveManifest(trx, artifact.id, JSON.stringify(parsed.json), parsed.entries, base64Md5ToHex));
+  return new Response(null, { status: 200 });
+}
+
+async function download(db: DB, options: FilesOptions, request: Request, parts: string[]): Promise<Response> {
+  const url = new URL(request.url);
+  const verdict = await verifySignedPath(db, url);
+  if (verdict !== 'ok') {
+    return errorResponse(403, 'FORBIDDEN', verdict === 'expired' ? 'This download URL has expired: ask for the file again.' : 'This download URL is not valid.');
+  }
+  const artifactId = Number(parts[1]);
+  if (!Number.isSafeInteger(artifactId)) return errorResponse(404, 'NOT_FOUND', 'No such file.');
+  if (parts.length === 3 && parts[2] === 'manifest') {
+    const [artifact] = await artifactsByIds(db, [artifactId]);
+    if (!artifact || artifact.manifest === null) return errorResponse(404, 'NOT_FOUND', 'No such manifest.');
+    return new Response(JSON.stringify(artifact.manifest), { headers: { 'content-type': 'application/json' } });
+  }
+  const fileId = Number(parts[3]);
+  if (parts.length !== 4 || parts[2] !== 'files' || !Number.isSafeInteger(fileId)) return errorResponse(404, 'NOT_FOUND', 'No such file.');
+  const file = await fileOfArtifact(db, artifactId, fileId);
+  const blob = file?.blob ? await options.store.get(file.blob) : null;
+  if (!file || !blob) return errorResponse(404, 'NOT_FOUND', 'No such file.');
+  const headers = {
+    'content-type': file.mimetype || 'application/octet-stream',
+    'content-length': String(blob.size),
+    'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.name.split('/').at(-1) ?? 'file')}`,
+    'cache-control': 'private, max-age=3600',
+  };
+  if (request.method === 'HEAD') {
+    blob.stream.destroy();
+    return new Response(null, { headers });
+  }
+  return new Response(Readable.toWeb(blob.stream) as ReadableStream<Uint8Array>, { headers });
+}

@@ -1,0 +1,97 @@
+import type { Artifact, Collection, Entity, Project, RegistryRole } from '../../db/tables.js';
+import type { Context } from '../../graphql/builder.js';
+import { contextLoader } from '../../graphql/context-loaders.js';
+import { userError } from '../../graphql/errors.js';
+import { findEntityByName } from '../organization/repository.js';
+import { atLeast, canSeeProject, viewerRegistryRole, viewerTeamIds } from '../registries/access.js';
+import { REGISTRY_PREFIX } from '../registries/repository.js';
+import { artifactsByIds, collectionsByIds, projectsByIds, registryProjectsLinking } from './repository.js';
+
+function byId<T extends { id: number }>(ids: readonly number[], rows: T[]): (T | Error)[] {
+  const map = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => map.get(id) ?? new Error(`row ${id} not found`));
+}
+
+export const loadProject = (ctx: Context, id: number): Promise<Project> =>
+  contextLoader(ctx, 'artifacts:project', async (ids: readonly number[]) => byId(ids, await projectsByIds(ctx.db, ids))).load(id);
+
+export const loadCollection = (ctx: Context, id: number): Promise<Collection> =>
+  contextLoader(ctx, 'artifacts:collection', async (ids: readonly number[]) => byId(ids, await collectionsByIds(ctx.db, ids))).load(id);
+
+/** Null when the artifact does not exist (errors are not cached as values). */
+export const loadArtifact = (ctx: Context, id: number): Promise<Artifact | null> =>
+  contextLoader(ctx, 'artifacts:artifact', async (ids: readonly number[]) => {
+    const map = new Map((await artifactsByIds(ctx.db, ids)).map((a) => [a.id, a]));
+    return ids.map((i) => map.get(i) ?? null);
+  }).load(id);
+
+export async function loadEntity(ctx: Context, id: number): Promise<Entity> {
+  const entity = await ctx.loaders.entity.load(id);
+  if (!entity) throw new Error(`entity ${id} not found`);
+  return entity;
+}
+
+/** The source project (team project) of a version. */
+export async function sourceProject(ctx: Context, artifact: Artifact): Promise<Project> {
+  const collection = await loadCollection(ctx, artifact.sequence_id);
+  return loadProject(ctx, collection.project_id);
+}
+
+/**
+ * Where a user may log runs and artifacts: their own entity, a team they belong to, or (org admins)
+ * any team. Not the organization entity: it holds the registries.
+ */
+export async function requireWritableEntity(ctx: Context, entityName: string | null | undefined): Promise<Entity> {
+  const viewer = ctx.viewer;
+  if (!viewer) throw userError('UNAUTHENTICATED', 'Sign in or send an API key to log runs and artifacts.');
+  const entity = entityName ? await findEntityByName(ctx.db, entityName) : await ctx.loaders.entity.load(viewer.entity_id);
+  if (!entity || entity.organization_id !== viewer.organization_id) {
+    throw userError('NOT_FOUND', `Entity "${String(entityName).slice(0, 140)}" was not found.`);
+  }
+  if (entity.kind === 'ORGANIZATION') {
+    throw userError('BAD_USER_INPUT', `"${entity.name}" is the organization entity, which holds registries: log into a team or your own entity.`);
+  }
+  if (viewer.org_role === 'admin' || entity.id === viewer.entity_id) return entity;
+  if (entity.kind === 'TEAM' && (await viewerTeamIds(ctx)).has(entity.id)) return entity;
+  throw userError(
+    'FORBIDDEN',
+    `You cannot write to "${entity.name}": log into your own entity or a team you are a member of (ask a team admin to add you).`,
+  );
+}
+
+export function isRegistryName(name: string): boolean {
+  return name.startsWith(REGISTRY_PREFIX);
+}
+
+export interface ArtifactAccess {
+  read: boolean;
+  download: boolean;
+}
+
+/**
+ * What the viewer may do with a version: everything when they can see its team project; through a
+ * registry that links it, read with any role and download from `viewer` up (restricted viewers see
+ * metadata only).
+ */
+export async function artifactAccess(ctx: Context, artifact: Artifact): Promise<ArtifactAccess> {
+  const project = await sourceProject(ctx, artifact);
+  if (await canSeeProject(ctx, project, await loadEntity(ctx, project.entity_id))) return { read: true, download: true };
+  const links = await contextLoader(ctx, 'artifacts:registries', async (ids: readonly number[]) => {
+    const rows = await registryProjectsLinking(ctx.db, ids);
+    return ids.map((id) => rows.filter((r) => r.artifact_id === id).map((r) => r.project));
+  }).load(artifact.id);
+  let best: RegistryRole | null = null;
+  for (const registry of links) {
+    const role = await viewerRegistryRole(ctx, registry, await loadEntity(ctx, registry.entity_id));
+    if (role && (!best || atLeast(role.role, best))) best = role.role;
+  }
+  return { read: best !== null, download: atLeast(best, 'viewer') };
+}
+
+/** The viewer may change a version (description, metadata, tags, delete) when they may write to its entity. */
+export async function requireArtifactWrite(ctx: Context, artifact: Artifact): Promise<void> {
+  const project = await sourceProject(ctx, artifact);
+  const entity = await loadEntity(ctx, project.entity_id);
+  if (!(await artifactAccess(ctx, artifact)).read) throw userError('NOT_FOUND', 'Artifact not found.');
+  await requireWritableEntity(ctx, entity.name);
+}

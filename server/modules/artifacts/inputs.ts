@@ -1,0 +1,22 @@
+import { builder } from '../../graphql/builder.js';
+
+// Input types that several SDK mutations share (createArtifact, updateArtifact, linkArtifact,
+// collection tags): defined once here, imported by whichever module needs them.
+
+export const ArtifactAliasInput = builder.inputType('ArtifactAliasInput', {
+  fields: (t) => ({
+    alias: t.string({ required: true }),
+    artifactCollectionName: t.string({ required: true }),
+  }),
+});
+
+export const TagInput = builder.inputType('TagInput', {
+  fields: (t) => ({
+    tagName: t.string({ required: true }),
+    tagCategoryName: t.string(),
+    attributes: t.string(),
+  }),
+});
+
+/** Tag names: W&B's rule (letters, digits, "-", "_" and inner spaces), 1-128 characters. */
+export const TAG_NAME = /^[-\w]+([ ]+[-\w]+)*$/;

@@ -1,0 +1,504 @@
+import { sql } from 'kysely';
+import type { DB } from '../../db/database.js';
+import type { Artifact, ArtifactFile, Collection, Project, Run } from '../../db/tables.js';
+import type { CursorValue } from '../../graphql/cursor.js';
+import type { ManifestEntry } from './manifest.js';
+
+// Plain functions over the artifact tables; `db` may be a transaction (Transaction extends Kysely).
+
+export async function urlSigningSecret(db: DB): Promise<string> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', 'url_signing_secret').executeTakeFirstOrThrow();
+  return row.value;
+}
+
+// ---- projects, runs, collections
+
+export async function projectsByIds(db: DB, ids: readonly number[]): Promise<Project[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('projects').selectAll().where('id', 'in', ids).execute();
+}
+
+/** The team project, created when missing (concurrent creators end up with the same row). */
+export async function ensureProject(db: DB, entityId: number, name: string): Promise<Project> {
+  await db
+    .insertInto('projects')
+    .values({ entity_id: entityId, name, access: 'PRIVATE' })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  return db.selectFrom('projects').selectAll().where('entity_id', '=', entityId).where('name', '=', name).executeTakeFirstOrThrow();
+}
+
+export async function findRun(db: DB, projectId: number, name: string): Promise<Run | undefined> {
+  return db.selectFrom('runs').selectAll().where('project_id', '=', projectId).where('name', '=', name).executeTakeFirst();
+}
+
+export async function runsByIds(db: DB, ids: readonly number[]): Promise<Run[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('runs').selectAll().where('id', 'in', ids).execute();
+}
+
+/** Inserts the run or updates its display name; `inserted` tells which. */
+export async function upsertRun(
+  db: DB,
+  input: { projectId: number; name: string; displayName: string | null; userId: number },
+): Promise<{ run: Run; inserted: boolean }> {
+  const inserted = await db
+    .insertInto('runs')
+    .values({ project_id: input.projectId, name: input.name, display_name: input.displayName, created_by: input.userId })
+    .onConflict((oc) => oc.columns(['project_id', 'name']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (inserted) return { run: inserted, inserted: true };
+  let query = db.updateTable('runs').where('project_id', '=', input.projectId).where('name', '=', input.name);
+  if (input.displayName !== null) query = query.set({ display_name: input.displayName });
+  else query = query.set({ name: input.name });
+  const run = await query.returningAll().executeTakeFirstOrThrow();
+  return { run, inserted: false };
+}
+
+export async function findCollection(db: DB, projectId: number, name: string): Promise<Collection | undefined> {
+  return db.selectFrom('collections').selectAll().where('project_id', '=', projectId).where('name', '=', name).executeTakeFirst();
+}
+
+export async function collectionsByIds(db: DB, ids: readonly number[]): Promise<Collection[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('collections').selectAll().where('id', 'in', ids).execute();
+}
+
+export async function ensureSequence(
+  db: DB,
+  input: { projectId: number; name: string; typeName: string; userId: number },
+): Promise<Collection> {
+  await db
+    .insertInto('collections')
+    .values({ project_id: input.projectId, kind: 'SEQUENCE', name: input.name, type_name: input.typeName, created_by: input.userId })
+    .onConflict((oc) => oc.columns(['project_id', 'name']).doNothing())
+    .execute();
+  const found = await findCollection(db, input.projectId, input.name);
+  if (!found) throw new Error('collection vanished after insert');
+  return found;
+}
+
+/** A team project's artifact types: the distinct types of its collections, by name. */
+export async function projectTypeNames(
+  db: DB,
+  projectId: number,
+  after: string | undefined,
+  limit: number,
+): Promise<{ name: string; createdAt: Date }[]> {
+  let query = db
+    .selectFrom('collections')
+    .select(['type_name as name', sql<Date>`min(created_at)`.as('createdAt')])
+    .where('project_id', '=', projectId)
+    .groupBy('type_name')
+    .orderBy('type_name')
+    .limit(limit);
+  if (after !== undefined) query = query.where('type_name', '>', after);
+  return query.execute();
+}
+
+export async function projectTypeNamed(db: DB, projectId: number, name: string): Promise<{ name: string; createdAt: Date } | undefined> {
+  const row = await db
+    .selectFrom('collections')
+    .select(sql<Date | null>`min(created_at)`.as('createdAt'))
+    .where('project_id', '=', projectId)
+    .where('type_name', '=', name)
+    .executeTakeFirst();
+  return row?.createdAt ? { name, createdAt: row.createdAt } : undefined;
+}
+
+// ---- artifacts
+
+export async function artifactsByIds(db: DB, ids: readonly number[]): Promise<Artifact[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('artifacts').selectAll().where('id', 'in', ids).execute();
+}
+
+export async function findCommittedByDigest(db: DB, sequenceId: number, digest: string): Promise<Artifact | undefined> {
+  return db
+    .selectFrom('artifacts')
+    .selectAll()
+    .where('sequence_id', '=', sequenceId)
+    .where('digest', '=', digest)
+    .where('state', '=', 'COMMITTED')
+    .orderBy('version_index', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function insertArtifact(
+  db: DB,
+  input: {
+    sequenceId: number;
+    digest: string;
+    description: string | null;
+    metadata: string;
+    clientId: string | null;
+    runId: number | null;
+    userId: number;
+    pendingAliases: string[];
+    ttlDurationSeconds: number | null;
+    historyStep: number | null;
+  },
+): Promise<Artifact> {
+  return db
+    .insertInto('artifacts')
+    .values({
+      sequence_id: input.sequenceId,
+      state: 'PENDING',
+      digest: input.digest,
+      description: input.description,
+      metadata: input.metadata,
+      client_id: input.clientId,
+      run_id: input.runId,
+      created_by: input.userId,
+      pending_aliases: JSON.stringify(input.pendingAliases),
+      ttl_duration_seconds: input.ttlDurationSeconds,
+      history_step: input.historyStep,
+      manifest: null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function replaceArtifactTags(db: DB, artifactId: number, add: readonly string[], remove: readonly string[]): Promise<void> {
+  if (remove.length > 0) await db.deleteFrom('artifact_tags').where('artifact_id', '=', artifactId).where('tag', 'in', remove).execute();
+  if (add.length > 0) {
+    await db
+      .insertInto('artifact_tags')
+      .values(add.map((tag) => ({ artifact_id: artifactId, tag })))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+}
+
+export async function tagsByArtifactIds(db: DB, ids: readonly number[]): Promise<{ artifact_id: number; tag: string }[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('artifact_tags').select(['artifact_id', 'tag']).where('artifact_id', 'in', ids).orderBy('tag').execute();
+}
+
+export async function findArtifactByClientId(db: DB, clientId: string): Promise<Artifact | undefined> {
+  return db.selectFrom('artifacts').selectAll().where('client_id', '=', clientId).orderBy('id', 'desc').limit(1).executeTakeFirst();
+}
+
+export async function updateArtifactFields(
+  db: DB,
+  id: number,
+  fields: { description?: string | null; metadata?: string; ttlDurationSeconds?: number | null },
+): Promise<Artifact> {
+  return db
+    .updateTable('artifacts')
+    .set({
+      updated_at: new Date(),
+      ...(fields.description !== undefined ? { description: fields.description } : {}),
+      ...(fields.metadata !== undefined ? { metadata: fields.metadata } : {}),
+      ...(fields.ttlDurationSeconds !== undefined ? { ttl_duration_seconds: fields.ttlDurationSeconds } : {}),
+    })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** A version in a project addressed as `collection:vN`, `collection:alias` or `collection` (latest). */
+export async function findArtifactByName(db: DB, projectId: number, collection: string, version: string): Promise<Artifact | undefined> {
+  const versionMatch = /^v(\d{1,9})$/.exec(version);
+  let query = db
+    .selectFrom('artifacts as a')
+    .innerJoin('collections as c', 'c.id', 'a.sequence_id')
+    .innerJoin('memberships as m', (j) => j.onRef('m.collection_id', '=', 'c.id').onRef('m.artifact_id', '=', 'a.id'))
+    .selectAll('a')
+    .where('c.project_id', '=', projectId)
+    .where('c.name', '=', collection);
+  query = versionMatch
+    ? query.where('m.version_index', '=', Number(versionMatch[1]))
+    : query.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('aliases as al')
+            .select('al.id')
+            .whereRef('al.membership_id', '=', 'm.id')
+            .where('al.alias', '=', version),
+        ),
+      );
+  return query.executeTakeFirst();
+}
+
+/** Registry links of a version (portfolio memberships), for the delete refusal. */
+export async function linksOfArtifact(db: DB, artifactId: number): Promise<{ registry: string; collection: string; versionIndex: number }[]> {
+  return db
+    .selectFrom('memberships as m')
+    .innerJoin('collections as c', 'c.id', 'm.collection_id')
+    .innerJoin('projects as p', 'p.id', 'c.project_id')
+    .select(['p.name as registry', 'c.name as collection', 'm.version_index as versionIndex'])
+    .where('m.artifact_id', '=', artifactId)
+    .where('c.kind', '=', 'PORTFOLIO')
+    .orderBy('p.name')
+    .orderBy('c.name')
+    .execute();
+}
+
+/** Registry projects a version is linked into (for read access through a registry). */
+export async function registryProjectsLinking(db: DB, artifactIds: readonly number[]): Promise<{ artifact_id: number; project: Project }[]> {
+  if (artifactIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('memberships as m')
+    .innerJoin('collections as c', 'c.id', 'm.collection_id')
+    .innerJoin('projects as p', 'p.id', 'c.project_id')
+    .selectAll('p')
+    .select('m.artifact_id')
+    .where('m.artifact_id', 'in', artifactIds)
+    .where('c.kind', '=', 'PORTFOLIO')
+    .execute();
+  return rows.map(({ artifact_id, ...project }) => ({ artifact_id, project }));
+}
+
+/** Deletes a version that is in no registry: its sequence membership and aliases, files, tags, inputs. */
+export async function deleteArtifactRows(db: DB, artifactId: number): Promise<void> {
+  await db.deleteFrom('memberships').where('artifact_id', '=', artifactId).execute();
+  await db.deleteFrom('artifacts').where('id', '=', artifactId).execute();
+}
+
+// ---- files
+
+export interface FileSpec {
+  name: string;
+  digest: string;
+  md5hex: string;
+  mimetype: string | null;
+  uploadToken: string | null;
+  blob: string | null;
+}
+
+/** Which of these hex MD5s some stored file already holds. */
+export async function storedBlobs(db: DB, md5hexes: readonly string[]): Promise<Set<string>> {
+  if (md5hexes.length === 0) return new Set();
+  const rows = await db.selectFrom('artifact_files').select('blob').distinct().where('blob', 'in', md5hexes).execute();
+  return new Set(rows.map((r) => r.blob ?? ''));
+}
+
+/** Adds or refreshes file rows of a pending artifact (the SDK may ask twice for the same file). */
+export async function upsertFileSpecs(db: DB, artifactId: number, specs: readonly FileSpec[]): Promise<ArtifactFile[]> {
+  if (specs.length === 0) return [];
+  return db
+    .insertInto('artifact_files')
+    .values(
+      specs.map((s) => ({
+        artifact_id: artifactId,
+        name: s.name,
+        digest: s.digest,
+        mimetype: s.mimetype,
+        upload_token: s.uploadToken,
+        blob: s.blob,
+      })),
+    )
+    .onConflict((oc) =>
+      oc.columns(['artifact_id', 'name']).doUpdateSet((eb) => ({
+        digest: eb.ref('excluded.digest'),
+        mimetype: eb.ref('excluded.mimetype'),
+        upload_token: eb.ref('excluded.upload_token'),
+        blob: eb.ref('excluded.blob'),
+      })),
+    )
+    .returningAll()
+    .execute();
+}
+
+export async function fileByUploadToken(db: DB, token: string): Promise<(ArtifactFile & { state: Artifact['state'] }) | undefined> {
+  return db
+    .selectFrom('artifact_files as f')
+    .innerJoin('artifacts as a', 'a.id', 'f.artifact_id')
+    .selectAll('f')
+    .select('a.state')
+    .where('f.upload_token', '=', token)
+    .executeTakeFirst();
+}
+
+/** After a verified upload: every file of the artifact with that content is stored. */
+export async function markBlobStored(db: DB, artifactId: number, digest: string, md5hex: string, size: number): Promise<void> {
+  await db
+    .updateTable('artifact_files')
+    .set({ blob: md5hex, upload_token: null, size })
+    .where('artifact_id', '=', artifactId)
+    .where('digest', '=', digest)
+    .execute();
+}
+
+export async function artifactByManifestToken(db: DB, token: string): Promise<Artifact | undefined> {
+  return db.selectFrom('artifacts').selectAll().where('manifest_upload_token', '=', token).executeTakeFirst();
+}
+
+export async function setManifestUploadToken(db: DB, artifactId: number, token: string): Promise<void> {
+  await db.updateTable('artifacts').set({ manifest_upload_token: token }).where('id', '=', artifactId).execute();
+}
+
+/**
+ * Stores the manifest and makes its contents the artifact's files: rows for new paths, digests and
+ * sizes from the manifest, rows no longer listed removed. Content already stored needs no upload.
+ */
+export async function saveManifest(db: DB, artifactId: number, manifest: string, entries: readonly ManifestEntry[], md5hexOf: (digest: string) => string | null): Promise<void> {
+  const names = entries.map((e) => e.path);
+  const hexes = [...new Set(entries.flatMap((e) => (e.ref ? [] : [md5hexOf(e.digest) ?? ''])).filter((h) => h !== ''))];
+  const stored = await storedBlobs(db, hexes);
+  const existing = await db.selectFrom('artifact_files').selectAll().where('artifact_id', '=', artifactId).execute();
+  const byName = new Map(existing.map((f) => [f.name, f]));
+  const removed = existing.filter((f) => !names.includes(f.name)).map((f) => f.id);
+  if (removed.length > 0) await db.deleteFrom('artifact_files').where('id', 'in', removed).execute();
+  const rows = entries.map((e) => {
+    const hex = e.ref ? null : md5hexOf(e.digest);
+    const current = byName.get(e.path);
+    const sameContent = current !== undefined && current.digest === e.digest;
+    const blob = e.ref ? null : sameContent && current.blob ? current.blob : hex && stored.has(hex) ? hex : null;
+    return {
+      artifact_id: artifactId,
+      name: e.path,
+      digest: e.digest,
+      size: e.size,
+      mimetype: current?.mimetype ?? null,
+      blob,
+      upload_token: blob || e.ref ? null : sameContent ? current.upload_token : null,
+      ref: e.ref,
+    };
+  });
+  for (let i = 0; i < rows.length; i += 1000) {
+    await db
+      .insertInto('artifact_files')
+      .values(rows.slice(i, i + 1000))
+      .onConflict((oc) =>
+        oc.columns(['artifact_id', 'name']).doUpdateSet((eb) => ({
+          digest: eb.ref('excluded.digest'),
+          size: eb.ref('excluded.size'),
+          blob: eb.ref('excluded.blob'),
+          upload_token: eb.ref('excluded.upload_token'),
+          ref: eb.ref('excluded.ref'),
+        })),
+      )
+      .execute();
+  }
+  await db
+    .updateTable('artifacts')
+    .set({ manifest, manifest_upload_token: null, updated_at: new Date() })
+    .where('id', '=', artifactId)
+    .execute();
+}
+
+/** Files still waiting for content; first fills in any whose content another upload already stored. */
+export async function missingFiles(db: DB, artifactId: number): Promise<string[]> {
+  await sql`update artifact_files f set blob = s.blob, upload_token = null
+    from (select distinct digest, blob from artifact_files where blob is not null) s
+    where f.artifact_id = ${artifactId} and f.blob is null and f.ref is null and s.digest = f.digest`.execute(db);
+  const rows = await db
+    .selectFrom('artifact_files')
+    .select('name')
+    .where('artifact_id', '=', artifactId)
+    .where('blob', 'is', null)
+    .where('ref', 'is', null)
+    .orderBy('name')
+    .execute();
+  return rows.map((r) => r.name);
+}
+
+/** Marks the version committed with its index, size and file count from its files. */
+export async function markCommitted(db: DB, artifactId: number, versionIndex: number): Promise<Artifact> {
+  const totals = await db
+    .selectFrom('artifact_files')
+    .select([sql<number>`coalesce(sum(size), 0)::bigint`.as('size'), sql<number>`count(*)::int`.as('count')])
+    .where('artifact_id', '=', artifactId)
+    .executeTakeFirstOrThrow();
+  return db
+    .updateTable('artifacts')
+    .set({
+      state: 'COMMITTED',
+      version_index: versionIndex,
+      size: Number(totals.size),
+      file_count: Number(totals.count),
+      committed_at: new Date(),
+      updated_at: new Date(),
+      pending_aliases: null,
+    })
+    .where('id', '=', artifactId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function fileOfArtifact(db: DB, artifactId: number, fileId: number): Promise<ArtifactFile | undefined> {
+  return db.selectFrom('artifact_files').selectAll().where('artifact_id', '=', artifactId).where('id', '=', fileId).executeTakeFirst();
+}
+
+/** One page of an artifact's files by name (keyset on name), one extra row to tell if more follow. */
+export async function listFiles(
+  db: DB,
+  input: { artifactId: number; names: readonly string[] | null; after: CursorValue | undefined; first: number },
+): Promise<ArtifactFile[]> {
+  let query = db
+    .selectFrom('artifact_files')
+    .selectAll()
+    .where('artifact_id', '=', input.artifactId)
+    .orderBy('name')
+    .limit(input.first + 1);
+  if (input.names) query = input.names.length === 0 ? query.where(sql<boolean>`false`) : query.where('name', 'in', input.names);
+  if (input.after) query = query.where('name', '>', String(input.after.v));
+  return query.execute();
+}
+
+export async function countFiles(db: DB, artifactId: number, names: readonly string[] | null): Promise<number> {
+  let query = db.selectFrom('artifact_files').select(sql<number>`count(*)::int`.as('n')).where('artifact_id', '=', artifactId);
+  if (names) query = names.length === 0 ? query.where(sql<boolean>`false`) : query.where('name', 'in', names);
+  return Number((await query.executeTakeFirstOrThrow()).n);
+}
+
+// ---- lineage
+
+export async function recordRunInput(db: DB, runId: number, artifactId: number, usedAs: string | null): Promise<void> {
+  await db
+    .insertInto('run_inputs')
+    .values({ run_id: runId, artifact_id: artifactId, used_as: usedAs })
+    .onConflict((oc) => oc.columns(['run_id', 'artifact_id']).doUpdateSet({ used_as: usedAs }))
+    .execute();
+}
+
+/** A page of a run's output (or input) versions by id. */
+export async function runArtifacts(
+  db: DB,
+  input: { runId: number; direction: 'output' | 'input'; afterId: number | undefined; first: number },
+): Promise<Artifact[]> {
+  let query = db.selectFrom('artifacts as a').selectAll('a').where('a.state', '=', 'COMMITTED').orderBy('a.id').limit(input.first + 1);
+  query =
+    input.direction === 'output'
+      ? query.where('a.run_id', '=', input.runId)
+      : query.where('a.id', 'in', (eb) => eb.selectFrom('run_inputs').select('artifact_id').where('run_id', '=', input.runId));
+  if (input.afterId !== undefined) query = query.where('a.id', '>', input.afterId);
+  return query.execute();
+}
+
+export async function countRunArtifacts(db: DB, runId: number, direction: 'output' | 'input'): Promise<number> {
+  let query = db.selectFrom('artifacts as a').select(sql<number>`count(*)::int`.as('n')).where('a.state', '=', 'COMMITTED');
+  query =
+    direction === 'output'
+      ? query.where('a.run_id', '=', runId)
+      : query.where('a.id', 'in', (eb) => eb.selectFrom('run_inputs').select('artifact_id').where('run_id', '=', runId));
+  return Number((await query.executeTakeFirstOrThrow()).n);
+}
+
+export async function runsUsing(db: DB, artifactId: number): Promise<Run[]> {
+  return db
+    .selectFrom('runs as r')
+    .innerJoin('run_inputs as i', 'i.run_id', 'r.id')
+    .selectAll('r')
+    .where('i.artifact_id', '=', artifactId)
+    .orderBy('r.id')
+    .limit(1000)
+    .execute();
+}
+
+/** Every alias on these versions, in any collection. */
+export async function aliasesOfArtifacts(db: DB, artifactIds: readonly number[]) {
+  if (artifactIds.length === 0) return [];
+  return db
+    .selectFrom('aliases as al')
+    .innerJoin('memberships as m', 'm.id', 'al.membership_id')
+    .selectAll('al')
+    .select('m.artifact_id')
+    .where('m.artifact_id', 'in', artifactIds)
+    .orderBy('al.id')
+    .execute();
+}

@@ -1,0 +1,398 @@
+import type { Artifact, ArtifactFile, Run } from '../../db/tables.js';
+import { builder, connection, type Page } from '../../graphql/builder.js';
+import { contextLoader } from '../../graphql/context-loaders.js';
+import { decodeCursor, encodeCursor, pageSize } from '../../graphql/cursor.js';
+import { decodeId, encodeId } from '../../graphql/ids.js';
+import {
+  ArtifactAliasRef,
+  ArtifactRef,
+  ArtifactSequenceRef,
+  ArtifactTypeRef,
+  FileRef,
+  MembershipRef,
+  ProjectRef,
+  RunRef,
+  TagRef,
+  UserRef,
+} from '../../graphql/refs.js';
+import { findUserById } from '../auth/repository.js';
+import { canSeeProject, viewerRegistryRole } from '../registries/access.js';
+import { artifactAccess, loadArtifact, loadCollection, loadEntity, loadProject, sourceProject } from './access.js';
+import {
+  aliasesOfArtifacts,
+  countFiles,
+  countRunArtifacts,
+  findArtifactByClientId,
+  findArtifactByName,
+  findRun,
+  listFiles,
+  projectTypeNamed,
+  runArtifacts,
+  runsByIds,
+  runsUsing,
+  tagsByArtifactIds,
+} from './repository.js';
+import { fileDownloadUrl, manifestDownloadUrl, manifestUploadUrl, uploadUrl } from './urls.js';
+
+export const MANIFEST_NAME = 'wandb_manifest.json';
+
+export const ArtifactStateEnum = builder.enumType('ArtifactState', { values: ['COMMITTED', 'DELETED', 'PENDING'] as const });
+
+/** A tag-like marker: files fetched through a registry where the viewer may not download. */
+const metadataOnly = new WeakSet<ArtifactFile>();
+
+/** Builds the synthetic File of a version's manifest (`id` 0: it is no artifact_files row). */
+export function manifestFile(artifact: Artifact, uploadToken: string | null): ArtifactFile {
+  return {
+    id: 0,
+    artifact_id: artifact.id,
+    name: MANIFEST_NAME,
+    digest: '',
+    size: 0,
+    mimetype: 'application/json',
+    blob: null,
+    upload_token: uploadToken,
+    ref: null,
+    created_at: artifact.created_at,
+  };
+}
+
+export interface ManifestShape {
+  artifact: Artifact;
+  uploadToken: string | null;
+}
+
+export const ArtifactManifestRef = builder.objectRef<ManifestShape>('ArtifactManifest').implement({
+  description: "A version's manifest (wandb_manifest.json): every file path with its digest and size.",
+  fields: (t) => ({
+    id: t.id({ resolve: (m) => encodeId('ArtifactManifest', m.artifact.id) }),
+    type: t.string({ resolve: () => 'FULL' }),
+    file: t.field({ type: FileRef, resolve: (m) => manifestFile(m.artifact, m.uploadToken) }),
+  }),
+});
+
+const UploadUrlPart = builder.simpleObject('UploadUrlPart', {
+  fields: (t) => ({ partNumber: t.int(), uploadUrl: t.string() }),
+});
+const UploadMultipartUrls = builder.simpleObject('UploadMultipartUrls', {
+  fields: (t) => ({ uploadID: t.string(), uploadUrlParts: t.field({ type: [UploadUrlPart] }) }),
+});
+
+async function canDownload(ctx: Parameters<typeof loadArtifact>[0], file: ArtifactFile): Promise<boolean> {
+  if (metadataOnly.has(file)) return false;
+  const artifact = await loadArtifact(ctx, file.artifact_id);
+  return artifact !== null && (await artifactAccess(ctx, artifact)).download;
+}
+
+async function downloadUrl(ctx: Parameters<typeof loadArtifact>[0], file: ArtifactFile): Promise<string | null> {
+  if (!(await canDownload(ctx, file))) return null;
+  if (file.id === 0) return manifestDownloadUrl(ctx, file.artifact_id);
+  if (file.ref) return file.ref;
+  return file.blob ? fileDownloadUrl(ctx, file.artifact_id, file.id) : null;
+}
+
+FileRef.implement({
+  description: 'A file of an artifact version, stored by content (MD5).',
+  fields: (t) => ({
+    id: t.id({ resolve: (f) => (f.id === 0 ? encodeId('ArtifactManifestFile', f.artifact_id) : encodeId('File', f.id)) }),
+    name: t.exposeString('name'),
+    displayName: t.string({ nullable: true, resolve: (f) => f.name.split('/').at(-1) ?? f.name }),
+    sizeBytes: t.field({ type: 'Int64', resolve: (f) => Number(f.size) }),
+    digest: t.string({ nullable: true, resolve: (f) => f.digest || null }),
+    md5: t.string({ nullable: true, resolve: (f) => (f.ref ? null : f.digest || null) }),
+    mimetype: t.string({ nullable: true, resolve: (f) => f.mimetype }),
+    updatedAt: t.field({ type: 'DateTime', nullable: true, resolve: (f) => f.created_at }),
+    storagePath: t.string({ nullable: true, resolve: (f) => (f.blob ? `blobs/${f.blob.slice(0, 2)}/${f.blob}` : null) }),
+    directUrl: t.string({
+      nullable: true,
+      description:
+        'A signed URL that works without credentials for an hour. Null for restricted viewers of the registry the file is read through, and for files not uploaded yet.',
+      resolve: (f, _args, ctx) => downloadUrl(ctx, f),
+    }),
+    url: t.string({ nullable: true, description: 'Same as directUrl.', resolve: (f, _args, ctx) => downloadUrl(ctx, f) }),
+    uploadUrl: t.string({
+      nullable: true,
+      description: 'Where to PUT the content; null when it is already stored. Only its uploader sees it.',
+      resolve: async (f, _args, ctx) => {
+        if (!f.upload_token || !ctx.viewer) return null;
+        const artifact = await loadArtifact(ctx, f.artifact_id);
+        if (!artifact || artifact.state !== 'PENDING' || artifact.created_by !== ctx.viewer.id) return null;
+        return f.id === 0 ? manifestUploadUrl(ctx, f.upload_token) : uploadUrl(ctx, f.upload_token);
+      },
+    }),
+    uploadHeaders: t.stringList({ resolve: () => [] }),
+    uploadMultipartUrls: t.field({
+      type: UploadMultipartUrls,
+      nullable: true,
+      description: 'Always null: files are uploaded whole, with one PUT.',
+      resolve: () => null,
+    }),
+    artifact: t.field({ type: ArtifactRef, nullable: true, resolve: (f, _args, ctx) => loadArtifact(ctx, f.artifact_id) }),
+  }),
+});
+
+export const FileConnection = connection('File', FileRef, { totalCount: true });
+
+/** A page of a version's files, sorted by name; `restricted` marks them metadata-only. */
+export async function filePage(
+  ctx: Parameters<typeof loadArtifact>[0],
+  artifactId: number,
+  args: { names?: readonly (string | null)[] | null; after?: string | null; first?: number | null },
+  restricted = false,
+): Promise<Page<ArtifactFile>> {
+  const names = args.names ? args.names.filter((n): n is string => n !== null).slice(0, 1000) : null;
+  const first = pageSize(args.first);
+  const rows = await listFiles(ctx.db, { artifactId, names, after: decodeCursor(args.after), first });
+  const page = rows.slice(0, first);
+  if (restricted) for (const row of page) metadataOnly.add(row);
+  return {
+    hasNextPage: rows.length > first,
+    edges: page.map((node) => ({ node, cursor: encodeCursor({ v: node.name, id: node.id }) })),
+    totalCount: () => countFiles(ctx.db, artifactId, names),
+  };
+}
+
+const ArtifactConnection = connection('Artifact', ArtifactRef, { totalCount: true });
+
+const tagsLoader = (ctx: Parameters<typeof loadArtifact>[0]) =>
+  contextLoader(ctx, 'artifacts:tags', async (ids: readonly number[]) => {
+    const rows = await tagsByArtifactIds(ctx.db, ids);
+    return ids.map((id) => rows.filter((r) => r.artifact_id === id).map((r) => ({ name: r.tag })));
+  });
+
+const versionAliasesLoader = (ctx: Parameters<typeof loadArtifact>[0]) =>
+  contextLoader(ctx, 'artifacts:aliases', async (ids: readonly number[]) => {
+    const rows = await aliasesOfArtifacts(ctx.db, ids);
+    return ids.map((id) => rows.filter((r) => r.artifact_id === id).map(({ artifact_id: _ignored, ...alias }) => alias));
+  });
+
+const runLoader = (ctx: Parameters<typeof loadArtifact>[0]) =>
+  contextLoader(ctx, 'artifacts:run', async (ids: readonly number[]) => {
+    const rows = await runsByIds(ctx.db, ids);
+    return ids.map((id) => rows.find((r) => r.id === id) ?? null);
+  });
+
+const Initiator = builder.unionType('Initiator', {
+  types: [RunRef, UserRef],
+  resolveType: (value) => ('project_id' in value ? RunRef : UserRef),
+});
+
+ArtifactRef.implement({
+  description: 'A logged version: immutable once committed; its files are listed in its manifest.',
+  fields: (t) => ({
+    id: t.id({ resolve: (a) => encodeId('Artifact', a.id) }),
+    digest: t.exposeString('digest'),
+    description: t.string({ nullable: true, resolve: (a) => a.description }),
+    metadata: t.field({ type: 'JSONString', nullable: true, resolve: (a) => JSON.stringify(a.metadata ?? {}) }),
+    state: t.field({ type: ArtifactStateEnum, resolve: (a) => a.state }),
+    size: t.field({ type: 'Int64', resolve: (a) => Number(a.size) }),
+    storageBytes: t.field({ type: 'Int64', resolve: (a) => Number(a.size) }),
+    fileCount: t.field({ type: 'Int64', resolve: (a) => a.file_count }),
+    createdAt: t.field({ type: 'DateTime', resolve: (a) => a.created_at }),
+    updatedAt: t.field({ type: 'DateTime', nullable: true, resolve: (a) => a.updated_at }),
+    versionIndex: t.int({ nullable: true, description: 'The N of vN in its source collection; null until committed.', resolve: (a) => a.version_index }),
+    commitHash: t.string({ nullable: true, resolve: (a) => (a.state === 'COMMITTED' ? a.digest.slice(0, 12) : null) }),
+    ttlDurationSeconds: t.field({ type: 'Int64', description: '-1: kept forever.', resolve: (a) => a.ttl_duration_seconds ?? -1 }),
+    ttlIsInherited: t.boolean({ resolve: (a) => a.ttl_duration_seconds === null }),
+    historyStep: t.field({ type: 'Int64', nullable: true, resolve: (a) => a.history_step }),
+    tags: t.field({ type: [TagRef], resolve: (a, _args, ctx) => tagsLoader(ctx).load(a.id) }),
+    aliases: t.field({
+      type: [ArtifactAliasRef],
+      description: 'Its aliases in every collection it is in (each alias names its collection).',
+      resolve: (a, _args, ctx) => versionAliasesLoader(ctx).load(a.id),
+    }),
+    artifactType: t.field({
+      type: ArtifactTypeRef,
+      resolve: async (a, _args, ctx) => {
+        const collection = await loadCollection(ctx, a.sequence_id);
+        return { projectId: collection.project_id, name: collection.type_name, createdAt: collection.created_at };
+      },
+    }),
+    artifactSequence: t.field({ type: ArtifactSequenceRef, resolve: (a, _args, ctx) => loadCollection(ctx, a.sequence_id) }),
+    currentManifest: t.field({
+      type: ArtifactManifestRef,
+      nullable: true,
+      resolve: (a) => (a.manifest === null ? null : { artifact: a, uploadToken: null }),
+    }),
+    files: t.field({
+      type: FileConnection,
+      nullable: true,
+      args: { names: t.arg.stringList(), after: t.arg.string(), first: t.arg.int() },
+      resolve: (a, args, ctx) => filePage(ctx, a.id, args),
+    }),
+    usedBy: t.field({
+      type: RunConnection,
+      resolve: async (a, _args, ctx) => {
+        const runs = await visibleRuns(ctx, await runsUsing(ctx.db, a.id));
+        return { hasNextPage: false, edges: runs.map((node) => ({ node, cursor: encodeCursor({ v: null, id: node.id }) })) };
+      },
+    }),
+    createdBy: t.field({
+      type: Initiator,
+      nullable: true,
+      description: 'The run that logged it, or the user when no run is known (or visible).',
+      resolve: async (a, _args, ctx) => {
+        if (a.run_id !== null) {
+          const run = await runLoader(ctx).load(a.run_id);
+          if (run && (await visibleRuns(ctx, [run])).length > 0) return run;
+        }
+        return a.created_by === null ? null : ((await findUserById(ctx.db, a.created_by)) ?? null);
+      },
+    }),
+  }),
+});
+
+/** Runs whose project the viewer can see. */
+async function visibleRuns(ctx: Parameters<typeof loadArtifact>[0], runs: Run[]): Promise<Run[]> {
+  const visible: Run[] = [];
+  for (const run of runs) {
+    const project = await loadProject(ctx, run.project_id);
+    if (await canSeeProject(ctx, project, await loadEntity(ctx, project.entity_id))) visible.push(run);
+  }
+  return visible;
+}
+
+RunRef.implement({
+  description: 'A run of a team project: it logs versions (outputs) and uses them (inputs).',
+  fields: (t) => ({
+    id: t.id({ resolve: (r) => encodeId('Run', r.id) }),
+    name: t.exposeString('name'),
+    displayName: t.string({ nullable: true, resolve: (r) => r.display_name ?? r.name }),
+    description: t.string({ nullable: true, resolve: () => null }),
+    config: t.field({ type: 'JSONString', nullable: true, resolve: () => '{}' }),
+    sweepName: t.string({ nullable: true, resolve: () => null }),
+    historyLineCount: t.int({ nullable: true, resolve: () => 0 }),
+    createdAt: t.field({ type: 'DateTime', resolve: (r) => r.created_at }),
+    project: t.field({ type: ProjectRef, nullable: true, resolve: (r, _args, ctx) => loadProject(ctx, r.project_id) }),
+    outputArtifacts: t.field({
+      type: ArtifactConnection,
+      nullable: true,
+      args: { after: t.arg.string(), first: t.arg.int() },
+      resolve: (r, args, ctx) => runArtifactPage(ctx, r.id, 'output', args),
+    }),
+    inputArtifacts: t.field({
+      type: ArtifactConnection,
+      nullable: true,
+      args: { after: t.arg.string(), first: t.arg.int() },
+      resolve: (r, args, ctx) => runArtifactPage(ctx, r.id, 'input', args),
+    }),
+  }),
+});
+
+const RunConnection = connection('Run', RunRef);
+
+async function runArtifactPage(
+  ctx: Parameters<typeof loadArtifact>[0],
+  runId: number,
+  direction: 'output' | 'input',
+  args: { after?: string | null; first?: number | null },
+): Promise<Page<Artifact>> {
+  const first = pageSize(args.first);
+  const rows = await runArtifacts(ctx.db, { runId, direction, afterId: decodeCursor(args.after)?.id, first });
+  // Inputs may come from other projects: only those the viewer can read are shown.
+  const page: Artifact[] = [];
+  for (const row of rows.slice(0, first)) if ((await artifactAccess(ctx, row)).read) page.push(row);
+  return {
+    hasNextPage: rows.length > first,
+    edges: page.map((node) => ({ node, cursor: encodeCursor({ v: null, id: node.id }) })),
+    totalCount: () => countRunArtifacts(ctx.db, runId, direction),
+  };
+}
+
+builder.objectFields(ArtifactSequenceRef, (t) => ({
+  latestArtifact: t.field({
+    type: ArtifactRef,
+    nullable: true,
+    description: 'The version holding `latest` in this sequence.',
+    resolve: async (c, _args, ctx) => (await findArtifactByName(ctx.db, c.project_id, c.name, 'latest')) ?? null,
+  }),
+}));
+
+builder.objectFields(MembershipRef, (t) => ({
+  files: t.field({
+    type: FileConnection,
+    nullable: true,
+    description: "The version's files. Through a registry, restricted viewers get no download URLs.",
+    args: { names: t.arg.stringList(), after: t.arg.string(), first: t.arg.int() },
+    resolve: async (m, args, ctx) => {
+      const collection = await loadCollection(ctx, m.collection_id);
+      const project = await loadProject(ctx, collection.project_id);
+      const owner = await loadEntity(ctx, project.entity_id);
+      let restricted = false;
+      if (project.is_registry) {
+        const role = await viewerRegistryRole(ctx, project, owner);
+        if (!role) return null;
+        restricted = role.role === 'restricted_viewer';
+      } else if (!(await canSeeProject(ctx, project, owner))) {
+        return null;
+      }
+      return filePage(ctx, m.artifact_id, args, restricted);
+    },
+  }),
+}));
+
+builder.objectFields(ProjectRef, (t) => ({
+  run: t.field({
+    type: RunRef,
+    nullable: true,
+    args: { name: t.arg.string({ required: true }) },
+    resolve: async (p, { name }, ctx) => (name.length > 256 || p.is_registry ? null : ((await findRun(ctx.db, p.id, name)) ?? null)),
+  }),
+  artifactType: t.field({
+    type: ArtifactTypeRef,
+    nullable: true,
+    args: { name: t.arg.string({ required: true }) },
+    resolve: async (p, { name }, ctx) => {
+      if (name.length > 128) return null;
+      if (p.is_registry) {
+        const types = await ctx.loaders.registryTypes.load(p.id);
+        const row = types.find((ty) => ty.type_name === name);
+        return row ? { projectId: p.id, name, createdAt: row.created_at } : null;
+      }
+      const found = await projectTypeNamed(ctx.db, p.id, name);
+      return found ? { projectId: p.id, ...found } : null;
+    },
+  }),
+  artifact: t.field({
+    type: ArtifactRef,
+    nullable: true,
+    description: 'A version of a team project by "collection:vN", "collection:alias" or "collection" (its latest).',
+    args: { name: t.arg.string({ required: true }) },
+    resolve: async (p, { name }, ctx) => {
+      if (name.length > 300 || p.is_registry) return null;
+      const at = name.lastIndexOf(':');
+      const [collection, version] = at > 0 ? [name.slice(0, at), name.slice(at + 1)] : [name, 'latest'];
+      return (await findArtifactByName(ctx.db, p.id, collection, version || 'latest')) ?? null;
+    },
+  }),
+}));
+
+builder.queryField('artifact', (t) =>
+  t.field({
+    type: ArtifactRef,
+    nullable: true,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, { id }, ctx) => {
+      const artifact = await loadArtifact(ctx, decodeId(id, 'Artifact'));
+      return artifact && artifact.state !== 'DELETED' && (await artifactAccess(ctx, artifact)).read ? artifact : null;
+    },
+  }),
+);
+
+const ClientIDMapping = builder.simpleObject('ClientIDMapping', { fields: (t) => ({ serverID: t.id() }) });
+
+builder.queryField('clientIDMapping', (t) =>
+  t.field({
+    type: ClientIDMapping,
+    nullable: true,
+    description: 'The server id of a version the SDK created with this client id.',
+    args: { clientID: t.arg.id({ required: true }) },
+    resolve: async (_root, { clientID }, ctx) => {
+      if (clientID.length > 128) return null;
+      const artifact = await findArtifactByClientId(ctx.db, clientID);
+      return artifact && (await artifactAccess(ctx, artifact)).read ? { serverID: encodeId('Artifact', artifact.id) } : null;
+    },
+  }),
+);
+
+export { sourceProject };
