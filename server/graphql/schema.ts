@@ -6,6 +6,10 @@ import '../modules/organization/schema.js';
 import '../modules/registries/schema.js';
 import '../modules/artifacts/schema.js';
 import '../modules/collections/schema.js';
+import '../modules/collections/links.js';
+import '../modules/collections/artifact-fields.js';
+import '../modules/collections/registry-lists.js';
+import '../modules/collections/mutations.js';
 import '../modules/teams/schema.js';
 
 let schema: GraphQLSchema | undefined;

@@ -43,6 +43,13 @@ export function collectionId(c: Collection): string {
   return encodeId(c.kind === 'SEQUENCE' ? 'ArtifactSequence' : 'ArtifactPortfolio', c.id);
 }
 
+/** Collections a mutation just deleted: they answer with state DELETED. */
+const deleted = new WeakSet<Collection>();
+export function markDeleted(collection: Collection): Collection {
+  deleted.add(collection);
+  return collection;
+}
+
 export const ArtifactCollectionStateEnum = builder.enumType('ArtifactCollectionState', { values: ['READY', 'DELETED'] as const });
 export const ArtifactCollectionTypeEnum = builder.enumType('ArtifactCollectionType', {
   description: 'PORTFOLIO: a registry collection of linked versions; SEQUENCE: a team project collection of logged versions.',
@@ -136,7 +143,7 @@ ArtifactCollectionRef.implement({
     description: t.string({ nullable: true, description: 'Markdown (the model card, in a registry).', resolve: (c) => c.description }),
     createdAt: t.field({ type: 'DateTime', resolve: (c) => c.created_at }),
     updatedAt: t.field({ type: 'DateTime', nullable: true, resolve: (c) => c.updated_at }),
-    state: t.field({ type: ArtifactCollectionStateEnum, resolve: () => 'READY' as const }),
+    state: t.field({ type: ArtifactCollectionStateEnum, resolve: (c) => (deleted.has(c) ? 'DELETED' : 'READY') }),
     project: t.field({ type: ProjectRef, nullable: true, resolve: (c, _args, ctx) => projectLoader(ctx).load(c.project_id) }),
     defaultArtifactType: t.field({
       type: ArtifactTypeRef,

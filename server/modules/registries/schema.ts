@@ -71,7 +71,7 @@ ProjectRef.implement({
 });
 
 /** The filter fields the SDK sends for registries (wandb/apis/public/registries/_utils.py). */
-function registryField(name: string): FieldSpec | undefined {
+export function registryField(name: string): FieldSpec | undefined {
   switch (name) {
     case 'id':
       return { kind: 'number', column: sql`projects.id` };

@@ -1,0 +1,164 @@
+import { sql } from 'kysely';
+import type { Artifact, Membership } from '../../db/tables.js';
+import { builder, PageInfo, type Context, type Page } from '../../graphql/builder.js';
+import { contextLoader } from '../../graphql/context-loaders.js';
+import { decodeCursor, pageSize } from '../../graphql/cursor.js';
+import { compileFilter, parseOrder, type FieldSpec, type Order } from '../../graphql/filters.js';
+import { userError } from '../../graphql/errors.js';
+import { ArtifactAliasRef, ArtifactCollectionRef, ArtifactRef, MembershipRef } from '../../graphql/refs.js';
+import { loadArtifact } from '../artifacts/access.js';
+import { canSeeCollection, membershipLoader, prime } from './loaders.js';
+import { countMemberships, listMemberships, MEMBERSHIP_ORDER_COLUMNS, membershipsOfArtifacts, type MembershipListQuery } from './repository.js';
+import { MembershipConnection } from './schema.js';
+
+// Fields that point at source versions (`Artifact`, implemented by the artifacts module).
+
+const METADATA_KEY = /^[\w-]{1,64}$/;
+
+/** The filter fields the SDK sends for versions (wandb-compat/README.md rule 7). */
+export function versionField(name: string): FieldSpec | undefined {
+  if (name.startsWith('metadata.')) {
+    const path = name.slice('metadata.'.length).split('.');
+    if (path.length > 8 || !path.every((key) => METADATA_KEY.test(key))) {
+      throw userError('BAD_USER_INPUT', `Invalid filter: "${name.slice(0, 80)}" is not a metadata path such as "metadata.accuracy".`);
+    }
+    return {
+      kind: 'json',
+      column: sql`(artifacts.metadata #> ${path})`,
+      regexColumn: sql`(artifacts.metadata #>> ${path})`,
+    };
+  }
+  switch (name) {
+    case 'id':
+      return { kind: 'number', column: sql`artifacts.id` };
+    case 'version':
+      return {
+        kind: 'text',
+        column: sql`('v' || memberships.version_index)`,
+      };
+    case 'alias':
+      return {
+        kind: 'text',
+        column: sql`fa.alias`,
+        wrap: (condition) => sql<boolean>`exists (select 1 from aliases fa where fa.membership_id = memberships.id and ${condition})`,
+      };
+    case 'tag':
+      return {
+        kind: 'text',
+        column: sql`ft.tag`,
+        wrap: (condition) => sql<boolean>`exists (select 1 from artifact_tags ft where ft.artifact_id = memberships.artifact_id and ${condition})`,
+      };
+    case 'metadata':
+      return { kind: 'json', column: sql`artifacts.metadata`, regexColumn: sql`(artifacts.metadata::text)` };
+    case 'created_at':
+    case 'createdAt':
+      return { kind: 'date', column: sql`memberships.created_at` };
+    case 'updated_at':
+    case 'updatedAt':
+      return { kind: 'date', column: sql`artifacts.updated_at` };
+    default:
+      return undefined;
+  }
+}
+
+export interface PageArgs {
+  filters?: string | null;
+  order?: string | null;
+  after?: string | null;
+  first?: number | null;
+}
+
+/** A page of versions: one statement for the rows (with collection and project), one more for totalCount. */
+export async function membershipPage(
+  ctx: Context,
+  scope: MembershipListQuery['scope'],
+  args: PageArgs,
+  fallback: Order = { field: 'version', direction: 'desc' },
+): Promise<Page<Membership>> {
+  const where = compileFilter(args.filters, versionField);
+  const order = parseOrder(args.order, Object.keys(MEMBERSHIP_ORDER_COLUMNS), fallback);
+  const after = decodeCursor(args.after);
+  const first = pageSize(args.first);
+  const page = await listMemberships(ctx.db, { scope, where, order, after, first });
+  prime(ctx, page.rows);
+  return {
+    hasNextPage: page.hasNextPage,
+    edges: page.rows.map((r) => ({ cursor: r.cursor, node: r.membership })),
+    totalCount: () => countMemberships(ctx.db, { scope, where }),
+  };
+}
+
+const VersionedArtifactEdge = builder.objectRef<{ cursor: string; node: Membership }>('VersionedArtifactEdge').implement({
+  fields: (t) => ({
+    cursor: t.exposeString('cursor'),
+    version: t.string({ description: '"vN" within the collection.', resolve: (e) => `v${e.node.version_index}` }),
+    node: t.field({ type: ArtifactRef, resolve: async (e, _args, ctx) => requireArtifact(ctx, e.node.artifact_id) }),
+  }),
+});
+
+const VersionedArtifactConnection = builder.objectRef<Page<Membership>>('VersionedArtifactConnection').implement({
+  description: "A collection's versions as source artifacts, each with its vN in this collection.",
+  fields: (t) => ({
+    totalCount: t.int({ resolve: (page) => (page.totalCount ? page.totalCount() : page.edges.length) }),
+    pageInfo: t.field({
+      type: PageInfo,
+      resolve: (page) => ({ endCursor: page.edges.at(-1)?.cursor ?? null, hasNextPage: page.hasNextPage }),
+    }),
+    edges: t.field({ type: [VersionedArtifactEdge], resolve: (page) => page.edges }),
+  }),
+});
+
+async function requireArtifact(ctx: Context, id: number): Promise<Artifact> {
+  const artifact = await loadArtifact(ctx, id);
+  if (!artifact) throw new Error(`artifact ${id} not found`);
+  return artifact;
+}
+
+builder.objectFields(MembershipRef, (t) => ({
+  artifact: t.field({ type: ArtifactRef, nullable: true, resolve: (m, _args, ctx) => loadArtifact(ctx, m.artifact_id) }),
+  commitHash: t.string({
+    nullable: true,
+    resolve: async (m, _args, ctx) => (await loadArtifact(ctx, m.artifact_id))?.digest.slice(0, 12) ?? null,
+  }),
+}));
+
+builder.objectFields(ArtifactAliasRef, (t) => ({
+  artifact: t.field({
+    type: ArtifactRef,
+    nullable: true,
+    resolve: async (a, _args, ctx) => loadArtifact(ctx, (await membershipLoader(ctx).load(a.membership_id)).artifact_id),
+  }),
+}));
+
+builder.interfaceFields(ArtifactCollectionRef, (t) => ({
+  artifacts: t.field({
+    type: VersionedArtifactConnection,
+    nullable: true,
+    description: 'Versions, newest first by default; filters on id, version, alias, tag, metadata(.key), created_at, updated_at.',
+    args: { after: t.arg.string(), first: t.arg.int(), order: t.arg.string(), filters: t.arg({ type: 'JSONString' }) },
+    resolve: (c, args, ctx) => membershipPage(ctx, { collectionId: c.id }, args),
+  }),
+  artifactMemberships: t.field({
+    type: MembershipConnection,
+    args: { after: t.arg.string(), first: t.arg.int(), order: t.arg.string(), filters: t.arg({ type: 'JSONString' }) },
+    resolve: (c, args, ctx) => membershipPage(ctx, { collectionId: c.id }, args),
+  }),
+}));
+
+builder.objectFields(ArtifactRef, (t) => ({
+  artifactMemberships: t.field({
+    type: MembershipConnection,
+    description: 'Every collection this version is in (its own sequence and the registry collections it is linked into) that the viewer can see.',
+    args: { after: t.arg.string(), first: t.arg.int() },
+    resolve: async (artifact, _args, ctx) => {
+      const rows = await contextLoader(ctx, 'collections.membershipsOfArtifact', async (ids: readonly number[]) => {
+        const all = await membershipsOfArtifacts(ctx.db, ids);
+        return ids.map((id) => all.filter((row) => row.membership.artifact_id === id));
+      }).load(artifact.id);
+      prime(ctx, rows);
+      const visible = [];
+      for (const row of rows) if (await canSeeCollection(ctx, row.collection)) visible.push(row.membership);
+      return { hasNextPage: false, edges: visible.map((node) => ({ cursor: String(node.id), node })) };
+    },
+  }),
+}));

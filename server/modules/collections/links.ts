@@ -1,0 +1,388 @@
+import type { Transaction } from 'kysely';
+import type { Collection, Database, Membership, User } from '../../db/tables.js';
+import { builder, type Context } from '../../graphql/builder.js';
+import { userError } from '../../graphql/errors.js';
+import { decodeId } from '../../graphql/ids.js';
+import { MembershipRef } from '../../graphql/refs.js';
+import { ArtifactAliasInput } from '../artifacts/inputs.js';
+import { canSeeProject, requireRegistryRole, type EffectiveRole } from '../registries/access.js';
+import { isVersionName, validateAlias, validateName } from './names.js';
+import { collectionsByIds, findCollection } from './repository.js';
+import { COLLECTION_ID_TYPES } from './schema.js';
+import { appendVersion, restoreLatest, setAlias } from './versions.js';
+import {
+  aliasNamesOfMembership,
+  deleteAlias,
+  deleteMembership,
+  ensurePortfolio,
+  findProjectByEntityAndName,
+  findProjectById,
+  findSourceVersion,
+  lockCollection,
+  membershipOfArtifact,
+  protectedAliases,
+  recordAction,
+  registryTypeNames,
+  versionIndexOfMembership,
+  type SourceVersion,
+} from './write-repository.js';
+
+const REGISTRY_PREFIX = 'wandb-registry-';
+const MAX_ALIASES = 100;
+
+export function requireViewer(ctx: Context): User {
+  if (!ctx.viewer) throw userError('UNAUTHENTICATED', 'Sign in or send an API key to change the registry.');
+  return ctx.viewer;
+}
+
+function registryName(projectName: string): string {
+  return projectName.startsWith(REGISTRY_PREFIX) ? projectName.slice(REGISTRY_PREFIX.length) : projectName;
+}
+
+/** A source version the viewer can read; anything else is NOT_FOUND (an invisible project does not exist). */
+async function readableSource(ctx: Context, artifactId: string | null | undefined, clientId: string | null | undefined): Promise<SourceVersion> {
+  let source: SourceVersion | undefined;
+  if (artifactId) source = await findSourceVersion(ctx.db, { id: decodeId(artifactId, 'Artifact') });
+  else if (clientId) source = clientId.length <= 200 ? await findSourceVersion(ctx.db, { clientId }) : undefined;
+  else throw userError('BAD_USER_INPUT', 'Give the version to link as artifactID (or clientID).');
+  if (!source || !(await canSeeProject(ctx, source.project, source.entity))) {
+    throw userError('NOT_FOUND', `Artifact version ${artifactId ?? clientId ?? ''} was not found.`);
+  }
+  return source;
+}
+
+/** Validated, de-duplicated aliases; `latest` is implied (it always marks the newest version). */
+function cleanAliases(aliases: readonly string[]): string[] {
+  if (aliases.length > MAX_ALIASES) throw userError('BAD_USER_INPUT', `Give at most ${MAX_ALIASES} aliases at once.`);
+  const result = new Set<string>();
+  for (const alias of aliases) {
+    validateAlias(alias);
+    if (isVersionName(alias)) {
+      throw userError('BAD_USER_INPUT', `Alias "${alias}" looks like a version number (vN); choose another name.`);
+    }
+    result.add(alias);
+  }
+  return [...result];
+}
+
+async function requireProtectedRole(
+  ctx: Context,
+  projectId: number,
+  projectName: string,
+  role: EffectiveRole,
+  aliases: readonly string[],
+  action: string,
+) {
+  if (role.role === 'admin' || aliases.length === 0) return;
+  const protectedSet = await protectedAliases(ctx.db, projectId);
+  const hit = aliases.find((a) => protectedSet.has(a));
+  if (hit) {
+    throw userError(
+      'FORBIDDEN',
+      `Alias "${hit}" is protected in registry "${registryName(projectName)}": only its admins may ${action} it. Ask a registry admin, or use another alias.`,
+    );
+  }
+}
+
+const LinkArtifactInput = builder.inputType('LinkArtifactInput', {
+  fields: (t) => ({
+    aliases: t.field({ type: [ArtifactAliasInput] }),
+    artifactID: t.id(),
+    artifactPortfolioID: t.id(),
+    artifactPortfolioName: t.string({ description: 'The registry collection; created with the version\'s type when missing.' }),
+    clientID: t.id(),
+    clientMutationId: t.string(),
+    entityName: t.string({ description: 'The organization entity, for registry targets.' }),
+    projectName: t.string({ description: '"wandb-registry-<name>".' }),
+  }),
+});
+
+interface LinkResult {
+  membership: Membership;
+}
+
+const LinkArtifactPayload = builder.objectRef<LinkResult>('LinkArtifactPayload').implement({
+  fields: (t) => ({
+    versionIndex: t.int({ nullable: true, resolve: (r) => r.membership.version_index }),
+    artifactMembership: t.field({ type: MembershipRef, nullable: true, resolve: (r) => r.membership }),
+    clientMutationId: t.string({ nullable: true, resolve: () => null }),
+  }),
+});
+
+const SuccessPayload = (name: string) =>
+  builder.objectRef<{ success: boolean }>(name).implement({
+    fields: (t) => ({
+      success: t.exposeBoolean('success'),
+      clientMutationId: t.string({ nullable: true, resolve: () => null }),
+    }),
+  });
+
+/** The target registry and collection of a link: by portfolio id, or by entity/project/collection name. */
+async function linkTarget(
+  ctx: Context,
+  input: { artifactPortfolioID?: string | null; entityName?: string | null; projectName?: string | null; artifactPortfolioName?: string | null },
+) {
+  if (input.artifactPortfolioID) {
+    const id = decodeId(input.artifactPortfolioID, ...COLLECTION_ID_TYPES);
+    const [row] = await collectionsByIds(ctx.db, [id]);
+    const found = row && (await findProjectById(ctx.db, row.project_id));
+    if (!row || !found || row.kind !== 'PORTFOLIO') throw userError('NOT_FOUND', 'The registry collection was not found.');
+    return { ...found, name: row.name, collection: row as Collection | undefined };
+  }
+  if (!input.entityName || !input.projectName || !input.artifactPortfolioName) {
+    throw userError('BAD_USER_INPUT', 'Give the target as entityName (the organization), projectName ("wandb-registry-<name>") and artifactPortfolioName.');
+  }
+  const name = validateName('Collection', input.artifactPortfolioName);
+  const found = await findProjectByEntityAndName(ctx.db, input.entityName.slice(0, 300), input.projectName.slice(0, 300));
+  if (!found || !found.project.is_registry) {
+    throw userError('NOT_FOUND', `Registry "${registryName(input.projectName.slice(0, 140))}" was not found in "${input.entityName.slice(0, 140)}".`);
+  }
+  return { ...found, name, collection: undefined as Collection | undefined };
+}
+
+builder.mutationField('linkArtifact', (t) =>
+  t.field({
+    type: LinkArtifactPayload,
+    nullable: true,
+    description:
+      'Links a committed source version into a registry collection (created when missing). Linking the same version again returns its linked version and adds any new aliases.',
+    args: { input: t.arg({ type: LinkArtifactInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const viewer = requireViewer(ctx);
+      const target = await linkTarget(ctx, input);
+      const role = await requireRegistryRole(ctx, target.project, target.entity, 'member', 'link versions');
+      const source = await readableSource(ctx, input.artifactID, input.clientID);
+      if (source.entity.organization_id !== target.entity.organization_id || source.project.is_registry || source.entity.kind === 'ORGANIZATION') {
+        throw userError('BAD_USER_INPUT', 'Only versions logged in team projects of this organization can be linked.');
+      }
+      if (source.artifact.state !== 'COMMITTED' || source.artifact.version_index === null) {
+        throw userError('BAD_USER_INPUT', 'This version is not committed yet: finish logging it, then link it.');
+      }
+      for (const a of input.aliases ?? []) {
+        if (a.artifactCollectionName !== target.name) {
+          throw userError(
+            'BAD_USER_INPUT',
+            `Alias "${a.alias.slice(0, 140)}" names collection "${a.artifactCollectionName.slice(0, 140)}"; it must name the target collection "${target.name}".`,
+          );
+        }
+      }
+      const aliases = cleanAliases((input.aliases ?? []).map((a) => a.alias)).filter((a) => a !== 'latest');
+      const typeName = source.sequence.type_name;
+      const existing = await findCollection(ctx.db, target.project.id, target.name);
+      if (existing && existing.kind !== 'PORTFOLIO') throw userError('BAD_USER_INPUT', `"${target.name}" is not a registry collection.`);
+      if (existing && existing.type_name !== typeName) {
+        throw userError(
+          'BAD_USER_INPUT',
+          `Collection "${target.name}" holds "${existing.type_name}" versions; this version is a "${typeName}". Link it into a "${typeName}" collection.`,
+        );
+      }
+      if (!target.project.allow_all_types) {
+        const allowed = await registryTypeNames(ctx.db, target.project.id);
+        if (!allowed.includes(typeName)) {
+          throw userError(
+            'BAD_USER_INPUT',
+            `Registry "${registryName(target.project.name)}" accepts ${allowed.length ? allowed.map((a) => `"${a}"`).join(', ') : 'no types yet'}; this version is a "${typeName}".`,
+          );
+        }
+      }
+      await requireProtectedRole(ctx, target.project.id, target.project.name, role, aliases, 'add');
+
+      const membership = await ctx.db.transaction().execute(async (trx) => {
+        const { collection } = await ensurePortfolio(trx, {
+          projectId: target.project.id,
+          name: target.name,
+          typeName,
+          userId: viewer.id,
+        });
+        // Another link may have created it with another type between our check and now.
+        if (collection.type_name !== typeName) {
+          throw userError('BAD_USER_INPUT', `Collection "${target.name}" holds "${collection.type_name}" versions; this version is a "${typeName}".`);
+        }
+        const { membership: m, created } = await appendVersion(trx, {
+          collectionId: collection.id,
+          artifactId: source.artifact.id,
+          userId: viewer.id,
+        });
+        if (created) {
+          await recordAction(trx, {
+            collectionId: collection.id,
+            action: 'LINK',
+            userId: viewer.id,
+            versionIndex: m.version_index,
+            artifactId: source.artifact.id,
+            detail: { source: `${source.entity.name}/${source.project.name}/${source.sequence.name}:v${source.artifact.version_index}` },
+          });
+        }
+        for (const alias of aliases) await putAlias(trx, collection.id, m, alias, viewer.id);
+        return m;
+      });
+      return { membership };
+    },
+  }),
+);
+
+type Trx = Transaction<Database>;
+
+/** Sets an alias and records whether it was added or moved from another version. */
+async function putAlias(trx: Trx, collectionId: number, membership: Membership, alias: string, userId: number): Promise<void> {
+  const { movedFrom, changed } = await setAlias(trx, { collectionId, membershipId: membership.id, alias });
+  if (!changed) return;
+  const fromIndex = movedFrom === null ? null : await versionIndexOfMembership(trx, movedFrom);
+  await recordAction(trx, {
+    collectionId,
+    action: movedFrom === null ? 'ADD_ALIAS' : 'MOVE_ALIAS',
+    userId,
+    versionIndex: membership.version_index,
+    artifactId: membership.artifact_id,
+    alias,
+    detail: movedFrom === null ? {} : { fromVersionIndex: fromIndex },
+  });
+}
+
+const UnlinkArtifactInput = builder.inputType('UnlinkArtifactInput', {
+  fields: (t) => ({
+    artifactID: t.id({ required: true }),
+    artifactPortfolioID: t.id({ required: true }),
+    clientMutationId: t.string(),
+  }),
+});
+
+builder.mutationField('unlinkArtifact', (t) =>
+  t.field({
+    type: SuccessPayload('UnlinkArtifactPayload'),
+    nullable: true,
+    description: 'Removes a linked version from a registry collection; the source version stays.',
+    args: { input: t.arg({ type: UnlinkArtifactInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const viewer = requireViewer(ctx);
+      const artifactId = decodeId(input.artifactID, 'Artifact');
+      const target = await linkTarget(ctx, { artifactPortfolioID: input.artifactPortfolioID });
+      const role = await requireRegistryRole(ctx, target.project, target.entity, 'member', 'unlink versions');
+      const collection = target.collection;
+      if (!collection) throw userError('NOT_FOUND', 'The registry collection was not found.');
+      const membership = await membershipOfArtifact(ctx.db, collection.id, artifactId);
+      if (!membership) throw userError('NOT_FOUND', `This version is not linked in collection "${collection.name}".`);
+      await requireProtectedRole(ctx, target.project.id, target.project.name, role, await aliasNamesOfMembership(ctx.db, membership.id), 'remove');
+      await ctx.db.transaction().execute(async (trx) => {
+        await lockCollection(trx, collection.id);
+        await deleteMembership(trx, membership.id);
+        await restoreLatest(trx, collection.id);
+        await recordAction(trx, {
+          collectionId: collection.id,
+          action: 'UNLINK',
+          userId: viewer.id,
+          versionIndex: membership.version_index,
+          artifactId,
+        });
+      });
+      return { success: true };
+    },
+  }),
+);
+
+const ArtifactCollectionAliasInput = builder.inputType('ArtifactCollectionAliasInput', {
+  fields: (t) => ({
+    alias: t.string({ required: true }),
+    artifactCollectionName: t.string({ required: true }),
+    entityName: t.string({ required: true }),
+    projectName: t.string({ required: true }),
+  }),
+});
+
+const AliasesInput = (name: string) =>
+  builder.inputType(name, {
+    fields: (t) => ({
+      aliases: t.field({ type: [ArtifactCollectionAliasInput], required: true }),
+      artifactID: t.id({ required: true }),
+      clientMutationId: t.string(),
+    }),
+  });
+
+interface AliasChange {
+  collection: Collection;
+  membership: Membership;
+  alias: string;
+}
+
+/** Resolves and checks every alias of an add/delete request before anything is written. */
+async function aliasChanges(
+  ctx: Context,
+  input: { artifactID: string; aliases: readonly { alias: string; artifactCollectionName: string; entityName: string; projectName: string }[] },
+  action: 'add' | 'remove',
+): Promise<AliasChange[]> {
+  const artifactId = decodeId(input.artifactID, 'Artifact');
+  if (input.aliases.length > MAX_ALIASES) throw userError('BAD_USER_INPUT', `Give at most ${MAX_ALIASES} aliases at once.`);
+  const changes: AliasChange[] = [];
+  for (const a of input.aliases) {
+    validateAlias(a.alias);
+    if (a.alias === 'latest') {
+      throw userError('BAD_USER_INPUT', '"latest" always marks the newest version; it cannot be added or removed by hand.');
+    }
+    if (isVersionName(a.alias)) throw userError('BAD_USER_INPUT', `Alias "${a.alias}" looks like a version number (vN); choose another name.`);
+    const found = await findProjectByEntityAndName(ctx.db, a.entityName.slice(0, 300), a.projectName.slice(0, 300));
+    const visible = found && (await canSeeProject(ctx, found.project, found.entity));
+    const collection = found && visible ? await findCollection(ctx.db, found.project.id, a.artifactCollectionName.slice(0, 300)) : undefined;
+    const membership = collection && (await membershipOfArtifact(ctx.db, collection.id, artifactId));
+    if (!found || !collection || !membership) {
+      throw userError(
+        'NOT_FOUND',
+        `This version is not in ${a.entityName.slice(0, 100)}/${a.projectName.slice(0, 140)}/${a.artifactCollectionName.slice(0, 140)}.`,
+      );
+    }
+    if (found.project.is_registry) {
+      const role = await requireRegistryRole(ctx, found.project, found.entity, 'member', `${action} aliases`);
+      await requireProtectedRole(ctx, found.project.id, found.project.name, role, [a.alias], action);
+    }
+    changes.push({ collection, membership, alias: a.alias });
+  }
+  return changes;
+}
+
+builder.mutationField('addAliases', (t) =>
+  t.field({
+    type: SuccessPayload('AddAliasesPayload'),
+    nullable: true,
+    description: 'Puts aliases on a version in the named collections; an alias another version holds moves here.',
+    args: { input: t.arg({ type: AliasesInput('AddAliasesInput'), required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const viewer = requireViewer(ctx);
+      const changes = await aliasChanges(ctx, input, 'add');
+      await ctx.db.transaction().execute(async (trx) => {
+        for (const c of changes) {
+          await lockCollection(trx, c.collection.id);
+          await putAlias(trx, c.collection.id, c.membership, c.alias, viewer.id);
+        }
+      });
+      return { success: true };
+    },
+  }),
+);
+
+builder.mutationField('deleteAliases', (t) =>
+  t.field({
+    type: SuccessPayload('DeleteAliasesPayload'),
+    nullable: true,
+    description: 'Removes aliases from a version in the named collections.',
+    args: { input: t.arg({ type: AliasesInput('DeleteAliasesInput'), required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const viewer = requireViewer(ctx);
+      const changes = await aliasChanges(ctx, input, 'remove');
+      await ctx.db.transaction().execute(async (trx) => {
+        for (const c of changes) {
+          await lockCollection(trx, c.collection.id);
+          if (await deleteAlias(trx, c.collection.id, c.membership.id, c.alias)) {
+            await recordAction(trx, {
+              collectionId: c.collection.id,
+              action: 'REMOVE_ALIAS',
+              userId: viewer.id,
+              versionIndex: c.membership.version_index,
+              artifactId: c.membership.artifact_id,
+              alias: c.alias,
+            });
+          }
+        }
+      });
+      return { success: true };
+    },
+  }),
+);
