@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, ORG, type TestApp } from '../support/app.js';
+import { createSourceVersion, type SourceVersion } from '../support/collections.js';
+import { onPostgres } from '../support/db.js';
+import { createTeam } from '../support/users.js';
+import { sdkDocument } from '../support/wandb-operations.js';
+
+// PGlite runs one statement at a time, so races only show on PostgreSQL (several pool connections).
+describe.skipIf(!onPostgres)('concurrent links on PostgreSQL', () => {
+  let t: TestApp;
+  const sources: SourceVersion[] = [];
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await createTeam(t, 'ml');
+    for (let i = 0; i < 200; i++) {
+      sources.push(await createSourceVersion(t, { entity: 'ml', project: 'train', name: `m${i % 7}`, type: 'model' }));
+    }
+  }, 120_000);
+  afterAll(() => t?.close());
+
+  const link = (artifactID: string, collection: string, aliases: string[] = []) =>
+    t.gql(sdkDocument('LinkArtifact'), {
+      input: {
+        artifactID,
+        artifactPortfolioName: collection,
+        entityName: ORG,
+        projectName: 'wandb-registry-model',
+        aliases: aliases.map((alias) => ({ alias, artifactCollectionName: collection })),
+      },
+    });
+
+  async function collectionRows(name: string) {
+    return t.db
+      .selectFrom('memberships')
+      .innerJoin('collections', 'collections.id', 'memberships.collection_id')
+      .select(['memberships.version_index', 'memberships.artifact_id'])
+      .where('collections.name', '=', name)
+      .where('collections.kind', '=', 'PORTFOLIO')
+      .orderBy('memberships.version_index')
+      .execute();
+  }
+
+  it('200 links of 200 versions at once (the first ones creating the collection) get indices 0-199 exactly', async () => {
+    const results = await Promise.all(sources.map((s) => link(s.id, 'race', ['shared'])));
+    for (const res of results) expect(res.errors).toBeUndefined();
+    const indices = results.map((res) => (res.data?.result as { versionIndex: number }).versionIndex).sort((a, b) => a - b);
+    expect(indices).toEqual([...Array(200).keys()]);
+    const rows = await collectionRows('race');
+    expect(rows.map((r) => r.version_index)).toEqual([...Array(200).keys()]);
+    expect(new Set(rows.map((r) => r.artifact_id)).size).toBe(200);
+    // Each alias is on exactly one version; latest on the newest.
+    const aliases = await t.db
+      .selectFrom('aliases')
+      .innerJoin('memberships', 'memberships.id', 'aliases.membership_id')
+      .innerJoin('collections', 'collections.id', 'aliases.collection_id')
+      .select(['aliases.alias', 'memberships.version_index'])
+      .where('collections.name', '=', 'race')
+      .execute();
+    expect(aliases.filter((a) => a.alias === 'shared')).toHaveLength(1);
+    expect(aliases.filter((a) => a.alias === 'latest')).toEqual([{ alias: 'latest', version_index: 199 }]);
+  }, 120_000);
+
+  it('50 links of one version at once give one linked version', async () => {
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => link(sources[0]!.id, 'once', [`a${i % 5}`])));
+    for (const res of results) expect(res.errors).toBeUndefined();
+    expect(new Set(results.map((res) => (res.data?.result as { versionIndex: number }).versionIndex))).toEqual(new Set([0]));
+    const rows = await collectionRows('once');
+    expect(rows).toEqual([{ version_index: 0, artifact_id: sources[0]!.artifactId }]);
+  }, 60_000);
+});
