@@ -20,6 +20,8 @@ export interface GraphQLResult {
 export interface TestApp {
   app: App;
   db: DB;
+  /** Where this app keeps blobs (`<dataDir>/blobs`), a fresh temp dir removed on close. */
+  dataDir: string;
   /** Sends a GraphQL request in-process, authenticated with `key` (the admin's by default; null: anonymous). */
   gql(query: string, variables?: Record<string, unknown>, options?: { key?: string | null; operationName?: string }): Promise<GraphQLResult>;
   request(pathname: string, init?: RequestInit): Promise<Response>;
@@ -36,6 +38,7 @@ export async function createTestApp(): Promise<TestApp> {
   return {
     app,
     db,
+    dataDir,
     request,
     async gql(query, variables, options = {}) {
       const key = options.key === undefined ? ADMIN_KEY : options.key;

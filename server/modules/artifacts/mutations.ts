@@ -8,10 +8,11 @@ import { isVersionName, validateAlias, validateName } from '../collections/names
 import { appendVersion, restoreLatest, setAlias } from '../collections/versions.js';
 import { findProject } from '../registries/repository.js';
 import { base64Md5ToHex } from '../../storage/blobs.js';
-import { artifactAccess, isRegistryName, loadArtifact, requireArtifactWrite, requireWritableEntity, sourceProject } from './access.js';
+import { artifactAccess, isRegistryName, loadArtifact, requireArtifactWrite, requireWritableEntity } from './access.js';
 import { ArtifactAliasInput, TAG_NAME, TagInput } from './inputs.js';
 import { validateFilePath } from './manifest.js';
 import {
+  aliasesOfArtifacts,
   ensureProject,
   ensureSequence,
   findCollection,
@@ -579,7 +580,6 @@ builder.mutationField('deleteArtifact', (t) =>
       const artifact = await loadArtifact(ctx, decodeId(input.artifactID, 'Artifact'));
       if (!artifact || artifact.state === 'DELETED' || !(await artifactAccess(ctx, artifact)).read) throw userError('NOT_FOUND', 'Artifact not found.');
       await requireArtifactWrite(ctx, artifact);
-      const project = await sourceProject(ctx, artifact);
       const result = await ctx.db.transaction().execute(async (trx) => {
         // Read the links inside the transaction, so a link made meanwhile is not lost silently.
         const links = await linksOfArtifact(trx, artifact.id);
@@ -587,13 +587,7 @@ builder.mutationField('deleteArtifact', (t) =>
           const list = links.map((l) => `${l.registry}/${l.collection}:v${l.versionIndex}`).join(', ');
           throw userError('CONFLICT', `This version is linked into ${links.length} registry collection(s): ${list}. Unlink it from each before deleting it.`);
         }
-        const aliases = await trx
-          .selectFrom('aliases as al')
-          .innerJoin('memberships as m', 'm.id', 'al.membership_id')
-          .select('al.alias')
-          .where('m.artifact_id', '=', artifact.id)
-          .where('al.alias', '!=', 'latest')
-          .execute();
+        const aliases = (await aliasesOfArtifacts(trx, [artifact.id])).filter((a) => a.alias !== 'latest');
         if (aliases.length > 0 && !input.deleteAliases) {
           throw userError(
             'CONFLICT',
@@ -604,7 +598,6 @@ builder.mutationField('deleteArtifact', (t) =>
         await restoreLatest(trx, artifact.sequence_id);
         return artifact;
       });
-      void project;
       return { artifact: { ...result, state: 'DELETED' as const }, clientMutationId: input.clientMutationId ?? null };
     },
   }),

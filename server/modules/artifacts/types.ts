@@ -199,7 +199,15 @@ ArtifactRef.implement({
     aliases: t.field({
       type: [ArtifactAliasRef],
       description: 'Its aliases in every collection it is in (each alias names its collection).',
-      resolve: (a, _args, ctx) => versionAliasesLoader(ctx).load(a.id),
+      resolve: async (a, _args, ctx) => {
+        // Aliases in registries the viewer cannot see would leak that those registries exist.
+        const visible = [];
+        for (const alias of await versionAliasesLoader(ctx).load(a.id)) {
+          const project = await loadProject(ctx, (await loadCollection(ctx, alias.collection_id)).project_id);
+          if (!project.is_registry || (await viewerRegistryRole(ctx, project, await loadEntity(ctx, project.entity_id)))) visible.push(alias);
+        }
+        return visible;
+      },
     }),
     artifactType: t.field({
       type: ArtifactTypeRef,

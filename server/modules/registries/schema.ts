@@ -4,6 +4,7 @@ import { decodeCursor, pageSize } from '../../graphql/cursor.js';
 import { compileFilter, parseOrder, type FieldSpec } from '../../graphql/filters.js';
 import { encodeId } from '../../graphql/ids.js';
 import { ArtifactTypeRef, EntityRef, ProjectRef } from '../../graphql/refs.js';
+import { teamProjectTypesPage } from '../artifacts/project-types.js';
 import { findEntityByName } from '../organization/repository.js';
 import { canSeeProject, viewerTeamIds } from './access.js';
 import { findProject, listProjects, REGISTRY_ORDER_COLUMNS, REGISTRY_PREFIX } from './repository.js';
@@ -56,7 +57,9 @@ ProjectRef.implement({
     artifactTypes: t.field({
       type: ArtifactTypeConnection,
       args: { includeAll: t.arg.boolean(), after: t.arg.string(), first: t.arg.int() },
-      resolve: async (p, _a, ctx) => {
+      resolve: async (p, args, ctx) => {
+        // A team project's types are those of its collections; a registry's are its allowed types.
+        if (!p.is_registry) return teamProjectTypesPage(ctx, p.id, args);
         const types = await ctx.loaders.registryTypes.load(p.id);
         return {
           hasNextPage: false,
