@@ -1,14 +1,22 @@
 import http from 'node:http';
 import path from 'node:path';
 import { createServerAdapter } from '@whatwg-node/server';
-import { createApp } from './app.js';
-import { readConfig } from './config.js';
-import { migrateToLatest, openDatabase } from './db/database.js';
+import { createApp, type App } from './app.js';
+import { readConfig, type Config } from './config.js';
+import { migrateToLatest, openDatabase, type DB } from './db/database.js';
 import { bootstrap } from './modules/organization/bootstrap.js';
 
-/** Starts the registry: migrations, first-start set-up, then HTTP until SIGINT/SIGTERM. */
-export async function main(): Promise<void> {
-  const config = readConfig();
+export interface RunningServer {
+  config: Config;
+  db: DB;
+  app: App;
+  port: number;
+  /** Stops accepting, lets requests in flight finish, then closes the database. */
+  stop(): Promise<void>;
+}
+
+/** Migrations, first-start set-up, then HTTP. */
+export async function startServer(config: Config = readConfig()): Promise<RunningServer> {
   const db = await openDatabase(
     config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: path.join(config.dataDir, 'db') },
   );
@@ -32,18 +40,33 @@ export async function main(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   console.log(`Registry listening on http://localhost:${port} (${config.databaseUrl ? 'PostgreSQL' : `PGlite in ${config.dataDir}`})`);
 
+  return {
+    config,
+    db,
+    app,
+    port,
+    async stop() {
+      const closed = new Promise<void>((resolve) => server.once('close', resolve));
+      server.close();
+      server.closeIdleConnections();
+      await closed;
+      await db.destroy();
+    },
+  };
+}
+
+/** `npm start`: the server until SIGINT/SIGTERM, which end it without half-written data. */
+export async function main(): Promise<RunningServer> {
+  const running = await startServer();
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: finishing open requests, then closing the database.`);
-    // Stop accepting, let requests in flight finish, then close the database so nothing is half-written.
-    server.close();
-    server.closeIdleConnections();
-    await new Promise<void>((resolve) => server.once('close', resolve));
-    await db.destroy();
+    await running.stop();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  return running;
 }

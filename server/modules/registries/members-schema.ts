@@ -1,0 +1,359 @@
+import type { Entity, Project, RegistryRole, User } from '../../db/tables.js';
+import { builder, type Context } from '../../graphql/builder.js';
+import { contextLoader } from '../../graphql/context-loaders.js';
+import { userError } from '../../graphql/errors.js';
+import { decodeId, encodeId } from '../../graphql/ids.js';
+import { EntityRef, ProjectRef } from '../../graphql/refs.js';
+import { isVersionName, validateAlias } from '../collections/names.js';
+import { atLeast, effectiveRole, requireRegistryRole, ROLES, viewerRegistryRole, viewerTeamIds, type EffectiveRole } from './access.js';
+import {
+  addProtectedAliases,
+  deleteMembers,
+  existingTeamIds,
+  existingUserIds,
+  findProjectById,
+  grantsOfUsersInProject,
+  insertMembers,
+  protectedAliasesOfProjects,
+  removeProtectedAliases,
+  teamMembersOfProjects,
+  updateMemberRole,
+  userMembersOfProjects,
+  type TeamMemberGrantRow,
+} from './registry-mutations-repository.js';
+
+const MAX_IDS = 1000;
+
+// ---- types
+
+const RoleRef = builder.simpleObject('Role', {
+  description: 'A registry role: restricted_viewer, viewer, member or admin.',
+  fields: (f) => ({ name: f.string() }),
+});
+
+const RegistryRoleInfo = builder.objectRef<EffectiveRole>('RegistryRoleInfo').implement({
+  description: "A user's effective role in a registry and where it comes from.",
+  fields: (t) => ({
+    role: t.string({ description: 'restricted_viewer, viewer, member or admin.', resolve: (r) => r.role }),
+    source: t.string({
+      description: 'org_admin (organization admins are admin everywhere), user (given to the user), team (given to one of their teams) or organization (the default in an organization-visible registry).',
+      resolve: (r) => r.source.kind,
+    }),
+    teamName: t.string({ nullable: true, description: 'The team that gives the role, when source is team.', resolve: (r) => (r.source.kind === 'team' ? r.source.teamName : null) }),
+  }),
+});
+
+interface UserMemberShape {
+  user: User;
+  role: RegistryRole;
+  effective: EffectiveRole | null;
+}
+
+const ProjectMemberRef = builder.objectRef<UserMemberShape>('ProjectMember').implement({
+  description: 'A user given a role in a registry.',
+  fields: (t) => ({
+    id: t.id({ description: "The user's User id.", resolve: (m) => encodeId('User', m.user.id) }),
+    name: t.string({ nullable: true, resolve: (m) => m.user.name || m.user.username }),
+    username: t.string({ nullable: true, resolve: (m) => m.user.username }),
+    email: t.string({ nullable: true, resolve: (m) => m.user.email }),
+    role: t.field({ type: RoleRef, description: 'The role given to the user directly.', resolve: (m) => ({ name: m.role }) }),
+    effectiveRole: t.field({
+      type: RegistryRoleInfo,
+      nullable: true,
+      description: "The user's effective role: the highest of their own, their teams' and org admin.",
+      resolve: (m) => m.effective,
+    }),
+  }),
+});
+
+const ProjectTeamMemberRef = builder.objectRef<TeamMemberGrantRow>('ProjectTeamMember').implement({
+  description: 'A team given a role in a registry; its members have at least that role.',
+  fields: (t) => ({
+    team: t.field({ type: EntityRef, resolve: (m) => m.team }),
+    role: t.field({ type: RoleRef, resolve: (m) => ({ name: m.role }) }),
+  }),
+});
+
+// ---- loaders (one statement per kind per request)
+
+function userMembers(ctx: Context, projectId: number) {
+  return contextLoader(ctx, 'registryUserMembers', async (ids: readonly number[]) => {
+    const rows = await userMembersOfProjects(ctx.db, ids);
+    return ids.map((id) => rows.filter((r) => r.project_id === id));
+  }).load(projectId);
+}
+
+function teamMembers(ctx: Context, projectId: number) {
+  return contextLoader(ctx, 'registryTeamMembers', async (ids: readonly number[]) => {
+    const rows = await teamMembersOfProjects(ctx.db, ids);
+    return ids.map((id) => rows.filter((r) => r.project_id === id));
+  }).load(projectId);
+}
+
+function protectedAliases(ctx: Context, projectId: number) {
+  return contextLoader(ctx, 'registryProtectedAliases', async (ids: readonly number[]) => {
+    const rows = await protectedAliasesOfProjects(ctx.db, ids);
+    return ids.map((id) => rows.filter((r) => r.project_id === id).map((r) => r.alias));
+  }).load(projectId);
+}
+
+async function owner(ctx: Context, project: Project): Promise<Entity> {
+  const entity = await ctx.loaders.entity.load(project.entity_id);
+  if (!entity) throw new Error(`project ${project.id} has no entity`);
+  return entity;
+}
+
+// ---- fields on Project
+
+builder.objectFields(ProjectRef, (t) => ({
+  members: t.field({
+    type: [ProjectMemberRef],
+    description: 'Users given a role in the registry (empty for team projects).',
+    resolve: async (project, _a, ctx) => {
+      if (!project.is_registry) return [];
+      const rows = await userMembers(ctx, project.id);
+      const grants = await grantsOfUsersInProject(ctx.db, project.id, rows.map((r) => r.user.id));
+      return rows.map(({ user, role }) => ({
+        user,
+        role,
+        effective: effectiveRole(
+          user,
+          project,
+          grants.filter((g) => g.user_id === user.id).map((g) => ({ project_id: project.id, role: g.role, team_name: g.team_name })),
+        ),
+      }));
+    },
+  }),
+  teamMembers: t.field({
+    type: [ProjectTeamMemberRef],
+    description: 'Teams given a role in the registry (empty for team projects).',
+    resolve: (project, _a, ctx) => (project.is_registry ? teamMembers(ctx, project.id) : []),
+  }),
+  viewerRole: t.field({
+    type: RegistryRoleInfo,
+    nullable: true,
+    description: "The viewer's effective role in the registry and where it comes from; null for team projects.",
+    resolve: async (project, _a, ctx) => (project.is_registry ? viewerRegistryRole(ctx, project, await owner(ctx, project)) : null),
+  }),
+  protectedAliases: t.field({
+    type: ['String'],
+    description: 'Aliases only registry admins may add or remove in this registry.',
+    resolve: (project, _a, ctx) => (project.is_registry ? protectedAliases(ctx, project.id) : []),
+  }),
+  readOnly: t.boolean({
+    nullable: true,
+    description: 'False when the viewer may write here: member or admin of a registry; a member of the team owning a project.',
+    resolve: async (project, _a, ctx) => {
+      const viewer = ctx.viewer;
+      if (!viewer) return true;
+      const entity = await owner(ctx, project);
+      if (project.is_registry) return !atLeast((await viewerRegistryRole(ctx, project, entity))?.role, 'member');
+      if (viewer.organization_id !== entity.organization_id || viewer.org_role === 'viewer') return true;
+      if (viewer.org_role === 'admin' || entity.id === viewer.entity_id) return false;
+      return !(await viewerTeamIds(ctx)).has(entity.id);
+    },
+  }),
+}));
+
+// ---- mutations
+
+function parseRole(value: string | null | undefined, fallback: RegistryRole): RegistryRole {
+  if (value == null) return fallback;
+  if (!(ROLES as readonly string[]).includes(value)) {
+    throw userError('BAD_USER_INPUT', `Role "${value.slice(0, 40)}" is not valid: use one of ${ROLES.join(', ')}.`);
+  }
+  return value as RegistryRole;
+}
+
+function decodeIds(ids: readonly string[] | null | undefined, type: string): number[] {
+  const list = ids ?? [];
+  if (list.length > MAX_IDS) throw userError('BAD_USER_INPUT', `At most ${MAX_IDS} ids at once.`);
+  return [...new Set(list.map((id) => decodeId(id, type)))];
+}
+
+/** The registry by its Project id, with the viewer's admin role enforced. */
+async function registryForAdmin(ctx: Context, projectId: string, action: string): Promise<Project> {
+  if (!ctx.viewer) throw userError('UNAUTHENTICATED', `Sign in to ${action}.`);
+  const project = await findProjectById(ctx.db, decodeId(projectId, 'Project'));
+  const entity = project ? await ctx.loaders.entity.load(project.entity_id) : undefined;
+  if (!project || !entity || !project.is_registry) throw userError('NOT_FOUND', 'No registry has this id.');
+  await requireRegistryRole(ctx, project, entity, 'admin', action);
+  return project;
+}
+
+async function requireUsersAndTeams(ctx: Context, userIds: number[], teamIds: number[]): Promise<void> {
+  const organizationId = ctx.viewer?.organization_id ?? -1;
+  const users = await existingUserIds(ctx.db, organizationId, userIds);
+  const missingUser = userIds.find((id) => !users.has(id));
+  if (missingUser !== undefined) throw userError('NOT_FOUND', `No user of the organization has id ${encodeId('User', missingUser)}.`);
+  const teams = await existingTeamIds(ctx.db, organizationId, teamIds);
+  const missingTeam = teamIds.find((id) => !teams.has(id));
+  if (missingTeam !== undefined) throw userError('NOT_FOUND', `No team of the organization has id ${encodeId('Entity', missingTeam)}.`);
+}
+
+const SuccessPayload = (name: string) => builder.simpleObject(name, { fields: (f) => ({ success: f.boolean() }) });
+
+builder.mutationField('createProjectMembers', (t) =>
+  t.field({
+    type: SuccessPayload('CreateProjectMembersPayload'),
+    nullable: true,
+    description: 'Gives users and teams a role in a registry (registry admin). Members already there keep their role.',
+    args: {
+      input: t.arg({
+        type: builder.inputType('CreateProjectMembersInput', {
+          fields: (f) => ({
+            projectId: f.id({ required: true }),
+            userIds: f.idList({ required: false, description: 'User ids.' }),
+            teamIds: f.idList({ required: false, description: 'Team Entity ids.' }),
+            role: f.string({ required: false, description: `${ROLES.join(', ')}; default viewer.` }),
+          }),
+        }),
+        required: true,
+      }),
+    },
+    resolve: async (_r, { input }, ctx) => {
+      const role = parseRole(input.role, 'viewer');
+      const userIds = decodeIds(input.userIds, 'User');
+      const teamIds = decodeIds(input.teamIds, 'Entity');
+      const project = await registryForAdmin(ctx, input.projectId, 'manage the members of a registry');
+      await requireUsersAndTeams(ctx, userIds, teamIds);
+      await insertMembers(ctx.db, project.id, userIds, teamIds, role);
+      return { success: true };
+    },
+  }),
+);
+
+builder.mutationField('deleteProjectMembers', (t) =>
+  t.field({
+    type: SuccessPayload('DeleteProjectMembersPayload'),
+    nullable: true,
+    description: 'Takes the role of users and teams in a registry away (registry admin).',
+    args: {
+      input: t.arg({
+        type: builder.inputType('DeleteProjectMembersInput', {
+          fields: (f) => ({ projectId: f.id({ required: true }), userIds: f.idList({ required: false }), teamIds: f.idList({ required: false }) }),
+        }),
+        required: true,
+      }),
+    },
+    resolve: async (_r, { input }, ctx) => {
+      const userIds = decodeIds(input.userIds, 'User');
+      const teamIds = decodeIds(input.teamIds, 'Entity');
+      const project = await registryForAdmin(ctx, input.projectId, 'manage the members of a registry');
+      await deleteMembers(ctx.db, project.id, userIds, teamIds);
+      return { success: true };
+    },
+  }),
+);
+
+builder.mutationField('updateProjectMember', (t) =>
+  t.field({
+    type: SuccessPayload('UpdateProjectMemberPayload'),
+    nullable: true,
+    description: "Changes a user's role in a registry (registry admin).",
+    args: {
+      input: t.arg({
+        type: builder.inputType('UpdateProjectMemberInput', {
+          fields: (f) => ({
+            projectId: f.id({ required: true }),
+            userId: f.id({ required: true }),
+            userProjectRole: f.string({ required: true, description: ROLES.join(', ') }),
+            clientMutationId: f.string({ required: false }),
+          }),
+        }),
+        required: true,
+      }),
+    },
+    resolve: async (_r, { input }, ctx) => {
+      const role = parseRole(input.userProjectRole, 'viewer');
+      const userId = decodeId(input.userId, 'User');
+      const project = await registryForAdmin(ctx, input.projectId, 'manage the members of a registry');
+      if (!(await updateMemberRole(ctx.db, project.id, { userId }, role))) {
+        throw userError('NOT_FOUND', 'This user is not a member of the registry: add them first.');
+      }
+      return { success: true };
+    },
+  }),
+);
+
+builder.mutationField('updateProjectTeamMember', (t) =>
+  t.field({
+    type: SuccessPayload('UpdateProjectTeamMemberPayload'),
+    nullable: true,
+    description: "Changes a team's role in a registry (registry admin).",
+    args: {
+      input: t.arg({
+        type: builder.inputType('UpdateProjectTeamMemberInput', {
+          fields: (f) => ({
+            projectId: f.id({ required: true }),
+            teamId: f.id({ required: true }),
+            teamProjectRole: f.string({ required: true, description: ROLES.join(', ') }),
+            clientMutationId: f.string({ required: false }),
+          }),
+        }),
+        required: true,
+      }),
+    },
+    resolve: async (_r, { input }, ctx) => {
+      const role = parseRole(input.teamProjectRole, 'viewer');
+      const teamId = decodeId(input.teamId, 'Entity');
+      const project = await registryForAdmin(ctx, input.projectId, 'manage the members of a registry');
+      if (!(await updateMemberRole(ctx.db, project.id, { teamId }, role))) {
+        throw userError('NOT_FOUND', 'This team is not a member of the registry: add it first.');
+      }
+      return { success: true };
+    },
+  }),
+);
+
+// ---- protected aliases
+
+function parseAliases(aliases: readonly string[]): string[] {
+  if (aliases.length === 0) throw userError('BAD_USER_INPUT', 'Give at least one alias.');
+  if (aliases.length > 100) throw userError('BAD_USER_INPUT', 'At most 100 aliases at once.');
+  for (const alias of aliases) {
+    validateAlias(alias);
+    if (alias === 'latest') throw userError('BAD_USER_INPUT', '"latest" is managed by the registry itself and cannot be protected.');
+    if (isVersionName(alias)) throw userError('BAD_USER_INPUT', `"${alias}" names a version, not an alias.`);
+  }
+  return [...new Set(aliases)];
+}
+
+const ProtectedAliasesInput = builder.inputType('RegistryProtectedAliasesInput', {
+  fields: (f) => ({
+    projectId: f.id({ required: true, description: "The registry's Project id." }),
+    aliases: f.stringList({ required: true }),
+  }),
+});
+
+const ProtectedAliasesPayload = builder.simpleObject('RegistryProtectedAliasesPayload', {
+  fields: (f) => ({ project: f.field({ type: ProjectRef }) }),
+});
+
+builder.mutationField('addRegistryProtectedAliases', (t) =>
+  t.field({
+    type: ProtectedAliasesPayload,
+    description: 'Declares aliases that only registry admins may add to or remove from versions (registry admin).',
+    args: { input: t.arg({ type: ProtectedAliasesInput, required: true }) },
+    resolve: async (_r, { input }, ctx) => {
+      const aliases = parseAliases(input.aliases);
+      const project = await registryForAdmin(ctx, input.projectId, 'change the protected aliases of a registry');
+      await addProtectedAliases(ctx.db, project.id, aliases);
+      return { project: (await findProjectById(ctx.db, project.id)) ?? project };
+    },
+  }),
+);
+
+builder.mutationField('removeRegistryProtectedAliases', (t) =>
+  t.field({
+    type: ProtectedAliasesPayload,
+    description: 'Makes aliases ordinary again: members may then move them (registry admin).',
+    args: { input: t.arg({ type: ProtectedAliasesInput, required: true }) },
+    resolve: async (_r, { input }, ctx) => {
+      const aliases = parseAliases(input.aliases);
+      const project = await registryForAdmin(ctx, input.projectId, 'change the protected aliases of a registry');
+      await removeProtectedAliases(ctx.db, project.id, aliases);
+      return { project: (await findProjectById(ctx.db, project.id)) ?? project };
+    },
+  }),
+);

@@ -1,0 +1,248 @@
+import type { Entity, Project, ProjectAccess } from '../../db/tables.js';
+import { builder, type Context } from '../../graphql/builder.js';
+import { userError } from '../../graphql/errors.js';
+import { decodeId } from '../../graphql/ids.js';
+import { ProjectRef } from '../../graphql/refs.js';
+import { validateName } from '../collections/names.js';
+import { findEntityByName } from '../organization/repository.js';
+import { requireRegistryRole } from './access.js';
+import {
+  countOwnArtifacts,
+  deleteRegistry,
+  findProjectById,
+  findRegistryByNameInsensitive,
+  insertRegistry,
+  renameRegistry,
+  updateRegistry,
+} from './registry-mutations-repository.js';
+import { findProject, REGISTRY_PREFIX } from './repository.js';
+
+const MAX_PROJECT_NAME = 128;
+const MAX_DESCRIPTION = 20_000;
+const ACCESS: readonly ProjectAccess[] = ['PRIVATE', 'RESTRICTED'];
+
+function requireViewer(ctx: Context, action: string) {
+  if (!ctx.viewer) throw userError('UNAUTHENTICATED', `Sign in to ${action}.`);
+  return ctx.viewer;
+}
+
+/** `wandb-registry-<name>` with a valid name part, at most 128 characters in all. */
+export function registryProjectName(full: string): string {
+  if (!full.startsWith(REGISTRY_PREFIX)) {
+    throw userError('BAD_USER_INPUT', `Registry project names start with "${REGISTRY_PREFIX}", e.g. "${REGISTRY_PREFIX}my-models"; got "${full.slice(0, 80)}".`);
+  }
+  validateName('Registry', full.slice(REGISTRY_PREFIX.length));
+  if (full.length > MAX_PROJECT_NAME) {
+    throw userError(
+      'BAD_USER_INPUT',
+      `Registry name is too long: "${REGISTRY_PREFIX}<name>" may have at most ${MAX_PROJECT_NAME} characters, so the name at most ${MAX_PROJECT_NAME - REGISTRY_PREFIX.length}.`,
+    );
+  }
+  return full;
+}
+
+function shortName(project: Project): string {
+  return project.name.slice(REGISTRY_PREFIX.length);
+}
+
+/** The organization entity the registry mutation targets: the one named, or the viewer's. */
+async function orgEntity(ctx: Context, entityName: string | null | undefined): Promise<Entity> {
+  const viewer = requireViewer(ctx, 'manage registries');
+  const org = await ctx.loaders.organization.load(viewer.organization_id);
+  const entity = entityName ? await findEntityByName(ctx.db, entityName) : org?.org_entity_id ? await ctx.loaders.entity.load(org.org_entity_id) : undefined;
+  if (!entity || entity.organization_id !== viewer.organization_id) {
+    throw userError('NOT_FOUND', `Entity "${(entityName ?? '').slice(0, 80)}" was not found.`);
+  }
+  if (entity.kind !== 'ORGANIZATION') {
+    throw userError('BAD_USER_INPUT', `Registries belong to the organization entity "${org?.name ?? ''}", not to "${entity.name}".`);
+  }
+  return entity;
+}
+
+function parseAccess(value: string | null | undefined): ProjectAccess | undefined {
+  if (value == null) return undefined;
+  if (!(ACCESS as readonly string[]).includes(value)) {
+    throw userError('BAD_USER_INPUT', `access "${value.slice(0, 40)}" is not valid: use PRIVATE (whole organization) or RESTRICTED (invited members only).`);
+  }
+  return value as ProjectAccess;
+}
+
+function parseDescription(value: string | null | undefined): string | undefined {
+  if (value == null) return undefined;
+  if (value.length > MAX_DESCRIPTION) throw userError('BAD_USER_INPUT', `The description is longer than ${MAX_DESCRIPTION} characters.`);
+  return value;
+}
+
+function parseTypes(types: readonly { name: string }[] | null | undefined): string[] {
+  const names = (types ?? []).map((t) => validateName('Artifact type', t.name));
+  if (names.length > 100) throw userError('BAD_USER_INPUT', 'At most 100 artifact types can be added at once.');
+  return [...new Set(names)];
+}
+
+const ArtifactTypeInput = builder.inputType('ArtifactTypeInput', {
+  fields: (t) => ({ name: t.string({ required: true }), description: t.string({ required: false }) }),
+});
+
+const UpsertModelInput = builder.inputType('UpsertModelInput', {
+  description: 'Creates a registry (the project `wandb-registry-<name>` of the organization entity) or updates it.',
+  fields: (t) => ({
+    name: t.string({ required: false, description: '`wandb-registry-<name>`, at most 128 characters.' }),
+    entityName: t.string({ required: false, description: "The organization entity's name (default: the viewer's organization)." }),
+    id: t.string({ required: false, description: 'Accepted for compatibility; the registry is found by name.' }),
+    description: t.string({ required: false }),
+    access: t.string({
+      required: false,
+      description: 'PRIVATE (organization) or RESTRICTED (invited members). It can only go PRIVATE → RESTRICTED.',
+    }),
+    allowAllArtifactTypesInRegistry: t.boolean({ required: false }),
+    artifactTypes: t.field({
+      type: [ArtifactTypeInput],
+      required: false,
+      description: 'Types to add; saved types are never removed.',
+    }),
+    createOnly: t.boolean({
+      required: false,
+      description:
+        'When true, only create: a registry of that name (in any letter case) is a CONFLICT error instead of an update. ' +
+        "The SDK never sends it (its create path asks FetchRegistry first); the web app's \"Create registry\" does.",
+    }),
+    clientMutationId: t.string({ required: false }),
+  }),
+});
+
+const UpsertModelPayload = builder.simpleObject('UpsertModelPayload', {
+  fields: (f) => ({
+    inserted: f.boolean({ nullable: true, description: 'True when the registry was created, false when updated.' }),
+    project: f.field({ type: ProjectRef, nullable: true }),
+  }),
+});
+
+builder.mutationField('upsertModel', (t) =>
+  t.field({
+    type: UpsertModelPayload,
+    nullable: true,
+    description:
+      'Creates the registry `name` when it does not exist (org role member or admin), else updates it (registry admin). ' +
+      'Pass createOnly: true to refuse an existing name with CONFLICT.',
+    args: { input: t.arg({ type: UpsertModelInput, required: true }) },
+    resolve: async (_r, { input }, ctx) => {
+      const viewer = requireViewer(ctx, 'create or change a registry');
+      if (input.name == null) throw userError('BAD_USER_INPUT', 'Give the registry name, e.g. "wandb-registry-my-models".');
+      const name = registryProjectName(input.name);
+      const entity = await orgEntity(ctx, input.entityName);
+      const access = parseAccess(input.access);
+      const description = parseDescription(input.description);
+      const types = parseTypes(input.artifactTypes);
+      const allowAll = input.allowAllArtifactTypesInRegistry ?? undefined;
+
+      const existing = input.createOnly
+        ? await findRegistryByNameInsensitive(ctx.db, entity.id, name)
+        : await findProject(ctx.db, entity.id, name);
+      if (existing && input.createOnly) {
+        throw userError('CONFLICT', `A registry named "${shortName(existing)}" already exists: choose another name.`);
+      }
+      if (existing) {
+        if (!existing.is_registry) throw userError('BAD_USER_INPUT', `"${name}" is not a registry.`);
+        await requireRegistryRole(ctx, existing, entity, 'admin', 'change the settings of a registry');
+        if (access && access !== existing.access) {
+          if (existing.access === 'RESTRICTED') {
+            throw userError(
+              'BAD_USER_INPUT',
+              'Registry visibility can only go from organization (PRIVATE) to restricted (RESTRICTED), never back.',
+            );
+          }
+          if (existing.is_core) throw userError('BAD_USER_INPUT', 'Core registries stay visible to the whole organization.');
+        }
+        if (existing.is_core && allowAll === true) {
+          throw userError('BAD_USER_INPUT', 'Core registries accept only their own types; they cannot allow all types.');
+        }
+        const project = await updateRegistry(ctx.db, existing.id, { description, access, allowAllTypes: allowAll, addTypes: types });
+        ctx.loaders.registryTypes.clear(project.id);
+        return { inserted: false, project };
+      }
+
+      if (viewer.org_role === 'viewer') {
+        throw userError('FORBIDDEN', 'To create a registry you need the organization member or admin role; yours is viewer.');
+      }
+      const clash = await findRegistryByNameInsensitive(ctx.db, entity.id, name);
+      if (clash) throw userError('CONFLICT', `A registry named "${shortName(clash)}" already exists (names ignore letter case): choose another name.`);
+      const project = await insertRegistry(ctx.db, {
+        entityId: entity.id,
+        name,
+        description: description ?? '',
+        access: access ?? 'PRIVATE',
+        allowAllTypes: allowAll ?? types.length === 0,
+        types,
+        // The creator administers the registry they made (for a restricted one, nobody else could).
+        adminUserId: viewer.id,
+      });
+      return { inserted: true, project };
+    },
+  }),
+);
+
+const RenameProjectInput = builder.inputType('RenameProjectInput', {
+  fields: (t) => ({
+    entityName: t.string({ required: true }),
+    oldProjectName: t.string({ required: true }),
+    newProjectName: t.string({ required: true, description: '`wandb-registry-<new name>` for a registry.' }),
+    clientMutationId: t.string({ required: false }),
+  }),
+});
+
+builder.mutationField('renameProject', (t) =>
+  t.field({
+    type: UpsertModelPayload,
+    nullable: true,
+    description: 'Renames a registry (registry admin). Core registries keep their names.',
+    args: { input: t.arg({ type: RenameProjectInput, required: true }) },
+    resolve: async (_r, { input }, ctx) => {
+      const entity = await orgEntity(ctx, input.entityName);
+      const newName = registryProjectName(input.newProjectName);
+      const project = await findProject(ctx.db, entity.id, input.oldProjectName);
+      if (!project || !project.is_registry) {
+        throw userError('NOT_FOUND', `Registry "${input.oldProjectName.slice(0, 140)}" was not found.`);
+      }
+      await requireRegistryRole(ctx, project, entity, 'admin', 'rename a registry');
+      if (project.is_core) throw userError('BAD_USER_INPUT', `"${shortName(project)}" is a core registry: core registries cannot be renamed.`);
+      if (newName === project.name) return { inserted: false, project };
+      const clash = await findRegistryByNameInsensitive(ctx.db, entity.id, newName);
+      if (clash && clash.id !== project.id) {
+        throw userError('CONFLICT', `A registry named "${shortName(clash)}" already exists: choose another name.`);
+      }
+      return { inserted: false, project: await renameRegistry(ctx.db, project.id, newName) };
+    },
+  }),
+);
+
+builder.mutationField('deleteModel', (t) =>
+  t.field({
+    type: builder.simpleObject('DeleteModelPayload', { fields: (f) => ({ success: f.boolean({ nullable: true }) }) }),
+    nullable: true,
+    description:
+      'Deletes a registry (registry admin) with its collections, linked versions, aliases and members. ' +
+      'The source versions stay in their projects. Core registries cannot be deleted.',
+    args: {
+      input: t.arg({
+        type: builder.inputType('DeleteModelInput', {
+          fields: (f) => ({ id: f.string({ required: true, description: "The registry's Project id." }) }),
+        }),
+        required: true,
+      }),
+    },
+    resolve: async (_r, { input }, ctx) => {
+      requireViewer(ctx, 'delete a registry');
+      const id = decodeId(input.id, 'Project');
+      const project = await findProjectById(ctx.db, id);
+      const entity = project ? await ctx.loaders.entity.load(project.entity_id) : undefined;
+      if (!project || !entity || !project.is_registry) throw userError('NOT_FOUND', 'No registry has this id.');
+      await requireRegistryRole(ctx, project, entity, 'admin', 'delete a registry');
+      if (project.is_core) throw userError('BAD_USER_INPUT', `"${shortName(project)}" is a core registry: core registries cannot be deleted.`);
+      if ((await countOwnArtifacts(ctx.db, project.id)) > 0) {
+        throw userError('CONFLICT', `Registry "${shortName(project)}" holds source versions of its own; delete them first.`);
+      }
+      await deleteRegistry(ctx.db, project.id);
+      return { success: true };
+    },
+  }),
+);
