@@ -228,23 +228,29 @@ describe('linking with the SDK documents', () => {
       transformResult: async (args) => args.result,
     };
     const app = createApp(t.db.withPlugin(counter), { maxBodyBytes: 1024 * 1024, webDir: path.resolve(import.meta.dirname, '../../dist') });
-    const send = async (perPage: number) => {
+    const send = async (perPage: number, document = 'RegistryVersions') => {
       count = 0;
       const response = await app.fetch(
         new Request('http://registry.test/graphql', {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`api:${ADMIN_KEY}`).toString('base64')}` },
-          body: JSON.stringify({ query: sdkDocument('RegistryVersions'), variables: { organization: ORG, perPage, includeAliases: true } }),
+          body: JSON.stringify({ query: sdkDocument(document), variables: { organization: ORG, perPage, includeAliases: true } }),
         }),
       );
       const body = (await response.json()) as GraphQLResult;
       expect(body.errors).toBeUndefined();
       return count;
     };
-    const few = await send(2);
-    const many = await send(50);
-    console.log(`statements: ${few} for 2, ${many} for 50`);
-    expect(many).toBe(few);
+    // 3 per request (API key, organization, its entity) + the page + the version tags and aliases.
+    expect(await send(2)).toBe(6);
+    expect(await send(50)).toBe(6);
+    for (let i = 0; i < 6; i++) {
+      const v = await createSourceVersion(t, { entity: 'ml', project: 'train', name: `c${i}`, type: 'model' });
+      ok(await link(v.id, `c${i}`));
+    }
+    // Collections: the page, its totalCount and the tags.
+    expect(await send(2, 'RegistryCollections')).toBe(6);
+    expect(await send(50, 'RegistryCollections')).toBe(6);
   });
 });
 

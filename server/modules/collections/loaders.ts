@@ -1,8 +1,8 @@
-import type { Alias, Collection, Membership, Project } from '../../db/tables.js';
+import type { Alias, Artifact, Collection, Entity, Membership, Project } from '../../db/tables.js';
 import type { Context } from '../../graphql/builder.js';
 import { contextLoader } from '../../graphql/context-loaders.js';
 import { canSeeProject } from '../registries/access.js';
-import { aliasesByMembershipIds, collectionsByIds, membershipsByIds, projectsByIds, tagsByCollectionIds } from './repository.js';
+import { aliasesByMembershipIds, artifactsByIds, collectionsByIds, membershipsByIds, projectsByIds, tagsByCollectionIds } from './repository.js';
 
 function byId<V extends { id: number }>(keys: readonly number[], rows: V[]): (V | Error)[] {
   const map = new Map(rows.map((row) => [row.id, row]));
@@ -19,11 +19,13 @@ function grouped<V>(keys: readonly number[], rows: V[], key: (row: V) => number)
   return keys.map((k) => map.get(k) ?? []);
 }
 
+// Collections and projects share their per-request loaders with the artifacts module (same names,
+// same batch semantics), so a row loaded or primed by one is not fetched again by the other.
 export const collectionLoader = (ctx: Context) =>
-  contextLoader(ctx, 'collections.byId', async (ids: readonly number[]) => byId(ids, await collectionsByIds(ctx.db, ids)));
+  contextLoader(ctx, 'artifacts:collection', async (ids: readonly number[]) => byId(ids, await collectionsByIds(ctx.db, ids)));
 
 export const projectLoader = (ctx: Context) =>
-  contextLoader(ctx, 'collections.projectById', async (ids: readonly number[]) => byId(ids, await projectsByIds(ctx.db, ids)));
+  contextLoader(ctx, 'artifacts:project', async (ids: readonly number[]) => byId(ids, await projectsByIds(ctx.db, ids)));
 
 export const membershipLoader = (ctx: Context) =>
   contextLoader(ctx, 'collections.membershipById', async (ids: readonly number[]) => byId(ids, await membershipsByIds(ctx.db, ids)));
@@ -39,12 +41,40 @@ export const membershipAliasesLoader = (ctx: Context) =>
   );
 
 /** Rows a list query already fetched (joined), so resolvers below it cost no statement. */
-export function prime(ctx: Context, rows: { collection?: Collection; project?: Project; membership?: Membership }[]): void {
+/** Source versions, sharing the artifacts module's per-request loader (null when missing). */
+export const artifactLoader = (ctx: Context) =>
+  contextLoader(ctx, 'artifacts:artifact', async (ids: readonly number[]): Promise<(Artifact | null)[]> => {
+    const map = new Map((await artifactsByIds(ctx.db, ids)).map((a) => [a.id, a]));
+    return ids.map((id) => map.get(id) ?? null);
+  });
+
+export function prime(
+  ctx: Context,
+  rows: {
+    collection?: Collection;
+    project?: Project;
+    membership?: Membership;
+    entity?: Entity;
+    related?: PrimeRows;
+    aliases?: Alias[];
+    artifact?: Artifact;
+  }[],
+): void {
   for (const row of rows) {
+    if (row.membership && row.aliases) membershipAliasesLoader(ctx).prime(row.membership.id, row.aliases);
+    if (row.artifact) artifactLoader(ctx).prime(row.artifact.id, row.artifact);
     if (row.collection) collectionLoader(ctx).prime(row.collection.id, row.collection);
     if (row.project) projectLoader(ctx).prime(row.project.id, row.project);
     if (row.membership) membershipLoader(ctx).prime(row.membership.id, row.membership);
+    if (row.entity) ctx.loaders.entity.prime(row.entity.id, row.entity);
+    if (row.related) prime(ctx, [row.related]);
   }
+}
+
+interface PrimeRows {
+  collection?: Collection;
+  project?: Project;
+  entity?: Entity;
 }
 
 /** Whether the viewer may see a collection: the one of its project (registries by role, team projects by team). */

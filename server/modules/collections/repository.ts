@@ -1,6 +1,6 @@
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import type { DB } from '../../db/database.js';
-import type { Alias, Collection, CollectionKind, Membership, Project, User } from '../../db/tables.js';
+import type { Alias, Artifact, Collection, CollectionKind, Entity, Membership, Project, User } from '../../db/tables.js';
 import { encodeCursor, type CursorValue } from '../../graphql/cursor.js';
 import type { Order } from '../../graphql/filters.js';
 
@@ -127,13 +127,16 @@ function collectionQuery(db: DB, q: Omit<CollectionListQuery, 'order' | 'after' 
   return query;
 }
 
-/** One page of collections (+1 row to know if more follow), with each one's project: one statement. */
+/** One page of collections (+1 row to know if more follow), with each one's project and owner: one statement. */
 export async function listCollections(db: DB, q: CollectionListQuery) {
   const columnName = COLLECTION_ORDER_COLUMNS[q.order.field as keyof typeof COLLECTION_ORDER_COLUMNS];
   const dir = sql.raw(q.order.direction);
   let query = collectionQuery(db, q)
     .selectAll('collections')
-    .select(sql<Project>`to_jsonb(projects)`.as('project_json'));
+    .select([
+      sql<Project>`to_jsonb(projects)`.as('project_json'),
+      sql<unknown>`(select to_jsonb(e) from entities e where e.id = projects.entity_id)`.as('entity_json'),
+    ]);
   const after = keyset(columnName, 'collections.id', q.order, q.after);
   if (after) query = query.where(after);
   const rows = await query
@@ -144,9 +147,10 @@ export async function listCollections(db: DB, q: CollectionListQuery) {
   const field = columnName.split('.')[1] as keyof Collection;
   return {
     hasNextPage: rows.length > q.first,
-    rows: rows.slice(0, q.first).map(({ project_json, ...collection }) => ({
+    rows: rows.slice(0, q.first).map(({ project_json, entity_json, ...collection }) => ({
       collection: collection as Collection,
       project: projectFromJson(project_json),
+      entity: entityFromJson(entity_json),
       cursor: cursorOf(collection[field], collection.id),
     })),
   };
@@ -161,6 +165,31 @@ export async function countCollections(db: DB, q: Omit<CollectionListQuery, 'ord
 export function projectFromJson(value: unknown): Project {
   const p = value as Project & { created_at: string | Date; updated_at: string | Date };
   return { ...p, created_at: new Date(p.created_at), updated_at: new Date(p.updated_at) };
+}
+
+export function entityFromJson(value: unknown): Entity {
+  const e = value as Entity & { created_at: string | Date };
+  return { ...e, created_at: new Date(e.created_at) };
+}
+
+function aliasFromJson(value: unknown): Alias {
+  const a = value as Alias & { created_at: string | Date };
+  return { ...a, created_at: new Date(a.created_at) };
+}
+
+function artifactFromJson(value: unknown): Artifact {
+  const a = value as Artifact & { created_at: string; updated_at: string; committed_at: string | null };
+  return {
+    ...a,
+    created_at: new Date(a.created_at),
+    updated_at: new Date(a.updated_at),
+    committed_at: a.committed_at === null ? null : new Date(a.committed_at),
+  };
+}
+
+export async function artifactsByIds(db: DB, ids: readonly number[]): Promise<Artifact[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('artifacts').selectAll().where('id', 'in', ids).execute();
 }
 
 export function collectionFromJson(value: unknown): Collection {
@@ -214,6 +243,15 @@ export async function listMemberships(db: DB, q: MembershipListQuery) {
       sql<unknown>`to_jsonb(collections)`.as('collection_json'),
       sql<unknown>`to_jsonb(projects)`.as('project_json'),
       sql<unknown>`${sql.ref(columnName)}`.as('sort_value'),
+      // The source side (sequence, project, owner) is what the SDK's fragments select next.
+      sql<unknown>`(select jsonb_build_array(to_jsonb(s), to_jsonb(sp), to_jsonb(se), to_jsonb(e))
+        from collections s join projects sp on sp.id = s.project_id join entities se on se.id = sp.entity_id
+        join entities e on e.id = projects.entity_id
+        where s.id = artifacts.sequence_id)`.as('related_json'),
+      sql<unknown>`(select coalesce(jsonb_agg(to_jsonb(a) order by a.alias), '[]'::jsonb) from aliases a where a.membership_id = memberships.id)`.as(
+        'aliases_json',
+      ),
+      sql<unknown>`to_jsonb(artifacts)`.as('artifact_json'),
     ]);
   const after = keyset(columnName, 'memberships.id', q.order, q.after);
   if (after) query = query.where(after);
@@ -224,12 +262,19 @@ export async function listMemberships(db: DB, q: MembershipListQuery) {
     .execute();
   return {
     hasNextPage: rows.length > q.first,
-    rows: rows.slice(0, q.first).map(({ collection_json, project_json, sort_value, ...membership }) => ({
-      membership: membership as Membership,
-      collection: collectionFromJson(collection_json),
-      project: projectFromJson(project_json),
-      cursor: cursorOf(sort_value, membership.id),
-    })),
+    rows: rows.slice(0, q.first).map(({ collection_json, project_json, sort_value, related_json, aliases_json, artifact_json, ...membership }) => {
+      const [sequence, sourceProject, sourceEntity, entity] = related_json as unknown[];
+      return {
+        membership: membership as Membership,
+        aliases: (aliases_json as unknown[]).map(aliasFromJson),
+        artifact: artifactFromJson(artifact_json),
+        collection: collectionFromJson(collection_json),
+        project: projectFromJson(project_json),
+        entity: entityFromJson(entity),
+        related: { collection: collectionFromJson(sequence), project: projectFromJson(sourceProject), entity: entityFromJson(sourceEntity) },
+        cursor: cursorOf(sort_value, membership.id),
+      };
+    }),
   };
 }
 
