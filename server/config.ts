@@ -11,6 +11,8 @@ export interface Config {
   adminApiKey: string | undefined;
   /** Largest accepted request body on /graphql and the auth routes, in bytes. */
   maxBodyBytes: number;
+  /** Largest artifact file accepted by PUT /files/upload/…, in bytes (MAX_UPLOAD_BYTES, default 5 GiB). */
+  maxUploadBytes: number;
   /** Directory of the built SPA. */
   webDir: string;
 }
@@ -29,6 +31,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: env.REGISTRY_ADMIN_PASSWORD || undefined,
     adminApiKey: env.REGISTRY_ADMIN_API_KEY || undefined,
     maxBodyBytes: 1024 * 1024,
+    maxUploadBytes: Number(env.MAX_UPLOAD_BYTES) > 0 ? Number(env.MAX_UPLOAD_BYTES) : 5 * 1024 ** 3,
     webDir: path.resolve(import.meta.dirname, '../dist'),
   };
 }

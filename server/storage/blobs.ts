@@ -26,6 +26,19 @@ const HEX_MD5 = /^[0-9a-f]{32}$/;
 
 class TooLarge extends Error {}
 
+async function* chunksOf(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
 /** Blobs under `<dataDir>/blobs/<aa>/<md5hex>`; uploads go to `<dataDir>/blobs/tmp` first, then are renamed. */
 export function localBlobStore(dataDir: string): BlobStore {
   const root = path.join(dataDir, 'blobs');
@@ -64,10 +77,11 @@ export function localBlobStore(dataDir: string): BlobStore {
       let size = 0;
       try {
         await pipeline(
-          Readable.fromWeb(body as Parameters<typeof Readable.fromWeb>[0]),
-          async function* (source: AsyncIterable<Buffer>) {
+          // Read through getReader(): node:http adapters hand over web streams that are not Node's own.
+          Readable.from(chunksOf(body)),
+          async function* (source: AsyncIterable<Uint8Array>) {
             for await (const chunk of source) {
-              size += chunk.length;
+              size += chunk.byteLength;
               if (size > maxBytes) throw new TooLarge();
               hash.update(chunk);
               yield chunk;

@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createServerAdapter } from '@whatwg-node/server';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -126,5 +129,21 @@ describe('uploads', () => {
     expect((await t.request('/files/upload/short', { method: 'PUT', body: 'x' })).status).toBe(404);
     expect((await t.request('/files/manifest-upload/' + 'z'.repeat(40), { method: 'PUT', body: '{}' })).status).toBe(404);
     expect((await t.request('/files/artifacts/abc/files/1?expires=1&sig=x')).status).toBe(403);
+  });
+
+  it('streams uploads and downloads over a real node:http server (as main.ts serves them)', async () => {
+    const server = http.createServer(createServerAdapter(t.app.fetch));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const content = new Uint8Array(300_000).map((_, i) => (i * 7) % 256);
+      const url = new URL(await pendingFile(content, 'streamed.bin'));
+      const put = await fetch(base + url.pathname, { method: 'PUT', body: content });
+      expect(put.status).toBe(200);
+      const hex = createHash('md5').update(content).digest('hex');
+      expect(fs.readFileSync(path.join(t.dataDir, 'blobs', hex.slice(0, 2), hex))).toEqual(Buffer.from(content));
+    } finally {
+      server.close();
+    }
   });
 });

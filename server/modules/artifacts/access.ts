@@ -80,11 +80,9 @@ export async function artifactAccess(ctx: Context, artifact: Artifact): Promise<
     const rows = await registryProjectsLinking(ctx.db, ids);
     return ids.map((id) => rows.filter((r) => r.artifact_id === id).map((r) => r.project));
   }).load(artifact.id);
+  const roles = await Promise.all(links.map(async (registry) => viewerRegistryRole(ctx, registry, await loadEntity(ctx, registry.entity_id))));
   let best: RegistryRole | null = null;
-  for (const registry of links) {
-    const role = await viewerRegistryRole(ctx, registry, await loadEntity(ctx, registry.entity_id));
-    if (role && (!best || atLeast(role.role, best))) best = role.role;
-  }
+  for (const role of roles) if (role && (!best || atLeast(role.role, best))) best = role.role;
   return { read: best !== null, download: atLeast(best, 'viewer') };
 }
 

@@ -30,6 +30,7 @@ import {
   upsertFileSpecs,
   upsertRun,
   deleteArtifactRows,
+  runsByIds,
 } from './repository.js';
 import { ArtifactManifestRef, FileConnection } from './types.js';
 
@@ -153,7 +154,10 @@ builder.mutationField('upsertBucket', (t) =>
     resolve: async (_root, { input }, ctx) => {
       const entity = await requireWritableEntity(ctx, input.entityName);
       const projectName = checkProjectName(input.modelName ?? 'uncategorized');
-      const runName = checkRunName(input.name ?? (input.id ? `${decodeId(input.id, 'Run')}` : randomBytes(4).toString('hex')));
+      // The sidecar names the run; an id alone (a resumed run) means the run it was given before.
+      const byId = !input.name && input.id ? (await runsByIds(ctx.db, [decodeId(input.id, 'Run')]))[0] : undefined;
+      if (!input.name && input.id && !byId) throw userError('NOT_FOUND', 'No run has this id: send the run name instead.');
+      const runName = checkRunName(input.name ?? byId?.name ?? randomBytes(4).toString('hex'));
       if (input.displayName != null && input.displayName.length > 256) throw userError('BAD_USER_INPUT', 'displayName is longer than 256 characters.');
       const viewer = ctx.viewer;
       if (!viewer) throw userError('UNAUTHENTICATED', 'Sign in to log runs.');
