@@ -4,6 +4,8 @@ import { builder } from './builder.js';
 import '../modules/auth/schema.js';
 import '../modules/organization/schema.js';
 import '../modules/registries/schema.js';
+import '../modules/registries/registry-mutations.js';
+import '../modules/registries/members-schema.js';
 import '../modules/artifacts/schema.js';
 import '../modules/collections/schema.js';
 import '../modules/collections/links.js';
