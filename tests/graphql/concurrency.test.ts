@@ -68,4 +68,46 @@ describe.skipIf(!onPostgres)('concurrent links on PostgreSQL', () => {
     const rows = await collectionRows('once');
     expect(rows).toEqual([{ version_index: 0, artifact_id: sources[0]!.artifactId }]);
   }, 60_000);
+
+  it('an alias moved by 20 requests at once ends on exactly one version', async () => {
+    const results = await Promise.all(
+      sources.slice(0, 20).map((s) =>
+        t.gql(sdkDocument('AddAliases'), {
+          input: { artifactID: s.id, aliases: [{ alias: 'champion', artifactCollectionName: 'race', entityName: ORG, projectName: 'wandb-registry-model' }] },
+        }),
+      ),
+    );
+    for (const res of results) expect(res.errors).toBeUndefined();
+    const holders = await t.db
+      .selectFrom('aliases')
+      .innerJoin('collections', 'collections.id', 'aliases.collection_id')
+      .select('aliases.membership_id')
+      .where('collections.name', '=', 'race')
+      .where('aliases.alias', '=', 'champion')
+      .execute();
+    expect(holders).toHaveLength(1);
+  }, 60_000);
+
+  it('10 unlinks of one version at once: one succeeds, the rest are NOT_FOUND, history has one entry', async () => {
+    const collection = await t.db.selectFrom('collections').select('id').where('name', '=', 'race').where('kind', '=', 'PORTFOLIO').executeTakeFirstOrThrow();
+    const portfolioId = Buffer.from(`ArtifactPortfolio:${collection.id}`).toString('base64');
+    // The newest linked version (v199): unlinking it moves latest back to v198.
+    const newest = await t.db.selectFrom('memberships').select('artifact_id').where('collection_id', '=', collection.id).where('version_index', '=', 199).executeTakeFirstOrThrow();
+    const artifactID = Buffer.from(`Artifact:${newest.artifact_id}`).toString('base64');
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => t.gql(sdkDocument('UnlinkArtifact'), { input: { artifactID, artifactPortfolioID: portfolioId } })),
+    );
+    expect(results.filter((res) => res.errors === undefined)).toHaveLength(1);
+    expect(results.filter((res) => res.errors?.[0]?.extensions?.code === 'NOT_FOUND')).toHaveLength(9);
+    const unlinks = await t.db.selectFrom('collection_actions').select('id').where('collection_id', '=', collection.id).where('action', '=', 'UNLINK').execute();
+    expect(unlinks).toHaveLength(1);
+    const latest = await t.db
+      .selectFrom('aliases')
+      .innerJoin('memberships', 'memberships.id', 'aliases.membership_id')
+      .select('memberships.version_index')
+      .where('aliases.collection_id', '=', collection.id)
+      .where('aliases.alias', '=', 'latest')
+      .execute();
+    expect(latest).toEqual([{ version_index: 198 }]);
+  }, 60_000);
 });

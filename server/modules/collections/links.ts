@@ -265,6 +265,10 @@ builder.mutationField('unlinkArtifact', (t) =>
       await requireProtectedRole(ctx, target.project.id, target.project.name, role, await aliasNamesOfMembership(ctx.db, membership.id), 'remove');
       await ctx.db.transaction().execute(async (trx) => {
         await lockCollection(trx, collection.id);
+        // Another unlink may have won the race while we checked.
+        if (!(await membershipOfArtifact(trx, collection.id, artifactId))) {
+          throw userError('NOT_FOUND', `This version is not linked in collection "${collection.name}".`);
+        }
         await deleteMembership(trx, membership.id);
         await restoreLatest(trx, collection.id);
         await recordAction(trx, {
@@ -335,7 +339,8 @@ async function aliasChanges(
     }
     changes.push({ collection, membership, alias: a.alias });
   }
-  return changes;
+  // Lock collections in one order, so two requests touching the same collections cannot deadlock.
+  return changes.sort((a, b) => a.collection.id - b.collection.id);
 }
 
 builder.mutationField('addAliases', (t) =>
