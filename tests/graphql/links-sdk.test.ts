@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
 import { ADMIN_KEY, createTestApp, ORG, type GraphQLResult, type TestApp } from '../support/app.js';
 import { createSourceVersion, type SourceVersion } from '../support/collections.js';
+import { logArtifact } from '../support/logging.js';
 import { createTeam, createUser, type TestUser } from '../support/users.js';
 import { allSdkOperations, sdkDocument } from '../support/wandb-operations.js';
 
@@ -212,6 +213,26 @@ describe('linking with the SDK documents', () => {
     expect(await byName('resnet:v0')).toBeNull();
     const source = await t.gql(sdkDocument('ArtifactByID'), { id: versions[0]!.id });
     expect(ok(source).artifact).toMatchObject({ id: versions[0]!.id, versionIndex: 0, state: 'COMMITTED' });
+  });
+
+  it('the whole SDK path: log a version with the logging documents, link it, read its files through the registry', async () => {
+    const logged = await logArtifact(t, {
+      entity: 'ml',
+      project: 'train',
+      name: 'tokenizer',
+      type: 'model',
+      files: { 'vocab.txt': 'a b c' },
+      metadata: { lang: 'en' },
+      key: alice.key,
+    });
+    const data = ok(await link(logged.artifactId, 'tokenizer', ['production']));
+    expect(data.result).toMatchObject({ versionIndex: 0, artifactMembership: { artifact: { id: logged.artifactId, metadata: JSON.stringify({ lang: 'en' }) } } });
+    const files = await t.gql(sdkDocument('ArtifactMembershipFiles'), { entity: ORG, project: REGISTRY, collection: 'tokenizer', alias: 'production' });
+    const edges = (((ok(files).project as Json).artifactCollection as Json).artifactMembership as { files: { edges: { node: { name: string; directUrl: string } }[] } }).files.edges;
+    expect(edges.map((e) => e.node.name)).toEqual(['vocab.txt']);
+    const url = new URL(edges[0]!.node.directUrl, 'http://registry.test');
+    const download = await t.request(url.pathname + url.search);
+    expect(await download.text()).toBe('a b c');
   });
 
   it('a page of 50 linked versions costs a constant number of SQL statements', async () => {
