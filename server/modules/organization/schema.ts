@@ -2,7 +2,7 @@ import { builder } from '../../graphql/builder.js';
 import { encodeId } from '../../graphql/ids.js';
 import { EntityRef, OrganizationRef, UserRef } from '../../graphql/refs.js';
 import { inOrganization } from '../registries/access.js';
-import { findEntityByName, findOrganizationByName } from './repository.js';
+import { findEntityByName, findOrganizationWithEntity } from './repository.js';
 import { userByEntityId } from '../auth/repository.js';
 
 OrganizationRef.implement({
@@ -60,10 +60,13 @@ builder.queryField('organization', (t) =>
     args: { name: t.arg.string() },
     resolve: async (_r, { name }, ctx) => {
       if (!ctx.viewer) return null;
-      const org = name ? await findOrganizationByName(ctx.db, name) : await ctx.loaders.organization.load(ctx.viewer.organization_id);
-      if (!org || !inOrganization(ctx.viewer, org.id)) return null;
-      ctx.loaders.organization.prime(org.id, org);
-      return org;
+      if (!name) return (await ctx.loaders.organization.load(ctx.viewer.organization_id)) ?? null;
+      const found = await findOrganizationWithEntity(ctx.db, name);
+      if (!found || !inOrganization(ctx.viewer, found.org.id)) return null;
+      // Later fields (orgEntity, entity.organization) then cost no statement of their own.
+      ctx.loaders.organization.prime(found.org.id, found.org);
+      if (found.entity) ctx.loaders.entity.prime(found.entity.id, found.entity);
+      return found.org;
     },
   }),
 );
