@@ -258,6 +258,20 @@ describe('who may log', () => {
     expect(code(other)).toBe('FORBIDDEN');
   });
 
+  it('a teammate may continue a pending version (upload URLs too); an outsider may not touch it', async () => {
+    const erin = await createUser(t, { username: 'erin' });
+    await t.gql(`mutation { addTeamMember(input: { teamName: "vision", username: "erin" }) { success } }`);
+    const created = await t.gql(sdkDocument('CreateArtifact'), { input: createInput({ artifactCollectionName: 'shared', clientID: 'sh' }) }, { key: alice.key });
+    const id = (created.data?.createArtifact as { artifact: { id: string } }).artifact.id;
+    const spec = { storageLayout: 'V2', artifactFiles: [{ artifactID: id, name: 'new.txt', md5: md5Base64('brand new content') }] };
+    const res = await t.gql(sdkDocument('CreateArtifactFiles'), spec, { key: erin.key });
+    expect(res.errors).toBeUndefined();
+    expect((res.data?.createArtifactFiles as { files: { edges: { node: { uploadUrl: string | null } }[] } }).files.edges[0]?.node.uploadUrl).toMatch(/\/files\/upload\//);
+    const outsider = await t.gql(sdkDocument('CreateArtifactFiles'), spec, { key: bob.key });
+    expect(code(outsider)).toBe('NOT_FOUND');
+    expect(code(await t.gql(sdkDocument('CommitArtifact'), { artifactID: id }, { key: bob.key }))).toBe('NOT_FOUND');
+  });
+
   it('a user outside the team cannot read its artifacts (null), a member can', async () => {
     const logged = await logArtifact(t, { entity: 'vision', project: 'private', name: 'secret', type: 'model', files: { s: 's' }, key: alice.key });
     expect((await t.gql(sdkDocument('ArtifactByID'), { id: logged.artifactId }, { key: bob.key })).data).toEqual({ artifact: null });

@@ -86,6 +86,16 @@ export async function artifactAccess(ctx: Context, artifact: Artifact): Promise<
   return { read: best !== null, download: atLeast(best, 'viewer') };
 }
 
+/** Whether the viewer may write to the version's entity (without throwing). */
+export async function canWriteArtifact(ctx: Context, artifact: Artifact): Promise<boolean> {
+  try {
+    await requireArtifactWrite(ctx, artifact);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The viewer may change a version (description, metadata, tags, delete) when they may write to its entity. */
 export async function requireArtifactWrite(ctx: Context, artifact: Artifact): Promise<void> {
   const project = await sourceProject(ctx, artifact);

@@ -20,6 +20,7 @@ import {
   findRun,
   insertArtifact,
   linksOfArtifact,
+  lockArtifact,
   markCommitted,
   missingFiles,
   recordRunInput,
@@ -585,7 +586,9 @@ builder.mutationField('deleteArtifact', (t) =>
       if (!artifact || artifact.state === 'DELETED' || !(await artifactAccess(ctx, artifact)).read) throw userError('NOT_FOUND', 'Artifact not found.');
       await requireArtifactWrite(ctx, artifact);
       const result = await ctx.db.transaction().execute(async (trx) => {
-        // Read the links inside the transaction, so a link made meanwhile is not lost silently.
+        // Locked and re-read inside the transaction, so a link made meanwhile is seen or blocks the delete.
+        const locked = await lockArtifact(trx, artifact.id);
+        if (!locked) throw userError('NOT_FOUND', 'Artifact not found.');
         const links = await linksOfArtifact(trx, artifact.id);
         if (links.length > 0) {
           const list = links.map((l) => `${l.registry}/${l.collection}:v${l.versionIndex}`).join(', ');
@@ -598,9 +601,17 @@ builder.mutationField('deleteArtifact', (t) =>
             `This version has aliases (${aliases.map((a) => a.alias).join(', ')}): remove them first, or delete with deleteAliases: true.`,
           );
         }
-        await deleteArtifactRows(trx, artifact.id);
+        try {
+          await deleteArtifactRows(trx, locked);
+        } catch (error) {
+          // 23503: a registry link arrived between the check and the delete.
+          if ((error as { code?: string }).code === '23503') {
+            throw userError('CONFLICT', 'This version was just linked into a registry collection: unlink it before deleting it.');
+          }
+          throw error;
+        }
         await restoreLatest(trx, artifact.sequence_id);
-        return artifact;
+        return locked;
       });
       return { artifact: { ...result, state: 'DELETED' as const }, clientMutationId: input.clientMutationId ?? null };
     },

@@ -252,10 +252,19 @@ export async function registryProjectsLinking(db: DB, artifactIds: readonly numb
   return rows.map(({ artifact_id, ...project }) => ({ artifact_id, project }));
 }
 
-/** Deletes a version that is in no registry: its sequence membership and aliases, files, tags, inputs. */
-export async function deleteArtifactRows(db: DB, artifactId: number): Promise<void> {
-  await db.deleteFrom('memberships').where('artifact_id', '=', artifactId).execute();
-  await db.deleteFrom('artifacts').where('id', '=', artifactId).execute();
+/** Locks a version's row for the rest of the transaction (a delete waits for, or blocks, other writers). */
+export async function lockArtifact(db: DB, artifactId: number): Promise<Artifact | undefined> {
+  return db.selectFrom('artifacts').selectAll().where('id', '=', artifactId).forUpdate().executeTakeFirst();
+}
+
+/**
+ * Deletes a version that is in no registry: its place in its own sequence (with that sequence's
+ * aliases), then the row (files, tags, inputs cascade). A registry link still references it, so a
+ * link made meanwhile makes this fail (ON DELETE RESTRICT) instead of disappearing.
+ */
+export async function deleteArtifactRows(db: DB, artifact: Artifact): Promise<void> {
+  await db.deleteFrom('memberships').where('artifact_id', '=', artifact.id).where('collection_id', '=', artifact.sequence_id).execute();
+  await db.deleteFrom('artifacts').where('id', '=', artifact.id).execute();
 }
 
 // ---- files

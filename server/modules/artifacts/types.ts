@@ -17,7 +17,7 @@ import {
 } from '../../graphql/refs.js';
 import { findUserById } from '../auth/repository.js';
 import { canSeeProject, viewerRegistryRole } from '../registries/access.js';
-import { artifactAccess, loadArtifact, loadCollection, loadEntity, loadProject, sourceProject } from './access.js';
+import { artifactAccess, canWriteArtifact, loadArtifact, loadCollection, loadEntity, loadProject, sourceProject } from './access.js';
 import {
   aliasesOfArtifacts,
   countFiles,
@@ -112,11 +112,11 @@ FileRef.implement({
     url: t.string({ nullable: true, description: 'Same as directUrl.', resolve: (f, _args, ctx) => downloadUrl(ctx, f) }),
     uploadUrl: t.string({
       nullable: true,
-      description: 'Where to PUT the content; null when it is already stored. Only its uploader sees it.',
+      description: 'Where to PUT the content; null when it is already stored. Only those who may write the version see it.',
       resolve: async (f, _args, ctx) => {
         if (!f.upload_token || !ctx.viewer) return null;
         const artifact = await loadArtifact(ctx, f.artifact_id);
-        if (!artifact || artifact.state !== 'PENDING' || artifact.created_by !== ctx.viewer.id) return null;
+        if (!artifact || artifact.state !== 'PENDING' || !(await canWriteArtifact(ctx, artifact))) return null;
         return f.id === 0 ? manifestUploadUrl(ctx, f.upload_token) : uploadUrl(ctx, f.upload_token);
       },
     }),
