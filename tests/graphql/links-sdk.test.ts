@@ -95,7 +95,9 @@ describe('linking with the SDK documents', () => {
     expect(v0).toMatchObject({ versionIndex: 0, artifactCollection: { name: 'resnet' }, artifact: { id: versions[0]!.id } });
     expect(aliasesOf(v0)).toEqual(['candidate', 'staging']);
     expect(await byName('resnet:staging')).toMatchObject({ versionIndex: 0 });
+    expect(await byName('resnet')).toMatchObject({ versionIndex: 2 });
     expect(await byName('resnet:v9')).toBeNull();
+    expect(await byName(':v0')).toBeNull();
     expect(await byName('nope:v0')).toBeNull();
   });
 
@@ -262,16 +264,19 @@ describe('linking with the SDK documents', () => {
       expect(body.errors).toBeUndefined();
       return count;
     };
-    // 3 per request (API key, organization, its entity) + the page + the version tags and aliases.
-    expect(await send(2)).toBe(6);
-    expect(await send(50)).toBe(6);
+    // Per request: the API key and organization lookups; then the page (one statement with its
+    // collections, projects, owners, aliases and artifacts) and the versions' tags and aliases.
+    const few = await send(2);
+    expect(few).toBeLessThanOrEqual(6);
+    expect(await send(50)).toBe(few);
     for (let i = 0; i < 6; i++) {
       const v = await createSourceVersion(t, { entity: 'ml', project: 'train', name: `c${i}`, type: 'model' });
       ok(await link(v.id, `c${i}`));
     }
     // Collections: the page, its totalCount and the tags.
-    expect(await send(2, 'RegistryCollections')).toBe(6);
-    expect(await send(50, 'RegistryCollections')).toBe(6);
+    const fewCollections = await send(2, 'RegistryCollections');
+    expect(fewCollections).toBeLessThanOrEqual(6);
+    expect(await send(50, 'RegistryCollections')).toBe(fewCollections);
   });
 });
 

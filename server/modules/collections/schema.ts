@@ -295,14 +295,16 @@ builder.objectFields(ProjectRef, (t) => ({
   artifactCollectionMembership: t.field({
     type: MembershipRef,
     nullable: true,
-    description: 'A version addressed as "collection:vN" or "collection:alias".',
+    description: 'A version addressed as "collection:vN", "collection:alias" or "collection" (its latest).',
     args: { name: t.arg.string({ required: true }) },
     resolve: async (project, { name }, ctx) => {
+      if (name.length > 300) return null;
+      // "collection" alone means its latest version, as in the SDK's artifact names.
       const at = name.lastIndexOf(':');
-      if (at <= 0 || name.length > 300) return null;
-      const collection = await findCollection(ctx.db, project.id, name.slice(0, at));
+      const [collectionName, version] = at < 0 ? [name, 'latest'] : [name.slice(0, at), name.slice(at + 1) || 'latest'];
+      const collection = collectionName ? await findCollection(ctx.db, project.id, collectionName) : undefined;
       if (!collection) return null;
-      return (await findMembership(ctx.db, collection.id, name.slice(at + 1) || 'latest')) ?? null;
+      return (await findMembership(ctx.db, collection.id, version)) ?? null;
     },
   }),
 }));
