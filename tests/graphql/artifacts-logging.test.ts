@@ -206,6 +206,37 @@ describe('the SDK logging sequence, step by step with the verbatim documents', (
   });
 });
 
+describe('reference entries', () => {
+  it('a manifest entry with a "ref" needs no upload and gets no download URL', async () => {
+    const entries = { 'local.txt': md5Base64('local'), 'remote.csv': 'etag-123' };
+    const input = createInput({ projectName: 'refs', artifactCollectionName: 'with-ref', digest: artifactDigest(entries), clientID: 'ref' });
+    const created = await t.gql(sdkDocument('CreateArtifact'), { input }, { key: alice.key });
+    const id = (created.data?.createArtifact as { artifact: { id: string } }).artifact.id;
+    const files = await t.gql(sdkDocument('CreateArtifactFiles'), { storageLayout: 'V2', artifactFiles: [{ artifactID: id, name: 'local.txt', md5: md5Base64('local') }] }, { key: alice.key });
+    const url = (files.data?.createArtifactFiles as { files: { edges: { node: { uploadUrl: string } }[] } }).files.edges[0]?.node.uploadUrl ?? '';
+    expect((await putTo(t, url, 'local')).status).toBe(200);
+    const manifest = await t.gql(
+      sdkDocument('CreateArtifactManifest'),
+      { artifactID: id, name: 'wandb_manifest.json', digest: 'd', entityName: 'vision', projectName: 'refs', runName: 'run1', manifestType: 'FULL', includeUpload: true },
+      { key: alice.key },
+    );
+    const manifestUrl = (manifest.data?.createArtifactManifest as { artifactManifest: { file: { uploadUrl: string } } }).artifactManifest.file.uploadUrl;
+    const body = {
+      version: 1,
+      storagePolicy: 'wandb-storage-policy-v1',
+      storagePolicyConfig: {},
+      contents: { 'local.txt': { digest: md5Base64('local'), size: 5 }, 'remote.csv': { digest: 'etag-123', ref: 's3://bucket/remote.csv', size: 10 } },
+    };
+    expect((await putTo(t, manifestUrl, JSON.stringify(body))).status).toBe(200);
+    const commit = await t.gql(sdkDocument('CommitArtifact'), { artifactID: id }, { key: alice.key });
+    expect(commit.errors).toBeUndefined();
+    const urls = await t.gql(sdkDocument('ArtifactFileURLs'), { id }, { key: alice.key });
+    const nodes = (urls.data?.artifact as { files: { edges: { node: { name: string; directUrl: string | null } }[] } }).files.edges.map((e) => e.node);
+    expect(nodes[0]).toMatchObject({ name: 'local.txt', directUrl: expect.stringContaining('/files/artifacts/') });
+    expect(nodes[1]).toEqual({ name: 'remote.csv', directUrl: null });
+  });
+});
+
 describe('versions, latest and deduplication', () => {
   it('numbers versions 0, 1, 2 in a sequence and moves latest', async () => {
     const key = alice.key;
@@ -309,6 +340,18 @@ describe('hostile inputs change nothing', () => {
     const res = await t.gql(sdkDocument('CreateArtifact'), { input: createInput({ ...overrides, clientID: 'hostile' }) }, { key: alice.key });
     expect(code(res)).toBe('BAD_USER_INPUT');
     expect(await artifactCount()).toBe(before);
+  });
+
+  it.each([
+    ['a project name with "/"', { project: 'a/b' }],
+    ['a project name with ":"', { project: 'a:b' }],
+    ['a run name with a path', { name: '../x' }],
+    ['an SQL string as entity', { entity: "x'; drop table runs; --" }],
+  ])('UpsertBucket with %s is refused and creates nothing', async (_what, overrides) => {
+    const projects = await t.db.selectFrom('projects').select('id').execute();
+    const res = await t.gql(sdkDocument('UpsertBucket'), { name: 'r', project: 'p', entity: 'vision', ...overrides }, { key: alice.key });
+    expect(['BAD_USER_INPUT', 'NOT_FOUND']).toContain(code(res));
+    expect(await t.db.selectFrom('projects').select('id').execute()).toHaveLength(projects.length);
   });
 
   it('metadata over the 1 MiB request limit is refused with 413 and a clear message', async () => {

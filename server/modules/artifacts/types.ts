@@ -87,7 +87,8 @@ async function canDownload(ctx: Parameters<typeof loadArtifact>[0], file: Artifa
 async function downloadUrl(ctx: Parameters<typeof loadArtifact>[0], file: ArtifactFile): Promise<string | null> {
   if (!(await canDownload(ctx, file))) return null;
   if (file.id === 0) return manifestDownloadUrl(ctx, file.artifact_id);
-  if (file.ref) return file.ref;
+  // A reference (s3://…, file://…) is the user's own location, fetched by the SDK itself; never a link we serve.
+  if (file.ref) return null;
   return file.blob ? fileDownloadUrl(ctx, file.artifact_id, file.id) : null;
 }
 
