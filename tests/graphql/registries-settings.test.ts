@@ -109,6 +109,17 @@ describe('UpsertRegistry (create and update)', () => {
     expect(fresh.data?.upsertModel).toMatchObject({ inserted: true });
   });
 
+  it('simultaneous creates of one name: one registry, the rest CONFLICT (no 500)', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => upsert({ name: 'wandb-registry-race', createOnly: true, access: 'RESTRICTED' }, alice.key)),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array(6).fill(200));
+    expect(results.filter((r) => (r.data?.upsertModel as { inserted?: boolean } | null)?.inserted === true)).toHaveLength(1);
+    expect(results.filter((r) => r.errors?.[0]?.extensions?.code === 'CONFLICT')).toHaveLength(5);
+    const users = await t.gql(sdkDocument('RegistryUserMembers'), { project: 'wandb-registry-race', entity: ORG }, { key: alice.key });
+    expect((users.data?.project as { members: unknown[] }).members).toHaveLength(1);
+  });
+
   it('visibility only goes organization → restricted', async () => {
     await create('vis', alice.key);
     const restricted = await upsert({ name: 'wandb-registry-vis', access: 'RESTRICTED' }, alice.key);

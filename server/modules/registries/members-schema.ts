@@ -12,12 +12,12 @@ import {
   existingTeamIds,
   existingUserIds,
   findProjectById,
-  grantsOfUsersInProject,
   insertMembers,
   protectedAliasesOfProjects,
   removeProtectedAliases,
   teamMembersOfProjects,
   updateMemberRole,
+  userGrantsInProjects,
   userMembersOfProjects,
   type TeamMemberGrantRow,
 } from './registry-mutations-repository.js';
@@ -90,6 +90,13 @@ function teamMembers(ctx: Context, projectId: number) {
   }).load(projectId);
 }
 
+function userGrants(ctx: Context, projectId: number) {
+  return contextLoader(ctx, 'registryUserGrants', async (ids: readonly number[]) => {
+    const rows = await userGrantsInProjects(ctx.db, ids);
+    return ids.map((id) => rows.filter((r) => r.project_id === id));
+  }).load(projectId);
+}
+
 function protectedAliases(ctx: Context, projectId: number) {
   return contextLoader(ctx, 'registryProtectedAliases', async (ids: readonly number[]) => {
     const rows = await protectedAliasesOfProjects(ctx.db, ids);
@@ -111,17 +118,8 @@ builder.objectFields(ProjectRef, (t) => ({
     description: 'Users given a role in the registry (empty for team projects).',
     resolve: async (project, _a, ctx) => {
       if (!project.is_registry) return [];
-      const rows = await userMembers(ctx, project.id);
-      const grants = await grantsOfUsersInProject(ctx.db, project.id, rows.map((r) => r.user.id));
-      return rows.map(({ user, role }) => ({
-        user,
-        role,
-        effective: effectiveRole(
-          user,
-          project,
-          grants.filter((g) => g.user_id === user.id).map((g) => ({ project_id: project.id, role: g.role, team_name: g.team_name })),
-        ),
-      }));
+      const [rows, grants] = await Promise.all([userMembers(ctx, project.id), userGrants(ctx, project.id)]);
+      return rows.map(({ user, role }) => ({ user, role, effective: effectiveRole(user, project, grants.filter((g) => g.user_id === user.id)) }));
     },
   }),
   teamMembers: t.field({

@@ -30,6 +30,11 @@ export interface NewRegistry {
   adminUserId: number | null;
 }
 
+/** Whether a database error is a unique-constraint violation (two requests creating the same name). */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && (error as { code: unknown }).code === '23505';
+}
+
 export async function insertRegistry(db: DB, input: NewRegistry): Promise<Project> {
   return db.transaction().execute(async (trx) => {
     const project = await trx
@@ -168,16 +173,18 @@ export async function teamMembersOfProjects(db: DB, projectIds: readonly number[
   return rows.map(({ project_id, member_role, ...team }) => ({ project_id, role: member_role, team }));
 }
 
-/** For each user id, every grant that applies to them in the registry (direct and through teams): one statement. */
-export async function grantsOfUsersInProject(db: DB, projectId: number, userIds: readonly number[]) {
-  if (userIds.length === 0) return [];
+/**
+ * Every grant in these registries per user, directly or through one of their teams (one row per
+ * user and grant): one statement for all the registries of a request.
+ */
+export async function userGrantsInProjects(db: DB, projectIds: readonly number[]) {
+  if (projectIds.length === 0) return [];
   return db
     .selectFrom('registry_members as m')
     .leftJoin('team_members as tm', 'tm.team_entity_id', 'm.team_entity_id')
     .leftJoin('entities as team', 'team.id', 'm.team_entity_id')
-    .select(['m.role', 'team.name as team_name', sql<number>`coalesce(m.user_id, tm.user_id)`.as('user_id')])
-    .where('m.project_id', '=', projectId)
-    .where((eb) => eb.or([eb('m.user_id', 'in', userIds), eb('tm.user_id', 'in', userIds)]))
+    .select(['m.project_id', 'm.role', 'team.name as team_name', sql<number>`coalesce(m.user_id, tm.user_id)`.as('user_id')])
+    .where('m.project_id', 'in', projectIds)
     .execute();
 }
 

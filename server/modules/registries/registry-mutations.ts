@@ -12,6 +12,7 @@ import {
   findProjectById,
   findRegistryByNameInsensitive,
   insertRegistry,
+  isUniqueViolation,
   renameRegistry,
   updateRegistry,
 } from './registry-mutations-repository.js';
@@ -39,6 +40,16 @@ export function registryProjectName(full: string): string {
     );
   }
   return full;
+}
+
+/** A concurrent request that took the same name first: CONFLICT rather than a database error. */
+function conflictOnDuplicate(name: string) {
+  return (error: unknown): never => {
+    if (isUniqueViolation(error)) {
+      throw userError('CONFLICT', `A registry named "${name.slice(REGISTRY_PREFIX.length)}" already exists: choose another name.`);
+    }
+    throw error;
+  };
 }
 
 function shortName(project: Project): string {
@@ -175,7 +186,7 @@ builder.mutationField('upsertModel', (t) =>
         types,
         // The creator administers the registry they made (for a restricted one, nobody else could).
         adminUserId: viewer.id,
-      });
+      }).catch(conflictOnDuplicate(name));
       return { inserted: true, project };
     },
   }),
@@ -210,7 +221,7 @@ builder.mutationField('renameProject', (t) =>
       if (clash && clash.id !== project.id) {
         throw userError('CONFLICT', `A registry named "${shortName(clash)}" already exists: choose another name.`);
       }
-      return { inserted: false, project: await renameRegistry(ctx.db, project.id, newName) };
+      return { inserted: false, project: await renameRegistry(ctx.db, project.id, newName).catch(conflictOnDuplicate(newName)) };
     },
   }),
 );

@@ -5,6 +5,7 @@ import { userError } from '../../graphql/errors.js';
 import { encodeId } from '../../graphql/ids.js';
 import { EntityRef, UserRef } from '../../graphql/refs.js';
 import { hashPassword } from '../auth/crypto.js';
+import { isUniqueViolation } from '../registries/registry-mutations-repository.js';
 import { teamMembers, type TeamMemberRow } from './loaders.js';
 import {
   deleteTeamMember,
@@ -46,6 +47,14 @@ function oneOf<T extends string>(what: string, value: string, allowed: readonly 
     throw userError('BAD_USER_INPUT', `${what} "${value.slice(0, 60)}" is not valid: use one of ${allowed.join(', ')}.`);
   }
   return value as T;
+}
+
+/** A concurrent request that took the same name first: CONFLICT rather than a database error. */
+function conflictOnDuplicate(name: string) {
+  return (error: unknown): never => {
+    if (isUniqueViolation(error)) throw userError('CONFLICT', `The name "${name}" is taken by a user, team or the organization.`);
+    throw error;
+  };
 }
 
 const MemberRef = builder.objectRef<TeamMemberRow>('Member').implement({
@@ -139,7 +148,7 @@ builder.mutationField('createUser', (t) =>
         email,
         passwordHash: await hashPassword(input.password),
         orgRole,
-      });
+      }).catch(conflictOnDuplicate(username));
       return { user };
     },
   }),
@@ -156,7 +165,7 @@ builder.mutationField('createTeam', (t) =>
       if (await entityNameTaken(ctx.db, name)) {
         throw userError('CONFLICT', `The name "${name}" is taken by a user, team or the organization: choose another team name.`);
       }
-      return { entity: await insertTeam(ctx.db, viewer.organization_id, name) };
+      return { entity: await insertTeam(ctx.db, viewer.organization_id, name).catch(conflictOnDuplicate(name)) };
     },
   }),
 );
