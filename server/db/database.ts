@@ -24,6 +24,9 @@ export async function openDatabase(target: DatabaseTarget, onQuery?: QueryListen
     // bigint (sizes, counts) as numbers on both drivers: every size we store fits in 2^53.
     pg.types.setTypeParser(pg.types.builtins.INT8, Number);
     const pool = new pg.Pool({ connectionString: target.url, max: 10 });
+    // An idle connection dropped by the server (restart, failover) must not crash the process;
+    // the pool replaces it on next use.
+    pool.on('error', (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
   }
   if (target.dataDir) await fs.mkdir(path.dirname(target.dataDir), { recursive: true });
