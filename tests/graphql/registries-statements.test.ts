@@ -1,0 +1,107 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../server/app.js';
+import { migrateToLatest, openDatabase } from '../../server/db/database.js';
+import { bootstrap } from '../../server/modules/organization/bootstrap.js';
+import { ADMIN, ADMIN_KEY, ADMIN_PASSWORD, ORG, type TestApp } from '../support/app.js';
+import { onPostgres } from '../support/db.js';
+import { createTeam, createUser, type TestTeam, type TestUser } from '../support/users.js';
+import { sdkDocument } from '../support/wandb-operations.js';
+
+// Counts SQL statements per request: a page of registries with their members, roles and protected
+// aliases must cost the same whatever its size (no statement per registry or per member).
+let t: TestApp;
+let statements = 0;
+let alice: TestUser;
+let bob: TestUser;
+let team: TestTeam;
+
+const PAGE = `query Page($org: String!, $first: Int) {
+  organization(name: $org) { orgEntity { projects(first: $first) { edges { node {
+    name readOnly protectedAliases
+    viewerRole { role source teamName }
+    members { id username role { name } effectiveRole { role source teamName } }
+    teamMembers { team { name members { username role } } role { name } }
+    artifactTypes { edges { node { name } } }
+  } } } } }
+}`;
+
+beforeAll(async () => {
+  if (onPostgres) return;
+  const db = await openDatabase({ kind: 'pglite', dataDir: undefined }, () => {
+    statements += 1;
+  });
+  await migrateToLatest(db);
+  await bootstrap(db, { orgName: ORG, adminUser: ADMIN, adminPassword: ADMIN_PASSWORD, adminApiKey: ADMIN_KEY });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'registry-test-'));
+  const app = createApp(db, { maxBodyBytes: 1024 * 1024, webDir: dataDir, dataDir });
+  const request = (pathname: string, init?: RequestInit) => app.fetch(new Request(`http://registry.test${pathname}`, init));
+  t = {
+    app,
+    db,
+    dataDir,
+    request,
+    async gql(query, variables, options = {}) {
+      const key = options.key === undefined ? ADMIN_KEY : options.key;
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (key !== null) headers.authorization = `Bearer ${key}`;
+      const response = await request('/graphql', { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+      return { status: response.status, ...((await response.json()) as object) };
+    },
+    async close() {
+      await db.destroy();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  alice = await createUser(t, { username: 'alice' });
+  bob = await createUser(t, { username: 'bob' });
+  team = await createTeam(t, 'vision', [alice, bob]);
+});
+afterAll(() => t?.close());
+
+async function count(run: () => Promise<unknown>): Promise<number> {
+  const before = statements;
+  await run();
+  return statements - before;
+}
+
+async function addRegistries(n: number, from: number): Promise<void> {
+  for (let i = from; i < from + n; i += 1) {
+    const res = await t.gql(sdkDocument('UpsertRegistry'), {
+      input: { name: `wandb-registry-r${i}`, entityName: ORG, access: i % 2 ? 'RESTRICTED' : 'PRIVATE', artifactTypes: [{ name: 'model' }] },
+    });
+    const id = (res.data?.upsertModel as { project: { id: string } }).project.id;
+    await t.gql(sdkDocument('CreateRegistryMembers'), { input: { projectId: id, userIds: [alice.id], role: 'member' } });
+    await t.gql(sdkDocument('CreateRegistryMembers'), { input: { projectId: id, userIds: [bob.id], teamIds: [team.id] } });
+    await t.gql(`mutation($input: RegistryProtectedAliasesInput!) { addRegistryProtectedAliases(input: $input) { project { id } } }`, {
+      input: { projectId: id, aliases: ['production', 'staging'] },
+    });
+  }
+}
+
+describe.skipIf(onPostgres)('statements per request', () => {
+  it('a page of registries with members, team members, roles and protected aliases costs the same for 3 and 20 registries', async () => {
+    await addRegistries(3, 0);
+    const page = () => t.gql(PAGE, { org: ORG, first: 100 }, { key: alice.key });
+    const first = (await page()) as { data?: { organization: { orgEntity: { projects: { edges: unknown[] } } } } };
+    expect(first.data?.organization.orgEntity.projects.edges).toHaveLength(5);
+    const small = await count(page);
+    await addRegistries(17, 3);
+    const second = (await page()) as { errors?: unknown; data?: { organization: { orgEntity: { projects: { edges: unknown[] } } } } };
+    expect(second.errors).toBeUndefined();
+    expect(second.data?.organization.orgEntity.projects.edges).toHaveLength(22);
+    const large = await count(page);
+    expect(large).toBe(small);
+    expect(small).toBeLessThan(20);
+  });
+
+  it('GetTeamEntity and SearchUsers (with every user\'s teams) cost the same for few and many users', async () => {
+    const search = () => t.gql(sdkDocument('SearchUsers'), { query: '' });
+    const few = await count(search);
+    for (let i = 0; i < 10; i += 1) await createTeam(t, `team-${i}`, [await createUser(t, { username: `user-${i}` })]);
+    const many = await count(search);
+    expect(many).toBe(few);
+  });
+});
