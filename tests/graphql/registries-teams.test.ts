@@ -132,4 +132,15 @@ describe('users and teams (admin API)', () => {
     expect(denied.errors).toBeUndefined();
     expect(denied.data?.users).toEqual({ edges: [] });
   });
+
+  it("IsProjectReadOnly on a team project: writable for the team's members and org admins; invisible to others", async () => {
+    const team = await t.db.selectFrom('entities').select('id').where('name', '=', 'vision').executeTakeFirstOrThrow();
+    await t.db.insertInto('projects').values({ entity_id: team.id, name: 'training', access: 'PRIVATE' }).execute();
+    const readOnly = async (key?: string) =>
+      (await t.gql(sdkDocument('IsProjectReadOnly'), { entity: 'vision', project: 'training' }, { key })).data?.project;
+    expect(await readOnly(alice.key)).toEqual({ readOnly: false });
+    expect(await readOnly(bob.key)).toEqual({ readOnly: false });
+    expect(await readOnly()).toEqual({ readOnly: false });
+    expect(await readOnly(viewer.key)).toBeNull();
+  });
 });
