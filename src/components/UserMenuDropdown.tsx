@@ -1,9 +1,8 @@
 import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
 import { useMutation } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
-import { useResetSession } from '@/app/providers';
 import { postJson } from '@/lib/http';
-import { queryClient, WithQueryClient } from '@/lib/query-client';
+import { WithQueryClient } from '@/lib/query-client';
 
 interface Props {
   username: string;
@@ -12,15 +11,10 @@ interface Props {
 
 function Dropdown({ username, orgRole }: Props) {
   const navigate = useNavigate();
-  const resetSession = useResetSession();
   const signOut = useMutation({
     mutationFn: () => postJson('/api/auth/logout'),
-    onSuccess: () => {
-      // Leave the signed-in pages first, so they do not redirect with a "next" of their own.
-      navigate('/login', { replace: true });
-      queryClient.clear();
-      resetSession();
-    },
+    // A full page load: nothing of the signed-in session (caches, pending requests) survives it.
+    onSuccess: () => window.location.replace('/login'),
   });
 
   return (
