@@ -1,6 +1,6 @@
 import SchemaBuilder, { type ObjectRef } from '@pothos/core';
 import SimpleObjectsPlugin from '@pothos/plugin-simple-objects';
-import { GraphQLScalarType, Kind } from 'graphql';
+import { GraphQLScalarType, Kind, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
 import type { DB } from '../db/database.js';
 import type { User } from '../db/tables.js';
 import type { Loaders } from './loaders.js';
@@ -115,4 +115,16 @@ export function connection<T>(name: string, node: ObjectRef<Types, T>, options: 
         : {}),
     }),
   });
+}
+
+/** Whether the query selects `name` directly on the field being resolved (through fragments too). */
+export function selectsField(info: GraphQLResolveInfo, name: string): boolean {
+  const visit = (selections: readonly SelectionNode[]): boolean =>
+    selections.some((s) => {
+      if (s.kind === Kind.FIELD) return s.name.value === name;
+      if (s.kind === Kind.INLINE_FRAGMENT) return visit(s.selectionSet.selections);
+      const fragment = info.fragments[s.name.value];
+      return fragment ? visit(fragment.selectionSet.selections) : false;
+    });
+  return info.fieldNodes.some((node) => (node.selectionSet ? visit(node.selectionSet.selections) : false));
 }

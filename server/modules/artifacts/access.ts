@@ -1,11 +1,11 @@
-import type { Artifact, Collection, Entity, Project, RegistryRole } from '../../db/tables.js';
+import type { Alias, Artifact, Collection, Entity, Project, RegistryRole } from '../../db/tables.js';
 import type { Context } from '../../graphql/builder.js';
 import { contextLoader } from '../../graphql/context-loaders.js';
 import { userError } from '../../graphql/errors.js';
 import { findEntityByName } from '../organization/repository.js';
 import { atLeast, canSeeProject, viewerRegistryRole, viewerTeamIds } from '../registries/access.js';
 import { REGISTRY_PREFIX } from '../registries/repository.js';
-import { artifactsByIds, collectionsByIds, projectsByIds, registryProjectsLinking } from './repository.js';
+import { aliasesOfArtifacts, artifactsByIds, collectionsByIds, projectsByIds, registryProjectsLinking, tagsByArtifactIds } from './repository.js';
 
 function byId<T extends { id: number }>(ids: readonly number[], rows: T[]): (T | Error)[] {
   const map = new Map(rows.map((r) => [r.id, r]));
@@ -103,3 +103,17 @@ export async function requireArtifactWrite(ctx: Context, artifact: Artifact): Pr
   if (!(await artifactAccess(ctx, artifact)).read) throw userError('NOT_FOUND', 'Artifact not found.');
   await requireWritableEntity(ctx, entity.name);
 }
+
+/** Tags of source versions, per request; list queries that already fetched them prime it. */
+export const artifactTagsLoader = (ctx: Context) =>
+  contextLoader(ctx, 'artifacts:tags', async (ids: readonly number[]) => {
+    const rows = await tagsByArtifactIds(ctx.db, ids);
+    return ids.map((id) => rows.filter((r) => r.artifact_id === id).map((r) => ({ name: r.tag })));
+  });
+
+/** Every alias a source version holds, in any collection, per request; list queries prime it. */
+export const artifactAliasesLoader = (ctx: Context) =>
+  contextLoader(ctx, 'artifacts:aliases', async (ids: readonly number[]): Promise<Alias[][]> => {
+    const rows = await aliasesOfArtifacts(ctx.db, ids);
+    return ids.map((id) => rows.filter((r) => r.artifact_id === id).map(({ artifact_id: _ignored, ...alias }) => alias));
+  });

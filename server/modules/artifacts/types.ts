@@ -17,9 +17,8 @@ import {
 } from '../../graphql/refs.js';
 import { findUserById } from '../auth/repository.js';
 import { canSeeProject, viewerRegistryRole } from '../registries/access.js';
-import { artifactAccess, canWriteArtifact, loadArtifact, loadCollection, loadEntity, loadProject, sourceProject } from './access.js';
+import { artifactAccess, artifactAliasesLoader, artifactTagsLoader, canWriteArtifact, loadArtifact, loadCollection, loadEntity, loadProject, sourceProject } from './access.js';
 import {
-  aliasesOfArtifacts,
   countFiles,
   countRunArtifacts,
   findArtifactByClientId,
@@ -30,7 +29,6 @@ import {
   runArtifacts,
   runsByIds,
   runsUsing,
-  tagsByArtifactIds,
 } from './repository.js';
 import { fileDownloadUrl, manifestDownloadUrl, manifestUploadUrl, uploadUrl } from './urls.js';
 
@@ -155,17 +153,7 @@ export async function filePage(
 
 const ArtifactConnection = connection('Artifact', ArtifactRef, { totalCount: true });
 
-const tagsLoader = (ctx: Parameters<typeof loadArtifact>[0]) =>
-  contextLoader(ctx, 'artifacts:tags', async (ids: readonly number[]) => {
-    const rows = await tagsByArtifactIds(ctx.db, ids);
-    return ids.map((id) => rows.filter((r) => r.artifact_id === id).map((r) => ({ name: r.tag })));
-  });
 
-const versionAliasesLoader = (ctx: Parameters<typeof loadArtifact>[0]) =>
-  contextLoader(ctx, 'artifacts:aliases', async (ids: readonly number[]) => {
-    const rows = await aliasesOfArtifacts(ctx.db, ids);
-    return ids.map((id) => rows.filter((r) => r.artifact_id === id).map(({ artifact_id: _ignored, ...alias }) => alias));
-  });
 
 const runLoader = (ctx: Parameters<typeof loadArtifact>[0]) =>
   contextLoader(ctx, 'artifacts:run', async (ids: readonly number[]) => {
@@ -196,13 +184,13 @@ ArtifactRef.implement({
     ttlDurationSeconds: t.field({ type: 'Int64', description: '-1: kept forever.', resolve: (a) => a.ttl_duration_seconds ?? -1 }),
     ttlIsInherited: t.boolean({ resolve: (a) => a.ttl_duration_seconds === null }),
     historyStep: t.field({ type: 'Int64', nullable: true, resolve: (a) => a.history_step }),
-    tags: t.field({ type: [TagRef], resolve: (a, _args, ctx) => tagsLoader(ctx).load(a.id) }),
+    tags: t.field({ type: [TagRef], resolve: (a, _args, ctx) => artifactTagsLoader(ctx).load(a.id) }),
     aliases: t.field({
       type: [ArtifactAliasRef],
       description: 'Its aliases in every collection it is in (each alias names its collection).',
       resolve: async (a, _args, ctx) => {
         // Aliases in registries the viewer cannot see would leak that those registries exist.
-        const aliases = await versionAliasesLoader(ctx).load(a.id);
+        const aliases = await artifactAliasesLoader(ctx).load(a.id);
         // All at once, so the loaders batch them: a constant number of statements per page.
         const shown = await Promise.all(
           aliases.map(async (alias) => {

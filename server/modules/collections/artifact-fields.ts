@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Artifact, Membership } from '../../db/tables.js';
-import { builder, PageInfo, type Context, type Page } from '../../graphql/builder.js';
+import type { GraphQLResolveInfo } from 'graphql';
+import { builder, PageInfo, selectsField, type Context, type Page } from '../../graphql/builder.js';
 import { contextLoader } from '../../graphql/context-loaders.js';
 import { decodeCursor, pageSize } from '../../graphql/cursor.js';
 import { compileFilter, parseOrder, type FieldSpec, type Order } from '../../graphql/filters.js';
@@ -68,23 +69,26 @@ export interface PageArgs {
   first?: number | null;
 }
 
-/** A page of versions: one statement for the rows (with collection and project), one more for totalCount. */
+/** A page of versions: one statement for the rows with what they show (and totalCount when selected). */
 export async function membershipPage(
   ctx: Context,
   scope: MembershipListQuery['scope'],
   args: PageArgs,
   fallback: Order = { field: 'version', direction: 'desc' },
+  info?: GraphQLResolveInfo,
 ): Promise<Page<Membership>> {
   const where = compileFilter(args.filters, versionField);
   const order = parseOrder(args.order, Object.keys(MEMBERSHIP_ORDER_COLUMNS), fallback);
   const after = decodeCursor(args.after);
   const first = pageSize(args.first);
-  const page = await listMemberships(ctx.db, { scope, where, order, after, first });
+  const withTotal = info ? selectsField(info, 'totalCount') : false;
+  const page = await listMemberships(ctx.db, { scope, where, order, after, first, withTotal });
   prime(ctx, page.rows);
+  const total = page.totalCount;
   return {
     hasNextPage: page.hasNextPage,
     edges: page.rows.map((r) => ({ cursor: r.cursor, node: r.membership })),
-    totalCount: () => countMemberships(ctx.db, { scope, where }),
+    totalCount: () => (total !== undefined ? Promise.resolve(total) : countMemberships(ctx.db, { scope, where })),
   };
 }
 
@@ -136,12 +140,12 @@ builder.interfaceFields(ArtifactCollectionRef, (t) => ({
     nullable: true,
     description: 'Versions, newest first by default; filters on id, version, alias, tag, metadata(.key), created_at, updated_at.',
     args: { after: t.arg.string(), first: t.arg.int(), order: t.arg.string(), filters: t.arg({ type: 'JSONString' }) },
-    resolve: (c, args, ctx) => membershipPage(ctx, { collectionId: c.id }, args),
+    resolve: (c, args, ctx, info) => membershipPage(ctx, { collectionId: c.id }, args, undefined, info),
   }),
   artifactMemberships: t.field({
     type: MembershipConnection,
     args: { after: t.arg.string(), first: t.arg.int(), order: t.arg.string(), filters: t.arg({ type: 'JSONString' }) },
-    resolve: (c, args, ctx) => membershipPage(ctx, { collectionId: c.id }, args),
+    resolve: (c, args, ctx, info) => membershipPage(ctx, { collectionId: c.id }, args, undefined, info),
   }),
 }));
 

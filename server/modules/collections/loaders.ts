@@ -1,6 +1,7 @@
 import type { Alias, Artifact, Collection, Entity, Membership, Project } from '../../db/tables.js';
 import type { Context } from '../../graphql/builder.js';
 import { contextLoader } from '../../graphql/context-loaders.js';
+import { artifactAliasesLoader, artifactTagsLoader } from '../artifacts/access.js';
 import { canSeeProject } from '../registries/access.js';
 import { aliasesByMembershipIds, artifactsByIds, collectionsByIds, membershipsByIds, projectsByIds, tagsByCollectionIds } from './repository.js';
 
@@ -58,9 +59,18 @@ export function prime(
     related?: PrimeRows;
     aliases?: Alias[];
     artifact?: Artifact;
+    /** The collection's tags. */
+    tags?: string[];
+    /** The source version's tags. */
+    artifactTags?: string[];
+    /** Every alias the source version holds, in any collection. */
+    artifactAliases?: Alias[];
   }[],
 ): void {
   for (const row of rows) {
+    if (row.collection && row.tags) collectionTagsLoader(ctx).prime(row.collection.id, row.tags);
+    if (row.artifact && row.artifactTags) artifactTagsLoader(ctx).prime(row.artifact.id, row.artifactTags.map((name) => ({ name })));
+    if (row.artifact && row.artifactAliases) artifactAliasesLoader(ctx).prime(row.artifact.id, row.artifactAliases);
     if (row.membership && row.aliases) membershipAliasesLoader(ctx).prime(row.membership.id, row.aliases);
     if (row.artifact) artifactLoader(ctx).prime(row.artifact.id, row.artifact);
     if (row.collection) collectionLoader(ctx).prime(row.collection.id, row.collection);

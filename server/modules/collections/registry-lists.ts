@@ -30,7 +30,7 @@ builder.objectFields(EntityRef, (t) => ({
       first: t.arg.int(),
       order: t.arg.string(),
     },
-    resolve: async (entity, args, ctx) => {
+    resolve: async (entity, args, ctx, info) => {
       const projectWhere = compileFilter(args.projectFilters, registryField);
       const scope = registryScope(ctx, entity);
       if (!scope) return null;
@@ -41,6 +41,7 @@ builder.objectFields(EntityRef, (t) => ({
           kinds: args.collectionTypes ?? ['PORTFOLIO'],
         },
         args,
+        info,
       );
     },
   }),
@@ -57,15 +58,18 @@ builder.objectFields(EntityRef, (t) => ({
       first: t.arg.int(),
       order: t.arg.string(),
     },
-    resolve: async (entity, args, ctx) => {
+    resolve: async (entity, args, ctx, info) => {
       const projectWhere = compileFilter(args.projectFilters, registryField);
       const collectionWhere = compileFilter(args.collectionFilters, collectionField);
       const scope = registryScope(ctx, entity);
       if (!scope) return null;
-      return membershipPage(ctx, { orgEntityId: entity.id, visibility: scope.visibility, projectWhere, collectionWhere }, args, {
-        field: 'created_at',
-        direction: 'desc',
-      });
+      return membershipPage(
+        ctx,
+        { orgEntityId: entity.id, visibility: scope.visibility, projectWhere, collectionWhere },
+        args,
+        { field: 'created_at', direction: 'desc' },
+        info,
+      );
     },
   }),
 }));

@@ -127,15 +127,24 @@ function collectionQuery(db: DB, q: Omit<CollectionListQuery, 'order' | 'after' 
   return query;
 }
 
-/** One page of collections (+1 row to know if more follow), with each one's project and owner: one statement. */
-export async function listCollections(db: DB, q: CollectionListQuery) {
+/**
+ * One page of collections (+1 row to know if more follow), with each one's project, owner and tags,
+ * and the total when asked for: one statement.
+ */
+export async function listCollections(db: DB, q: CollectionListQuery & { withTotal?: boolean }) {
   const columnName = COLLECTION_ORDER_COLUMNS[q.order.field as keyof typeof COLLECTION_ORDER_COLUMNS];
   const dir = sql.raw(q.order.direction);
+  const total = q.withTotal ? collectionQuery(db, q).select(sql<number>`count(*)::int`.as('n')) : undefined;
   let query = collectionQuery(db, q)
     .selectAll('collections')
     .select([
       sql<Project>`to_jsonb(projects)`.as('project_json'),
       sql<unknown>`(select to_jsonb(e) from entities e where e.id = projects.entity_id)`.as('entity_json'),
+      sql<string[]>`(select coalesce(jsonb_agg(ct.tag order by ct.tag), '[]'::jsonb) from collection_tags ct where ct.collection_id = collections.id)`.as(
+        'tags_json',
+      ),
+      // Uncorrelated: PostgreSQL runs it once for the page.
+      total ? total.as('total_count') : sql<null>`null`.as('total_count'),
     ]);
   const after = keyset(columnName, 'collections.id', q.order, q.after);
   if (after) query = query.where(after);
@@ -145,12 +154,16 @@ export async function listCollections(db: DB, q: CollectionListQuery) {
     .limit(q.first + 1)
     .execute();
   const field = columnName.split('.')[1] as keyof Collection;
+  // An empty page still needs the total: it then costs a statement of its own.
+  const totalCount = !q.withTotal ? undefined : rows[0] ? Number(rows[0].total_count) : await countCollections(db, q);
   return {
     hasNextPage: rows.length > q.first,
-    rows: rows.slice(0, q.first).map(({ project_json, entity_json, ...collection }) => ({
+    totalCount,
+    rows: rows.slice(0, q.first).map(({ project_json, entity_json, tags_json, total_count: _total, ...collection }) => ({
       collection: collection as Collection,
       project: projectFromJson(project_json),
       entity: entityFromJson(entity_json),
+      tags: tags_json,
       cursor: cursorOf(collection[field], collection.id),
     })),
   };
@@ -233,10 +246,14 @@ function membershipQuery(db: DB, q: Omit<MembershipListQuery, 'order' | 'after' 
   return query;
 }
 
-/** One page of versions with their collection and project (to prime the loaders): one statement. */
-export async function listMemberships(db: DB, q: MembershipListQuery) {
+/**
+ * One page of versions with their collection, project, source side, aliases, artifact and its tags
+ * (to prime the loaders), and the total when asked for: one statement.
+ */
+export async function listMemberships(db: DB, q: MembershipListQuery & { withTotal?: boolean }) {
   const columnName = MEMBERSHIP_ORDER_COLUMNS[q.order.field as keyof typeof MEMBERSHIP_ORDER_COLUMNS];
   const dir = sql.raw(q.order.direction);
+  const total = q.withTotal ? membershipQuery(db, q).select(sql<number>`count(*)::int`.as('n')) : undefined;
   let query = membershipQuery(db, q)
     .selectAll('memberships')
     .select([
@@ -252,6 +269,13 @@ export async function listMemberships(db: DB, q: MembershipListQuery) {
         'aliases_json',
       ),
       sql<unknown>`to_jsonb(artifacts)`.as('artifact_json'),
+      sql<string[]>`(select coalesce(jsonb_agg(t.tag order by t.tag), '[]'::jsonb) from artifact_tags t where t.artifact_id = memberships.artifact_id)`.as(
+        'artifact_tags_json',
+      ),
+      sql<unknown[]>`(select coalesce(jsonb_agg(to_jsonb(al) order by al.id), '[]'::jsonb)
+        from aliases al join memberships am on am.id = al.membership_id
+        where am.artifact_id = memberships.artifact_id)`.as('artifact_aliases_json'),
+      total ? total.as('total_count') : sql<null>`null`.as('total_count'),
     ]);
   const after = keyset(columnName, 'memberships.id', q.order, q.after);
   if (after) query = query.where(after);
@@ -260,14 +284,20 @@ export async function listMemberships(db: DB, q: MembershipListQuery) {
     .orderBy(sql`memberships.id ${dir}`)
     .limit(q.first + 1)
     .execute();
+  const totalCount = !q.withTotal ? undefined : rows[0] ? Number(rows[0].total_count) : await countMemberships(db, q);
   return {
     hasNextPage: rows.length > q.first,
-    rows: rows.slice(0, q.first).map(({ collection_json, project_json, sort_value, related_json, aliases_json, artifact_json, ...membership }) => {
+    totalCount,
+    rows: rows
+      .slice(0, q.first)
+      .map(({ collection_json, project_json, sort_value, related_json, aliases_json, artifact_json, artifact_tags_json, artifact_aliases_json, total_count: _total, ...membership }) => {
       const [sequence, sourceProject, sourceEntity, entity] = related_json as unknown[];
       return {
         membership: membership as Membership,
         aliases: (aliases_json as unknown[]).map(aliasFromJson),
         artifact: artifactFromJson(artifact_json),
+        artifactTags: artifact_tags_json,
+        artifactAliases: artifact_aliases_json.map(aliasFromJson),
         collection: collectionFromJson(collection_json),
         project: projectFromJson(project_json),
         entity: entityFromJson(entity),

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Collection, CollectionAction, User } from '../../db/tables.js';
-import { builder, connection, PageInfo, type Page } from '../../graphql/builder.js';
+import type { GraphQLResolveInfo } from 'graphql';
+import { builder, connection, PageInfo, selectsField, type Page } from '../../graphql/builder.js';
 import { contextLoader } from '../../graphql/context-loaders.js';
 import { decodeCursor, pageSize } from '../../graphql/cursor.js';
 import { compileFilter, parseOrder, type FieldSpec } from '../../graphql/filters.js';
@@ -239,23 +240,26 @@ export function collectionField(name: string): FieldSpec | undefined {
   }
 }
 
-/** Lists collections with the SDK's arguments; a page costs one statement (+1 for totalCount, +1 for tags). */
+/** Lists collections with the SDK's arguments; a page (with tags, and totalCount when selected) is one statement. */
 export async function collectionPage(
   ctx: Parameters<typeof collectionLoader>[0],
   base: Omit<CollectionListQuery, 'where' | 'order' | 'after' | 'first'>,
   args: { filters?: string | null; order?: string | null; after?: string | null; first?: number | null },
+  info?: GraphQLResolveInfo,
 ): Promise<Page<Collection>> {
   const where = compileFilter(args.filters, collectionField);
   const order = parseOrder(args.order, Object.keys(COLLECTION_ORDER_COLUMNS), { field: 'created_at', direction: 'desc' });
   const after = decodeCursor(args.after);
   const first = pageSize(args.first);
   const q = { ...base, where };
-  const page = await listCollections(ctx.db, { ...q, order, after, first });
+  const withTotal = info ? selectsField(info, 'totalCount') : false;
+  const page = await listCollections(ctx.db, { ...q, order, after, first, withTotal });
   prime(ctx, page.rows);
+  const total = page.totalCount;
   return {
     hasNextPage: page.hasNextPage,
     edges: page.rows.map((r) => ({ cursor: r.cursor, node: r.collection })),
-    totalCount: () => countCollections(ctx.db, q),
+    totalCount: () => (total !== undefined ? Promise.resolve(total) : countCollections(ctx.db, q)),
   };
 }
 
@@ -283,8 +287,8 @@ builder.objectFields(ProjectRef, (t) => ({
       order: t.arg.string(),
       collectionTypes: t.arg({ type: [ArtifactCollectionTypeEnum] }),
     },
-    resolve: (project, args, ctx) =>
-      collectionPage(ctx, { scope: { projectId: project.id }, kinds: args.collectionTypes ?? [] }, args),
+    resolve: (project, args, ctx, info) =>
+      collectionPage(ctx, { scope: { projectId: project.id }, kinds: args.collectionTypes ?? [] }, args, info),
   }),
   artifactCollection: t.field({
     type: ArtifactCollectionRef,
@@ -314,7 +318,7 @@ builder.objectFields(ArtifactTypeRef, (t) => ({
     type: ArtifactCollectionConnection,
     nullable: true,
     args: { after: t.arg.string(), first: t.arg.int(), filters: t.arg({ type: 'JSONString' }), order: t.arg.string() },
-    resolve: (type, args, ctx) => collectionPage(ctx, { scope: { projectId: type.projectId }, kinds: [], typeName: type.name }, args),
+    resolve: (type, args, ctx, info) => collectionPage(ctx, { scope: { projectId: type.projectId }, kinds: [], typeName: type.name }, args, info),
   }),
   artifactCollection: t.field({
     type: ArtifactCollectionRef,
