@@ -1,11 +1,5 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../server/app.js';
-import { migrateToLatest, openDatabase } from '../../server/db/database.js';
-import { bootstrap } from '../../server/modules/organization/bootstrap.js';
-import { ADMIN, ADMIN_KEY, ADMIN_PASSWORD, ORG, type TestApp } from '../support/app.js';
+import { createTestApp, ORG, type TestApp } from '../support/app.js';
 import { onPostgres } from '../support/db.js';
 import { createTeam, createUser, type TestTeam, type TestUser } from '../support/users.js';
 import { sdkDocument } from '../support/wandb-operations.js';
@@ -30,31 +24,7 @@ const PAGE = `query Page($org: String!, $first: Int) {
 
 beforeAll(async () => {
   if (onPostgres) return;
-  const db = await openDatabase({ kind: 'pglite', dataDir: undefined }, () => {
-    statements += 1;
-  });
-  await migrateToLatest(db);
-  await bootstrap(db, { orgName: ORG, adminUser: ADMIN, adminPassword: ADMIN_PASSWORD, adminApiKey: ADMIN_KEY });
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'registry-test-'));
-  const app = createApp(db, { maxBodyBytes: 1024 * 1024, webDir: dataDir, dataDir });
-  const request = (pathname: string, init?: RequestInit) => app.fetch(new Request(`http://registry.test${pathname}`, init));
-  t = {
-    app,
-    db,
-    dataDir,
-    request,
-    async gql(query, variables, options = {}) {
-      const key = options.key === undefined ? ADMIN_KEY : options.key;
-      const headers: Record<string, string> = { 'content-type': 'application/json' };
-      if (key !== null) headers.authorization = `Bearer ${key}`;
-      const response = await request('/graphql', { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-      return { status: response.status, ...((await response.json()) as object) };
-    },
-    async close() {
-      await db.destroy();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  t = await createTestApp({ onQuery: () => (statements += 1) });
   alice = await createUser(t, { username: 'alice' });
   bob = await createUser(t, { username: 'bob' });
   team = await createTeam(t, 'vision', [alice, bob]);

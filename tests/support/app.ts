@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createApp, type App } from '../../server/app.js';
-import type { DB } from '../../server/db/database.js';
+import type { DB, QueryListener } from '../../server/db/database.js';
 import { bootstrap } from '../../server/modules/organization/bootstrap.js';
 import { freshDatabase } from './db.js';
 
@@ -28,9 +28,9 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** A bootstrapped registry on a fresh database, served in-process. */
-export async function createTestApp(): Promise<TestApp> {
-  const { db, drop } = await freshDatabase();
+/** A bootstrapped registry on a fresh database, served in-process; `onQuery` sees every SQL statement. */
+export async function createTestApp(options: { onQuery?: QueryListener } = {}): Promise<TestApp> {
+  const { db, drop } = await freshDatabase(options.onQuery);
   await bootstrap(db, { orgName: ORG, adminUser: ADMIN, adminPassword: ADMIN_PASSWORD, adminApiKey: ADMIN_KEY });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'registry-test-'));
   const app = createApp(db, { maxBodyBytes: 1024 * 1024, webDir: path.resolve(import.meta.dirname, '../../dist'), dataDir, maxUploadBytes: 1024 * 1024 });

@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { migrateToLatest, openDatabase, type DB } from '../../server/db/database.js';
+import { migrateToLatest, openDatabase, type DB, type QueryListener } from '../../server/db/database.js';
 
 /** Which database the suite runs on: `TEST_DB=postgres` (with TEST_DATABASE_URL) or embedded PGlite. */
 export const onPostgres = process.env.TEST_DB === 'postgres';
 
 /** A fresh, migrated database of its own: in-memory PGlite, or a new database on the test server. */
-export async function freshDatabase(): Promise<{ db: DB; drop: () => Promise<void> }> {
+export async function freshDatabase(onQuery?: QueryListener): Promise<{ db: DB; drop: () => Promise<void> }> {
   if (!onPostgres) {
-    const db = await openDatabase({ kind: 'pglite', dataDir: undefined });
+    const db = await openDatabase({ kind: 'pglite', dataDir: undefined }, onQuery);
     await migrateToLatest(db);
     return { db, drop: () => db.destroy() };
   }
@@ -21,7 +21,7 @@ export async function freshDatabase(): Promise<{ db: DB; drop: () => Promise<voi
   await admin.end();
   const target = new URL(url);
   target.pathname = `/${name}`;
-  const db = await openDatabase({ kind: 'postgres', url: target.toString() });
+  const db = await openDatabase({ kind: 'postgres', url: target.toString() }, onQuery);
   await migrateToLatest(db);
   return {
     db,
