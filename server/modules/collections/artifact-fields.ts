@@ -41,7 +41,10 @@ export function versionField(name: string): FieldSpec | undefined {
       return {
         kind: 'text',
         column: sql`fa.alias`,
-        wrap: (condition) => sql<boolean>`exists (select 1 from aliases fa where fa.membership_id = memberships.id and ${condition})`,
+        // An alias always lives in its version's collection; saying so lets the planner start from the
+        // matching aliases and join their collections, instead of scanning every version in scope.
+        wrap: (condition) =>
+          sql<boolean>`exists (select 1 from aliases fa where fa.collection_id = memberships.collection_id and fa.membership_id = memberships.id and ${condition})`,
       };
     case 'tag':
       return {

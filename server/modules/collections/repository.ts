@@ -254,7 +254,21 @@ export async function listMemberships(db: DB, q: MembershipListQuery & { withTot
   const columnName = MEMBERSHIP_ORDER_COLUMNS[q.order.field as keyof typeof MEMBERSHIP_ORDER_COLUMNS];
   const dir = sql.raw(q.order.direction);
   const total = q.withTotal ? membershipQuery(db, q).select(sql<number>`count(*)::int`.as('n')) : undefined;
-  let query = membershipQuery(db, q)
+  let pageIds = membershipQuery(db, q).select('memberships.id');
+  const after = keyset(columnName, 'memberships.id', q.order, q.after);
+  if (after) pageIds = pageIds.where(after);
+  pageIds = pageIds
+    .orderBy(sql`${sql.ref(columnName)} ${dir}`)
+    .orderBy(sql`memberships.id ${dir}`)
+    .limit(q.first + 1);
+  // The page's ids first, then its rows by primary key: with a filter the planner may join and sort
+  // many rows, and whole-row JSON built before that sort cost more than the rest of the statement.
+  const query = db
+    .selectFrom('memberships')
+    .innerJoin('collections', 'collections.id', 'memberships.collection_id')
+    .innerJoin('projects', 'projects.id', 'collections.project_id')
+    .innerJoin('artifacts', 'artifacts.id', 'memberships.artifact_id')
+    .where(sql<boolean>`memberships.id = any(array(${pageIds}))`)
     .selectAll('memberships')
     .select([
       sql<unknown>`to_jsonb(collections)`.as('collection_json'),
@@ -277,12 +291,9 @@ export async function listMemberships(db: DB, q: MembershipListQuery & { withTot
         where am.artifact_id = memberships.artifact_id)`.as('artifact_aliases_json'),
       total ? total.as('total_count') : sql<null>`null`.as('total_count'),
     ]);
-  const after = keyset(columnName, 'memberships.id', q.order, q.after);
-  if (after) query = query.where(after);
   const rows = await query
     .orderBy(sql`${sql.ref(columnName)} ${dir}`)
     .orderBy(sql`memberships.id ${dir}`)
-    .limit(q.first + 1)
     .execute();
   const totalCount = !q.withTotal ? undefined : rows[0] ? Number(rows[0].total_count) : await countMemberships(db, q);
   return {
