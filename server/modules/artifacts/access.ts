@@ -12,18 +12,25 @@ function byId<T extends { id: number }>(ids: readonly number[], rows: T[]): (T |
   return ids.map((id) => map.get(id) ?? new Error(`row ${id} not found`));
 }
 
-export const loadProject = (ctx: Context, id: number): Promise<Project> =>
-  contextLoader(ctx, 'artifacts:project', async (ids: readonly number[]) => byId(ids, await projectsByIds(ctx.db, ids))).load(id);
+/** Per-request loaders of projects, collections and source versions, shared with the collections module. */
+export const projectLoader = (ctx: Context) =>
+  contextLoader(ctx, 'artifacts:project', async (ids: readonly number[]) => byId(ids, await projectsByIds(ctx.db, ids)));
 
-export const loadCollection = (ctx: Context, id: number): Promise<Collection> =>
-  contextLoader(ctx, 'artifacts:collection', async (ids: readonly number[]) => byId(ids, await collectionsByIds(ctx.db, ids))).load(id);
+export const collectionLoader = (ctx: Context) =>
+  contextLoader(ctx, 'artifacts:collection', async (ids: readonly number[]) => byId(ids, await collectionsByIds(ctx.db, ids)));
 
 /** Null when the artifact does not exist (errors are not cached as values). */
-export const loadArtifact = (ctx: Context, id: number): Promise<Artifact | null> =>
-  contextLoader(ctx, 'artifacts:artifact', async (ids: readonly number[]) => {
+export const artifactLoader = (ctx: Context) =>
+  contextLoader(ctx, 'artifacts:artifact', async (ids: readonly number[]): Promise<(Artifact | null)[]> => {
     const map = new Map((await artifactsByIds(ctx.db, ids)).map((a) => [a.id, a]));
     return ids.map((i) => map.get(i) ?? null);
-  }).load(id);
+  });
+
+export const loadProject = (ctx: Context, id: number): Promise<Project> => projectLoader(ctx).load(id);
+
+export const loadCollection = (ctx: Context, id: number): Promise<Collection> => collectionLoader(ctx).load(id);
+
+export const loadArtifact = (ctx: Context, id: number): Promise<Artifact | null> => artifactLoader(ctx).load(id);
 
 export async function loadEntity(ctx: Context, id: number): Promise<Entity> {
   const entity = await ctx.loaders.entity.load(id);

@@ -7,7 +7,8 @@ import { MembershipRef } from '../../graphql/refs.js';
 import { ArtifactAliasInput } from '../artifacts/inputs.js';
 import { canSeeProject, requireRegistryRole, type EffectiveRole } from '../registries/access.js';
 import { isVersionName, validateAlias, validateName } from './names.js';
-import { collectionsByIds, findCollection } from './repository.js';
+import { collectionsByIds } from '../artifacts/repository.js';
+import { findCollection } from './repository.js';
 import { COLLECTION_ID_TYPES } from './schema.js';
 import { appendVersion, restoreLatest, setAlias } from './versions.js';
 import {

@@ -1,9 +1,13 @@
 import type { Alias, Artifact, Collection, Entity, Membership, Project } from '../../db/tables.js';
 import type { Context } from '../../graphql/builder.js';
 import { contextLoader } from '../../graphql/context-loaders.js';
-import { artifactAliasesLoader, artifactTagsLoader } from '../artifacts/access.js';
+// Collections, projects and source versions share the artifacts module's per-request loaders, so a
+// row loaded or primed by one module is not fetched again by the other.
+import { artifactAliasesLoader, artifactLoader, artifactTagsLoader, collectionLoader, projectLoader } from '../artifacts/access.js';
 import { canSeeProject } from '../registries/access.js';
-import { aliasesByMembershipIds, artifactsByIds, collectionsByIds, membershipsByIds, projectsByIds, tagsByCollectionIds } from './repository.js';
+import { aliasesByMembershipIds, membershipsByIds, tagsByCollectionIds } from './repository.js';
+
+export { artifactLoader, collectionLoader, projectLoader };
 
 function byId<V extends { id: number }>(keys: readonly number[], rows: V[]): (V | Error)[] {
   const map = new Map(rows.map((row) => [row.id, row]));
@@ -20,13 +24,6 @@ function grouped<V>(keys: readonly number[], rows: V[], key: (row: V) => number)
   return keys.map((k) => map.get(k) ?? []);
 }
 
-// Collections and projects share their per-request loaders with the artifacts module (same names,
-// same batch semantics), so a row loaded or primed by one is not fetched again by the other.
-export const collectionLoader = (ctx: Context) =>
-  contextLoader(ctx, 'artifacts:collection', async (ids: readonly number[]) => byId(ids, await collectionsByIds(ctx.db, ids)));
-
-export const projectLoader = (ctx: Context) =>
-  contextLoader(ctx, 'artifacts:project', async (ids: readonly number[]) => byId(ids, await projectsByIds(ctx.db, ids)));
 
 export const membershipLoader = (ctx: Context) =>
   contextLoader(ctx, 'collections.membershipById', async (ids: readonly number[]) => byId(ids, await membershipsByIds(ctx.db, ids)));
@@ -42,12 +39,6 @@ export const membershipAliasesLoader = (ctx: Context) =>
   );
 
 /** Rows a list query already fetched (joined), so resolvers below it cost no statement. */
-/** Source versions, sharing the artifacts module's per-request loader (null when missing). */
-export const artifactLoader = (ctx: Context) =>
-  contextLoader(ctx, 'artifacts:artifact', async (ids: readonly number[]): Promise<(Artifact | null)[]> => {
-    const map = new Map((await artifactsByIds(ctx.db, ids)).map((a) => [a.id, a]));
-    return ids.map((id) => map.get(id) ?? null);
-  });
 
 export function prime(
   ctx: Context,

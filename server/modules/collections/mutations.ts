@@ -7,7 +7,8 @@ import { TAG_NAME, TagInput } from '../artifacts/inputs.js';
 import { canSeeProject, requireRegistryRole } from '../registries/access.js';
 import { requireViewer } from './links.js';
 import { validateName } from './names.js';
-import { collectionsByIds, findCollection } from './repository.js';
+import { collectionsByIds } from '../artifacts/repository.js';
+import { findCollection } from './repository.js';
 import { COLLECTION_ID_TYPES, markDeleted } from './schema.js';
 import {
   addCollectionTags,

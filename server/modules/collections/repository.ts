@@ -17,16 +17,6 @@ export function visibleRegistry(visibility: Visibility): RawBuilder<boolean> {
       and (m.user_id = ${userId} or m.team_entity_id in (select team_entity_id from team_members where user_id = ${userId}))))`;
 }
 
-export async function collectionsByIds(db: DB, ids: readonly number[]): Promise<Collection[]> {
-  if (ids.length === 0) return [];
-  return db.selectFrom('collections').selectAll().where('id', 'in', ids).execute();
-}
-
-export async function projectsByIds(db: DB, ids: readonly number[]): Promise<Project[]> {
-  if (ids.length === 0) return [];
-  return db.selectFrom('projects').selectAll().where('id', 'in', ids).execute();
-}
-
 export async function findCollection(db: DB, projectId: number, name: string): Promise<Collection | undefined> {
   return db.selectFrom('collections').selectAll().where('project_id', '=', projectId).where('name', '=', name).executeTakeFirst();
 }
@@ -198,11 +188,6 @@ function artifactFromJson(value: unknown): Artifact {
     updated_at: new Date(a.updated_at),
     committed_at: a.committed_at === null ? null : new Date(a.committed_at),
   };
-}
-
-export async function artifactsByIds(db: DB, ids: readonly number[]): Promise<Artifact[]> {
-  if (ids.length === 0) return [];
-  return db.selectFrom('artifacts').selectAll().where('id', 'in', ids).execute();
 }
 
 export function collectionFromJson(value: unknown): Collection {
