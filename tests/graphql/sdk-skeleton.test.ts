@@ -3,8 +3,9 @@ import { ADMIN, createTestApp, ORG, type TestApp } from '../support/app.js';
 import { sdkDocument } from '../support/wandb-operations.js';
 
 let t: TestApp;
+let statements = 0;
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({ onQuery: () => (statements += 1) });
 });
 afterAll(() => t.close());
 
@@ -82,6 +83,13 @@ describe('the SDK documents, sent as they are with an API key', () => {
       .orgEntity.projects;
     expect(projects.edges.map((e) => e.node.name)).toEqual(['wandb-registry-model', 'wandb-registry-dataset']);
     expect(projects.pageInfo).toMatchObject({ __typename: 'PageInfo', hasNextPage: false });
+  });
+
+  it('FetchRegistries costs 3 SQL statements: API key, organization with its entity, page with types', async () => {
+    const before = statements;
+    const res = await t.gql(sdkDocument('FetchRegistries'), { organization: ORG, perPage: 100 });
+    expect(res.errors).toBeUndefined();
+    expect(statements - before).toBe(3);
   });
 
   it('FetchRegistries pages with keyset cursors, orders and filters', async () => {

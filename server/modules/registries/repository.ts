@@ -71,6 +71,11 @@ export async function listProjects(db: DB, q: ProjectListQuery) {
     query = query.where(sql<boolean>`(${column}, projects.id) ${cmp} (${value}, ${q.after.id})`);
   }
   const rows = await query
+    // A registry's types come with it (the SDK's RegistryFragment always asks for them).
+    .select(
+      sql<{ type_name: string; created_at: string }[]>`(select coalesce(jsonb_agg(jsonb_build_object('type_name', rt.type_name, 'created_at', rt.created_at) order by rt.type_name), '[]'::jsonb)
+        from registry_types rt where rt.project_id = projects.id)`.as('types_json'),
+    )
     .orderBy(sql`${column} ${dir}`)
     .orderBy(sql`projects.id ${dir}`)
     .limit(q.first + 1)
@@ -78,10 +83,14 @@ export async function listProjects(db: DB, q: ProjectListQuery) {
   const page = rows.slice(0, q.first);
   return {
     hasNextPage: rows.length > q.first,
-    edges: page.map((node) => {
+    edges: page.map(({ types_json: _types, ...node }) => {
       const raw = node[q.order.field as 'name' | 'created_at' | 'updated_at' | 'id'];
       return { node, cursor: encodeCursor({ v: raw instanceof Date ? raw.toISOString() : raw, id: node.id }) };
     }),
+    types: page.map(({ id, types_json }) => ({
+      projectId: id,
+      types: types_json.map((t) => ({ project_id: id, type_name: t.type_name, created_at: new Date(t.created_at) })),
+    })),
   };
 }
 

@@ -129,7 +129,9 @@ builder.objectFields(EntityRef, (t) => ({
       }
       // Restricted registries are listed only for their members (and org admins).
       const restrictedFor = admin || !registries ? 'everyone' : viewer.id;
-      return listProjects(ctx.db, { entityId: entity.id, registries, restrictedFor, where, order, after, first });
+      const page = await listProjects(ctx.db, { entityId: entity.id, registries, restrictedFor, where, order, after, first });
+      if (registries) for (const { projectId, types } of page.types) ctx.loaders.registryTypes.prime(projectId, types);
+      return page;
     },
   }),
 }));
