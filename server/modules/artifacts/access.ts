@@ -1,29 +1,23 @@
 import type { Alias, Artifact, Collection, Entity, Project, RegistryRole } from '../../db/tables.js';
 import type { Context } from '../../graphql/builder.js';
-import { contextLoader } from '../../graphql/context-loaders.js';
+import { byKey, contextLoader, groupByKey, requiredById } from '../../graphql/context-loaders.js';
 import { userError } from '../../graphql/errors.js';
 import { findEntityByName } from '../organization/repository.js';
 import { atLeast, canSeeProject, viewerRegistryRole, viewerTeamIds } from '../registries/access.js';
 import { REGISTRY_PREFIX } from '../registries/repository.js';
 import { aliasesOfArtifacts, artifactsByIds, collectionsByIds, projectsByIds, registryProjectsLinking, tagsByArtifactIds } from './repository.js';
 
-function byId<T extends { id: number }>(ids: readonly number[], rows: T[]): (T | Error)[] {
-  const map = new Map(rows.map((r) => [r.id, r]));
-  return ids.map((id) => map.get(id) ?? new Error(`row ${id} not found`));
-}
-
 /** Per-request loaders of projects, collections and source versions, shared with the collections module. */
 export const projectLoader = (ctx: Context) =>
-  contextLoader(ctx, 'artifacts:project', async (ids: readonly number[]) => byId(ids, await projectsByIds(ctx.db, ids)));
+  contextLoader(ctx, 'artifacts:project', async (ids: readonly number[]) => requiredById(ids, await projectsByIds(ctx.db, ids)));
 
 export const collectionLoader = (ctx: Context) =>
-  contextLoader(ctx, 'artifacts:collection', async (ids: readonly number[]) => byId(ids, await collectionsByIds(ctx.db, ids)));
+  contextLoader(ctx, 'artifacts:collection', async (ids: readonly number[]) => requiredById(ids, await collectionsByIds(ctx.db, ids)));
 
 /** Null when the artifact does not exist (errors are not cached as values). */
 export const artifactLoader = (ctx: Context) =>
   contextLoader(ctx, 'artifacts:artifact', async (ids: readonly number[]): Promise<(Artifact | null)[]> => {
-    const map = new Map((await artifactsByIds(ctx.db, ids)).map((a) => [a.id, a]));
-    return ids.map((i) => map.get(i) ?? null);
+    return byKey(ids, await artifactsByIds(ctx.db, ids), (a) => a.id).map((a) => a ?? null);
   });
 
 export const loadProject = (ctx: Context, id: number): Promise<Project> => projectLoader(ctx).load(id);
@@ -85,7 +79,7 @@ export async function artifactAccess(ctx: Context, artifact: Artifact): Promise<
   if (await canSeeProject(ctx, project, await loadEntity(ctx, project.entity_id))) return { read: true, download: true };
   const links = await contextLoader(ctx, 'artifacts:registries', async (ids: readonly number[]) => {
     const rows = await registryProjectsLinking(ctx.db, ids);
-    return ids.map((id) => rows.filter((r) => r.artifact_id === id).map((r) => r.project));
+    return groupByKey(ids, rows, (r) => r.artifact_id).map((list) => list.map((r) => r.project));
   }).load(artifact.id);
   const roles = await Promise.all(links.map(async (registry) => viewerRegistryRole(ctx, registry, await loadEntity(ctx, registry.entity_id))));
   let best: RegistryRole | null = null;
@@ -115,12 +109,12 @@ export async function requireArtifactWrite(ctx: Context, artifact: Artifact): Pr
 export const artifactTagsLoader = (ctx: Context) =>
   contextLoader(ctx, 'artifacts:tags', async (ids: readonly number[]) => {
     const rows = await tagsByArtifactIds(ctx.db, ids);
-    return ids.map((id) => rows.filter((r) => r.artifact_id === id).map((r) => ({ name: r.tag })));
+    return groupByKey(ids, rows, (r) => r.artifact_id).map((list) => list.map((r) => ({ name: r.tag })));
   });
 
 /** Every alias a source version holds, in any collection, per request; list queries prime it. */
 export const artifactAliasesLoader = (ctx: Context) =>
   contextLoader(ctx, 'artifacts:aliases', async (ids: readonly number[]): Promise<Alias[][]> => {
     const rows = await aliasesOfArtifacts(ctx.db, ids);
-    return ids.map((id) => rows.filter((r) => r.artifact_id === id).map(({ artifact_id: _ignored, ...alias }) => alias));
+    return groupByKey(ids, rows, (r) => r.artifact_id).map((list) => list.map(({ artifact_id: _ignored, ...alias }) => alias));
   });

@@ -1,6 +1,6 @@
 import type { Artifact, ArtifactFile, Run } from '../../db/tables.js';
 import { builder, connection, type Page } from '../../graphql/builder.js';
-import { contextLoader } from '../../graphql/context-loaders.js';
+import { byKey, contextLoader } from '../../graphql/context-loaders.js';
 import { decodeCursor, encodeCursor, pageSize } from '../../graphql/cursor.js';
 import { decodeId, encodeId } from '../../graphql/ids.js';
 import {
@@ -158,7 +158,7 @@ const ArtifactConnection = connection('Artifact', ArtifactRef, { totalCount: tru
 const runLoader = (ctx: Parameters<typeof loadArtifact>[0]) =>
   contextLoader(ctx, 'artifacts:run', async (ids: readonly number[]) => {
     const rows = await runsByIds(ctx.db, ids);
-    return ids.map((id) => rows.find((r) => r.id === id) ?? null);
+    return byKey(ids, rows, (r) => r.id).map((r) => r ?? null);
   });
 
 const Initiator = builder.unionType('Initiator', {

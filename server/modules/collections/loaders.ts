@@ -1,6 +1,6 @@
 import type { Alias, Artifact, Collection, Entity, Membership, Project } from '../../db/tables.js';
 import type { Context } from '../../graphql/builder.js';
-import { contextLoader } from '../../graphql/context-loaders.js';
+import { contextLoader, groupByKey, requiredById } from '../../graphql/context-loaders.js';
 // Collections, projects and source versions share the artifacts module's per-request loaders, so a
 // row loaded or primed by one module is not fetched again by the other.
 import { artifactAliasesLoader, artifactLoader, artifactTagsLoader, collectionLoader, projectLoader } from '../artifacts/access.js';
@@ -9,33 +9,19 @@ import { aliasesByMembershipIds, membershipsByIds, tagsByCollectionIds } from '.
 
 export { artifactLoader, collectionLoader, projectLoader };
 
-function byId<V extends { id: number }>(keys: readonly number[], rows: V[]): (V | Error)[] {
-  const map = new Map(rows.map((row) => [row.id, row]));
-  return keys.map((k) => map.get(k) ?? new Error(`row ${k} not found`));
-}
-
-function grouped<V>(keys: readonly number[], rows: V[], key: (row: V) => number): V[][] {
-  const map = new Map<number, V[]>();
-  for (const row of rows) {
-    const list = map.get(key(row));
-    if (list) list.push(row);
-    else map.set(key(row), [row]);
-  }
-  return keys.map((k) => map.get(k) ?? []);
-}
 
 
 export const membershipLoader = (ctx: Context) =>
-  contextLoader(ctx, 'collections.membershipById', async (ids: readonly number[]) => byId(ids, await membershipsByIds(ctx.db, ids)));
+  contextLoader(ctx, 'collections.membershipById', async (ids: readonly number[]) => requiredById(ids, await membershipsByIds(ctx.db, ids)));
 
 export const collectionTagsLoader = (ctx: Context) =>
   contextLoader(ctx, 'collections.tags', async (ids: readonly number[]) =>
-    grouped(ids, await tagsByCollectionIds(ctx.db, ids), (row) => row.collection_id).map((rows) => rows.map((r) => r.tag)),
+    groupByKey(ids, await tagsByCollectionIds(ctx.db, ids), (row) => row.collection_id).map((rows) => rows.map((r) => r.tag)),
   );
 
 export const membershipAliasesLoader = (ctx: Context) =>
   contextLoader(ctx, 'collections.aliases', async (ids: readonly number[]): Promise<Alias[][]> =>
-    grouped(ids, await aliasesByMembershipIds(ctx.db, ids), (row) => row.membership_id),
+    groupByKey(ids, await aliasesByMembershipIds(ctx.db, ids), (row) => row.membership_id),
   );
 
 /** Rows a list query already fetched (joined), so resolvers below it cost no statement. */

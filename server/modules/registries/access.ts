@@ -1,7 +1,7 @@
 
 import type { Entity, Project, RegistryRole, User } from '../../db/tables.js';
 import type { Context } from '../../graphql/builder.js';
-import { contextLoader } from '../../graphql/context-loaders.js';
+import { contextLoader, groupByKey } from '../../graphql/context-loaders.js';
 import { userError } from '../../graphql/errors.js';
 import { registryGrants, teamIdsOfUser, type RegistryGrant } from './members-repository.js';
 
@@ -41,9 +41,7 @@ export function effectiveRole(viewer: User, project: Project, grants: readonly R
 
 function grantsLoader(ctx: Context, viewer: User) {
   return contextLoader(ctx, 'registryGrants', (projectIds: readonly number[]) =>
-    registryGrants(ctx.db, viewer.id, projectIds).then((rows) =>
-      projectIds.map((id) => rows.filter((row) => row.project_id === id)),
-    ),
+    registryGrants(ctx.db, viewer.id, projectIds).then((rows) => groupByKey(projectIds, rows, (row) => row.project_id)),
   );
 }
 

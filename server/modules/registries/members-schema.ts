@@ -1,6 +1,6 @@
 import type { Entity, Project, RegistryRole, User } from '../../db/tables.js';
 import { builder, type Context } from '../../graphql/builder.js';
-import { contextLoader } from '../../graphql/context-loaders.js';
+import { contextLoader, groupByKey } from '../../graphql/context-loaders.js';
 import { userError } from '../../graphql/errors.js';
 import { decodeId, encodeId } from '../../graphql/ids.js';
 import { EntityRef, ProjectRef } from '../../graphql/refs.js';
@@ -79,28 +79,28 @@ const ProjectTeamMemberRef = builder.objectRef<TeamMemberGrantRow>('ProjectTeamM
 function userMembers(ctx: Context, projectId: number) {
   return contextLoader(ctx, 'registryUserMembers', async (ids: readonly number[]) => {
     const rows = await userMembersOfProjects(ctx.db, ids);
-    return ids.map((id) => rows.filter((r) => r.project_id === id));
+    return groupByKey(ids, rows, (r) => r.project_id);
   }).load(projectId);
 }
 
 function teamMembers(ctx: Context, projectId: number) {
   return contextLoader(ctx, 'registryTeamMembers', async (ids: readonly number[]) => {
     const rows = await teamMembersOfProjects(ctx.db, ids);
-    return ids.map((id) => rows.filter((r) => r.project_id === id));
+    return groupByKey(ids, rows, (r) => r.project_id);
   }).load(projectId);
 }
 
 function userGrants(ctx: Context, projectId: number) {
   return contextLoader(ctx, 'registryUserGrants', async (ids: readonly number[]) => {
     const rows = await userGrantsInProjects(ctx.db, ids);
-    return ids.map((id) => rows.filter((r) => r.project_id === id));
+    return groupByKey(ids, rows, (r) => r.project_id);
   }).load(projectId);
 }
 
 function protectedAliases(ctx: Context, projectId: number) {
   return contextLoader(ctx, 'registryProtectedAliases', async (ids: readonly number[]) => {
     const rows = await protectedAliasesOfProjects(ctx.db, ids);
-    return ids.map((id) => rows.filter((r) => r.project_id === id).map((r) => r.alias));
+    return groupByKey(ids, rows, (r) => r.project_id).map((list) => list.map((r) => r.alias));
   }).load(projectId);
 }
 

@@ -1,13 +1,13 @@
 import type { Entity, TeamRole, User } from '../../db/tables.js';
 import type { Context } from '../../graphql/builder.js';
-import { contextLoader } from '../../graphql/context-loaders.js';
+import { contextLoader, groupByKey } from '../../graphql/context-loaders.js';
 import { membersOfTeams, teamsOfUsers } from './repository.js';
 
 /** A user's teams, batched over every user of the request. */
 export function userTeams(ctx: Context, userId: number): Promise<Entity[]> {
   return contextLoader(ctx, 'teamsOfUser', async (ids: readonly number[]) => {
     const rows = await teamsOfUsers(ctx.db, ids);
-    return ids.map((id) => rows.filter((row) => row.user_id === id).map(({ user_id: _user, ...team }) => team));
+    return groupByKey(ids, rows, (row) => row.user_id).map((list) => list.map(({ user_id: _user, ...team }) => team));
   }).load(userId);
 }
 
@@ -17,6 +17,6 @@ export type TeamMemberRow = User & { team_role: TeamRole };
 export function teamMembers(ctx: Context, teamId: number): Promise<TeamMemberRow[]> {
   return contextLoader(ctx, 'membersOfTeam', async (ids: readonly number[]) => {
     const rows = await membersOfTeams(ctx.db, ids);
-    return ids.map((id) => rows.filter((row) => row.team_entity_id === id).map(({ team_entity_id: _team, ...user }) => user));
+    return groupByKey(ids, rows, (row) => row.team_entity_id).map((list) => list.map(({ team_entity_id: _team, ...user }) => user));
   }).load(teamId);
 }
