@@ -16,8 +16,8 @@ import {
   deleteAlias,
   deleteMembership,
   ensurePortfolio,
-  findProjectByEntityAndName,
-  findProjectById,
+  findProjectWithEntityByName,
+  findProjectWithEntityById,
   findSourceVersion,
   lockCollection,
   membershipOfArtifact,
@@ -126,7 +126,7 @@ async function linkTarget(
   if (input.artifactPortfolioID) {
     const id = decodeId(input.artifactPortfolioID, ...COLLECTION_ID_TYPES);
     const [row] = await collectionsByIds(ctx.db, [id]);
-    const found = row && (await findProjectById(ctx.db, row.project_id));
+    const found = row && (await findProjectWithEntityById(ctx.db, row.project_id));
     if (!row || !found || row.kind !== 'PORTFOLIO') throw userError('NOT_FOUND', 'The registry collection was not found.');
     return { ...found, name: row.name, collection: row as Collection | undefined };
   }
@@ -134,7 +134,7 @@ async function linkTarget(
     throw userError('BAD_USER_INPUT', 'Give the target as entityName (the organization), projectName ("wandb-registry-<name>") and artifactPortfolioName.');
   }
   const name = validateName('Collection', input.artifactPortfolioName);
-  const found = await findProjectByEntityAndName(ctx.db, input.entityName.slice(0, 300), input.projectName.slice(0, 300));
+  const found = await findProjectWithEntityByName(ctx.db, input.entityName.slice(0, 300), input.projectName.slice(0, 300));
   if (!found || !found.project.is_registry) {
     throw userError('NOT_FOUND', `Registry "${registryName(input.projectName.slice(0, 140))}" was not found in "${input.entityName.slice(0, 140)}".`);
   }
@@ -324,7 +324,7 @@ async function aliasChanges(
       throw userError('BAD_USER_INPUT', '"latest" always marks the newest version; it cannot be added or removed by hand.');
     }
     if (isVersionName(a.alias)) throw userError('BAD_USER_INPUT', `Alias "${a.alias}" looks like a version number (vN); choose another name.`);
-    const found = await findProjectByEntityAndName(ctx.db, a.entityName.slice(0, 300), a.projectName.slice(0, 300));
+    const found = await findProjectWithEntityByName(ctx.db, a.entityName.slice(0, 300), a.projectName.slice(0, 300));
     const visible = found && (await canSeeProject(ctx, found.project, found.entity));
     const collection = found && visible ? await findCollection(ctx.db, found.project.id, a.artifactCollectionName.slice(0, 300)) : undefined;
     const membership = collection && (await membershipOfArtifact(ctx.db, collection.id, artifactId));

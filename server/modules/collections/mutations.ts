@@ -16,8 +16,8 @@ import {
   deletePortfolio,
   deleteSequence,
   ensurePortfolio,
-  findProjectByEntityAndName,
-  findProjectById,
+  findProjectWithEntityByName,
+  findProjectWithEntityById,
   linksOf,
   recordAction,
   registryTypeNames,
@@ -51,12 +51,12 @@ async function requireEditable(ctx: Context, located: Located | undefined, actio
 async function locateById(ctx: Context, id: string, kind: 'SEQUENCE' | 'PORTFOLIO'): Promise<Located | undefined> {
   const [collection] = await collectionsByIds(ctx.db, [decodeId(id, ...COLLECTION_ID_TYPES)]);
   if (!collection || collection.kind !== kind) return undefined;
-  const found = await findProjectById(ctx.db, collection.project_id);
+  const found = await findProjectWithEntityById(ctx.db, collection.project_id);
   return found && { collection, ...found };
 }
 
 async function locateByName(ctx: Context, entityName: string, projectName: string, name: string): Promise<Located | undefined> {
-  const found = await findProjectByEntityAndName(ctx.db, entityName.slice(0, 300), projectName.slice(0, 300));
+  const found = await findProjectWithEntityByName(ctx.db, entityName.slice(0, 300), projectName.slice(0, 300));
   const collection = found && (await findCollection(ctx.db, found.project.id, name.slice(0, 300)));
   return found && collection && { collection, ...found };
 }
@@ -322,7 +322,7 @@ builder.mutationField('createArtifactPortfolio', (t) =>
     args: { input: t.arg({ type: CreateArtifactPortfolioInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const viewer = requireViewer(ctx);
-      const found = await findProjectById(ctx.db, decodeId(input.projectId, 'Project'));
+      const found = await findProjectWithEntityById(ctx.db, decodeId(input.projectId, 'Project'));
       if (!found || !found.project.is_registry) throw userError('NOT_FOUND', 'The registry was not found.');
       await requireRegistryRole(ctx, found.project, found.entity, 'member', 'create collections');
       const name = validateName('Collection', input.name);

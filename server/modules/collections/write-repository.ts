@@ -37,7 +37,7 @@ export async function findSourceVersion(db: DB, by: { id: number } | { clientId:
   };
 }
 
-export async function findProjectByEntityAndName(db: DB, entityName: string, projectName: string) {
+export async function findProjectWithEntityByName(db: DB, entityName: string, projectName: string) {
   const row = await db
     .selectFrom('projects')
     .innerJoin('entities', 'entities.id', 'projects.entity_id')
@@ -51,7 +51,8 @@ export async function findProjectByEntityAndName(db: DB, entityName: string, pro
   return { project: project as Project, entity: { ...entity_json, created_at: new Date(String(entity_json.created_at)) } };
 }
 
-export async function findProjectById(db: DB, id: number) {
+/** A project with its owning entity, one statement (the collections module needs both to check access). */
+export async function findProjectWithEntityById(db: DB, id: number) {
   const row = await db
     .selectFrom('projects')
     .innerJoin('entities', 'entities.id', 'projects.entity_id')
