@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword, newApiKey } from '../../server/modules/auth/crypto.js';
-import { insertApiKey } from '../../server/modules/auth/repository.js';
 import { encodeId } from '../../server/graphql/ids.js';
 import { ADMIN, ADMIN_KEY, createTestApp, type TestApp } from '../support/app.js';
+import { createUser } from '../support/users.js';
 
 const VIEWER = '{ viewer { username } }';
 const GENERATE = 'mutation Generate($description: String) { generateApiKey(input: { description: $description }) { key apiKey { id name description } } }';
@@ -25,19 +24,7 @@ let bobKey: string;
 let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp();
-  const org = await t.db.selectFrom('organizations').select('id').executeTakeFirstOrThrow();
-  const entity = await t.db
-    .insertInto('entities')
-    .values({ organization_id: org.id, name: BOB, kind: 'USER' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const bob = await t.db
-    .insertInto('users')
-    .values({ organization_id: org.id, entity_id: entity.id, username: BOB, password_hash: await hashPassword('bob password'), org_role: 'member' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  bobKey = newApiKey();
-  await insertApiKey(t.db, bob.id, bobKey, 'bob laptop');
+  bobKey = (await createUser(t, { username: BOB })).key;
 });
 afterAll(() => t.close());
 

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
-import { hashPassword } from '../../server/modules/auth/crypto.js';
 import { ADMIN, ADMIN_PASSWORD, createTestApp, type TestApp } from '../support/app.js';
+import { createUser } from '../support/users.js';
 
 /** A second user, so the lockout test does not lock the admin out of the other tests. */
 const BOB = 'bob';
@@ -16,22 +16,7 @@ interface ErrorBody {
 let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp();
-  const org = await t.db.selectFrom('organizations').select('id').executeTakeFirstOrThrow();
-  const entity = await t.db
-    .insertInto('entities')
-    .values({ organization_id: org.id, name: BOB, kind: 'USER' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await t.db
-    .insertInto('users')
-    .values({
-      organization_id: org.id,
-      entity_id: entity.id,
-      username: BOB,
-      password_hash: await hashPassword(BOB_PASSWORD),
-      org_role: 'member',
-    })
-    .execute();
+  await createUser(t, { username: BOB, password: BOB_PASSWORD });
 });
 afterAll(() => t.close());
 

@@ -20,14 +20,14 @@ function failIfErrors(what: string, res: { errors?: { message: string }[] }): vo
 /** Creates a user through the admin API (as the bootstrap admin) and gives them an API key. */
 export async function createUser(
   t: TestApp,
-  options: { username: string; orgRole?: OrgRole; email?: string; name?: string },
+  options: { username: string; orgRole?: OrgRole; email?: string; name?: string; password?: string },
 ): Promise<TestUser> {
   const res = await t.gql(
     `mutation CreateUser($input: CreateUserInput!) { createUser(input: $input) { user { id } } }`,
     {
       input: {
         username: options.username,
-        password: 'test password 123',
+        password: options.password ?? 'test password 123',
         orgRole: options.orgRole ?? 'member',
         email: options.email ?? `${options.username}@example.com`,
         name: options.name ?? options.username,
