@@ -37,7 +37,8 @@ export default defineConfig({
     stdout: 'pipe',
     env: {
       PORT: String(port),
-      DATA_DIR: '.e2e-data',
+      // One data directory per port, so two suites on two ports never share a database.
+      DATA_DIR: `.e2e-data/${port}`,
       REGISTRY_ORG: 'acme',
       REGISTRY_ADMIN_USER: E2E_ADMIN.username,
       REGISTRY_ADMIN_PASSWORD: E2E_ADMIN.password,

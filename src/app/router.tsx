@@ -5,6 +5,12 @@ import { AppShell } from '@/components/AppShell';
 // Each screen is a route module, loaded when first visited.
 const LoginRoute = lazy(() => import('@/features/auth/routes/LoginRoute'));
 const RegistryHomeRoute = lazy(() => import('@/features/registries/routes/RegistryHomeRoute'));
+const RegistryRoute = lazy(() => import('@/features/registries/routes/RegistryRoute'));
+const RegistrySettingsRoute = lazy(() => import('@/features/registries/routes/RegistrySettingsRoute'));
+const CollectionRoute = lazy(() => import('@/features/registries/routes/CollectionRoute'));
+const VersionRoute = lazy(() => import('@/features/registries/routes/VersionRoute'));
+const ProjectsRoute = lazy(() => import('@/features/artifacts/routes/ProjectsRoute'));
+const ArtifactBrowserRoute = lazy(() => import('@/features/artifacts/routes/ArtifactBrowserRoute'));
 const ApiKeysRoute = lazy(() => import('@/features/api-keys/routes/ApiKeysRoute'));
 const NotFoundRoute = lazy(() => import('@/components/NotFoundRoute'));
 
@@ -15,6 +21,13 @@ export function AppRoutes() {
       <Route element={<AppShell />}>
         <Route index element={<Navigate to="/registry" replace />} />
         <Route path="/registry" element={<RegistryHomeRoute />} />
+        <Route path="/registry/:registry" element={<RegistryRoute />} />
+        <Route path="/registry/:registry/settings" element={<RegistrySettingsRoute />} />
+        <Route path="/registry/:registry/:collection" element={<CollectionRoute />} />
+        <Route path="/registry/:registry/:collection/:version" element={<VersionRoute />} />
+        <Route path="/projects" element={<ProjectsRoute />} />
+        {/* The browser's own screen reads the optional type, collection and version from the URL. */}
+        <Route path="/:entity/:project/artifacts/:type?/:name?/:version?" element={<ArtifactBrowserRoute />} />
         <Route path="/settings/api-keys" element={<ApiKeysRoute />} />
         <Route path="*" element={<NotFoundRoute />} />
       </Route>

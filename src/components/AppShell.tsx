@@ -59,6 +59,7 @@ export function AppShell() {
         </Link>
         <nav aria-label="Main" className="topnav">
           <NavLink to="/registry">Registry</NavLink>
+          <NavLink to="/projects">Projects</NavLink>
         </nav>
         <UserMenu user={viewer} />
       </header>

@@ -1,14 +1,20 @@
 import { Link } from 'react-router';
 import { EmptyState } from './States';
 
-export default function Component() {
+/**
+ * "Not found": also what a page shows for a registry, collection or version the viewer may not see,
+ * so a restricted registry's existence is never revealed.
+ */
+export function NotFound({ title = 'Page not found' }: { title?: string }) {
   return (
-    <main className="page">
-      <EmptyState title="Page not found">
-        <p>
-          Nothing lives at this address. <Link to="/registry">Go to the registries</Link>.
-        </p>
-      </EmptyState>
-    </main>
+    <EmptyState title={title}>
+      <p>
+        Nothing you can see lives at this address. <Link to="/registry">Go to the registries</Link>.
+      </p>
+    </EmptyState>
   );
+}
+
+export default function Component() {
+  return <NotFound />;
 }

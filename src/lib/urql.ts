@@ -4,12 +4,25 @@ import schema from 'virtual:schema-introspection';
 import { Client, fetchExchange } from 'urql';
 import { CSRF_HEADERS } from './http';
 
+type Keys = Record<string, () => null>;
+
 /**
- * The one GraphQL cache of the app. Entities are keyed by their global `id`; wrappers without an
- * identity of their own (connections, edges, page info, server info) are embedded in their parent.
+ * Types without an `id` (connections, edges, page info, payloads, role info) have no identity of
+ * their own: they are embedded in their parent. Every type with an `id` is keyed by it.
+ */
+function embeddedKeys(): Keys {
+  const keys: Keys = {};
+  for (const type of schema.__schema.types) {
+    if (type.kind === 'OBJECT' && !type.fields.some((field: { name: string }) => field.name === 'id')) keys[type.name] = () => null;
+  }
+  return keys;
+}
+
+/**
+ * The one GraphQL cache of the app: entities keyed by their global `id`, lists paged with
+ * relayPagination, and updaters only where a mutation changes which items a list holds.
  */
 export function createGraphQLClient(): Client {
-  const embedded = () => null;
   return new Client({
     url: '/graphql',
     // A page already seen renders from the cache without a request.
@@ -18,24 +31,7 @@ export function createGraphQLClient(): Client {
     exchanges: [
       cacheExchange({
         schema,
-        keys: {
-          PageInfo: embedded,
-          ServerInfo: embedded,
-          ServerFeature: embedded,
-          AdvancedRegistryFeatures: embedded,
-          FeatureFlag: embedded,
-          LocalVersionInfo: embedded,
-          GenerateApiKeyPayload: embedded,
-          DeleteApiKeyPayload: embedded,
-          ApiKeyConnection: embedded,
-          ApiKeyEdge: embedded,
-          ProjectConnection: embedded,
-          ProjectEdge: embedded,
-          ArtifactTypeConnection: embedded,
-          ArtifactTypeEdge: embedded,
-          EntityConnection: embedded,
-          EntityEdge: embedded,
-        },
+        keys: embeddedKeys(),
         resolvers: {
           // Registries page through one growing list.
           Entity: { projects: relayPagination() },

@@ -53,7 +53,7 @@ function check(step: string, res: { errors?: { message: string }[]; data?: Recor
 }
 
 /** PUTs a body to a URL the server handed out (absolute; the test app is served in-process). */
-export async function putTo(t: TestApp, url: string, body: string | Uint8Array): Promise<Response> {
+export async function putTo(t: Pick<TestApp, 'request'>, url: string, body: string | Uint8Array): Promise<Response> {
   const { pathname, search } = new URL(url);
   return t.request(pathname + search, { method: 'PUT', body: typeof body === 'string' ? body : new Uint8Array(body) });
 }
@@ -62,7 +62,7 @@ export async function putTo(t: TestApp, url: string, body: string | Uint8Array):
  * Logs a version the way the SDK's Go sidecar does, with its verbatim documents: upsert the run,
  * create the artifact, create its manifest, declare its files, PUT each, PUT the manifest, commit.
  */
-export async function logArtifact(t: TestApp, options: LogArtifactOptions): Promise<LoggedArtifact> {
+export async function logArtifact(t: Pick<TestApp, 'gql' | 'request'>, options: LogArtifactOptions): Promise<LoggedArtifact> {
   const key = options.key === undefined ? {} : { key: options.key };
   const run = options.run ?? randomBytes(4).toString('hex');
   check(

@@ -1,0 +1,33 @@
+import type { Browser, Locator, Page } from '@playwright/test';
+import { expect, signIn } from './fixtures';
+
+export interface Screen {
+  /** File name stem under e2e/screenshots/. */
+  name: string;
+  path: string;
+  /** What is visible once the page has loaded. */
+  ready: (page: Page) => Locator;
+  signedIn?: boolean;
+}
+
+/**
+ * Saves each screen in light and dark, at 1280 px and 390 px, under e2e/screenshots/ to be looked at,
+ * and fails when content spills out sideways.
+ */
+export async function captureScreens(browser: Browser, screens: Screen[]): Promise<void> {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    for (const width of [1280, 390]) {
+      const context = await browser.newContext({ colorScheme, viewport: { width, height: 800 } });
+      const page = await context.newPage();
+      for (const screen of screens) {
+        if (screen.signedIn !== false) await signIn(page);
+        await page.goto(screen.path);
+        await expect(screen.ready(page)).toBeVisible();
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        expect(overflow, `${screen.name} spills ${overflow}px sideways at ${width}px (${colorScheme})`).toBeLessThanOrEqual(0);
+        await page.screenshot({ path: `e2e/screenshots/${screen.name}-${colorScheme}-${width}.png`, fullPage: true });
+      }
+      await context.close();
+    }
+  }
+}

@@ -1,0 +1,4 @@
+// Placeholder: this screen is being built.
+export default function Component() {
+  return <h1>ArtifactBrowserRoute</h1>;
+}
