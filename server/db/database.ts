@@ -15,11 +15,11 @@ export type DatabaseTarget =
   | { kind: 'pglite'; dataDir: string | undefined };
 
 /** Called after every SQL statement (benchmarks count statements per request with it). */
-export type QueryListener = (sql: string, parameters: readonly unknown[]) => void;
+export type QueryListener = (sql: string, parameters: readonly unknown[], durationMs: number) => void;
 
 /** The one place the SQL dialect is chosen: PostgreSQL when a URL is given, embedded PGlite otherwise. */
 export async function openDatabase(target: DatabaseTarget, onQuery?: QueryListener): Promise<DB> {
-  const log: KyselyConfig['log'] = onQuery ? (event) => onQuery(event.query.sql, event.query.parameters) : undefined;
+  const log: KyselyConfig['log'] = onQuery ? (event) => onQuery(event.query.sql, event.query.parameters, event.queryDurationMillis) : undefined;
   if (target.kind === 'postgres') {
     // bigint (sizes, counts) as numbers on both drivers: every size we store fits in 2^53.
     pg.types.setTypeParser(pg.types.builtins.INT8, Number);
