@@ -31,6 +31,9 @@ export async function openDatabase(target: DatabaseTarget, onQuery?: QueryListen
   }
   if (target.dataDir) await fs.mkdir(path.dirname(target.dataDir), { recursive: true });
   const lite = await PGlite.create(target.dataDir, { parsers: { 20: Number } });
+  // Statements run prepared (pglite-pool.ts); planning a page query cost as much as running it, and
+  // with a LIMIT parameter PostgreSQL's own choice keeps re-planning every execution for ever.
+  await lite.exec('set plan_cache_mode = force_generic_plan');
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool: pglitePool(lite) }), log });
 }
 

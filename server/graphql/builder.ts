@@ -1,6 +1,6 @@
 import SchemaBuilder, { type ObjectRef } from '@pothos/core';
 import SimpleObjectsPlugin from '@pothos/plugin-simple-objects';
-import { GraphQLScalarType, Kind, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
+import { GraphQLScalarType, Kind, type DirectiveNode, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
 import type { DB } from '../db/database.js';
 import type { User } from '../db/tables.js';
 import type { Loaders } from './loaders.js';
@@ -127,4 +127,38 @@ export function selectsField(info: GraphQLResolveInfo, name: string): boolean {
       return fragment ? visit(fragment.selectionSet.selections) : false;
     });
   return info.fieldNodes.some((node) => (node.selectionSet ? visit(node.selectionSet.selections) : false));
+}
+
+/** Whether @include/@skip leave a selection in, given the request's variables. */
+function included(directives: readonly DirectiveNode[] | undefined, variables: Record<string, unknown>): boolean {
+  for (const directive of directives ?? []) {
+    const name = directive.name.value;
+    if (name !== 'include' && name !== 'skip') continue;
+    const arg = directive.arguments?.find((a) => a.name.value === 'if')?.value;
+    const value = arg?.kind === Kind.BOOLEAN ? arg.value : arg?.kind === Kind.VARIABLE ? Boolean(variables[arg.name.value]) : true;
+    if (name === 'include' ? !value : value) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether the query selects the field path below the field being resolved (e.g. edges → node →
+ * artifact → aliases), through fragments and honouring @include/@skip: list queries fetch what
+ * only some documents ask for (a version's aliases in every collection) only when asked.
+ */
+export function selectsPath(info: GraphQLResolveInfo, path: readonly string[]): boolean {
+  const variables = info.variableValues;
+  const visit = (selections: readonly SelectionNode[], depth: number): boolean =>
+    selections.some((s) => {
+      if (!included(s.directives, variables)) return false;
+      if (s.kind === Kind.FIELD) {
+        if (s.name.value !== path[depth]) return false;
+        if (depth === path.length - 1) return true;
+        return s.selectionSet ? visit(s.selectionSet.selections, depth + 1) : false;
+      }
+      if (s.kind === Kind.INLINE_FRAGMENT) return visit(s.selectionSet.selections, depth);
+      const fragment = info.fragments[s.name.value];
+      return fragment ? visit(fragment.selectionSet.selections, depth) : false;
+    });
+  return info.fieldNodes.some((node) => (node.selectionSet ? visit(node.selectionSet.selections, 0) : false));
 }

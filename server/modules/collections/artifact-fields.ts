@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Artifact, Membership } from '../../db/tables.js';
-import type { GraphQLResolveInfo } from 'graphql';
-import { builder, PageInfo, selectsField, type Context, type Page } from '../../graphql/builder.js';
+import { getNamedType, type GraphQLResolveInfo } from 'graphql';
+import { builder, PageInfo, selectsField, selectsPath, type Context, type Page } from '../../graphql/builder.js';
 import { contextLoader } from '../../graphql/context-loaders.js';
 import { decodeCursor, pageSize } from '../../graphql/cursor.js';
 import { compileFilter, parseOrder, type FieldSpec, type Order } from '../../graphql/filters.js';
@@ -85,7 +85,11 @@ export async function membershipPage(
   const after = decodeCursor(args.after);
   const first = pageSize(args.first);
   const withTotal = info ? selectsField(info, 'totalCount') : false;
-  const page = await listMemberships(ctx.db, { scope, where, order, after, first, withTotal });
+  // A version's aliases in every collection, when the document asks for them (the SDK does with
+  // $includeAliases): on a membership's artifact, or on the node of a VersionedArtifactConnection.
+  const artifactPath = info && getNamedType(info.returnType).name === 'VersionedArtifactConnection' ? ['edges', 'node'] : ['edges', 'node', 'artifact'];
+  const withArtifactAliases = info ? selectsPath(info, [...artifactPath, 'aliases']) : true;
+  const page = await listMemberships(ctx.db, { scope, where, order, after, first, withTotal, withArtifactAliases });
   prime(ctx, page.rows);
   const total = page.totalCount;
   return {

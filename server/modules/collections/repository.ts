@@ -119,23 +119,21 @@ function collectionQuery(db: DB, q: Omit<CollectionListQuery, 'order' | 'after' 
 
 /**
  * One page of collections (+1 row to know if more follow), with each one's project, owner and tags,
- * and the total when asked for: one statement.
+ * and the total when asked for: one statement. Each row comes back as one `json` value: PGlite
+ * decodes every column of every row on its own (a copy and a text decode each), which cost more
+ * than the query; `json` rather than `jsonb` because building binary JSON only to print it is slower.
  */
 export async function listCollections(db: DB, q: CollectionListQuery & { withTotal?: boolean }) {
   const columnName = COLLECTION_ORDER_COLUMNS[q.order.field as keyof typeof COLLECTION_ORDER_COLUMNS];
   const dir = sql.raw(q.order.direction);
   const total = q.withTotal ? collectionQuery(db, q).select(sql<number>`count(*)::int`.as('n')) : undefined;
-  let query = collectionQuery(db, q)
-    .selectAll('collections')
-    .select([
-      sql<Project>`to_jsonb(projects)`.as('project_json'),
-      sql<unknown>`(select to_jsonb(e) from entities e where e.id = projects.entity_id)`.as('entity_json'),
-      sql<string[]>`(select coalesce(jsonb_agg(ct.tag order by ct.tag), '[]'::jsonb) from collection_tags ct where ct.collection_id = collections.id)`.as(
-        'tags_json',
-      ),
-      // Uncorrelated: PostgreSQL runs it once for the page.
-      total ? total.as('total_count') : sql<null>`null`.as('total_count'),
-    ]);
+  let query = collectionQuery(db, q).select([
+    sql<[unknown, unknown, unknown, string[] | null]>`json_build_array(row_to_json(collections), row_to_json(projects),
+      (select row_to_json(e) from entities e where e.id = projects.entity_id),
+      (select json_agg(ct.tag order by ct.tag) from collection_tags ct where ct.collection_id = collections.id))`.as('r'),
+    // Uncorrelated: PostgreSQL runs it once for the page.
+    total ? total.as('total_count') : sql<null>`null`.as('total_count'),
+  ]);
   const after = keyset(columnName, 'collections.id', q.order, q.after);
   if (after) query = query.where(after);
   const rows = await query
@@ -149,13 +147,16 @@ export async function listCollections(db: DB, q: CollectionListQuery & { withTot
   return {
     hasNextPage: rows.length > q.first,
     totalCount,
-    rows: rows.slice(0, q.first).map(({ project_json, entity_json, tags_json, total_count: _total, ...collection }) => ({
-      collection: collection as Collection,
-      project: projectFromJson(project_json),
-      entity: entityFromJson(entity_json),
-      tags: tags_json,
-      cursor: cursorOf(collection[field], collection.id),
-    })),
+    rows: rows.slice(0, q.first).map(({ r: [collectionJson, projectJson, entityJson, tags] }) => {
+      const collection = collectionFromJson(collectionJson);
+      return {
+        collection,
+        project: projectFromJson(projectJson),
+        entity: entityFromJson(entityJson),
+        tags: tags ?? [],
+        cursor: cursorOf(collection[field], collection.id),
+      };
+    }),
   };
 }
 
@@ -188,6 +189,11 @@ function artifactFromJson(value: unknown): Artifact {
     updated_at: new Date(a.updated_at),
     committed_at: a.committed_at === null ? null : new Date(a.committed_at),
   };
+}
+
+function membershipFromJson(value: unknown): Membership {
+  const m = value as Membership & { created_at: string | Date };
+  return { ...m, created_at: new Date(m.created_at) };
 }
 
 export function collectionFromJson(value: unknown): Collection {
@@ -231,11 +237,16 @@ function membershipQuery(db: DB, q: Omit<MembershipListQuery, 'order' | 'after' 
   return query;
 }
 
+/** A page row: the version, its collection, project, owner, source version, sequence, project, owner, aliases, tags. */
+type MembershipRowJson = [unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown[] | null, string[] | null, unknown[] | null];
+
 /**
  * One page of versions with their collection, project, source side, aliases, artifact and its tags
- * (to prime the loaders), and the total when asked for: one statement.
+ * (to prime the loaders), and the total when asked for: one statement. Every aliases of the source
+ * versions (in any collection) only when `withArtifactAliases`. Each row is one `json` value, as in
+ * listCollections.
  */
-export async function listMemberships(db: DB, q: MembershipListQuery & { withTotal?: boolean }) {
+export async function listMemberships(db: DB, q: MembershipListQuery & { withTotal?: boolean; withArtifactAliases?: boolean }) {
   const columnName = MEMBERSHIP_ORDER_COLUMNS[q.order.field as keyof typeof MEMBERSHIP_ORDER_COLUMNS];
   const dir = sql.raw(q.order.direction);
   const total = q.withTotal ? membershipQuery(db, q).select(sql<number>`count(*)::int`.as('n')) : undefined;
@@ -246,34 +257,30 @@ export async function listMemberships(db: DB, q: MembershipListQuery & { withTot
     .orderBy(sql`${sql.ref(columnName)} ${dir}`)
     .orderBy(sql`memberships.id ${dir}`)
     .limit(q.first + 1);
+  const artifactAliases = q.withArtifactAliases
+    ? sql`(select json_agg(row_to_json(al) order by al.id)
+        from aliases al join memberships am on am.id = al.membership_id
+        where am.artifact_id = memberships.artifact_id)`
+    : sql`null`;
   // The page's ids first, then its rows by primary key: with a filter the planner may join and sort
-  // many rows, and whole-row JSON built before that sort cost more than the rest of the statement.
+  // many rows, and JSON built before that sort cost more than the rest of the statement.
   const query = db
     .selectFrom('memberships')
     .innerJoin('collections', 'collections.id', 'memberships.collection_id')
     .innerJoin('projects', 'projects.id', 'collections.project_id')
+    .innerJoin('entities as e', 'e.id', 'projects.entity_id')
     .innerJoin('artifacts', 'artifacts.id', 'memberships.artifact_id')
+    .innerJoin('collections as s', 's.id', 'artifacts.sequence_id')
+    .innerJoin('projects as sp', 'sp.id', 's.project_id')
+    .innerJoin('entities as se', 'se.id', 'sp.entity_id')
     .where(sql<boolean>`memberships.id = any(array(${pageIds}))`)
-    .selectAll('memberships')
     .select([
-      sql<unknown>`to_jsonb(collections)`.as('collection_json'),
-      sql<unknown>`to_jsonb(projects)`.as('project_json'),
+      sql<MembershipRowJson>`json_build_array(row_to_json(memberships), row_to_json(collections), row_to_json(projects), row_to_json(e),
+        row_to_json(artifacts), row_to_json(s), row_to_json(sp), row_to_json(se),
+        (select json_agg(row_to_json(a) order by a.alias) from aliases a where a.membership_id = memberships.id),
+        (select json_agg(t.tag order by t.tag) from artifact_tags t where t.artifact_id = memberships.artifact_id),
+        ${artifactAliases})`.as('r'),
       sql<unknown>`${sql.ref(columnName)}`.as('sort_value'),
-      // The source side (sequence, project, owner) is what the SDK's fragments select next.
-      sql<unknown>`(select jsonb_build_array(to_jsonb(s), to_jsonb(sp), to_jsonb(se), to_jsonb(e))
-        from collections s join projects sp on sp.id = s.project_id join entities se on se.id = sp.entity_id
-        join entities e on e.id = projects.entity_id
-        where s.id = artifacts.sequence_id)`.as('related_json'),
-      sql<unknown>`(select coalesce(jsonb_agg(to_jsonb(a) order by a.alias), '[]'::jsonb) from aliases a where a.membership_id = memberships.id)`.as(
-        'aliases_json',
-      ),
-      sql<unknown>`to_jsonb(artifacts)`.as('artifact_json'),
-      sql<string[]>`(select coalesce(jsonb_agg(t.tag order by t.tag), '[]'::jsonb) from artifact_tags t where t.artifact_id = memberships.artifact_id)`.as(
-        'artifact_tags_json',
-      ),
-      sql<unknown[]>`(select coalesce(jsonb_agg(to_jsonb(al) order by al.id), '[]'::jsonb)
-        from aliases al join memberships am on am.id = al.membership_id
-        where am.artifact_id = memberships.artifact_id)`.as('artifact_aliases_json'),
       total ? total.as('total_count') : sql<null>`null`.as('total_count'),
     ]);
   const rows = await query
@@ -284,18 +291,17 @@ export async function listMemberships(db: DB, q: MembershipListQuery & { withTot
   return {
     hasNextPage: rows.length > q.first,
     totalCount,
-    rows: rows
-      .slice(0, q.first)
-      .map(({ collection_json, project_json, sort_value, related_json, aliases_json, artifact_json, artifact_tags_json, artifact_aliases_json, total_count: _total, ...membership }) => {
-      const [sequence, sourceProject, sourceEntity, entity] = related_json as unknown[];
+    rows: rows.slice(0, q.first).map(({ r, sort_value }) => {
+      const [membershipJson, collection, project, entity, artifact, sequence, sourceProject, sourceEntity, aliases, tags, allAliases] = r;
+      const membership = membershipFromJson(membershipJson);
       return {
-        membership: membership as Membership,
-        aliases: (aliases_json as unknown[]).map(aliasFromJson),
-        artifact: artifactFromJson(artifact_json),
-        artifactTags: artifact_tags_json,
-        artifactAliases: artifact_aliases_json.map(aliasFromJson),
-        collection: collectionFromJson(collection_json),
-        project: projectFromJson(project_json),
+        membership,
+        aliases: (aliases ?? []).map(aliasFromJson),
+        artifact: artifactFromJson(artifact),
+        artifactTags: tags ?? [],
+        artifactAliases: q.withArtifactAliases ? (allAliases ?? []).map(aliasFromJson) : undefined,
+        collection: collectionFromJson(collection),
+        project: projectFromJson(project),
         entity: entityFromJson(entity),
         related: { collection: collectionFromJson(sequence), project: projectFromJson(sourceProject), entity: entityFromJson(sourceEntity) },
         cursor: cursorOf(sort_value, membership.id),
