@@ -216,12 +216,19 @@ export interface MembershipListQuery {
   first: number;
 }
 
-function membershipQuery(db: DB, q: Omit<MembershipListQuery, 'order' | 'after' | 'first'>) {
+/** Whether a version filter reads the source version's columns (metadata, id, updated_at). */
+function readsArtifacts(db: DB, where: Expression<SqlBool> | undefined): boolean {
+  return where !== undefined && db.selectFrom('memberships').select('id').where(where).compile().sql.includes('artifacts.');
+}
+
+function membershipQuery(db: DB, q: Omit<MembershipListQuery, 'order' | 'after' | 'first'>, joinArtifacts = readsArtifacts(db, q.where)) {
   let query = db
     .selectFrom('memberships')
     .innerJoin('collections', 'collections.id', 'memberships.collection_id')
-    .innerJoin('projects', 'projects.id', 'collections.project_id')
-    .innerJoin('artifacts', 'artifacts.id', 'memberships.artifact_id');
+    .innerJoin('projects', 'projects.id', 'collections.project_id');
+  // Every membership has its artifact (foreign key), so the join only matters to a filter or order on
+  // it; without it an alias filter probes 1 000 fewer rows. Typed as before: such filters are raw SQL.
+  if (joinArtifacts) query = query.innerJoin('artifacts', 'artifacts.id', 'memberships.artifact_id') as unknown as typeof query;
   if ('collectionId' in q.scope) {
     query = query.where('memberships.collection_id', '=', q.scope.collectionId);
   } else {
@@ -249,8 +256,9 @@ type MembershipRowJson = [unknown, unknown, unknown, unknown, unknown, unknown, 
 export async function listMemberships(db: DB, q: MembershipListQuery & { withTotal?: boolean; withArtifactAliases?: boolean }) {
   const columnName = MEMBERSHIP_ORDER_COLUMNS[q.order.field as keyof typeof MEMBERSHIP_ORDER_COLUMNS];
   const dir = sql.raw(q.order.direction);
-  const total = q.withTotal ? membershipQuery(db, q).select(sql<number>`count(*)::int`.as('n')) : undefined;
-  let pageIds = membershipQuery(db, q).select('memberships.id');
+  const joinArtifacts = columnName.startsWith('artifacts.') || readsArtifacts(db, q.where);
+  const total = q.withTotal ? membershipQuery(db, q, joinArtifacts).select(sql<number>`count(*)::int`.as('n')) : undefined;
+  let pageIds = membershipQuery(db, q, joinArtifacts).select('memberships.id');
   const after = keyset(columnName, 'memberships.id', q.order, q.after);
   if (after) pageIds = pageIds.where(after);
   pageIds = pageIds

@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ADMIN_KEY, createTestApp, ORG, type GraphQLResult, type TestApp } from '../support/app.js';
+import { createSourceVersion } from '../support/collections.js';
+import { createTeam } from '../support/users.js';
+import { sdkDocument } from '../support/wandb-operations.js';
+
+// The registry-wide pages fetch a version's aliases in every collection only when the document asks
+// for them ($includeAliases), skip the source-version join unless a filter or order reads it, and
+// stay at 3 statements either way.
+
+let t: TestApp;
+let statements = 0;
+const REGISTRY = 'wandb-registry-model';
+
+type Json = Record<string, unknown>;
+interface VersionNode {
+  versionIndex: number;
+  aliases: { alias: string }[];
+  artifactCollection: { name: string };
+  artifact: { metadata: string; aliases?: { alias: string; artifactCollection: { name: string } }[] };
+}
+
+function ok(res: GraphQLResult): Json {
+  expect(res.errors).toBeUndefined();
+  return res.data as Json;
+}
+
+async function versions(variables: Record<string, unknown>): Promise<{ nodes: VersionNode[]; statements: number }> {
+  statements = 0;
+  const res = await t.gql(sdkDocument('RegistryVersions'), { organization: ORG, perPage: 50, ...variables });
+  const used = statements;
+  const page = ((ok(res).organization as Json).orgEntity as Json).artifactMemberships as { edges: { node: VersionNode }[] };
+  return { nodes: page.edges.map((e) => e.node), statements: used };
+}
+
+beforeAll(async () => {
+  t = await createTestApp({ onQuery: () => statements++ });
+  await createTeam(t, 'team-a', []);
+  for (const [i, accuracy] of [0.5, 0.7, 0.9].entries()) {
+    const v = await createSourceVersion(t, { entity: 'team-a', project: 'train', name: 'net', type: 'model', metadata: { accuracy } });
+    // The same source version in two collections: its aliases in both show on the artifact.
+    for (const collection of ['net', i === 2 ? 'best' : 'net']) {
+      const res = await t.gql(
+        sdkDocument('LinkArtifact'),
+        { input: { artifactID: v.id, artifactPortfolioName: collection, entityName: ORG, projectName: REGISTRY, aliases: [] } },
+        { key: ADMIN_KEY },
+      );
+      ok(res);
+    }
+  }
+});
+afterAll(() => t.close());
+
+it('gives every alias of the source version only with $includeAliases, in 3 statements both ways', async () => {
+  const without = await versions({ includeAliases: false });
+  expect(without.statements).toBe(3);
+  expect(without.nodes.every((n) => n.artifact.aliases === undefined)).toBe(true);
+
+  const withAliases = await versions({ includeAliases: true });
+  expect(withAliases.statements).toBe(3);
+  const newest = withAliases.nodes.find((n) => n.artifactCollection.name === 'best');
+  // `latest` in both registry collections and in its own source sequence (also named "net").
+  expect(newest?.artifact.aliases?.map((a) => `${a.artifactCollection.name}:${a.alias}`).sort()).toEqual(['best:latest', 'net:latest', 'net:latest']);
+  expect(withAliases.nodes.map((n) => `${n.artifactCollection.name}:v${n.versionIndex}:${n.aliases.map((a) => a.alias).join()}`)).toEqual([
+    'best:v0:latest',
+    'net:v2:latest',
+    'net:v1:',
+    'net:v0:',
+  ]);
+});
+
+it('filters and orders on the source version (metadata, updatedAt) as before', async () => {
+  const accurate = await versions({ artifactFilter: JSON.stringify({ 'metadata.accuracy': { $gte: 0.7 } }), order: '+version' });
+  expect(accurate.statements).toBe(3);
+  expect(accurate.nodes.map((n) => JSON.parse(n.artifact.metadata).accuracy as number).sort()).toEqual([0.7, 0.9, 0.9]);
+  const byUpdate = await versions({ order: '-updatedAt' });
+  expect(byUpdate.nodes).toHaveLength(4);
+  const byAlias = await versions({ artifactFilter: JSON.stringify({ alias: 'latest' }) });
+  expect(byAlias.nodes.map((n) => n.artifactCollection.name).sort()).toEqual(['best', 'net']);
+});
