@@ -85,6 +85,8 @@ async function measure(document: string, variables: Record<string, unknown> | ((
 }
 
 const fetchRegistries = await measure(sdkDocument('FetchRegistries'), { organization: 'bench', perPage: 50 }, 2000);
+// The floor every request pays: authentication (one statement) and the GraphQL pipeline.
+const viewerOnly = await measure('{ viewer { username } }', {}, 2000);
 
 // 3. A large registry: every version of `collections` × `versionsPer` linked into the Models registry.
 const scale = process.env.BENCH_SCALE === '1m' ? { collections: 10_000, versionsPer: 100 } : { collections: 1_000, versionsPer: 100 };
@@ -146,6 +148,7 @@ const figures = {
   machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
   registryPageJs: { files: scripts.size, gzippedKB: +(gzipped / 1024).toFixed(1), goalKB: 120 },
   fetchRegistries,
+  viewerOnly,
   large,
 };
 console.log(JSON.stringify(figures, null, 2));
