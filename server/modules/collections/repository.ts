@@ -2,6 +2,7 @@ import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import type { DB } from '../../db/database.js';
 import type { Alias, Artifact, Collection, CollectionKind, Entity, Membership, Project, User } from '../../db/tables.js';
 import { encodeCursor, type CursorValue } from '../../graphql/cursor.js';
+import { userError } from '../../graphql/errors.js';
 import type { Order } from '../../graphql/filters.js';
 
 /** Which registries a user may see: all of them (org admins), or organization-visible ones plus their memberships. */
@@ -80,8 +81,13 @@ export const MEMBERSHIP_ORDER_COLUMNS = {
 function keyset(column: string, idColumn: string, order: Order, after: CursorValue | undefined): RawBuilder<boolean> | undefined {
   if (!after) return undefined;
   const cmp = sql.raw(order.direction === 'asc' ? '>' : '<');
+  // Timestamps travel as PostgreSQL printed them (microseconds), so no row of the same millisecond is skipped.
   const dated = /(created|updated)_at$/.test(column);
-  const value = dated ? new Date(String(after.v)) : after.v;
+  const numeric = /(version_index|\.id)$/.test(column);
+  const fits = dated ? typeof after.v === 'string' && !Number.isNaN(Date.parse(after.v)) : numeric ? Number.isInteger(after.v) : typeof after.v === 'string';
+  // A cursor of another order (or a forged one) would otherwise reach the database as a type error.
+  if (!fits) throw userError('BAD_USER_INPUT', 'The cursor is not valid: pass an endCursor returned by this same query, with the same order.');
+  const value = dated ? sql`${after.v}::timestamptz` : after.v;
   return sql<boolean>`(${sql.ref(column)}, ${sql.ref(idColumn)}) ${cmp} (${value}, ${after.id})`;
 }
 
@@ -117,44 +123,63 @@ function collectionQuery(db: DB, q: Omit<CollectionListQuery, 'order' | 'after' 
   return query;
 }
 
+/** Distinct rows a page refers to (projects, their owners), sent once per page instead of once per row. */
+function byIdMap<T extends { id: number }>(rows: T[] | null, fromJson: (value: unknown) => T): Map<number, T> {
+  return new Map((rows ?? []).map((row) => {
+    const value = fromJson(row);
+    return [value.id, value];
+  }));
+}
+
+function required<T>(map: Map<number, T>, id: number, what: string): T {
+  const value = map.get(id);
+  if (value === undefined) throw new Error(`${what} ${id} missing from its page`);
+  return value;
+}
+
 /**
- * One page of collections (+1 row to know if more follow), with each one's project, owner and tags,
- * and the total when asked for: one statement. Each row comes back as one `json` value: PGlite
- * decodes every column of every row on its own (a copy and a text decode each), which cost more
- * than the query; `json` rather than `jsonb` because building binary JSON only to print it is slower.
+ * One page of collections (+1 row to know if more follow), with each one's tags, the projects and
+ * owners they belong to, and the total when asked for: one statement returning one `json` value.
+ * PGlite decodes every column of every row on its own (a copy and a text decode each), which cost
+ * more than the query; `json` rather than `jsonb` because building binary JSON only to print it is
+ * slower; the page's few projects and owners come once, not once per row.
  */
 export async function listCollections(db: DB, q: CollectionListQuery & { withTotal?: boolean }) {
   const columnName = COLLECTION_ORDER_COLUMNS[q.order.field as keyof typeof COLLECTION_ORDER_COLUMNS];
   const dir = sql.raw(q.order.direction);
-  const total = q.withTotal ? collectionQuery(db, q).select(sql<number>`count(*)::int`.as('n')) : undefined;
-  let query = collectionQuery(db, q).select([
-    sql<[unknown, unknown, unknown, string[] | null]>`json_build_array(row_to_json(collections), row_to_json(projects),
-      (select row_to_json(e) from entities e where e.id = projects.entity_id),
-      (select json_agg(ct.tag order by ct.tag) from collection_tags ct where ct.collection_id = collections.id))`.as('r'),
-    // Uncorrelated: PostgreSQL runs it once for the page.
-    total ? total.as('total_count') : sql<null>`null`.as('total_count'),
-  ]);
+  let ids = collectionQuery(db, q).select('collections.id');
   const after = keyset(columnName, 'collections.id', q.order, q.after);
-  if (after) query = query.where(after);
-  const rows = await query
-    .orderBy(sql`${sql.ref(columnName)} ${dir}`)
-    .orderBy(sql`collections.id ${dir}`)
-    .limit(q.first + 1)
-    .execute();
+  if (after) ids = ids.where(after);
+  ids = ids.orderBy(sql`${sql.ref(columnName)} ${dir}`).orderBy(sql`collections.id ${dir}`).limit(q.first + 1);
+  const total = q.withTotal ? collectionQuery(db, q).select(sql<number>`count(*)::int`.as('n')) : sql<null>`null`;
+  const row = await sql<{ r: [unknown[] | null, unknown[] | null, unknown[] | null, number | null] }>`
+    with page as (select * from collections where id = any(array(${ids}))),
+      page_projects as (select * from projects where id in (select project_id from page))
+    select json_build_array(
+      (select json_agg(json_build_array(row_to_json(page),
+          (select json_agg(ct.tag order by ct.tag) from collection_tags ct where ct.collection_id = page.id))
+        order by ${sql.ref(columnName.replace('collections.', 'page.'))} ${dir}, page.id ${dir}) from page),
+      (select json_agg(row_to_json(page_projects)) from page_projects),
+      (select json_agg(row_to_json(e)) from entities e where e.id in (select entity_id from page_projects)),
+      (${total})) as r`.execute(db);
+  const [pageRows, projectRows, entityRows, totalCount] = row.rows[0]!.r;
+  const projects = byIdMap(projectRows as Project[] | null, projectFromJson);
+  const entities = byIdMap(entityRows as Entity[] | null, entityFromJson);
+  const rows = (pageRows ?? []) as [unknown, string[] | null][];
   const field = columnName.split('.')[1] as keyof Collection;
-  // An empty page still needs the total: it then costs a statement of its own.
-  const totalCount = !q.withTotal ? undefined : rows[0] ? Number(rows[0].total_count) : await countCollections(db, q);
   return {
     hasNextPage: rows.length > q.first,
-    totalCount,
-    rows: rows.slice(0, q.first).map(({ r: [collectionJson, projectJson, entityJson, tags] }) => {
+    totalCount: q.withTotal ? Number(totalCount) : undefined,
+    rows: rows.slice(0, q.first).map(([collectionJson, tags]) => {
       const collection = collectionFromJson(collectionJson);
+      const sortValue = (collectionJson as Record<keyof Collection, unknown>)[field];
+      const project = required(projects, collection.project_id, 'project');
       return {
         collection,
-        project: projectFromJson(projectJson),
-        entity: entityFromJson(entityJson),
+        project,
+        entity: required(entities, project.entity_id, 'entity'),
         tags: tags ?? [],
-        cursor: cursorOf(collection[field], collection.id),
+        cursor: cursorOf(sortValue, collection.id),
       };
     }),
   };
@@ -244,20 +269,20 @@ function membershipQuery(db: DB, q: Omit<MembershipListQuery, 'order' | 'after' 
   return query;
 }
 
-/** A page row: the version, its collection, project, owner, source version, sequence, project, owner, aliases, tags. */
-type MembershipRowJson = [unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown[] | null, string[] | null, unknown[] | null];
+/** A page row: the version, its source version, its aliases, the source version's tags and every alias of it. */
+type MembershipRowJson = [unknown, unknown, unknown[] | null, string[] | null, unknown[] | null, unknown];
 
 /**
- * One page of versions with their collection, project, source side, aliases, artifact and its tags
- * (to prime the loaders), and the total when asked for: one statement. Every aliases of the source
- * versions (in any collection) only when `withArtifactAliases`. Each row is one `json` value, as in
- * listCollections.
+ * One page of versions with their aliases and source versions (and those versions' tags), the
+ * collections, projects and owners on both sides, and the total when asked for: one statement
+ * returning one `json` value, as in listCollections. Every alias of the source versions (in any
+ * collection) only when `withArtifactAliases`.
  */
 export async function listMemberships(db: DB, q: MembershipListQuery & { withTotal?: boolean; withArtifactAliases?: boolean }) {
   const columnName = MEMBERSHIP_ORDER_COLUMNS[q.order.field as keyof typeof MEMBERSHIP_ORDER_COLUMNS];
   const dir = sql.raw(q.order.direction);
   const joinArtifacts = columnName.startsWith('artifacts.') || readsArtifacts(db, q.where);
-  const total = q.withTotal ? membershipQuery(db, q, joinArtifacts).select(sql<number>`count(*)::int`.as('n')) : undefined;
+  const total = q.withTotal ? membershipQuery(db, q, joinArtifacts).select(sql<number>`count(*)::int`.as('n')) : sql<null>`null`;
   let pageIds = membershipQuery(db, q, joinArtifacts).select('memberships.id');
   const after = keyset(columnName, 'memberships.id', q.order, q.after);
   if (after) pageIds = pageIds.where(after);
@@ -268,51 +293,53 @@ export async function listMemberships(db: DB, q: MembershipListQuery & { withTot
   const artifactAliases = q.withArtifactAliases
     ? sql`(select json_agg(row_to_json(al) order by al.id)
         from aliases al join memberships am on am.id = al.membership_id
-        where am.artifact_id = memberships.artifact_id)`
+        where am.artifact_id = page.artifact_id)`
     : sql`null`;
+  // The sort column of each row, read from the page's own tables (`memberships.` or `artifacts.`).
+  const sortColumn = sql.ref(columnName.replace('memberships.', 'page.').replace('artifacts.', 'pa.'));
   // The page's ids first, then its rows by primary key: with a filter the planner may join and sort
   // many rows, and JSON built before that sort cost more than the rest of the statement.
-  const query = db
-    .selectFrom('memberships')
-    .innerJoin('collections', 'collections.id', 'memberships.collection_id')
-    .innerJoin('projects', 'projects.id', 'collections.project_id')
-    .innerJoin('entities as e', 'e.id', 'projects.entity_id')
-    .innerJoin('artifacts', 'artifacts.id', 'memberships.artifact_id')
-    .innerJoin('collections as s', 's.id', 'artifacts.sequence_id')
-    .innerJoin('projects as sp', 'sp.id', 's.project_id')
-    .innerJoin('entities as se', 'se.id', 'sp.entity_id')
-    .where(sql<boolean>`memberships.id = any(array(${pageIds}))`)
-    .select([
-      sql<MembershipRowJson>`json_build_array(row_to_json(memberships), row_to_json(collections), row_to_json(projects), row_to_json(e),
-        row_to_json(artifacts), row_to_json(s), row_to_json(sp), row_to_json(se),
-        (select json_agg(row_to_json(a) order by a.alias) from aliases a where a.membership_id = memberships.id),
-        (select json_agg(t.tag order by t.tag) from artifact_tags t where t.artifact_id = memberships.artifact_id),
-        ${artifactAliases})`.as('r'),
-      sql<unknown>`${sql.ref(columnName)}`.as('sort_value'),
-      total ? total.as('total_count') : sql<null>`null`.as('total_count'),
-    ]);
-  const rows = await query
-    .orderBy(sql`${sql.ref(columnName)} ${dir}`)
-    .orderBy(sql`memberships.id ${dir}`)
-    .execute();
-  const totalCount = !q.withTotal ? undefined : rows[0] ? Number(rows[0].total_count) : await countMemberships(db, q);
+  const row = await sql<{ r: [MembershipRowJson[] | null, unknown[] | null, unknown[] | null, unknown[] | null, number | null] }>`
+    with page as (select * from memberships where id = any(array(${pageIds}))),
+      page_collections as (select * from collections where id in (
+        select collection_id from page union select a.sequence_id from artifacts a where a.id in (select artifact_id from page))),
+      page_projects as (select * from projects where id in (select project_id from page_collections))
+    select json_build_array(
+      (select json_agg(json_build_array(row_to_json(page), row_to_json(pa),
+          (select json_agg(row_to_json(a) order by a.alias) from aliases a where a.membership_id = page.id),
+          (select json_agg(t.tag order by t.tag) from artifact_tags t where t.artifact_id = page.artifact_id),
+          ${artifactAliases}, ${sortColumn})
+        order by ${sortColumn} ${dir}, page.id ${dir})
+        from page join artifacts pa on pa.id = page.artifact_id),
+      (select json_agg(row_to_json(page_collections)) from page_collections),
+      (select json_agg(row_to_json(page_projects)) from page_projects),
+      (select json_agg(row_to_json(e)) from entities e where e.id in (select entity_id from page_projects)),
+      (${total})) as r`.execute(db);
+  const [pageRows, collectionRows, projectRows, entityRows, totalCount] = row.rows[0]!.r;
+  const collections = byIdMap(collectionRows as Collection[] | null, collectionFromJson);
+  const projects = byIdMap(projectRows as Project[] | null, projectFromJson);
+  const entities = byIdMap(entityRows as Entity[] | null, entityFromJson);
+  const rows = pageRows ?? [];
+  const side = (collectionId: number) => {
+    const collection = required(collections, collectionId, 'collection');
+    const project = required(projects, collection.project_id, 'project');
+    return { collection, project, entity: required(entities, project.entity_id, 'entity') };
+  };
   return {
     hasNextPage: rows.length > q.first,
-    totalCount,
-    rows: rows.slice(0, q.first).map(({ r, sort_value }) => {
-      const [membershipJson, collection, project, entity, artifact, sequence, sourceProject, sourceEntity, aliases, tags, allAliases] = r;
+    totalCount: q.withTotal ? Number(totalCount) : undefined,
+    rows: rows.slice(0, q.first).map(([membershipJson, artifactJson, aliases, tags, allAliases, sortValue]) => {
       const membership = membershipFromJson(membershipJson);
+      const artifact = artifactFromJson(artifactJson);
       return {
         membership,
         aliases: (aliases ?? []).map(aliasFromJson),
-        artifact: artifactFromJson(artifact),
+        artifact,
         artifactTags: tags ?? [],
         artifactAliases: q.withArtifactAliases ? (allAliases ?? []).map(aliasFromJson) : undefined,
-        collection: collectionFromJson(collection),
-        project: projectFromJson(project),
-        entity: entityFromJson(entity),
-        related: { collection: collectionFromJson(sequence), project: projectFromJson(sourceProject), entity: entityFromJson(sourceEntity) },
-        cursor: cursorOf(sort_value, membership.id),
+        ...side(membership.collection_id),
+        related: side(artifact.sequence_id),
+        cursor: cursorOf(sortValue, membership.id),
       };
     }),
   };
