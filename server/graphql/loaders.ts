@@ -1,18 +1,17 @@
-import DataLoader from 'dataloader';
 import type { DB } from '../db/database.js';
 import type { Entity, Organization } from '../db/tables.js';
-import { byKey, groupByKey } from './context-loaders.js';
+import { byKey, groupByKey, RequestLoader } from './context-loaders.js';
 import { entitiesByIds, organizationsByIds } from '../modules/organization/repository.js';
 import { registryTypesByProjectIds } from '../modules/registries/repository.js';
 
 /** Per-request batch loaders, so a list never costs one query per row. */
 export function createLoaders(db: DB) {
   return {
-    entity: new DataLoader<number, Entity | undefined>(async (ids) => byKey(ids, await entitiesByIds(db, ids), (e) => e.id)),
-    organization: new DataLoader<number, Organization | undefined>(async (ids) =>
+    entity: new RequestLoader<number, Entity | undefined>(async (ids) => byKey(ids, await entitiesByIds(db, ids), (e) => e.id)),
+    organization: new RequestLoader<number, Organization | undefined>(async (ids) =>
       byKey(ids, await organizationsByIds(db, ids), (o) => o.id),
     ),
-    registryTypes: new DataLoader(async (ids: readonly number[]) =>
+    registryTypes: new RequestLoader(async (ids: readonly number[]) =>
       groupByKey(ids, await registryTypesByProjectIds(db, ids), (t) => t.project_id),
     ),
   };

@@ -20,11 +20,12 @@ export const artifactLoader = (ctx: Context) =>
     return byKey(ids, await artifactsByIds(ctx.db, ids), (a) => a.id).map((a) => a ?? null);
   });
 
-export const loadProject = (ctx: Context, id: number): Promise<Project> => projectLoader(ctx).load(id);
+// Synchronous when the value is known (primed by a page or loaded before), so lists resolve without promises.
+export const loadProject = (ctx: Context, id: number): Project | Promise<Project> => projectLoader(ctx).get(id);
 
-export const loadCollection = (ctx: Context, id: number): Promise<Collection> => collectionLoader(ctx).load(id);
+export const loadCollection = (ctx: Context, id: number): Collection | Promise<Collection> => collectionLoader(ctx).get(id);
 
-export const loadArtifact = (ctx: Context, id: number): Promise<Artifact | null> => artifactLoader(ctx).load(id);
+export const loadArtifact = (ctx: Context, id: number): Artifact | null | Promise<Artifact | null> => artifactLoader(ctx).get(id);
 
 export async function loadEntity(ctx: Context, id: number): Promise<Entity> {
   const entity = await ctx.loaders.entity.load(id);

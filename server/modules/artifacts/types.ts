@@ -1,6 +1,6 @@
 import type { Artifact, ArtifactFile, Run } from '../../db/tables.js';
 import { builder, connection, type Page } from '../../graphql/builder.js';
-import { byKey, contextLoader } from '../../graphql/context-loaders.js';
+import { byKey, contextLoader, andThen } from '../../graphql/context-loaders.js';
 import { decodeCursor, encodeCursor, pageSize } from '../../graphql/cursor.js';
 import { decodeId, encodeId } from '../../graphql/ids.js';
 import {
@@ -184,7 +184,7 @@ ArtifactRef.implement({
     ttlDurationSeconds: t.field({ type: 'Int64', description: '-1: kept forever.', resolve: (a) => a.ttl_duration_seconds ?? -1 }),
     ttlIsInherited: t.boolean({ resolve: (a) => a.ttl_duration_seconds === null }),
     historyStep: t.field({ type: 'Int64', nullable: true, resolve: (a) => a.history_step }),
-    tags: t.field({ type: [TagRef], resolve: (a, _args, ctx) => artifactTagsLoader(ctx).load(a.id) }),
+    tags: t.field({ type: [TagRef], resolve: (a, _args, ctx) => artifactTagsLoader(ctx).get(a.id) }),
     aliases: t.field({
       type: [ArtifactAliasRef],
       description: 'Its aliases in every collection it is in (each alias names its collection).',
@@ -203,10 +203,12 @@ ArtifactRef.implement({
     }),
     artifactType: t.field({
       type: ArtifactTypeRef,
-      resolve: async (a, _args, ctx) => {
-        const collection = await loadCollection(ctx, a.sequence_id);
-        return { projectId: collection.project_id, name: collection.type_name, createdAt: collection.created_at };
-      },
+      resolve: (a, _args, ctx) =>
+        andThen(loadCollection(ctx, a.sequence_id), (collection) => ({
+          projectId: collection.project_id,
+          name: collection.type_name,
+          createdAt: collection.created_at,
+        })),
     }),
     artifactSequence: t.field({ type: ArtifactSequenceRef, resolve: (a, _args, ctx) => loadCollection(ctx, a.sequence_id) }),
     currentManifest: t.field({

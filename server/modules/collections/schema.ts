@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Collection, CollectionAction, User } from '../../db/tables.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import { builder, connection, PageInfo, selectsField, type Page } from '../../graphql/builder.js';
-import { contextLoader } from '../../graphql/context-loaders.js';
+import { contextLoader, andThen } from '../../graphql/context-loaders.js';
 import { decodeCursor, pageSize } from '../../graphql/cursor.js';
 import { compileFilter, parseOrder, type FieldSpec } from '../../graphql/filters.js';
 import { decodeId, encodeId } from '../../graphql/ids.js';
@@ -73,7 +73,7 @@ ArtifactAliasRef.implement({
     artifactCollection: t.field({
       type: ArtifactCollectionRef,
       nullable: true,
-      resolve: (a, _args, ctx) => collectionLoader(ctx).load(a.collection_id),
+      resolve: (a, _args, ctx) => collectionLoader(ctx).get(a.collection_id),
     }),
     artifactCollectionName: t.string({ resolve: async (a, _args, ctx) => (await collectionLoader(ctx).load(a.collection_id)).name }),
     createdAt: t.field({ type: 'DateTime', description: 'When the alias was put on its current version.', resolve: (a) => a.created_at }),
@@ -90,12 +90,12 @@ MembershipRef.implement({
     aliases: t.field({
       type: [ArtifactAliasRef],
       description: 'Aliases in this collection only.',
-      resolve: (m, _args, ctx) => membershipAliasesLoader(ctx).load(m.id),
+      resolve: (m, _args, ctx) => membershipAliasesLoader(ctx).get(m.id),
     }),
     artifactCollection: t.field({
       type: ArtifactCollectionRef,
       nullable: true,
-      resolve: (m, _args, ctx) => collectionLoader(ctx).load(m.collection_id),
+      resolve: (m, _args, ctx) => collectionLoader(ctx).get(m.collection_id),
     }),
     createdAt: t.field({ type: 'DateTime', description: 'When the version was linked (or committed, in a sequence).', resolve: (m) => m.created_at }),
     linkedBy: t.field({
@@ -145,7 +145,7 @@ ArtifactCollectionRef.implement({
     createdAt: t.field({ type: 'DateTime', resolve: (c) => c.created_at }),
     updatedAt: t.field({ type: 'DateTime', nullable: true, resolve: (c) => c.updated_at }),
     state: t.field({ type: ArtifactCollectionStateEnum, resolve: (c) => (deleted.has(c) ? 'DELETED' : 'READY') }),
-    project: t.field({ type: ProjectRef, nullable: true, resolve: (c, _args, ctx) => projectLoader(ctx).load(c.project_id) }),
+    project: t.field({ type: ProjectRef, nullable: true, resolve: (c, _args, ctx) => projectLoader(ctx).get(c.project_id) }),
     defaultArtifactType: t.field({
       type: ArtifactTypeRef,
       resolve: (c) => ({ projectId: c.project_id, name: c.type_name, createdAt: c.created_at }),
@@ -153,10 +153,8 @@ ArtifactCollectionRef.implement({
     tags: t.field({
       type: TagConnection,
       args: { after: t.arg.string(), first: t.arg.int() },
-      resolve: async (c, _args, ctx) => {
-        const tags = await collectionTagsLoader(ctx).load(c.id);
-        return { hasNextPage: false, edges: tags.map((name) => ({ cursor: name, node: { name } })) };
-      },
+      resolve: (c, _args, ctx) =>
+        andThen(collectionTagsLoader(ctx).get(c.id), (tags) => ({ hasNextPage: false, edges: tags.map((name) => ({ cursor: name, node: { name } })) })),
     }),
     aliases: t.field({
       type: ArtifactAliasConnection,

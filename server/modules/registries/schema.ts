@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { builder, connection } from '../../graphql/builder.js';
+import { andThen } from '../../graphql/context-loaders.js';
 import { decodeCursor, pageSize } from '../../graphql/cursor.js';
 import { compileFilter, parseOrder, type FieldSpec } from '../../graphql/filters.js';
 import { encodeId } from '../../graphql/ids.js';
@@ -38,11 +39,11 @@ ProjectRef.implement({
     entityName: t.string({ resolve: async (p, _a, ctx) => (await ctx.loaders.entity.load(p.entity_id))?.name ?? '' }),
     entity: t.field({
       type: EntityRef,
-      resolve: async (p, _a, ctx) => {
-        const entity = await ctx.loaders.entity.load(p.entity_id);
-        if (!entity) throw new Error(`project ${p.id} has no entity`);
-        return entity;
-      },
+      resolve: (p, _a, ctx) =>
+        andThen(ctx.loaders.entity.get(p.entity_id), (entity) => {
+          if (!entity) throw new Error(`project ${p.id} has no entity`);
+          return entity;
+        }),
     }),
     description: t.string({ nullable: true, resolve: (p) => p.description }),
     createdAt: t.field({ type: 'DateTime', resolve: (p) => p.created_at }),
