@@ -208,3 +208,33 @@ test('delete a collection after confirming', async ({ signedIn: page, baseURL })
   await page.reload();
   await expect(page.getByRole('row', { name: /old-model/ })).toHaveCount(0);
 });
+
+test('axe finds nothing in dark mode: home, registry, dialogs, the ⋯ menu and the sheet', async ({ signedIn: page, baseURL }) => {
+  const api = new Api(baseURL ?? '');
+  const registry = unique('dark');
+  await api.createRegistry(registry, { types: ['model'] });
+  await createCollection(api, registry, 'night-vision', { tags: ['ir'] });
+  await page.emulateMedia({ colorScheme: 'dark' });
+
+  await page.goto('/registry');
+  await expect(page.getByRole('article', { name: registry })).toBeVisible();
+  await expectNoA11yViolations(page);
+  await page.getByRole('button', { name: 'Create registry' }).click();
+  await page.getByRole('dialog', { name: 'Create registry' }).getByRole('button', { name: 'Create registry' }).click();
+  await expect(page.getByRole('dialog').getByRole('alert')).toBeVisible();
+  await expectNoA11yViolations(page);
+  await page.keyboard.press('Escape');
+
+  await page.getByRole('link', { name: registry }).click();
+  await expect(page.getByRole('row', { name: /night-vision/ })).toBeVisible();
+  await expectNoA11yViolations(page);
+  await page.getByRole('button', { name: 'Create collection' }).click();
+  await expectNoA11yViolations(page);
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'More actions for night-vision' }).click();
+  await expect(page.getByRole('menu')).toBeVisible();
+  await expectNoA11yViolations(page);
+  await page.getByRole('menuitem', { name: 'Link new version' }).click();
+  await expect(page.getByRole('dialog', { name: 'Link new version' })).toBeVisible();
+  await expectNoA11yViolations(page);
+});

@@ -235,7 +235,7 @@ export default function Component() {
           </EmptyState>
         ) : (
           <>
-            <div className="table-wrap" tabIndex={0} role="region" aria-label="Collections table">
+            <div className="table-wrap collections-wrap" tabIndex={0} role="region" aria-label="Collections table">
               <table className="table collections-table">
                 <thead>
                   <tr>
