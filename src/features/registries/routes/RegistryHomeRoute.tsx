@@ -1,14 +1,16 @@
 import { lazy, Suspense, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
-import { Gated } from '@/components/Gated';
 import { EmptyState, ErrorState, Loading } from '@/components/States';
 import { graphql, readFragment } from '@/lib/graphql';
 import { RegistryCard, RegistryCard_Project } from '../components/RegistryCard';
 import '../registries.css';
 
-// The dialog (Radix dialog, its form and mutation) loads when someone opens it.
+// The dialog (Radix dialog, its form and mutation) loads when someone opens it, and the tooltip of a
+// disabled button only for those who see it disabled: the first page stays small.
 const CreateRegistryDialog = lazy(() => import('../components/CreateRegistryDialog'));
+const Gated = lazy(() => import('@/components/Gated').then((m) => ({ default: m.Gated })));
+const NEEDS_ORG_MEMBER = 'Needs the organization member or admin role';
 
 const RegistryHomeQuery = graphql(
   `
@@ -64,13 +66,27 @@ export default function Component() {
           <h1>Registry</h1>
           <p className="page__lead">Versions your organization has published, by registry.</p>
         </div>
-        <Gated allowed={mayCreate} reason="Needs the organization member or admin role">
-          {(gate) => (
-            <button type="button" className="button button--primary" onClick={() => setCreating(true)} {...gate}>
-              Create registry
-            </button>
-          )}
-        </Gated>
+        {mayCreate || !data ? (
+          <button type="button" className="button button--primary" onClick={() => setCreating(true)} disabled={!mayCreate}>
+            Create registry
+          </button>
+        ) : (
+          <Suspense
+            fallback={
+              <button type="button" className="button button--primary" disabled>
+                Create registry
+              </button>
+            }
+          >
+            <Gated allowed={false} reason={NEEDS_ORG_MEMBER}>
+              {(gate) => (
+                <button type="button" className="button button--primary" {...gate}>
+                  Create registry
+                </button>
+              )}
+            </Gated>
+          </Suspense>
+        )}
       </div>
       <div className="toolbar">
         <div className="field">
