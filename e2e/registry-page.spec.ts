@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { Api, unique } from './support/api';
-import { expect, expectNoA11yViolations, test } from './support/fixtures';
-import { createCollection, graphqlRequests } from './support/registries';
+import { expect, expectNoA11yViolations, signIn, test } from './support/fixtures';
+import { createCollection, grantRole, graphqlRequests, protectAliases } from './support/registries';
 
 /** A team the admin belongs to, with a project holding `count` versions of a `model` artifact. */
 async function seedSource(api: Api, count: number) {
@@ -237,4 +237,59 @@ test('axe finds nothing in dark mode: home, registry, dialogs, the ⋯ menu and 
   await page.getByRole('menuitem', { name: 'Link new version' }).click();
   await expect(page.getByRole('dialog', { name: 'Link new version' })).toBeVisible();
   await expectNoA11yViolations(page);
+});
+
+test('a registry member: a protected alias is blocked in the sheet, and deleting its collection is refused with the reason', async ({ page, baseURL }) => {
+  const api = new Api(baseURL ?? '');
+  const member = await api.createUser(unique('mlops'));
+  const team = unique('team');
+  await api.createTeam(team, ['admin', member.username]);
+  const versions = [];
+  for (let i = 0; i < 2; i++) versions.push(await api.logVersion({ entity: team, project: 'training', name: 'resnet', type: 'model', files: { 'w.txt': `w ${i} ${team}` } }));
+  const registry = unique('guarded');
+  await api.createRegistry(registry, { types: ['model'] });
+  await protectAliases(api, registry, ['production']);
+  await createCollection(api, registry, 'ranker');
+  await api.link(versions[0]?.artifactId ?? '', registry, 'ranker', ['production']);
+  await grantRole(api, registry, member.username, 'member');
+
+  await signIn(page, member);
+  await page.goto(`/registry/${registry}`);
+  await expect(page.getByText('Member', { exact: true })).toBeVisible();
+  const sheet = await openSheet(page, 'ranker');
+  await pick(page, team, 'v1');
+  await sheet.getByLabel('Aliases (optional)').fill('production');
+  await expect(sheet.getByText('"production" is a protected alias: only registry admins may add it.')).toBeVisible();
+  await expect(sheet.getByRole('button', { name: 'Link' })).toBeDisabled();
+  await sheet.getByLabel('Aliases (optional)').fill('');
+  await sheet.getByRole('button', { name: 'Link' }).click();
+  await expect(sheet.getByRole('status')).toHaveText(/Linked as v1\./);
+  await sheet.getByRole('button', { name: 'Done' }).click();
+
+  await page.getByRole('button', { name: 'More actions for ranker' }).click();
+  await page.getByRole('menuitem', { name: 'Delete' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Delete ranker?' });
+  await dialog.getByRole('button', { name: 'Delete collection' }).click();
+  await expect(dialog.getByRole('alert')).toHaveText('Collection "ranker" holds the protected alias "production": only a registry admin may delete it.');
+  await dialog.getByRole('button', { name: 'Keep it' }).click();
+  await expect(page.getByRole('row', { name: /ranker/ })).toBeVisible();
+});
+
+test('a viewer of a registry sees what they may not do, with the role it needs', async ({ page, baseURL }) => {
+  const api = new Api(baseURL ?? '');
+  const reader = await api.createUser(unique('reader'));
+  const registry = unique('readonly');
+  await api.createRegistry(registry, { types: ['model'] });
+  await createCollection(api, registry, 'classifier');
+  await signIn(page, reader);
+  await page.goto(`/registry/${registry}`);
+  await expect(page.getByText('Viewer', { exact: true })).toBeVisible();
+  const create = page.getByRole('button', { name: 'Create collection' });
+  await expect(create).toBeDisabled();
+  await expect(create).toHaveAccessibleDescription('Needs the member role in this registry');
+  await page.getByRole('button', { name: 'More actions for classifier' }).click();
+  await expect(page.getByRole('menuitem', { name: /Link new version/ })).toHaveAttribute('aria-disabled', 'true');
+  await expect(page.getByRole('menuitem', { name: /Link new version/ })).toContainText('Needs the member role in this registry');
+  await expect(page.getByRole('menuitem', { name: /Delete/ })).toHaveAttribute('aria-disabled', 'true');
+  await expect(page.getByRole('menuitem', { name: 'Action history' })).toBeEnabled();
 });

@@ -26,3 +26,29 @@ export function graphqlRequests(page: Page): string[] {
   });
   return requests;
 }
+
+/** The registry's Project id. */
+export async function registryId(api: Api, registry: string): Promise<string> {
+  const found = await api.data<{ project: { id: string } | null }>(`query ($name: String!) { project(entityName: "acme", name: $name) { id } }`, {
+    name: `wandb-registry-${registry}`,
+  });
+  if (!found.project) throw new Error(`registry ${registry} not found`);
+  return found.project.id;
+}
+
+/** Gives a user a role in a registry (as the admin). */
+export async function grantRole(api: Api, registry: string, username: string, role: 'restricted_viewer' | 'viewer' | 'member' | 'admin'): Promise<void> {
+  const users = await api.data<{ users: { edges: { node: { id: string; username: string } }[] } }>(`query ($q: String) { users(query: $q) { edges { node { id username } } } }`, { q: username });
+  const user = users.users.edges.find((e) => e.node.username === username);
+  if (!user) throw new Error(`user ${username} not found`);
+  await api.data(`mutation ($input: CreateProjectMembersInput!) { createProjectMembers(input: $input) { __typename } }`, {
+    input: { projectId: await registryId(api, registry), userIds: [user.node.id], role },
+  });
+}
+
+/** Makes aliases protected in a registry: only its admins may add or remove them. */
+export async function protectAliases(api: Api, registry: string, aliases: string[]): Promise<void> {
+  await api.data(`mutation ($input: RegistryProtectedAliasesInput!) { addRegistryProtectedAliases(input: $input) { project { id } } }`, {
+    input: { projectId: await registryId(api, registry), aliases },
+  });
+}
