@@ -24,7 +24,7 @@ test('screenshots: registry home and a registry with collections', async ({ brow
     }
   }
   await captureScreens(browser, [
-    { name: 'registry-home-cards', path: '/registry', ready: (p) => p.getByRole('article', { name: 'vision' }) },
+    { name: 'registry-home-cards', path: '/registry', ready: (p) => p.getByRole('article', { name: 'vision', exact: true }) },
     { name: 'registry-vision', path: '/registry/vision', ready: (p) => p.getByRole('row', { name: /object-detector/ }) },
   ]);
 });
