@@ -1,7 +1,7 @@
-import { cacheExchange } from '@urql/exchange-graphcache';
+import { cacheExchange, type Cache, type Data, type Variables } from '@urql/exchange-graphcache';
 import { relayPagination } from '@urql/exchange-graphcache/extras';
 import schema from 'virtual:schema-introspection';
-import { Client, fetchExchange } from 'urql';
+import { Client, fetchExchange, gql } from 'urql';
 import { CSRF_HEADERS } from './http';
 
 type Keys = Record<string, () => null>;
@@ -16,6 +16,91 @@ function embeddedKeys(): Keys {
     if (type.kind === 'OBJECT' && !type.fields.some((field: { name: string }) => field.name === 'id')) keys[type.name] = () => null;
   }
   return keys;
+}
+
+interface Node {
+  __typename: string;
+  id: string;
+}
+interface Connection {
+  __typename: string;
+  edges: { __typename: string; cursor: string; node: Node }[];
+  totalCount?: number;
+}
+
+// Connections as the lists below are cached under each set of arguments a page asked for. Only ids
+// are read and written: the entities themselves are already in the cache from the mutation result.
+const lists = {
+  projects: gql`
+    fragment CacheRegistries on Entity {
+      id
+      projects(first: $first, after: $after, order: $order, filters: $filters) {
+        edges { cursor node { id } }
+      }
+    }
+  `,
+  artifactCollections: gql`
+    fragment CacheCollections on Project {
+      id
+      artifactCollections(first: $first, after: $after, order: $order, filters: $filters, collectionTypes: $collectionTypes) {
+        totalCount
+        edges { cursor node { id } }
+      }
+    }
+  `,
+  artifactMemberships: gql`
+    fragment CacheMemberships on ArtifactPortfolio {
+      id
+      artifactMemberships(first: $first, after: $after, order: $order, filters: $filters) {
+        totalCount
+        edges { cursor node { id } }
+      }
+    }
+  `,
+} as const;
+
+/**
+ * Edits every cached page of `parent.field`: `edit` returns the new connection, or null when the
+ * change cannot be placed in that page (filtered, sorted otherwise, or a later page), which is then
+ * dropped from the cache and fetched again when next shown.
+ */
+function editLists(cache: Cache, parent: string, field: keyof typeof lists, edit: (list: Connection, args: Variables) => Connection | null) {
+  for (const info of cache.inspectFields(parent)) {
+    if (info.fieldName !== field) continue;
+    const args = info.arguments ?? {};
+    const data = cache.readFragment<Data & Record<string, Connection | null>>(lists[field], parent, args);
+    const list = data?.[field];
+    const next = list ? edit(list, args) : null;
+    if (next) cache.writeFragment(lists[field], { __typename: cache.resolve(parent, '__typename'), id: cache.resolve(parent, 'id'), [field]: next }, args);
+    else cache.invalidate(parent, field, args);
+  }
+}
+
+function withNode(list: Connection, node: Node, where: 'start' | 'end'): Connection {
+  if (list.edges.some((edge) => edge.node.id === node.id)) return list;
+  const edge = { __typename: list.edges[0]?.__typename ?? `${list.__typename.replace(/Connection$/, '')}Edge`, cursor: '', node };
+  const edges = where === 'start' ? [edge, ...list.edges] : [...list.edges, edge];
+  return { ...list, edges, ...(list.totalCount === undefined ? {} : { totalCount: list.totalCount + 1 }) };
+}
+
+function withoutNode(list: Connection, id: string): Connection {
+  const edges = list.edges.filter((edge) => edge.node.id !== id);
+  const removed = list.edges.length - edges.length;
+  return { ...list, edges, ...(list.totalCount === undefined ? {} : { totalCount: list.totalCount - removed }) };
+}
+
+/** A first page without filters, whose order puts the newest item first (or last): where a new item goes. */
+function newestGoes(args: Variables, defaultOrder: string): 'start' | 'end' | null {
+  if (args.after || args.filters) return null;
+  const order = typeof args.order === 'string' ? args.order : defaultOrder;
+  if (/^-(created_?at|updated_?at|version(_?index)?)$/i.test(order)) return 'start';
+  if (/^\+?created_?at$/i.test(order)) return 'end';
+  return null;
+}
+
+interface Keyed {
+  __typename?: string;
+  id?: string;
 }
 
 /**
@@ -48,10 +133,98 @@ export function createGraphQLClient(): Client {
               const input = args.input as { id: string };
               cache.invalidate({ __typename: 'ApiKey', id: input.id });
             },
+            // A new registry joins the organization's list of registries (oldest first by default).
+            upsertModel: (result, _args, cache) => {
+              const payload = result.upsertModel as { inserted?: boolean; project?: Keyed | null } | null;
+              const key = payload?.inserted && payload.project ? cache.keyOfEntity(payload.project as Data) : null;
+              const owner = key ? cache.resolve(key, 'entity') : null;
+              if (!key || typeof owner !== 'string') return;
+              const node = { __typename: 'Project', id: String(cache.resolve(key, 'id')) };
+              editLists(cache, owner, 'projects', (list, args) => {
+                const goes = newestGoes(args, '+created_at');
+                return goes ? withNode(list, node, goes) : null;
+              });
+            },
+            // A new collection joins its registry's lists (newest first by default).
+            createArtifactPortfolio: (result, _args, cache) => {
+              const collection = (result.createArtifactPortfolio as { artifactCollection?: Keyed } | null)?.artifactCollection;
+              const key = collection ? cache.keyOfEntity(collection as Data) : null;
+              const project = key ? cache.resolve(key, 'project') : null;
+              if (!key || typeof project !== 'string') return;
+              const node = { __typename: String(cache.resolve(key, '__typename')), id: String(cache.resolve(key, 'id')) };
+              editLists(cache, project, 'artifactCollections', (list, args) => {
+                const goes = newestGoes(args, '-created_at');
+                return goes ? withNode(list, node, goes) : null;
+              });
+            },
+            // A deleted collection leaves its registry's lists.
+            deleteArtifactPortfolio: (result, args, cache) => {
+              const id = (args.input as { artifactPortfolioID: string }).artifactPortfolioID;
+              const collection = (result.deleteArtifactPortfolio as { artifactCollection?: Keyed } | null)?.artifactCollection;
+              const key = collection ? cache.keyOfEntity(collection as Data) : null;
+              const project = key ? cache.resolve(key, 'project') : null;
+              if (typeof project === 'string') editLists(cache, project, 'artifactCollections', (list) => withoutNode(list, id));
+            },
+            // A link adds a version to the collection's lists, and moves the aliases it took away from
+            // the versions that held them; the source version is in one more collection.
+            linkArtifact: (result, _args, cache) => {
+              const membership = (result.linkArtifact as { artifactMembership?: Keyed | null } | null)?.artifactMembership;
+              const key = membership ? cache.keyOfEntity(membership as Data) : null;
+              const collection = key ? cache.resolve(key, 'artifactCollection') : null;
+              if (!key || typeof collection !== 'string') return;
+              const node = { __typename: 'ArtifactCollectionMembership', id: String(cache.resolve(key, 'id')) };
+              editLists(cache, collection, 'artifactMemberships', (list, args) => (newestGoes(args, '-created_at') ? withNode(list, node, 'start') : null));
+              for (const info of cache.inspectFields(collection)) {
+                // Versions listed as source artifacts carry their vN on the edge, and the history gains
+                // an entry the payload does not hold: both are fetched again when next shown.
+                if (info.fieldName === 'artifacts' || info.fieldName === 'artifactCollectionActions') {
+                  cache.invalidate(collection, info.fieldName, info.arguments ?? undefined);
+                }
+              }
+              const taken = new Set(aliasNames(cache, key));
+              for (const holder of cachedMemberships(cache, collection)) {
+                if (holder === key) continue;
+                const aliases = cache.resolve(holder, 'aliases');
+                if (Array.isArray(aliases)) {
+                  cache.link(
+                    holder,
+                    'aliases',
+                    (aliases as string[]).filter((alias) => !taken.has(String(cache.resolve(alias, 'alias')))),
+                  );
+                }
+              }
+              for (const info of cache.inspectFields(collection)) {
+                const alias = info.fieldName === 'artifactMembership' ? info.arguments?.aliasName : undefined;
+                if (typeof alias === 'string' && taken.has(alias)) cache.link(collection, 'artifactMembership', { aliasName: alias }, key);
+              }
+              const artifact = cache.resolve(key, 'artifact');
+              if (typeof artifact === 'string') cache.invalidate(artifact, 'artifactMemberships');
+            },
           },
         },
       }),
       fetchExchange,
     ],
   });
+}
+
+function aliasNames(cache: Cache, membership: string): string[] {
+  const aliases = cache.resolve(membership, 'aliases');
+  return Array.isArray(aliases) ? (aliases as string[]).map((alias) => String(cache.resolve(alias, 'alias'))) : [];
+}
+
+/** The versions of a collection found in any of its cached version lists. */
+function cachedMemberships(cache: Cache, collection: string): Set<string> {
+  const found = new Set<string>();
+  for (const info of cache.inspectFields(collection)) {
+    if (info.fieldName !== 'artifactMemberships') continue;
+    const list = cache.resolve(collection, info.fieldKey);
+    const edges = typeof list === 'string' ? cache.resolve(list, 'edges') : null;
+    if (!Array.isArray(edges)) continue;
+    for (const edge of edges as string[]) {
+      const node = cache.resolve(edge, 'node');
+      if (typeof node === 'string') found.add(node);
+    }
+  }
+  return found;
 }

@@ -1,4 +1,298 @@
-// Placeholder: this screen is being built.
+import { lazy, Suspense, useEffect, useState } from 'react';
+import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
+import { useQuery } from 'urql';
+import { Gated } from '@/components/Gated';
+import { NotFound } from '@/components/NotFoundRoute';
+import { EmptyState, ErrorState, Loading } from '@/components/States';
+import { graphql } from '@/lib/graphql';
+import { needsRole, roleAllows } from '@/lib/roles';
+import { CollectionRow, CollectionRow_ArtifactPortfolio, type RowAction } from '../components/CollectionRow';
+import { RegistryHeader, RegistryHeader_Project } from '../components/RegistryHeader';
+import { REGISTRY_PREFIX } from '../names';
+import '../registries.css';
+
+// Dialogs and the sheet load when first opened.
+const CreateCollectionDialog = lazy(() => import('../components/CreateCollectionDialog'));
+const ActionHistoryDialog = lazy(() => import('../components/ActionHistoryDialog'));
+const DeleteCollectionDialog = lazy(() => import('../components/DeleteCollectionDialog'));
+const LinkVersionSheet = lazy(() => import('../components/LinkVersionSheet').then((m) => ({ default: m.LinkVersionSheet })));
+
+const PAGE_SIZE = 20;
+
+const RegistryPageQuery = graphql(
+  `
+    query RegistryPage($name: String!, $first: Int!, $after: String, $order: String, $filters: JSONString) {
+      viewer {
+        id
+        organizations {
+          id
+          orgEntity {
+            id
+            project(name: $name) {
+              id
+              name
+              allowAllArtifactTypesInRegistry
+              artifactTypes {
+                edges {
+                  node {
+                    id
+                    name
+                  }
+                }
+              }
+              viewerRole {
+                role
+              }
+              ...RegistryHeader_Project
+              artifactCollections(first: $first, after: $after, order: $order, filters: $filters, collectionTypes: [PORTFOLIO]) {
+                totalCount
+                edges {
+                  cursor
+                  node {
+                    __typename
+                    id
+                    ...CollectionRow_ArtifactPortfolio
+                  }
+                }
+                pageInfo {
+                  endCursor
+                  hasNextPage
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  `,
+  [RegistryHeader_Project, CollectionRow_ArtifactPortfolio],
+);
+
+const SORTS = [
+  { value: '-createdAt', label: 'Newest' },
+  { value: '-updatedAt', label: 'Recently updated' },
+  { value: '+name', label: 'Name' },
+] as const;
+
+/** A regex matching `text` literally, ignoring letter case. */
+function literal(text: string): string {
+  return `(?i)${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`;
+}
+
+/** The list's filters as the API takes them (JSON), or undefined when there are none. */
+function filtersOf(search: string, type: string, tag: string): string | undefined {
+  const filters: Record<string, unknown> = {};
+  if (search) filters.name = { $regex: literal(search) };
+  if (type) filters.type = type;
+  if (tag) filters.tag = tag;
+  return Object.keys(filters).length ? JSON.stringify(filters) : undefined;
+}
+
+interface PageState {
+  /** Cursors of the pages before this one, so Previous works (history state survives a reload). */
+  back?: (string | null)[];
+}
+
+type Open = { action: RowAction | 'create'; collection?: { id: string; name: string; type: string } } | null;
+
 export default function Component() {
-  return <h1>RegistryRoute</h1>;
+  const { registry = '' } = useParams();
+  const [params, setParams] = useSearchParams();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const search = params.get('q') ?? '';
+  const type = params.get('type') ?? '';
+  const tag = params.get('tag') ?? '';
+  const order = params.get('sort') ?? SORTS[0].value;
+  const after = params.get('after');
+  const back = (location.state as PageState | null)?.back ?? [];
+  const [open, setOpen] = useState<Open>(null);
+
+  // Typing updates the URL a moment after the last key, so each word is one request, not each letter.
+  const [searchText, setSearchText] = useState(search);
+  // The URL changed another way (back, a link): the box shows it (adjusting state while rendering).
+  const [shownSearch, setShownSearch] = useState(search);
+  if (shownSearch !== search) {
+    setShownSearch(search);
+    setSearchText(search);
+  }
+  useEffect(() => {
+    if (searchText === search) return;
+    const timer = setTimeout(() => update({ q: searchText }), 250);
+    return () => clearTimeout(timer);
+  });
+
+  const name = `${REGISTRY_PREFIX}${registry}`;
+  const [{ data, fetching, error }, refetch] = useQuery({
+    query: RegistryPageQuery,
+    variables: { name, first: PAGE_SIZE, after: after ?? undefined, order, filters: filtersOf(search, type, tag) },
+  });
+
+  /** Changes filters or sort: back to the first page. */
+  function update(changes: Record<string, string>) {
+    const next = new URLSearchParams(params);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value) next.set(key, value);
+      else next.delete(key);
+    }
+    next.delete('after');
+    setParams(next, { replace: true });
+  }
+
+  function page(cursor: string | null, state: PageState) {
+    const next = new URLSearchParams(params);
+    if (cursor) next.set('after', cursor);
+    else next.delete('after');
+    navigate({ search: next.toString() }, { state });
+  }
+
+  if (fetching && !data) return <Loading label="Loading the registry…" />;
+  if (error && !data) {
+    return <ErrorState title="The registry could not be loaded" message={error.message} onRetry={() => refetch({ requestPolicy: 'network-only' })} />;
+  }
+  const project = data?.viewer?.organizations[0]?.orgEntity?.project;
+  // A restricted registry the viewer is not in answers null, exactly like one that does not exist.
+  if (!project) return <NotFound title="Registry not found" />;
+
+  const role = project.viewerRole?.role;
+  const mayWrite = roleAllows(role, 'member');
+  const denied = mayWrite ? null : needsRole('member');
+  const types = project.artifactTypes.edges.map(({ node }) => node.name);
+  const list = project.artifactCollections;
+  const rows = list?.edges ?? [];
+  const filtered = Boolean(search || type || tag);
+  const basePath = `/registry/${encodeURIComponent(registry)}`;
+  const start = back.length * PAGE_SIZE;
+
+  return (
+    <>
+      <RegistryHeader registry={project} />
+      <section aria-labelledby="collections-heading">
+        <div className="section-header">
+          <h2 id="collections-heading">Collections</h2>
+          <Gated allowed={mayWrite} reason={needsRole('member')}>
+            {(gate) => (
+              <button type="button" className="button button--primary" onClick={() => setOpen({ action: 'create' })} {...gate}>
+                Create collection
+              </button>
+            )}
+          </Gated>
+        </div>
+        <form className="toolbar" role="search" aria-label="Filter collections" onSubmit={(e) => e.preventDefault()}>
+          <div className="field">
+            <label className="field__label" htmlFor="collection-search">
+              Search by name
+            </label>
+            <input id="collection-search" type="search" value={searchText} onChange={(e) => setSearchText(e.target.value)} placeholder="Collection name" />
+          </div>
+          <div className="field field--narrow">
+            <label className="field__label" htmlFor="collection-type">
+              Type
+            </label>
+            {project.allowAllArtifactTypesInRegistry ? (
+              <input id="collection-type" defaultValue={type} key={type} onBlur={(e) => update({ type: e.target.value.trim() })} onKeyDown={(e) => e.key === 'Enter' && update({ type: e.currentTarget.value.trim() })} placeholder="Any type" />
+            ) : (
+              <select id="collection-type" value={type} onChange={(e) => update({ type: e.target.value })}>
+                <option value="">All types</option>
+                {types.map((t) => (
+                  <option key={t} value={t}>
+                    {t}
+                  </option>
+                ))}
+              </select>
+            )}
+          </div>
+          <div className="field field--narrow">
+            <label className="field__label" htmlFor="collection-tag">
+              Tag
+            </label>
+            <input id="collection-tag" defaultValue={tag} key={tag} onBlur={(e) => update({ tag: e.target.value.trim() })} onKeyDown={(e) => e.key === 'Enter' && update({ tag: e.currentTarget.value.trim() })} placeholder="Any tag" />
+          </div>
+          <div className="field field--narrow">
+            <label className="field__label" htmlFor="collection-sort">
+              Sort by
+            </label>
+            <select id="collection-sort" value={order} onChange={(e) => update({ sort: e.target.value === SORTS[0].value ? '' : e.target.value })}>
+              {SORTS.map((s) => (
+                <option key={s.value} value={s.value}>
+                  {s.label}
+                </option>
+              ))}
+            </select>
+          </div>
+        </form>
+        {rows.length === 0 ? (
+          <EmptyState title={filtered ? 'No collection matches' : 'No collections yet'}>
+            <p>
+              {filtered ? (
+                <Link to={basePath}>Clear the filters</Link>
+              ) : mayWrite ? (
+                'Create a collection, then link versions into it.'
+              ) : (
+                'Collections of this registry will be listed here.'
+              )}
+            </p>
+          </EmptyState>
+        ) : (
+          <>
+            <div className="table-wrap collections-wrap" tabIndex={0} role="region" aria-label="Collections table">
+              <table className="table collections-table">
+                <thead>
+                  <tr>
+                    <th scope="col">Name</th>
+                    <th scope="col">Type</th>
+                    <th scope="col">Tags</th>
+                    <th scope="col">Latest</th>
+                    <th scope="col">Versions</th>
+                    <th scope="col">Updated</th>
+                    <th scope="col">
+                      <span className="visually-hidden">Actions</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map(({ node }) =>
+                    node.__typename !== 'ArtifactPortfolio' ? null : (
+                    <CollectionRow key={node.id} collection={node} basePath={basePath} denied={denied} onAction={(action, collection) => setOpen({ action, collection })} />
+                    ),
+                  )}
+                </tbody>
+              </table>
+            </div>
+            <nav className="pager" aria-label="Pages">
+              <span className="muted">
+                {start + 1}–{start + rows.length} of {list?.totalCount ?? rows.length}
+              </span>
+              <span className="row">
+                <button type="button" className="button button--small" disabled={back.length === 0} onClick={() => page(back.at(-1) ?? null, { back: back.slice(0, -1) })}>
+                  Previous
+                </button>
+                <button
+                  type="button"
+                  className="button button--small"
+                  disabled={!list?.pageInfo.hasNextPage}
+                  onClick={() => page(list?.pageInfo.endCursor ?? null, { back: [...back, after] })}
+                >
+                  Next
+                </button>
+              </span>
+            </nav>
+          </>
+        )}
+      </section>
+      <Suspense fallback={null}>
+        {open?.action === 'create' && (
+          <CreateCollectionDialog
+            open
+            onOpenChange={() => setOpen(null)}
+            projectId={project.id}
+            types={project.allowAllArtifactTypesInRegistry ? null : types}
+          />
+        )}
+        {open?.action === 'history' && open.collection && <ActionHistoryDialog open onOpenChange={() => setOpen(null)} collection={open.collection} />}
+        {open?.action === 'delete' && open.collection && <DeleteCollectionDialog open onOpenChange={() => setOpen(null)} collection={open.collection} />}
+        {open?.action === 'link' && open.collection && <LinkVersionSheet open onOpenChange={() => setOpen(null)} registry={registry} collection={open.collection} />}
+      </Suspense>
+    </>
+  );
 }

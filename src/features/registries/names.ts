@@ -1,0 +1,61 @@
+import type { CombinedError } from 'urql';
+
+export const REGISTRY_PREFIX = 'wandb-registry-';
+
+/** A registry's name in URLs and on screen: its project name without `wandb-registry-`. */
+export function shortName(projectName: string): string {
+  return projectName.startsWith(REGISTRY_PREFIX) ? projectName.slice(REGISTRY_PREFIX.length) : projectName;
+}
+
+export function registryPath(projectName: string): string {
+  return `/registry/${encodeURIComponent(shortName(projectName))}`;
+}
+
+const NAME = /^[-\w]+([ ]*[-.\w]+)*$/;
+
+/**
+ * The server's rule for registry, collection and type names, checked before sending so the person
+ * learns what to fix at once. `max` is what the name part may hold.
+ */
+export function nameProblem(kind: string, name: string, max = 128): string | null {
+  if (name.trim() === '') return `Give the ${kind.toLowerCase()} a name.`;
+  if (name.length > max) return `The name is ${name.length} characters long; it may have at most ${max}.`;
+  if (/[/:]/.test(name)) return 'Names cannot hold "/" or ":".';
+  if (!NAME.test(name)) return 'Use letters, digits, "-", "_", "." and spaces between words.';
+  return null;
+}
+
+/** The server's message when it sent one (a GraphQL error), else the transport's. */
+export function errorMessage(error: CombinedError): string {
+  return error.graphQLErrors[0]?.message ?? error.message;
+}
+
+export function errorCode(error: CombinedError): string | undefined {
+  const code = error.graphQLErrors[0]?.extensions?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+const absolute = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/** "3 minutes ago", for dates of the last month; the date itself beyond. */
+export function timeAgo(iso: string, now = Date.now()): string {
+  const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
+  const steps: [Intl.RelativeTimeFormatUnit, number][] = [
+    ['second', 60],
+    ['minute', 60],
+    ['hour', 24],
+    ['day', 30],
+  ];
+  if (Math.abs(seconds) < 10) return relative.format(0, 'second');
+  let value = seconds;
+  for (const [unit, size] of steps) {
+    if (Math.abs(value) < size) return relative.format(value, unit);
+    value = Math.round(value / size);
+  }
+  return absolute.format(new Date(iso));
+}
+
+export function fullDate(iso: string): string {
+  return absolute.format(new Date(iso));
+}
