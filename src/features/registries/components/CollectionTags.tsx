@@ -116,7 +116,7 @@ export function CollectionTags({ collection, entityName, projectName, canEdit }:
             id={`${id}-input`}
             value={text}
             onChange={(e) => setText(e.target.value)}
-            placeholder="Add tags, comma separated"
+            placeholder="e.g. vision, resnet"
             aria-invalid={added.error ? true : undefined}
             aria-describedby={error ? `${id}-error` : undefined}
             autoComplete="off"

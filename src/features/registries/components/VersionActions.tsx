@@ -57,7 +57,8 @@ export function VersionActions({ version, context }: { version: VersionSummary; 
 
   return (
     <>
-      <DropdownMenu.Root>
+      {/* Not modal: a modal menu hides the page with aria-hidden while focus may still be on it. */}
+      <DropdownMenu.Root modal={false}>
         <DropdownMenu.Trigger className="icon-button" aria-label={`More actions for ${version.version}`}>
           <span aria-hidden="true">⋯</span>
         </DropdownMenu.Trigger>

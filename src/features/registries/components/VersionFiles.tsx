@@ -48,7 +48,7 @@ function FileRow({ file }: { file: { id: string; name: string; sizeBytes: number
         {file.name}
       </th>
       <td className="nowrap">{formatBytes(file.sizeBytes)}</td>
-      <td className="table__actions">
+      <td className="cell-actions">
         {fetchFile.error && (
           <span className="form-error" role="alert">
             {fetchFile.error.message}

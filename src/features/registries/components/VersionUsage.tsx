@@ -17,7 +17,8 @@ function Snippet({ title, code }: { title: string; code: string }) {
         <h3 className="snippet__title">{title}</h3>
         <CopyButton text={code} label={`Copy ${title}`} />
       </header>
-      <pre className="snippet__code">
+      {/* Focusable: long lines scroll sideways, and keyboard users must be able to scroll too. */}
+      <pre className="snippet__code" tabIndex={0}>
         <code>{code}</code>
       </pre>
     </section>

@@ -56,7 +56,7 @@ function VersionRow({ membership, context }: { membership: FragmentOf<typeof Ver
       <td className="nowrap">
         <time dateTime={m.createdAt}>{formatDate(m.createdAt)}</time>
       </td>
-      <td className="table__actions">
+      <td className="cell-actions">
         <VersionActions version={m} context={context} />
       </td>
     </tr>

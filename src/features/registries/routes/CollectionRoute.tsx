@@ -13,6 +13,7 @@ import { ModelCard, ModelCard_Collection } from '../components/ModelCard';
 import type { VersionActionsContext } from '../components/VersionActions';
 import { VersionRow_Membership, VersionsTable } from '../components/VersionsTable';
 import { registryProject } from '../format';
+import { useTabParam } from '../useTabParam';
 import '../collection.css';
 
 const LinkVersionSheet = lazy(() => import('../components/LinkVersionSheet').then((m) => ({ default: m.LinkVersionSheet })));
@@ -75,6 +76,7 @@ export default function Component() {
   const collectionName = params.collection ?? '';
   const [after, setAfter] = useState<string | null>(null);
   const [linking, setLinking] = useState(false);
+  const [tab, setTab] = useTabParam(['versions', 'history'] as const, 'versions');
   const [{ data, fetching, error }, refetch] = useQuery({
     query: CollectionPageQuery,
     variables: { registry: registryProject(registry), collection: collectionName, first: PAGE_SIZE, after },
@@ -164,7 +166,7 @@ export default function Component() {
         </aside>
       </div>
 
-      <Tabs.Root defaultValue="versions" className="collection__tabs">
+      <Tabs.Root value={tab} onValueChange={setTab} className="collection__tabs">
         <Tabs.List className="tabs__list" aria-label="Collection">
           <Tabs.Trigger className="tabs__trigger" value="versions">
             Versions

@@ -10,6 +10,7 @@ import { VersionMetadata, VersionMetadata_Membership } from '../components/Versi
 import { VersionOverview, VersionOverview_Membership } from '../components/VersionOverview';
 import { VersionUsage } from '../components/VersionUsage';
 import { registryProject } from '../format';
+import { useTabParam } from '../useTabParam';
 import '../collection.css';
 
 const VersionPageQuery = graphql(
@@ -59,6 +60,7 @@ const VersionPageQuery = graphql(
 export default function Component() {
   const params = useParams();
   const registry = params.registry ?? '';
+  const [tab, setTab] = useTabParam(['version', 'metadata', 'files', 'usage'] as const, 'version');
   const [{ data, fetching, error }, refetch] = useQuery({
     query: VersionPageQuery,
     variables: { registry: registryProject(registry), collection: params.collection ?? '', version: params.version ?? '' },
@@ -115,7 +117,7 @@ export default function Component() {
         </p>
       </div>
 
-      <Tabs.Root defaultValue="version">
+      <Tabs.Root value={tab} onValueChange={setTab}>
         <Tabs.List className="tabs__list" aria-label="Version">
           <Tabs.Trigger className="tabs__trigger" value="version">
             Version
