@@ -207,4 +207,36 @@ test.describe('a collection page', () => {
     await expect(page.getByText('Version not found')).toBeVisible();
     await expectNoA11yViolations(page);
   });
+
+  test('revisiting the collection makes no GraphQL request', async ({ page }) => {
+    const seed = await seedCollection(api, { versions: 2, description: 'Card' });
+    await signIn(page);
+    await page.goto(seed.path);
+    await page.getByRole('link', { name: 'v1', exact: true }).click();
+    await expect(page.getByTestId('full-name')).toHaveText(`wandb-registry-${seed.registry}/${seed.collection}:v1`);
+    const requests: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/graphql')) requests.push(r.postData() ?? '');
+    });
+    await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: seed.collection }).click();
+    await expect(page.getByRole('row', { name: /^v1\b/ })).toBeVisible();
+    await page.goBack();
+    await expect(page.getByTestId('full-name')).toBeVisible();
+    expect(requests).toEqual([]);
+  });
+
+  test('versions page: older ones load below the first 50', async ({ page }) => {
+    test.setTimeout(180_000);
+    const seed = await seedCollection(api, { versions: 52 });
+    await signIn(page);
+    await page.goto(seed.path);
+    const table = page.getByRole('table', { name: `Versions of ${seed.collection}` });
+    await expect(table.getByRole('row')).toHaveCount(51);
+    await expect(page.getByText('50 versions shown')).toBeVisible();
+    await expect(page.getByRole('row', { name: /^v1\b/ })).toHaveCount(0);
+    await page.getByRole('button', { name: 'Show older versions' }).click();
+    await expect(table.getByRole('row')).toHaveCount(53);
+    await expect(page.getByRole('row', { name: /^v0\b/ })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Show older versions' })).toHaveCount(0);
+  });
 });
