@@ -103,6 +103,18 @@ interface Keyed {
   id?: string;
 }
 
+/** Drops every cached page of a field (whatever its arguments), so the next read fetches it again. */
+function invalidateField(cache: Cache, entity: string | null, fieldName: string): void {
+  if (!entity) return;
+  for (const field of cache.inspectFields(entity)) if (field.fieldName === fieldName) cache.invalidate(entity, field.fieldName, field.arguments ?? undefined);
+}
+
+/** The collection of the first version a payload's `artifactMemberships` names (selected as `artifactCollection { id }`). */
+function collectionOfChanged(payload: unknown): Data | null {
+  const memberships = (payload as { artifactMemberships?: { artifactCollection?: Data | null }[] } | null)?.artifactMemberships;
+  return memberships?.[0]?.artifactCollection ?? null;
+}
+
 /**
  * The one GraphQL cache of the app: entities keyed by their global `id`, lists paged with
  * relayPagination, and updaters only where a mutation changes which items a list holds.
@@ -120,6 +132,8 @@ export function createGraphQLClient(): Client {
         resolvers: {
           // Registries page through one growing list.
           Entity: { projects: relayPagination() },
+          // A collection's versions too ("Show older versions").
+          ArtifactPortfolio: { artifactMemberships: relayPagination() },
         },
         updates: {
           Mutation: {
@@ -127,6 +141,46 @@ export function createGraphQLClient(): Client {
             generateApiKey: (_result, _args, cache) => {
               const viewer = cache.resolve('Query', 'viewer');
               if (typeof viewer === 'string') cache.invalidate(viewer, 'apiKeys');
+            },
+            // An unlinked version leaves its collection's version lists, its own page and the history.
+            unlinkArtifact: (result, args, cache) => {
+              // Graphcache calls updaters for refused mutations too (the field is null): nothing left then.
+              if (!result.unlinkArtifact) return;
+              const input = args.input as { artifactID: string; artifactPortfolioID: string };
+              const collection = cache.keyOfEntity({ __typename: 'ArtifactPortfolio', id: input.artifactPortfolioID });
+              if (!collection) return;
+              for (const field of cache.inspectFields(collection)) {
+                if (field.fieldName !== 'artifactMemberships') continue;
+                const connection = cache.resolve(collection, field.fieldKey);
+                if (typeof connection !== 'string') continue;
+                const edges = cache.resolve(connection, 'edges');
+                if (!Array.isArray(edges)) continue;
+                const kept = edges.filter((edge) => {
+                  const node = typeof edge === 'string' ? cache.resolve(edge, 'node') : null;
+                  const artifact = typeof node === 'string' ? cache.resolve(node, 'artifact') : null;
+                  const removed = typeof artifact === 'string' && cache.resolve(artifact, 'id') === input.artifactID;
+                  if (removed && typeof node === 'string') cache.invalidate(node);
+                  return !removed;
+                });
+                cache.link(connection, 'edges', kept as string[]);
+              }
+              invalidateField(cache, collection, 'artifactCollectionActions');
+            },
+            // The rest change entities the payload returns; only the history gains an entry.
+            addAliases: (result, _args, cache) => invalidateField(cache, cache.keyOfEntity(collectionOfChanged(result.addAliases)), 'artifactCollectionActions'),
+            deleteAliases: (result, _args, cache) =>
+              invalidateField(cache, cache.keyOfEntity(collectionOfChanged(result.deleteAliases)), 'artifactCollectionActions'),
+            updateArtifactPortfolio: (result, _args, cache) => {
+              const collection = (result.updateArtifactPortfolio as { artifactCollection?: Data } | null)?.artifactCollection;
+              if (collection) invalidateField(cache, cache.keyOfEntity(collection), 'artifactCollectionActions');
+            },
+            createArtifactCollectionTagAssignments: (result, _args, cache) => {
+              const collection = (result.createArtifactCollectionTagAssignments as { artifactCollection?: Data } | null)?.artifactCollection;
+              if (collection) invalidateField(cache, cache.keyOfEntity(collection), 'artifactCollectionActions');
+            },
+            deleteArtifactCollectionTagAssignments: (result, _args, cache) => {
+              const collection = (result.deleteArtifactCollectionTagAssignments as { artifactCollection?: Data } | null)?.artifactCollection;
+              if (collection) invalidateField(cache, cache.keyOfEntity(collection), 'artifactCollectionActions');
             },
             // A revoked key leaves every list it was in.
             deleteApiKey: (_result, args, cache) => {

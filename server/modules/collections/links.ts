@@ -8,7 +8,7 @@ import { ArtifactAliasInput } from '../artifacts/inputs.js';
 import { canSeeProject, requireRegistryRole, type EffectiveRole } from '../registries/access.js';
 import { isVersionName, validateAlias, validateName } from './names.js';
 import { collectionsByIds } from '../artifacts/repository.js';
-import { findCollection } from './repository.js';
+import { findCollection, findMembership, membershipsByIds } from './repository.js';
 import { COLLECTION_ID_TYPES } from './schema.js';
 import { appendVersion, restoreLatest, setAlias } from './versions.js';
 import {
@@ -110,11 +110,27 @@ const LinkArtifactPayload = builder.objectRef<LinkResult>('LinkArtifactPayload')
   }),
 });
 
-const SuccessPayload = (name: string) =>
-  builder.objectRef<{ success: boolean }>(name).implement({
+interface ChangedVersions {
+  success: boolean;
+  /** Ids of the linked versions whose aliases the mutation changed. */
+  changed: number[];
+}
+
+/** `success` for the SDK; the changed versions for clients that keep a cache (the web app). */
+const ChangedVersionsPayload = (name: string) =>
+  builder.objectRef<ChangedVersions>(name).implement({
     fields: (t) => ({
       success: t.exposeBoolean('success'),
       clientMutationId: t.string({ nullable: true, resolve: () => null }),
+      artifactMemberships: t.field({
+        type: [MembershipRef],
+        description: 'The versions whose aliases changed (an alias that moved names both), as they are now.',
+        resolve: async (p, _args, ctx) => {
+          const ids = [...new Set(p.changed)];
+          const rows = await membershipsByIds(ctx.db, ids);
+          return ids.flatMap((id) => rows.filter((m) => m.id === id));
+        },
+      }),
     }),
   });
 
@@ -224,10 +240,10 @@ builder.mutationField('linkArtifact', (t) =>
 
 type Trx = Transaction<Database>;
 
-/** Sets an alias and records whether it was added or moved from another version. */
-async function putAlias(trx: Trx, collectionId: number, membership: Membership, alias: string, userId: number): Promise<void> {
+/** Sets an alias and records whether it was added or moved from another version (whose id it returns). */
+async function putAlias(trx: Trx, collectionId: number, membership: Membership, alias: string, userId: number): Promise<number | null> {
   const { movedFrom, changed } = await setAlias(trx, { collectionId, membershipId: membership.id, alias });
-  if (!changed) return;
+  if (!changed) return null;
   const fromIndex = movedFrom === null ? null : await versionIndexOfMembership(trx, movedFrom);
   await recordAction(trx, {
     collectionId,
@@ -238,6 +254,7 @@ async function putAlias(trx: Trx, collectionId: number, membership: Membership, 
     alias,
     detail: movedFrom === null ? {} : { fromVersionIndex: fromIndex },
   });
+  return movedFrom;
 }
 
 const UnlinkArtifactInput = builder.inputType('UnlinkArtifactInput', {
@@ -250,7 +267,7 @@ const UnlinkArtifactInput = builder.inputType('UnlinkArtifactInput', {
 
 builder.mutationField('unlinkArtifact', (t) =>
   t.field({
-    type: SuccessPayload('UnlinkArtifactPayload'),
+    type: ChangedVersionsPayload('UnlinkArtifactPayload'),
     nullable: true,
     description: 'Removes a linked version from a registry collection; the source version stays.',
     args: { input: t.arg({ type: UnlinkArtifactInput, required: true }) },
@@ -280,7 +297,9 @@ builder.mutationField('unlinkArtifact', (t) =>
           artifactId,
         });
       });
-      return { success: true };
+      // `latest` may have moved to the newest version that remains.
+      const latest = await findMembership(ctx.db, collection.id, 'latest');
+      return { success: true, changed: latest ? [latest.id] : [] };
     },
   }),
 );
@@ -346,27 +365,29 @@ async function aliasChanges(
 
 builder.mutationField('addAliases', (t) =>
   t.field({
-    type: SuccessPayload('AddAliasesPayload'),
+    type: ChangedVersionsPayload('AddAliasesPayload'),
     nullable: true,
     description: 'Puts aliases on a version in the named collections; an alias another version holds moves here.',
     args: { input: t.arg({ type: AliasesInput('AddAliasesInput'), required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const viewer = requireViewer(ctx);
       const changes = await aliasChanges(ctx, input, 'add');
+      const changed = changes.map((c) => c.membership.id);
       await ctx.db.transaction().execute(async (trx) => {
         for (const c of changes) {
           await lockCollection(trx, c.collection.id);
-          await putAlias(trx, c.collection.id, c.membership, c.alias, viewer.id);
+          const movedFrom = await putAlias(trx, c.collection.id, c.membership, c.alias, viewer.id);
+          if (movedFrom !== null) changed.push(movedFrom);
         }
       });
-      return { success: true };
+      return { success: true, changed };
     },
   }),
 );
 
 builder.mutationField('deleteAliases', (t) =>
   t.field({
-    type: SuccessPayload('DeleteAliasesPayload'),
+    type: ChangedVersionsPayload('DeleteAliasesPayload'),
     nullable: true,
     description: 'Removes aliases from a version in the named collections.',
     args: { input: t.arg({ type: AliasesInput('DeleteAliasesInput'), required: true }) },
@@ -388,7 +409,7 @@ builder.mutationField('deleteAliases', (t) =>
           }
         }
       });
-      return { success: true };
+      return { success: true, changed: changes.map((c) => c.membership.id) };
     },
   }),
 );

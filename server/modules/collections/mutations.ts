@@ -253,8 +253,11 @@ const TagAssignmentsInput = (name: string) =>
 
 builder.mutationField('createArtifactCollectionTagAssignments', (t) =>
   t.field({
-    type: builder.objectRef<{ tags: TagShape[] }>('CreateArtifactCollectionTagAssignmentsPayload').implement({
-      fields: (f) => ({ tags: f.field({ type: [TagRef], resolve: (p) => p.tags }) }),
+    type: builder.objectRef<{ tags: TagShape[]; collection: Collection }>('CreateArtifactCollectionTagAssignmentsPayload').implement({
+      fields: (f) => ({
+        tags: f.field({ type: [TagRef], resolve: (p) => p.tags }),
+        artifactCollection: f.field({ type: ArtifactCollectionRef, description: 'The collection with its tags now.', resolve: (p) => p.collection }),
+      }),
     }),
     nullable: true,
     description: 'Adds tags to a collection (at most 20 at once).',
@@ -271,15 +274,18 @@ builder.mutationField('createArtifactCollectionTagAssignments', (t) =>
         const added = await addCollectionTags(trx, located.collection.id, tags);
         for (const tag of added) await recordAction(trx, { collectionId: located.collection.id, action: 'ADD_TAG', userId: viewer.id, detail: { tag } });
       });
-      return { tags: tags.map((name) => ({ name })) };
+      return { tags: tags.map((name) => ({ name })), collection: located.collection };
     },
   }),
 );
 
 builder.mutationField('deleteArtifactCollectionTagAssignments', (t) =>
   t.field({
-    type: builder.objectRef<{ success: boolean }>('DeleteArtifactCollectionTagAssignmentsPayload').implement({
-      fields: (f) => ({ success: f.exposeBoolean('success') }),
+    type: builder.objectRef<{ success: boolean; collection: Collection }>('DeleteArtifactCollectionTagAssignmentsPayload').implement({
+      fields: (f) => ({
+        success: f.exposeBoolean('success'),
+        artifactCollection: f.field({ type: ArtifactCollectionRef, description: 'The collection with its tags now.', resolve: (p) => p.collection }),
+      }),
     }),
     nullable: true,
     description: 'Removes tags from a collection.',
@@ -298,7 +304,7 @@ builder.mutationField('deleteArtifactCollectionTagAssignments', (t) =>
           await recordAction(trx, { collectionId: located.collection.id, action: 'REMOVE_TAG', userId: viewer.id, detail: { tag } });
         }
       });
-      return { success: true };
+      return { success: true, collection: located.collection };
     },
   }),
 );

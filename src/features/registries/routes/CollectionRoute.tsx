@@ -1,4 +1,222 @@
-// Placeholder: this screen is being built.
+import * as Tabs from '@radix-ui/react-tabs';
+import { lazy, Suspense, useMemo, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { useQuery } from 'urql';
+import { Gated } from '@/components/Gated';
+import { NotFound } from '@/components/NotFoundRoute';
+import { ErrorState, Loading } from '@/components/States';
+import { graphql, readFragment } from '@/lib/graphql';
+import { needsRole, roleAllows, ROLE_LABELS, type RegistryRole } from '@/lib/roles';
+import { ActionHistory } from '../components/ActionHistory';
+import { CollectionTags, CollectionTags_Collection } from '../components/CollectionTags';
+import { ModelCard, ModelCard_Collection } from '../components/ModelCard';
+import type { VersionActionsContext } from '../components/VersionActions';
+import { VersionRow_Membership, VersionsTable } from '../components/VersionsTable';
+import { registryProject } from '../format';
+import { useTabParam } from '../useTabParam';
+import '../collection.css';
+
+const LinkVersionSheet = lazy(() => import('../components/LinkVersionSheet').then((m) => ({ default: m.LinkVersionSheet })));
+
+const PAGE_SIZE = 50;
+
+const CollectionPageQuery = graphql(
+  `
+    query CollectionPage($registry: String!, $collection: String!, $first: Int!, $after: String) {
+      viewer {
+        id
+        organizations {
+          id
+          orgEntity {
+            id
+            name
+            project(name: $registry) {
+              id
+              name
+              displayName
+              protectedAliases
+              viewerRole {
+                role
+              }
+              artifactCollection(name: $collection) {
+                __typename
+                id
+                name
+                defaultArtifactType {
+                  id
+                  name
+                }
+                ...ModelCard_Collection
+                ...CollectionTags_Collection
+                artifactMemberships(first: $first, after: $after) {
+                  edges {
+                    node {
+                      id
+                      ...VersionRow_Membership
+                    }
+                  }
+                  pageInfo {
+                    hasNextPage
+                    endCursor
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  `,
+  [ModelCard_Collection, CollectionTags_Collection, VersionRow_Membership],
+);
+
 export default function Component() {
-  return <h1>CollectionRoute</h1>;
+  const params = useParams();
+  const registry = params.registry ?? '';
+  const collectionName = params.collection ?? '';
+  const [after, setAfter] = useState<string | null>(null);
+  const [linking, setLinking] = useState(false);
+  const [tab, setTab] = useTabParam(['versions', 'history'] as const, 'versions');
+  const [{ data, fetching, error }, refetch] = useQuery({
+    query: CollectionPageQuery,
+    variables: { registry: registryProject(registry), collection: collectionName, first: PAGE_SIZE, after },
+  });
+
+  const orgEntity = data?.viewer?.organizations[0]?.orgEntity;
+  const project = orgEntity?.project;
+  const collection = project?.artifactCollection?.__typename === 'ArtifactPortfolio' ? project.artifactCollection : null;
+  const edges = collection?.artifactMemberships.edges;
+
+  const holders = useMemo(() => {
+    const map = new Map<string, string>();
+    for (const { node } of edges ?? []) {
+      const row = readFragment(VersionRow_Membership, node);
+      for (const a of row.aliases) map.set(a.alias, row.version);
+    }
+    return map;
+  }, [edges]);
+
+  if (fetching && !data) return <Loading label="Loading the collection…" />;
+  if (error && !data) {
+    return <ErrorState title="The collection could not be loaded" message={error.message} onRetry={() => refetch({ requestPolicy: 'network-only' })} />;
+  }
+  if (!orgEntity || !project || !collection) return <NotFound title="Collection not found" />;
+
+  const role = (project.viewerRole?.role ?? null) as RegistryRole | null;
+  const member = roleAllows(role, 'member');
+  const basePath = `/registry/${encodeURIComponent(registry)}/${encodeURIComponent(collection.name)}`;
+  const context: VersionActionsContext = {
+    basePath,
+    entityName: orgEntity.name,
+    projectName: project.name,
+    collection: { id: collection.id, name: collection.name },
+    protectedAliases: project.protectedAliases,
+    role,
+    holders,
+  };
+  const memberships = collection.artifactMemberships;
+
+  return (
+    <>
+      <div className="page__header page__header--row">
+        <div>
+          <nav aria-label="Breadcrumb">
+            <ol className="breadcrumbs">
+              <li>
+                <Link to="/registry">Registry</Link>
+              </li>
+              <li aria-hidden="true">/</li>
+              <li>
+                <Link to={`/registry/${encodeURIComponent(registry)}`}>{project.displayName}</Link>
+              </li>
+              <li aria-hidden="true">/</li>
+              <li>
+                <span aria-current="page">{collection.name}</span>
+              </li>
+            </ol>
+          </nav>
+          <h1 className="collection__title">{collection.name}</h1>
+          <p className="page__lead collection__meta">
+            <span className="badge">{collection.defaultArtifactType.name}</span>
+            <span>
+              in <Link to={`/registry/${encodeURIComponent(registry)}`}>{project.displayName}</Link>
+            </span>
+            {role && <span className="muted">Your role: {ROLE_LABELS[role]}</span>}
+          </p>
+        </div>
+        <Gated allowed={member} reason={needsRole('member')}>
+          {(gate) => (
+            <button type="button" className="button button--primary" onClick={() => setLinking(true)} {...gate}>
+              Link new version
+            </button>
+          )}
+        </Gated>
+      </div>
+
+      <div className="collection__top">
+        <ModelCard collection={collection} canEdit={member} />
+        <aside className="panel collection__aside">
+          <CollectionTags collection={collection} entityName={orgEntity.name} projectName={project.name} canEdit={member} />
+          <div>
+            <h2 className="section-title">Usage path</h2>
+            <code className="mono">
+              {orgEntity.name}/{project.name}/{collection.name}
+            </code>
+          </div>
+        </aside>
+      </div>
+
+      <Tabs.Root value={tab} onValueChange={setTab} className="collection__tabs">
+        <Tabs.List className="tabs__list" aria-label="Collection">
+          <Tabs.Trigger className="tabs__trigger" value="versions">
+            Versions
+          </Tabs.Trigger>
+          <Tabs.Trigger className="tabs__trigger" value="history">
+            Action history
+          </Tabs.Trigger>
+        </Tabs.List>
+        <Tabs.Content value="versions">
+          {memberships.edges.length === 0 ? (
+            <div className="state state--empty">
+              <strong>No versions linked yet</strong>
+              <p>{member ? 'Use Link new version to publish one here.' : 'Members of this registry can link versions here.'}</p>
+            </div>
+          ) : (
+            <>
+              <VersionsTable memberships={memberships.edges.map((e) => e.node)} context={context} />
+              <div className="pager">
+                <span className="muted">
+                  {memberships.edges.length} version{memberships.edges.length === 1 ? '' : 's'} shown
+                </span>
+                {memberships.pageInfo.hasNextPage && (
+                  <button
+                    type="button"
+                    className="button"
+                    disabled={fetching}
+                    onClick={() => setAfter(memberships.pageInfo.endCursor ?? null)}
+                  >
+                    Show older versions
+                  </button>
+                )}
+              </div>
+            </>
+          )}
+        </Tabs.Content>
+        <Tabs.Content value="history">
+          <ActionHistory collectionId={collection.id} />
+        </Tabs.Content>
+      </Tabs.Root>
+
+      {linking && (
+        <Suspense fallback={null}>
+          <LinkVersionSheet
+            open={linking}
+            onOpenChange={setLinking}
+            registry={registry}
+            collection={{ id: collection.id, name: collection.name, type: collection.defaultArtifactType.name }}
+          />
+        </Suspense>
+      )}
+    </>
+  );
 }

@@ -1,0 +1,146 @@
+import { Link } from 'react-router';
+import { graphql, readFragment, type FragmentOf } from '@/lib/graphql';
+import { formatBytes, formatDate, sourceLink } from '../format';
+import { AliasChip } from './AliasChip';
+import { CopyButton } from './CopyButton';
+
+export const VersionOverview_Membership = graphql(`
+  fragment VersionOverview_Membership on ArtifactCollectionMembership {
+    id
+    version
+    createdAt
+    aliases {
+      id
+      alias
+    }
+    linkedBy {
+      id
+      username
+    }
+    artifact {
+      id
+      versionIndex
+      description
+      digest
+      size
+      createdAt
+      tags {
+        id
+        name
+      }
+      artifactType {
+        id
+        name
+      }
+      artifactSequence {
+        id
+        name
+        project {
+          id
+          name
+          entityName
+        }
+      }
+    }
+  }
+`);
+
+interface Props {
+  membership: FragmentOf<typeof VersionOverview_Membership>;
+  fullName: string;
+  protectedAliases: readonly string[];
+}
+
+/** The Version tab: its full name to copy, aliases, tags, description, source and who linked it when. */
+export function VersionOverview({ membership, fullName, protectedAliases }: Props) {
+  const m = readFragment(VersionOverview_Membership, membership);
+  const a = m.artifact;
+  const source =
+    a?.artifactSequence.project &&
+    sourceLink({
+      entityName: a.artifactSequence.project.entityName,
+      projectName: a.artifactSequence.project.name,
+      type: a.artifactType.name,
+      name: a.artifactSequence.name,
+      versionIndex: a.versionIndex,
+    });
+  return (
+    <dl className="details">
+      <div className="details__row">
+        <dt>Full name</dt>
+        <dd className="row">
+          <code className="mono" data-testid="full-name">
+            {fullName}
+          </code>
+          <CopyButton text={fullName} label="Copy full name" />
+        </dd>
+      </div>
+      <div className="details__row">
+        <dt>Aliases</dt>
+        <dd>
+          {m.aliases.length ? (
+            <ul className="chips" aria-label="Aliases">
+              {m.aliases.map((alias) => (
+                <li key={alias.id}>
+                  <AliasChip alias={alias.alias} isProtected={protectedAliases.includes(alias.alias)} />
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <span className="muted">None</span>
+          )}
+        </dd>
+      </div>
+      <div className="details__row">
+        <dt>Tags</dt>
+        <dd>
+          {a?.tags.length ? (
+            <ul className="chips" aria-label="Tags">
+              {a.tags.map((tag) => (
+                <li key={tag.id} className="chip chip--tag">
+                  {tag.name}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <span className="muted">None</span>
+          )}
+        </dd>
+      </div>
+      <div className="details__row">
+        <dt>Description</dt>
+        <dd className="details__text">{a?.description || <span className="muted">No description</span>}</dd>
+      </div>
+      <div className="details__row">
+        <dt>Source version</dt>
+        <dd>{source ? <Link to={source.href}>{source.label}</Link> : <span className="muted">Unavailable</span>}</dd>
+      </div>
+      <div className="details__row">
+        <dt>Linked by</dt>
+        <dd>
+          {m.linkedBy?.username ?? <span className="muted">Unknown</span>} on <time dateTime={m.createdAt}>{formatDate(m.createdAt)}</time>
+        </dd>
+      </div>
+      {a && (
+        <>
+          <div className="details__row">
+            <dt>Logged</dt>
+            <dd>
+              <time dateTime={a.createdAt}>{formatDate(a.createdAt)}</time>
+            </dd>
+          </div>
+          <div className="details__row">
+            <dt>Size</dt>
+            <dd>{formatBytes(a.size)}</dd>
+          </div>
+          <div className="details__row">
+            <dt>Digest</dt>
+            <dd>
+              <code className="mono">{a.digest}</code>
+            </dd>
+          </div>
+        </>
+      )}
+    </dl>
+  );
+}

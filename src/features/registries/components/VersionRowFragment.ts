@@ -1,0 +1,40 @@
+import { graphql } from '@/lib/graphql';
+
+/** What a row of the versions table shows (mutations that change a version return it). */
+export const VersionRow_Membership = graphql(`
+  fragment VersionRow_Membership on ArtifactCollectionMembership {
+    id
+    version
+    versionIndex
+    createdAt
+    aliases {
+      id
+      alias
+    }
+    linkedBy {
+      id
+      username
+    }
+    artifact {
+      id
+      versionIndex
+      tags {
+        id
+        name
+      }
+      artifactType {
+        id
+        name
+      }
+      artifactSequence {
+        id
+        name
+        project {
+          id
+          name
+          entityName
+        }
+      }
+    }
+  }
+`);

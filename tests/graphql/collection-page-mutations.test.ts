@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_KEY, createTestApp, ORG, type GraphQLResult, type TestApp } from '../support/app.js';
+import { createRegistry, createSourceVersion, type SourceVersion } from '../support/collections.js';
+import { createTeam } from '../support/users.js';
+
+// The alias, unlink and tag mutations answer with what they changed, so a client cache updates
+// itself without refetching the page (the SDK keeps reading `success`).
+
+type Json = Record<string, unknown>;
+let t: TestApp;
+let registry: { projectId: number; id: string; projectName: string };
+const versions: SourceVersion[] = [];
+let portfolioId = '';
+
+function ok(res: GraphQLResult): Json {
+  expect(res.errors).toBeUndefined();
+  return res.data as Json;
+}
+
+const MEMBERSHIPS = `artifactMemberships { version aliases { alias } }`;
+
+function aliasInput(artifactID: string, alias: string) {
+  return { input: { artifactID, aliases: [{ alias, artifactCollectionName: 'net', entityName: ORG, projectName: registry.projectName }] } };
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  registry = await createRegistry(t, { org: ORG, name: 'cards', types: ['model'] });
+  await createTeam(t, 'ml', []);
+  for (let i = 0; i < 3; i++) versions.push(await createSourceVersion(t, { entity: 'ml', project: 'train', name: 'net' }));
+  for (const v of versions) {
+    const res = ok(
+      await t.gql(
+        `mutation ($input: LinkArtifactInput!) { linkArtifact(input: $input) { artifactMembership { artifactCollection { id } } } }`,
+        { input: { artifactID: v.id, artifactPortfolioName: 'net', entityName: ORG, projectName: registry.projectName } },
+        { key: ADMIN_KEY },
+      ),
+    );
+    portfolioId = (res.linkArtifact as { artifactMembership: { artifactCollection: { id: string } } }).artifactMembership.artifactCollection.id;
+  }
+});
+
+afterAll(() => t.close());
+
+describe('payloads name the changed versions', () => {
+  it('addAliases returns the version that got the alias and the one it moved from', async () => {
+    ok(await t.gql(`mutation ($input: AddAliasesInput!) { addAliases(input: $input) { success } }`, aliasInput(versions[0]!.id, 'production')));
+    const moved = ok(await t.gql(`mutation ($input: AddAliasesInput!) { addAliases(input: $input) { success ${MEMBERSHIPS} } }`, aliasInput(versions[1]!.id, 'production')));
+    expect(moved.addAliases).toEqual({
+      success: true,
+      artifactMemberships: [
+        { version: 'v1', aliases: [{ alias: 'production' }] },
+        { version: 'v0', aliases: [] },
+      ],
+    });
+  });
+
+  it('deleteAliases returns the version without the alias', async () => {
+    const res = ok(await t.gql(`mutation ($input: DeleteAliasesInput!) { deleteAliases(input: $input) { success ${MEMBERSHIPS} } }`, aliasInput(versions[1]!.id, 'production')));
+    expect(res.deleteAliases).toEqual({ success: true, artifactMemberships: [{ version: 'v1', aliases: [] }] });
+  });
+
+  it('unlinkArtifact returns the version `latest` moved to', async () => {
+    const res = ok(
+      await t.gql(`mutation ($input: UnlinkArtifactInput!) { unlinkArtifact(input: $input) { success ${MEMBERSHIPS} } }`, {
+        input: { artifactID: versions[2]!.id, artifactPortfolioID: portfolioId },
+      }),
+    );
+    expect(res.unlinkArtifact).toEqual({ success: true, artifactMemberships: [{ version: 'v1', aliases: [{ alias: 'latest' }] }] });
+  });
+
+  it('tag assignments return the collection with its tags', async () => {
+    const target = { artifactCollectionName: 'net', entityName: ORG, projectName: registry.projectName };
+    const added = ok(
+      await t.gql(
+        `mutation ($input: CreateArtifactCollectionTagAssignmentsInput!) { createArtifactCollectionTagAssignments(input: $input) { tags { name } artifactCollection { tags { edges { node { name } } } } } }`,
+        { input: { ...target, tags: [{ tagName: 'vision' }, { tagName: 'resnet' }] } },
+      ),
+    );
+    expect(added.createArtifactCollectionTagAssignments).toMatchObject({
+      artifactCollection: { tags: { edges: expect.arrayContaining([{ node: { name: 'vision' } }, { node: { name: 'resnet' } }]) as unknown } },
+    });
+    const removed = ok(
+      await t.gql(
+        `mutation ($input: DeleteArtifactCollectionTagAssignmentsInput!) { deleteArtifactCollectionTagAssignments(input: $input) { success artifactCollection { tags { edges { node { name } } } } } }`,
+        { input: { ...target, tags: [{ tagName: 'vision' }] } },
+      ),
+    );
+    expect(removed.deleteArtifactCollectionTagAssignments).toEqual({
+      success: true,
+      artifactCollection: { tags: { edges: [{ node: { name: 'resnet' } }] } },
+    });
+  });
+});
