@@ -1,4 +1,4 @@
-import { cacheExchange } from '@urql/exchange-graphcache';
+import { cacheExchange, type Cache } from '@urql/exchange-graphcache';
 import { relayPagination } from '@urql/exchange-graphcache/extras';
 import schema from 'virtual:schema-introspection';
 import { Client, fetchExchange } from 'urql';
@@ -18,6 +18,17 @@ function embeddedKeys(): Keys {
   return keys;
 }
 
+/** The organization entities the viewer's cached organizations point at (they own the registries). */
+function orgEntities(cache: Cache): string[] {
+  const viewer = cache.resolve('Query', 'viewer');
+  const orgs = typeof viewer === 'string' ? cache.resolve(viewer, 'organizations') : null;
+  if (!Array.isArray(orgs)) return [];
+  return orgs.flatMap((org) => {
+    const entity = typeof org === 'string' ? cache.resolve(org, 'orgEntity') : null;
+    return typeof entity === 'string' ? [entity] : [];
+  });
+}
+
 /**
  * The one GraphQL cache of the app: entities keyed by their global `id`, lists paged with
  * relayPagination, and updaters only where a mutation changes which items a list holds.
@@ -31,7 +42,11 @@ export function createGraphQLClient(): Client {
     exchanges: [
       cacheExchange({
         schema,
-        keys: embeddedKeys(),
+        keys: {
+          ...embeddedKeys(),
+          // Its id is the user's, the same in every registry, while its role is per registry: keep it inside its registry.
+          ProjectMember: () => null,
+        },
         resolvers: {
           // Registries page through one growing list.
           Entity: { projects: relayPagination() },
@@ -42,6 +57,21 @@ export function createGraphQLClient(): Client {
             generateApiKey: (_result, _args, cache) => {
               const viewer = cache.resolve('Query', 'viewer');
               if (typeof viewer === 'string') cache.invalidate(viewer, 'apiKeys');
+            },
+            // A deleted registry leaves the organization's list of registries, and its own entry is gone.
+            deleteModel: (_result, args, cache) => {
+              const project = cache.keyOfEntity({ __typename: 'Project', id: (args.input as { id: string }).id });
+              if (!project) return;
+              for (const entity of orgEntities(cache)) {
+                for (const field of cache.inspectFields(entity).filter((f) => f.fieldName === 'projects')) {
+                  const connection = cache.resolve(entity, field.fieldKey);
+                  const edges = typeof connection === 'string' ? cache.resolve(connection, 'edges') : null;
+                  if (typeof connection !== 'string' || !Array.isArray(edges)) continue;
+                  const kept = edges.filter((edge) => typeof edge === 'string' && cache.resolve(edge, 'node') !== project);
+                  cache.link(connection, 'edges', kept as string[]);
+                }
+              }
+              cache.invalidate(project);
             },
             // A revoked key leaves every list it was in.
             deleteApiKey: (_result, args, cache) => {
