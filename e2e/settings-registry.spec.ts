@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { expect, expectNoA11yViolations, test } from './support/fixtures';
 import { unique } from './support/api';
-import { apiAt, openSettings, section } from './support/settings';
+import { apiAt, openSettings, recordOperations, section } from './support/settings';
 
 test('edit and save the description', async ({ signedIn: page, baseURL }) => {
   const registry = unique('described');
@@ -127,11 +127,14 @@ test('delete the registry by typing its name; the home page no longer lists it',
   await expect(confirm).toBeDisabled();
   await expectNoA11yViolations(page);
   await dialog.getByLabel(`Type ${registry} to confirm`).fill(registry);
+  const operations = recordOperations(page);
   await confirm.click();
 
   await expect(page).toHaveURL(/\/registry$/);
   await expect(page.getByRole('article', { name: 'Models', exact: true })).toBeVisible();
   await expect(page.getByRole('article', { name: registry, exact: true })).toHaveCount(0);
+  // The cache took the card out: neither page asked the server again.
+  expect(operations).toEqual(['DangerZone_Delete']);
   await page.goto(`/registry/${registry}/settings`);
   await expect(page.getByText('Registry not found')).toBeVisible();
 });
@@ -144,3 +147,16 @@ async function openSettingsByLink(page: Page, registry: string) {
   }, `/registry/${registry}/settings`);
   await expect(page.getByRole('heading', { level: 1, name: `${registry} settings` })).toBeVisible();
 }
+
+test('revisiting the settings makes no GraphQL request', async ({ signedIn: page, baseURL }) => {
+  const registry = unique('revisit');
+  await apiAt(baseURL).createRegistry(registry);
+  await openSettings(page, registry);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Registry' }).click();
+  await expect(page.getByRole('article', { name: registry, exact: true })).toBeVisible();
+  const operations = recordOperations(page);
+  await page.goBack();
+  await expect(page.getByRole('heading', { level: 1, name: `${registry} settings` })).toBeVisible();
+  await expect(section(page, 'Members and roles').getByRole('row', { name: 'User admin' })).toBeVisible();
+  expect(operations).toEqual([]);
+});

@@ -19,9 +19,11 @@ export const section = (page: Page, name: string) => page.getByRole('region', { 
 export function recordOperations(page: Page): string[] {
   const names: string[] = [];
   page.on('request', (request) => {
-    if (!request.url().includes('/graphql')) return;
-    const body = request.postDataJSON() as { query?: string } | null;
-    names.push(/(?:query|mutation)\s+(\w+)/.exec(body?.query ?? '')?.[1] ?? 'anonymous');
+    const url = new URL(request.url());
+    if (url.pathname !== '/graphql') return;
+    // urql sends queries as GET (the document in the URL) and mutations as POST.
+    const document = request.method() === 'GET' ? url.searchParams.get('query') : (request.postDataJSON() as { query?: string } | null)?.query;
+    names.push(/(?:query|mutation)\s+(\w+)/.exec(document ?? '')?.[1] ?? 'anonymous');
   });
   return names;
 }

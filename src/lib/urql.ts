@@ -29,6 +29,31 @@ function orgEntities(cache: Cache): string[] {
   });
 }
 
+/** Takes a deleted registry out of the cache: the organization's registry lists, lookups by name, the entity. */
+function removeRegistry(cache: Cache, id: string): void {
+  const project = cache.keyOfEntity({ __typename: 'Project', id });
+  if (!project) return;
+  const entities = orgEntities(cache);
+  // Pages that look it up by name now find nothing, and say so without asking the server.
+  for (const parent of ['Query', ...entities]) {
+    for (const field of cache.inspectFields(parent)) {
+      if (field.fieldName === 'project' && cache.resolve(parent, field.fieldKey) === project) {
+        cache.link(parent, 'project', field.arguments ?? undefined, null);
+      }
+    }
+  }
+  for (const entity of entities) {
+    for (const field of cache.inspectFields(entity).filter((f) => f.fieldName === 'projects')) {
+      const connection = cache.resolve(entity, field.fieldKey);
+      const edges = typeof connection === 'string' ? cache.resolve(connection, 'edges') : null;
+      if (typeof connection !== 'string' || !Array.isArray(edges)) continue;
+      const kept = edges.filter((edge): edge is string => typeof edge === 'string' && cache.resolve(edge, 'node') !== project);
+      cache.link(connection, 'edges', kept);
+    }
+  }
+  cache.invalidate(project);
+}
+
 /**
  * The one GraphQL cache of the app: entities keyed by their global `id`, lists paged with
  * relayPagination, and updaters only where a mutation changes which items a list holds.
@@ -58,21 +83,8 @@ export function createGraphQLClient(): Client {
               const viewer = cache.resolve('Query', 'viewer');
               if (typeof viewer === 'string') cache.invalidate(viewer, 'apiKeys');
             },
-            // A deleted registry leaves the organization's list of registries, and its own entry is gone.
-            deleteModel: (_result, args, cache) => {
-              const project = cache.keyOfEntity({ __typename: 'Project', id: (args.input as { id: string }).id });
-              if (!project) return;
-              for (const entity of orgEntities(cache)) {
-                for (const field of cache.inspectFields(entity).filter((f) => f.fieldName === 'projects')) {
-                  const connection = cache.resolve(entity, field.fieldKey);
-                  const edges = typeof connection === 'string' ? cache.resolve(connection, 'edges') : null;
-                  if (typeof connection !== 'string' || !Array.isArray(edges)) continue;
-                  const kept = edges.filter((edge) => typeof edge === 'string' && cache.resolve(edge, 'node') !== project);
-                  cache.link(connection, 'edges', kept as string[]);
-                }
-              }
-              cache.invalidate(project);
-            },
+            // A deleted registry leaves every list and lookup it was in, without a refetch.
+            deleteModel: (_result, args, cache) => removeRegistry(cache, (args.input as { id: string }).id),
             // A revoked key leaves every list it was in.
             deleteApiKey: (_result, args, cache) => {
               const input = args.input as { id: string };
