@@ -6,7 +6,6 @@ import { graphql } from '@/lib/graphql';
 import { roleAllows } from '@/lib/roles';
 import { DangerZone, DangerZone_Project } from '../components/settings/DangerZone';
 import { DescriptionSection, DescriptionSection_Project } from '../components/settings/DescriptionSection';
-import { registryProjectName } from '../components/settings/errors';
 import { describeRole, MembersSection, MembersSection_Project } from '../components/settings/MembersSection';
 import { ProtectedAliasesSection, ProtectedAliasesSection_Project } from '../components/settings/ProtectedAliasesSection';
 import { TypesSection, TypesSection_Project } from '../components/settings/TypesSection';
@@ -57,7 +56,7 @@ const RegistrySettingsQuery = graphql(
 /** A registry's settings. Everything here needs the admin role; others read it as it is. */
 export default function Component() {
   const { registry: shortName = '' } = useParams();
-  const [{ data, fetching, error }, refetch] = useQuery({ query: RegistrySettingsQuery, variables: { name: registryProjectName(shortName) } });
+  const [{ data, fetching, error }, refetch] = useQuery({ query: RegistrySettingsQuery, variables: { name: `wandb-registry-${shortName}` } });
 
   if (fetching && !data) return <Loading label="Loading settings…" />;
   if (error && !data) {

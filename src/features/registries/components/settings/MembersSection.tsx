@@ -150,8 +150,12 @@ function MemberRow({ member, projectId, registryName, canEdit }: RowProps) {
       <th scope="row">
         <span className="settings__member-name">{member.name}</span>
         {member.detail && <span className="field__help">{member.detail}</span>}
+        {/* Narrow screens drop the kind and effective role columns and show both here. */}
+        <span className="field__help settings__narrow">
+          {kindLabel} · {member.effective}
+        </span>
       </th>
-      <td>{kindLabel}</td>
+      <td className="hide-narrow">{kindLabel}</td>
       <td>
         <Gated allowed={canEdit} reason={needsRole('admin')}>
           {(props) => (
@@ -176,7 +180,7 @@ function MemberRow({ member, projectId, registryName, canEdit }: RowProps) {
           {problem}
         </p>
       </td>
-      <td>{member.effective}</td>
+      <td className="hide-narrow">{member.effective}</td>
       <td className="settings__member-actions">
         <Gated allowed={canEdit} reason={needsRole('admin')}>
           {(props) => (
@@ -320,7 +324,15 @@ function AddMemberForm({ projectId, canEdit, canSearchUsers, isMember }: AddProp
           <label className="field__label" htmlFor={`${id}-kind`}>
             Kind
           </label>
-          <select id={`${id}-kind`} value={kind} disabled={!canEdit} onChange={(e) => setKind(e.target.value as 'user' | 'team')}>
+          <select
+            id={`${id}-kind`}
+            value={kind}
+            disabled={!canEdit}
+            onChange={(e) => {
+              setKind(e.target.value as 'user' | 'team');
+              setProblem(null);
+            }}
+          >
             <option value="user">User</option>
             <option value="team">Team</option>
           </select>
@@ -421,9 +433,13 @@ export function MembersSection({ registry, canEdit, canSearchUsers }: Props) {
             <thead>
               <tr>
                 <th scope="col">Name</th>
-                <th scope="col">Kind</th>
+                <th scope="col" className="hide-narrow">
+                  Kind
+                </th>
                 <th scope="col">Role</th>
-                <th scope="col">Effective role</th>
+                <th scope="col" className="hide-narrow">
+                  Effective role
+                </th>
                 <th scope="col">
                   <span className="visually-hidden">Actions</span>
                 </th>

@@ -5,6 +5,3 @@ export function errorText(error: CombinedError | undefined): string | null {
   if (!error) return null;
   return error.graphQLErrors[0]?.message ?? error.message;
 }
-
-/** The short name in the URL (`ops-models`) as the registry's project name. */
-export const registryProjectName = (short: string) => `wandb-registry-${short}`;
