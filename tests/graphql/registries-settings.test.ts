@@ -327,6 +327,54 @@ describe('members', () => {
   });
 });
 
+describe('member mutations return the registry', () => {
+  const PROJECT = `project { id viewerRole { role source } members { username role { name } effectiveRole { role source teamName } } teamMembers { team { name } role { name } } }`;
+
+  it('each returns the registry with its members, effective roles and the viewer role as they are after the change', async () => {
+    const registry = await create('returned', alice.key, { access: 'RESTRICTED' });
+    const projectId = registry.id;
+    const run = async (field: string, input: Record<string, unknown>) => {
+      const res = await t.gql(`mutation($input: ${field[0]?.toUpperCase()}${field.slice(1)}Input!) { ${field}(input: $input) { success ${PROJECT} } }`, { input }, { key: alice.key });
+      expect(res.errors, field).toBeUndefined();
+      return (res.data?.[field] as { success: boolean; project: Record<string, unknown> });
+    };
+
+    const added = await run('createProjectMembers', { projectId, userIds: [bob.id], teamIds: [vision.id], role: 'viewer' });
+    expect(added.success).toBe(true);
+    expect(added.project).toMatchObject({
+      id: projectId,
+      members: [
+        { username: 'alice', role: { name: 'admin' } },
+        { username: 'bob', role: { name: 'viewer' }, effectiveRole: { role: 'viewer' } },
+      ],
+      teamMembers: [{ team: { name: 'vision' }, role: { name: 'viewer' } }],
+    });
+
+    // bob's team now gives more than his own grant: his effective role says where it comes from.
+    const team = await run('updateProjectTeamMember', { projectId, teamId: vision.id, teamProjectRole: 'member' });
+    expect(team.project).toMatchObject({
+      members: [{ username: 'alice' }, { username: 'bob', role: { name: 'viewer' }, effectiveRole: { role: 'member', source: 'team', teamName: 'vision' } }],
+      teamMembers: [{ role: { name: 'member' } }],
+    });
+
+    const user = await run('updateProjectMember', { projectId, userId: bob.id, userProjectRole: 'admin' });
+    expect(user.project).toMatchObject({ members: [{ username: 'alice' }, { username: 'bob', effectiveRole: { role: 'admin', source: 'user' } }] });
+
+    // An admin lowering their own role sees their new role in the same answer.
+    const self = await run('updateProjectMember', { projectId, userId: alice.id, userProjectRole: 'member' });
+    expect(self.project).toMatchObject({ viewerRole: { role: 'member', source: 'user' } });
+    const back = await t.gql(
+      `mutation($input: UpdateProjectMemberInput!) { updateProjectMember(input: $input) { success } }`,
+      { input: { projectId, userId: alice.id, userProjectRole: 'admin' } },
+      { key: bob.key },
+    );
+    expect(back.errors).toBeUndefined();
+
+    const removed = await run('deleteProjectMembers', { projectId, userIds: [bob.id], teamIds: [vision.id] });
+    expect(removed.project).toMatchObject({ members: [{ username: 'alice' }], teamMembers: [] });
+  });
+});
+
 describe('protected aliases', () => {
   const ADD = `mutation($input: RegistryProtectedAliasesInput!) { addRegistryProtectedAliases(input: $input) { project { protectedAliases } } }`;
   const REMOVE = `mutation($input: RegistryProtectedAliasesInput!) { removeRegistryProtectedAliases(input: $input) { project { protectedAliases } } }`;

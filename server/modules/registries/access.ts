@@ -53,6 +53,11 @@ export async function viewerRegistryRole(ctx: Context, project: Project, owner: 
   return effectiveRole(viewer, project, await grantsLoader(ctx, viewer).load(project.id));
 }
 
+/** Drops the viewer's grants in a registry from this request's cache, after a change to its members. */
+export function forgetViewerGrants(ctx: Context, projectId: number): void {
+  if (ctx.viewer) grantsLoader(ctx, ctx.viewer).clear(projectId);
+}
+
 /** Team entity ids the viewer belongs to (loaded once per request). */
 export async function viewerTeamIds(ctx: Context): Promise<Set<number>> {
   const viewer = ctx.viewer;

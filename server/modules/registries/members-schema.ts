@@ -5,7 +5,16 @@ import { userError } from '../../graphql/errors.js';
 import { decodeId, encodeId } from '../../graphql/ids.js';
 import { EntityRef, ProjectRef } from '../../graphql/refs.js';
 import { isVersionName, validateAlias } from '../collections/names.js';
-import { atLeast, effectiveRole, requireRegistryRole, ROLES, viewerRegistryRole, viewerTeamIds, type EffectiveRole } from './access.js';
+import {
+  atLeast,
+  effectiveRole,
+  forgetViewerGrants,
+  requireRegistryRole,
+  ROLES,
+  viewerRegistryRole,
+  viewerTeamIds,
+  type EffectiveRole,
+} from './access.js';
 import {
   addProtectedAliases,
   deleteMembers,
@@ -189,11 +198,24 @@ async function requireUsersAndTeams(ctx: Context, userIds: number[], teamIds: nu
   if (missingTeam !== undefined) throw userError('NOT_FOUND', `No team of the organization has id ${encodeId('Entity', missingTeam)}.`);
 }
 
-const SuccessPayload = (name: string) => builder.simpleObject(name, { fields: (f) => ({ success: f.boolean() }) });
+// The registry comes back with the change, so a client's cache shows the new members and roles without a refetch.
+const MembersPayload = (name: string) =>
+  builder.simpleObject(name, {
+    fields: (f) => ({
+      success: f.boolean(),
+      project: f.field({ type: ProjectRef, description: 'The registry, with its members as they are now.' }),
+    }),
+  });
+
+/** The registry as it is after a member change; the viewer's own grants are read again (they may be what changed). */
+function changedRegistry(ctx: Context, project: Project): { success: true; project: Project } {
+  forgetViewerGrants(ctx, project.id);
+  return { success: true, project };
+}
 
 builder.mutationField('createProjectMembers', (t) =>
   t.field({
-    type: SuccessPayload('CreateProjectMembersPayload'),
+    type: MembersPayload('CreateProjectMembersPayload'),
     nullable: true,
     description: 'Gives users and teams a role in a registry (registry admin). Members already there keep their role.',
     args: {
@@ -216,14 +238,14 @@ builder.mutationField('createProjectMembers', (t) =>
       const project = await registryForAdmin(ctx, input.projectId, 'manage the members of a registry');
       await requireUsersAndTeams(ctx, userIds, teamIds);
       await insertMembers(ctx.db, project.id, userIds, teamIds, role);
-      return { success: true };
+      return changedRegistry(ctx, project);
     },
   }),
 );
 
 builder.mutationField('deleteProjectMembers', (t) =>
   t.field({
-    type: SuccessPayload('DeleteProjectMembersPayload'),
+    type: MembersPayload('DeleteProjectMembersPayload'),
     nullable: true,
     description: 'Takes the role of users and teams in a registry away (registry admin).',
     args: {
@@ -239,14 +261,14 @@ builder.mutationField('deleteProjectMembers', (t) =>
       const teamIds = decodeIds(input.teamIds, 'Entity');
       const project = await registryForAdmin(ctx, input.projectId, 'manage the members of a registry');
       await deleteMembers(ctx.db, project.id, userIds, teamIds);
-      return { success: true };
+      return changedRegistry(ctx, project);
     },
   }),
 );
 
 builder.mutationField('updateProjectMember', (t) =>
   t.field({
-    type: SuccessPayload('UpdateProjectMemberPayload'),
+    type: MembersPayload('UpdateProjectMemberPayload'),
     nullable: true,
     description: "Changes a user's role in a registry (registry admin).",
     args: {
@@ -269,14 +291,14 @@ builder.mutationField('updateProjectMember', (t) =>
       if (!(await updateMemberRole(ctx.db, project.id, { userId }, role))) {
         throw userError('NOT_FOUND', 'This user is not a member of the registry: add them first.');
       }
-      return { success: true };
+      return changedRegistry(ctx, project);
     },
   }),
 );
 
 builder.mutationField('updateProjectTeamMember', (t) =>
   t.field({
-    type: SuccessPayload('UpdateProjectTeamMemberPayload'),
+    type: MembersPayload('UpdateProjectTeamMemberPayload'),
     nullable: true,
     description: "Changes a team's role in a registry (registry admin).",
     args: {
@@ -299,7 +321,7 @@ builder.mutationField('updateProjectTeamMember', (t) =>
       if (!(await updateMemberRole(ctx.db, project.id, { teamId }, role))) {
         throw userError('NOT_FOUND', 'This team is not a member of the registry: add it first.');
       }
-      return { success: true };
+      return changedRegistry(ctx, project);
     },
   }),
 );
