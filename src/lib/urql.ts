@@ -1,4 +1,4 @@
-import { cacheExchange } from '@urql/exchange-graphcache';
+import { cacheExchange, type Cache } from '@urql/exchange-graphcache';
 import { relayPagination } from '@urql/exchange-graphcache/extras';
 import schema from 'virtual:schema-introspection';
 import { Client, fetchExchange } from 'urql';
@@ -16,6 +16,30 @@ function embeddedKeys(): Keys {
     if (type.kind === 'OBJECT' && !type.fields.some((field: { name: string }) => field.name === 'id')) keys[type.name] = () => null;
   }
   return keys;
+}
+
+/** Marks every cached variant of a field (whatever its arguments) stale, so lists showing it reload. */
+function invalidateField(cache: Cache, entity: string | null | undefined, ...fieldNames: string[]): void {
+  if (!entity) return;
+  for (const field of cache.inspectFields(entity)) {
+    if (fieldNames.includes(field.fieldName)) cache.invalidate(entity, field.fieldName, field.arguments ?? undefined);
+  }
+}
+
+interface Typed {
+  __typename: string;
+  id: string;
+}
+
+const keyOf = (cache: Cache, entity: Typed | undefined) => (entity ? cache.keyOfEntity({ __typename: entity.__typename, id: entity.id }) : null);
+
+/** The organization entity, which lists every registry's collections and linked versions. */
+function orgEntityKey(cache: Cache): string | null {
+  const viewer = cache.resolve('Query', 'viewer');
+  const orgs = typeof viewer === 'string' ? cache.resolve(viewer, 'organizations') : null;
+  const org = Array.isArray(orgs) && typeof orgs[0] === 'string' ? orgs[0] : null;
+  const entity = org ? cache.resolve(org, 'orgEntity') : null;
+  return typeof entity === 'string' ? entity : null;
 }
 
 /**
@@ -42,6 +66,27 @@ export function createGraphQLClient(): Client {
             generateApiKey: (_result, _args, cache) => {
               const viewer = cache.resolve('Query', 'viewer');
               if (typeof viewer === 'string') cache.invalidate(viewer, 'apiKeys');
+            },
+            // A link adds a version to its collection (and maybe a collection to its registry); the
+            // version's own "Linked to" list comes back in the mutation's answer.
+            linkArtifact: (result, _args, cache) => {
+              const membership = (result.linkArtifact as { artifactMembership?: { artifactCollection?: Typed & { project?: Typed } } } | null)
+                ?.artifactMembership;
+              const collection = membership?.artifactCollection;
+              if (!collection) return;
+              invalidateField(cache, keyOf(cache, collection), 'artifactMemberships', 'artifacts', 'aliases');
+              invalidateField(cache, keyOf(cache, collection.project), 'artifactCollections');
+              invalidateField(cache, orgEntityKey(cache), 'artifactCollections', 'artifactMemberships');
+            },
+            // A committed version joins its collection, which (with its type) may be new to the project.
+            commitArtifact: (result, _args, cache) => {
+              const artifact = (result.commitArtifact as { artifact?: { artifactType?: Typed; artifactSequence?: Typed & { project?: Typed } } } | null)
+                ?.artifact;
+              const sequence = artifact?.artifactSequence;
+              if (!sequence) return;
+              invalidateField(cache, keyOf(cache, sequence), 'artifactMemberships', 'artifacts', 'aliases');
+              invalidateField(cache, keyOf(cache, artifact.artifactType), 'artifactCollections');
+              invalidateField(cache, keyOf(cache, sequence.project), 'artifactTypes', 'artifactCollections');
             },
             // A revoked key leaves every list it was in.
             deleteApiKey: (_result, args, cache) => {
