@@ -8,21 +8,18 @@ export const ArtifactSidebar_Project = graphql(`
     id
     name
     entityName
-    artifactTypes(first: 100) {
+    artifactCollections(collectionTypes: [SEQUENCE], first: 200, order: "+name") {
+      totalCount
       edges {
         node {
           id
           name
-          artifactCollections(first: 100, order: "+name") {
-            edges {
-              node {
-                id
-                name
-                artifactMemberships(first: 0) {
-                  totalCount
-                }
-              }
-            }
+          defaultArtifactType {
+            id
+            name
+          }
+          artifactMemberships(first: 0) {
+            totalCount
           }
         }
       }
@@ -36,11 +33,16 @@ export function ArtifactSidebar({ project }: { project: FragmentOf<typeof Artifa
   const [search, setSearch] = useState('');
   const searchId = useId();
   const needle = search.trim().toLowerCase();
-  const types = p.artifactTypes.edges.map(({ node: type }) => ({
-    ...type,
-    collections: (type.artifactCollections?.edges ?? []).map((e) => e.node).filter((c) => c.name.toLowerCase().includes(needle)),
-  }));
-  const shown = types.filter((type) => type.collections.length > 0);
+  // One flat list (a nested types × collections page would multiply the query's cost), grouped here.
+  const all = p.artifactCollections?.edges.map((e) => e.node) ?? [];
+  const types = new Map<string, { id: string; name: string; collections: typeof all }>();
+  for (const c of all) {
+    const type = types.get(c.defaultArtifactType.id) ?? { ...c.defaultArtifactType, collections: [] };
+    types.set(type.id, type);
+    if (c.name.toLowerCase().includes(needle)) type.collections.push(c);
+  }
+  const shown = [...types.values()].sort((a, b) => a.name.localeCompare(b.name)).filter((type) => type.collections.length > 0);
+  const total = p.artifactCollections?.totalCount ?? 0;
 
   return (
     <nav className="artifact-sidebar" aria-label="Artifacts">
@@ -50,7 +52,7 @@ export function ArtifactSidebar({ project }: { project: FragmentOf<typeof Artifa
         </label>
         <input id={searchId} type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Name contains…" />
       </div>
-      {types.length === 0 ? (
+      {all.length === 0 ? (
         <p className="muted">No artifacts logged yet.</p>
       ) : shown.length === 0 ? (
         <p className="muted">No collection matches "{search}".</p>
@@ -78,6 +80,7 @@ export function ArtifactSidebar({ project }: { project: FragmentOf<typeof Artifa
           </section>
         ))
       )}
+      {total > all.length && <p className="muted">Showing the first {all.length} of {total} collections.</p>}
     </nav>
   );
 }

@@ -43,7 +43,7 @@ const LinkTargetsQuery = graphql(`
               hasNextPage
             }
           }
-          artifactCollections(first: 1000, filters: $filters, collectionTypes: [PORTFOLIO], order: "+name") {
+          artifactCollections(first: 500, filters: $filters, collectionTypes: [PORTFOLIO], order: "+name") {
             edges {
               node {
                 id
@@ -65,7 +65,7 @@ const AliasHoldersQuery = graphql(`
   query LinkToRegistryDialog_Holders($id: ID!) {
     artifactCollection(id: $id) {
       id
-      artifactMemberships(first: 1000, filters: "{\\"alias\\":{\\"$regex\\":\\".\\"}}") {
+      artifactMemberships(first: 200, filters: "{\\"alias\\":{\\"$regex\\":\\".\\"}}") {
         edges {
           node {
             id

@@ -41,7 +41,7 @@ export const VersionList_ArtifactCollection = graphql(
         name
         entityName
       }
-      artifactMemberships(first: 100) {
+      artifactMemberships(first: 50) {
         totalCount
         edges {
           node {
@@ -114,6 +114,9 @@ export function VersionList({ collection }: { collection: FragmentOf<typeof Vers
             </tbody>
           </table>
         </div>
+      )}
+      {c.artifactMemberships.totalCount > versions.length && (
+        <p className="muted">Showing the newest {versions.length} of {c.artifactMemberships.totalCount} versions.</p>
       )}
     </section>
   );
