@@ -12,6 +12,7 @@ import '../modules/collections/links.js';
 import '../modules/collections/artifact-fields.js';
 import '../modules/collections/registry-lists.js';
 import '../modules/collections/mutations.js';
+import '../modules/collections/version-counts.js';
 import '../modules/teams/schema.js';
 
 let schema: GraphQLSchema | undefined;

@@ -74,7 +74,7 @@ export function createGraphQLClient(): Client {
                 ?.artifactMembership;
               const collection = membership?.artifactCollection;
               if (!collection) return;
-              invalidateField(cache, keyOf(cache, collection), 'artifactMemberships', 'artifacts', 'aliases');
+              invalidateField(cache, keyOf(cache, collection), 'artifactMemberships', 'artifacts', 'aliases', 'versionCount');
               invalidateField(cache, keyOf(cache, collection.project), 'artifactCollections');
               invalidateField(cache, orgEntityKey(cache), 'artifactCollections', 'artifactMemberships');
             },
@@ -84,7 +84,7 @@ export function createGraphQLClient(): Client {
                 ?.artifact;
               const sequence = artifact?.artifactSequence;
               if (!sequence) return;
-              invalidateField(cache, keyOf(cache, sequence), 'artifactMemberships', 'artifacts', 'aliases');
+              invalidateField(cache, keyOf(cache, sequence), 'artifactMemberships', 'artifacts', 'aliases', 'versionCount');
               invalidateField(cache, keyOf(cache, artifact.artifactType), 'artifactCollections');
               invalidateField(cache, keyOf(cache, sequence.project), 'artifactTypes', 'artifactCollections');
             },

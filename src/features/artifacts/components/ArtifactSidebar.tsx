@@ -18,9 +18,7 @@ export const ArtifactSidebar_Project = graphql(`
             id
             name
           }
-          artifactMemberships(first: 0) {
-            totalCount
-          }
+          versionCount
         }
       }
     }
@@ -64,7 +62,7 @@ export function ArtifactSidebar({ project }: { project: FragmentOf<typeof Artifa
             </h2>
             <ul>
               {type.collections.map((collection) => {
-                const count = collection.artifactMemberships.totalCount;
+                const count = collection.versionCount;
                 return (
                   <li key={collection.id}>
                     <NavLink to={artifactsPath(p.entityName, p.name, type.name, collection.name)} className="artifact-sidebar__link">
