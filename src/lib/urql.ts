@@ -103,11 +103,20 @@ interface Keyed {
   id?: string;
 }
 
-/** Drops every cached page of a field (whatever its arguments), so the next read fetches it again. */
-function invalidateField(cache: Cache, entity: string | null, fieldName: string): void {
+/** Drops every cached page of these fields (whatever their arguments), so the next read fetches them again. */
+function invalidateField(cache: Cache, entity: string | null | undefined, ...fieldNames: string[]): void {
   if (!entity) return;
-  for (const field of cache.inspectFields(entity)) if (field.fieldName === fieldName) cache.invalidate(entity, field.fieldName, field.arguments ?? undefined);
+  for (const field of cache.inspectFields(entity)) {
+    if (fieldNames.includes(field.fieldName)) cache.invalidate(entity, field.fieldName, field.arguments ?? undefined);
+  }
 }
+
+interface Typed {
+  __typename: string;
+  id: string;
+}
+
+const keyOf = (cache: Cache, entity: Typed | undefined) => (entity ? cache.keyOfEntity({ __typename: entity.__typename, id: entity.id }) : null);
 
 /** The collection of the first version a payload's `artifactMemberships` names (selected as `artifactCollection { id }`). */
 function collectionOfChanged(payload: unknown): Data | null {
@@ -224,6 +233,16 @@ export function createGraphQLClient(): Client {
             },
             // A deleted registry leaves every list and lookup it was in, without a refetch.
             deleteModel: (_result, args, cache) => removeRegistry(cache, (args.input as { id: string }).id),
+            // A committed version joins its collection, which (with its type) may be new to the project.
+            commitArtifact: (result, _args, cache) => {
+              const artifact = (result.commitArtifact as { artifact?: { artifactType?: Typed; artifactSequence?: Typed & { project?: Typed } } } | null)
+                ?.artifact;
+              const sequence = artifact?.artifactSequence;
+              if (!sequence) return;
+              invalidateField(cache, keyOf(cache, sequence), 'artifactMemberships', 'artifacts', 'aliases', 'versionCount');
+              invalidateField(cache, keyOf(cache, artifact.artifactType), 'artifactCollections');
+              invalidateField(cache, keyOf(cache, sequence.project), 'artifactTypes', 'artifactCollections');
+            },
             // A revoked key leaves every list it was in.
             deleteApiKey: (_result, args, cache) => {
               const input = args.input as { id: string };
@@ -293,8 +312,18 @@ export function createGraphQLClient(): Client {
                 const alias = info.fieldName === 'artifactMembership' ? info.arguments?.aliasName : undefined;
                 if (typeof alias === 'string' && taken.has(alias)) cache.link(collection, 'artifactMembership', { aliasName: alias }, key);
               }
+              // The source version is in one more collection: unless the answer brought its list along.
               const artifact = cache.resolve(key, 'artifact');
-              if (typeof artifact === 'string') cache.invalidate(artifact, 'artifactMemberships');
+              const linkedTo = (result.linkArtifact as { artifactMembership?: { artifact?: { artifactMemberships?: unknown } } }).artifactMembership?.artifact;
+              if (typeof artifact === 'string' && !linkedTo?.artifactMemberships) cache.invalidate(artifact, 'artifactMemberships');
+              // A collection the link created is in none of its registry's cached pages yet.
+              const project = cache.resolve(collection, 'project');
+              if (typeof project === 'string' && !inCachedList(cache, project, 'artifactCollections', collection)) {
+                invalidateField(cache, project, 'artifactCollections');
+              }
+              invalidateField(cache, collection, 'aliases');
+              // Registry-wide lists (every registry's collections and versions) gain one too.
+              for (const entity of orgEntities(cache)) invalidateField(cache, entity, 'artifactCollections', 'artifactMemberships');
             },
           },
         },
@@ -307,6 +336,16 @@ export function createGraphQLClient(): Client {
 function aliasNames(cache: Cache, membership: string): string[] {
   const aliases = cache.resolve(membership, 'aliases');
   return Array.isArray(aliases) ? (aliases as string[]).map((alias) => String(cache.resolve(alias, 'alias'))) : [];
+}
+
+/** Whether `node` is on any cached page of `parent.field`. */
+function inCachedList(cache: Cache, parent: string, field: string, node: string): boolean {
+  return cache.inspectFields(parent).some((info) => {
+    if (info.fieldName !== field) return false;
+    const list = cache.resolve(parent, info.fieldKey);
+    const edges = typeof list === 'string' ? cache.resolve(list, 'edges') : null;
+    return Array.isArray(edges) && (edges as string[]).some((edge) => cache.resolve(edge, 'node') === node);
+  });
 }
 
 /** The versions of a collection found in any of its cached version lists. */

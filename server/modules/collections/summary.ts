@@ -1,7 +1,7 @@
 import type { Context } from '../../graphql/builder.js';
 import { builder } from '../../graphql/builder.js';
 import { byKey, contextLoader } from '../../graphql/context-loaders.js';
-import { ArtifactPortfolioRef, MembershipRef, ProjectRef } from '../../graphql/refs.js';
+import { ArtifactCollectionRef, MembershipRef, ProjectRef } from '../../graphql/refs.js';
 import { prime } from './loaders.js';
 import { summariesByCollectionIds, summariesByProjectIds, type CollectionSummaryRow, type RegistrySummaryRow } from './summary-repository.js';
 
@@ -19,15 +19,16 @@ const summaryLoader = (ctx: Context) =>
     return byKey(ids, rows, (row) => row.collection_id);
   });
 
-builder.objectFields(ArtifactPortfolioRef, (t) => ({
+// On every collection: a registry's rows and the artifact browser's sidebar (a sequence's versions).
+builder.interfaceFields(ArtifactCollectionRef, (t) => ({
   versionCount: t.int({
-    description: 'How many versions are linked into the collection.',
+    description: 'How many versions the collection holds (counted for a whole page of collections at once).',
     resolve: async (c, _args, ctx) => (await summaryLoader(ctx).load(c.id))?.version_count ?? 0,
   }),
   latestVersion: t.field({
     type: MembershipRef,
     nullable: true,
-    description: 'The newest linked version (the one holding `latest`); null when none is linked.',
+    description: 'The newest version (the one holding `latest`); null when the collection is empty.',
     resolve: async (c, _args, ctx) => (await summaryLoader(ctx).load(c.id))?.latest ?? null,
   }),
 }));

@@ -1,0 +1,79 @@
+import { Api, unique } from './support/api';
+import { expect, expectNoA11yViolations, signIn, test } from './support/fixtures';
+
+test.describe.configure({ timeout: 120_000 });
+
+test('axe finds nothing on projects, browser, version overview, the modal\'s steps and Log version, in light and dark', async ({ browser, baseURL }) => {
+  const api = new Api(baseURL ?? '');
+  const team = unique('team');
+  const collection = unique('axe');
+  await api.createTeam(team, ['admin']);
+  const v0 = await api.logVersion({ entity: team, project: 'p', name: 'net', type: 'model', files: { 'w.bin': 'w' }, metadata: { f1: 0.9 } });
+  await api.link(v0.artifactId, 'model', collection, ['production']);
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    const context = await browser.newContext({ colorScheme });
+    const page = await context.newPage();
+    await signIn(page);
+    await page.goto('/projects');
+    await expect(page.getByRole('region', { name: team })).toBeVisible();
+    await expectNoA11yViolations(page);
+    await page.goto(`/${team}/p/artifacts`);
+    await expect(page.getByText('Select a collection')).toBeVisible();
+    await expectNoA11yViolations(page);
+    await page.getByRole('navigation', { name: 'Artifacts' }).getByRole('link', { name: /net/ }).click();
+    await expect(page.getByRole('table', { name: 'Versions of net' })).toBeVisible();
+    await expectNoA11yViolations(page);
+    await page.getByRole('link', { name: 'v0', exact: true }).click();
+    await expect(page.getByRole('region', { name: 'Linked to' }).getByRole('link')).toHaveCount(1);
+    await expectNoA11yViolations(page);
+
+    await page.getByRole('button', { name: 'Link to registry' }).click();
+    const modal = page.getByRole('dialog', { name: 'Link to registry' });
+    await modal.getByRole('radio', { name: /New collection in Models/ }).check();
+    await modal.getByRole('textbox', { name: 'New collection name' }).fill(collection);
+    await expect(modal.getByText(`Models already has "${collection}": pick it in the list instead.`)).toBeVisible();
+    await expectNoA11yViolations(page);
+    await modal.getByRole('radio', { name: new RegExp(`${collection}.*already linked as v0`) }).check();
+    await modal.getByRole('button', { name: 'Next step' }).click();
+    await modal.getByRole('textbox', { name: 'Aliases' }).fill('production bad:alias');
+    await expect(modal.getByText('"bad:alias" contains "/" or ":", which aliases cannot hold.')).toBeVisible();
+    await expectNoA11yViolations(page);
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('button', { name: 'Log version' }).click();
+    const log = page.getByRole('dialog', { name: 'Log version' });
+    await log.getByRole('textbox', { name: 'Metadata (JSON, optional)' }).fill('[1, 2]');
+    await log.getByRole('button', { name: 'Log version' }).click();
+    await expect(log.getByText('Metadata must be a JSON object, e.g. {"accuracy": 0.93}.')).toBeVisible();
+    await expectNoA11yViolations(page);
+    await page.keyboard.press('Escape');
+    await context.close();
+  }
+});
+
+test('revisiting the browser and a version makes no GraphQL request', async ({ signedIn: page, baseURL }) => {
+  const api = new Api(baseURL ?? '');
+  const team = unique('team');
+  await api.createTeam(team, ['admin']);
+  await api.logVersion({ entity: team, project: 'p', name: 'net', type: 'model', files: { 'w.bin': 'w' } });
+
+  await page.goto(`/${team}/p/artifacts/model/net`);
+  await page.getByRole('link', { name: 'v0', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Version overview' })).toBeVisible();
+  const requests: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/graphql')) requests.push(`${r.url()} ${r.postData() ?? ''}`);
+  });
+  await page.goBack();
+  await expect(page.getByRole('table', { name: 'Versions of net' })).toBeVisible();
+  await page.goForward();
+  await expect(page.getByRole('heading', { name: 'Version overview' })).toBeVisible();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Projects' }).click();
+  await expect(page.getByRole('region', { name: team })).toBeVisible();
+  await page.goBack();
+  await expect(page.getByRole('heading', { name: 'Version overview' })).toBeVisible();
+  // Only the first visit of Projects asks the server.
+  expect(requests.filter((request) => !request.includes('operationName=Projects'))).toEqual([]);
+  expect(requests).toHaveLength(1);
+});

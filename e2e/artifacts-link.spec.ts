@@ -1,0 +1,194 @@
+import { Api, unique } from './support/api';
+import { giveRegistryRole, linkedVersions, protectAliases } from './support/artifacts';
+import { expect, expectNoA11yViolations, signIn, test } from './support/fixtures';
+
+const files = { 'model.txt': 'simulated model file' };
+
+// Several axe runs per test on a shared two-core machine.
+test.describe.configure({ timeout: 60_000 });
+
+test('the seed\'s artifact-browser steps: link a version to a registry with an alias', async ({ signedIn: page, baseURL }) => {
+  const api = new Api(baseURL ?? '');
+  const team = unique('team');
+  const collection = unique('Example-ML-Task');
+  await api.createTeam(team, ['admin']);
+  const v0 = await api.logVersion({ entity: team, project: 'link-quickstart', name: 'artifact-name', type: 'model', files });
+  await api.logVersion({ entity: team, project: 'link-quickstart', name: 'artifact-name', type: 'model', files: { 'model.txt': 'better model' } });
+  await api.link(v0.artifactId, 'model', collection, ['candidate']);
+
+  // 1–2. The project's artifact browser, the artifact in its sidebar.
+  await page.goto(`/${team}/link-quickstart/artifacts`);
+  const sidebar = page.getByRole('navigation', { name: 'Artifacts' });
+  await expect(sidebar.getByRole('heading', { name: 'model' })).toBeVisible();
+  await expectNoA11yViolations(page);
+  await sidebar.getByRole('link', { name: /artifact-name/ }).click();
+  await expect(page.getByRole('table', { name: 'Versions of artifact-name' })).toBeVisible();
+  await expect(sidebar.getByRole('link', { name: /artifact-name/ })).toContainText('2');
+  await expectNoA11yViolations(page);
+
+  // 3. The version to link.
+  await page.getByRole('link', { name: 'v1', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Version overview' })).toBeVisible();
+  await expect(page.getByText(`${team}/link-quickstart/artifact-name:v1`).first()).toBeVisible();
+  const linkedTo = page.getByRole('region', { name: 'Linked to' });
+  await expect(linkedTo).toContainText('Not linked to any registry you can see.');
+  await expectNoA11yViolations(page);
+
+  // 4. Link to registry, in the Version overview.
+  await page.getByRole('button', { name: 'Link to registry' }).click();
+  const modal = page.getByRole('dialog', { name: 'Link to registry' });
+  // 5. Select a registered model.
+  const picker = modal.getByRole('group', { name: 'Select a registered model' });
+  await expect(picker).toBeVisible();
+  await expectNoA11yViolations(page);
+  await modal.getByRole('searchbox', { name: 'Search collections' }).fill(collection.slice(0, 12));
+  await picker.getByRole('radio', { name: new RegExp(`${collection}.*in Models`) }).check();
+  // 6. Next step.
+  await modal.getByRole('button', { name: 'Next step' }).click();
+  // 7. Aliases: "candidate" is on v0 of the collection; moving it is announced.
+  const aliases = modal.getByRole('textbox', { name: 'Aliases' });
+  await aliases.fill('candidate');
+  await expect(modal.getByRole('note')).toHaveText('"candidate" will move from v0 to this version.');
+  await expectNoA11yViolations(page);
+
+  const requests: string[] = [];
+  page.on('request', (r) => {
+    // Queries go out as GET (operationName in the URL), mutations as POST.
+    if (r.url().includes('/graphql')) requests.push(`${r.url()} ${r.postData() ?? ''}`);
+  });
+  // 8. Link to registry.
+  await modal.getByRole('button', { name: 'Link to registry' }).click();
+  await expect(modal.getByRole('status')).toContainText(`Linked as v1 in Models / ${collection}.`);
+  await expect(modal.getByRole('link', { name: `View ${collection}:v1 in Models` })).toHaveAttribute('href', `/registry/model/${collection}/v1`);
+  await expectNoA11yViolations(page);
+  await modal.getByRole('button', { name: 'Close' }).first().click();
+
+  // "Linked to" shows it from the mutation's answer: the page query was not sent again.
+  await expect(linkedTo.getByRole('link', { name: `Models / ${collection}:v1` })).toHaveAttribute('href', `/registry/model/${collection}/v1`);
+  await expect(linkedTo).toContainText('candidate');
+  expect(requests.filter((request) => request.includes('operationName=ArtifactBrowser'))).toEqual([]);
+  expect(requests.some((body) => body.includes('mutation LinkToRegistryDialog_Link'))).toBe(true);
+
+  // The registry's collection page is built elsewhere (a placeholder in this branch): the registry's
+  // API must now report the new version with the alias (and the alias gone from v0).
+  expect(await linkedVersions(api, 'model', collection)).toEqual([
+    { version: 'v1', aliases: ['candidate', 'latest'] },
+    { version: 'v0', aliases: [] },
+  ]);
+});
+
+test('linking a version already in the collection shows its existing vN, no duplicate', async ({ signedIn: page, baseURL }) => {
+  const api = new Api(baseURL ?? '');
+  const team = unique('team');
+  const collection = unique('dupes');
+  await api.createTeam(team, ['admin']);
+  const v0 = await api.logVersion({ entity: team, project: 'p', name: 'net', type: 'model', files });
+  expect(await api.link(v0.artifactId, 'model', collection)).toBe(0);
+
+  await page.goto(`/${team}/p/artifacts/model/net/v0`);
+  const linkedTo = page.getByRole('region', { name: 'Linked to' });
+  await expect(linkedTo.getByRole('link')).toHaveCount(1);
+  await page.getByRole('button', { name: 'Link to registry' }).click();
+  const modal = page.getByRole('dialog', { name: 'Link to registry' });
+  const option = modal.getByRole('radio', { name: new RegExp(`${collection}.*already linked as v0`) });
+  await option.check();
+  await modal.getByRole('button', { name: 'Next step' }).click();
+  await expect(modal).toContainText('This version is already linked there as v0.');
+  await modal.getByRole('button', { name: 'Link to registry' }).click();
+  await expect(modal.getByRole('status')).toContainText(`Already linked as v0 in Models / ${collection}.`);
+  await modal.getByRole('button', { name: 'Close' }).first().click();
+  await expect(linkedTo.getByRole('link')).toHaveCount(1);
+  expect((await linkedVersions(api, 'model', collection)).map((v) => v.version)).toEqual(['v0']);
+});
+
+test('a new collection, and protected aliases refused for a member', async ({ page, baseURL }) => {
+  const api = new Api(baseURL ?? '');
+  const team = unique('team');
+  const registry = unique('evals');
+  const user = await api.createUser(unique('mia'));
+  await api.createTeam(team, [user.username]);
+  await api.createRegistry(registry, { types: ['model'] });
+  await giveRegistryRole(api, registry, user.username, 'member');
+  await protectAliases(api, registry, ['gate']);
+  await api.logVersion({ entity: team, project: 'p', name: 'net', type: 'model', files });
+
+  await signIn(page, user);
+  await page.goto(`/${team}/p/artifacts/model/net/v0`);
+  await page.getByRole('button', { name: 'Link to registry' }).click();
+  const modal = page.getByRole('dialog', { name: 'Link to registry' });
+  // Only registries the member may link into: not Models (viewer there by default).
+  await expect(modal.getByRole('radio', { name: /New collection in Models/ })).toHaveCount(0);
+  await modal.getByRole('radio', { name: new RegExp(`New collection in ${registry}`, 'i') }).check();
+  await modal.getByRole('textbox', { name: 'New collection name' }).fill('candidates');
+  await modal.getByRole('button', { name: 'Next step' }).click();
+  await modal.getByRole('textbox', { name: 'Aliases' }).fill('gate');
+  await expect(modal.getByText('"gate" is a protected alias: only registry admins may add it.')).toBeVisible();
+  await expect(modal.getByRole('button', { name: 'Link to registry' })).toBeDisabled();
+  await modal.getByRole('textbox', { name: 'Aliases' }).fill('staging');
+  await modal.getByRole('button', { name: 'Link to registry' }).click();
+  await expect(modal.getByRole('status')).toContainText(/Linked as v0 in .* \/ candidates\./);
+  await modal.getByRole('button', { name: 'Close' }).first().click();
+  await expect(page.getByRole('region', { name: 'Linked to' }).getByRole('link', { name: /candidates:v0/ })).toHaveAttribute(
+    'href',
+    `/registry/${registry}/candidates/v0`,
+  );
+});
+
+test('no registry accepts the version\'s type: the modal says so and why', async ({ page, baseURL }) => {
+  const api = new Api(baseURL ?? '');
+  const team = unique('team');
+  const user = await api.createUser(unique('noa'));
+  await api.createTeam(team, [user.username]);
+  await giveRegistryRole(api, 'model', user.username, 'member');
+  await giveRegistryRole(api, 'dataset', user.username, 'member');
+  await api.logVersion({ entity: team, project: 'p', name: 'scripts', type: 'code', files });
+
+  await signIn(page, user);
+  await page.goto(`/${team}/p/artifacts/code/scripts/v0`);
+  await page.getByRole('button', { name: 'Link to registry' }).click();
+  const modal = page.getByRole('dialog', { name: 'Link to registry' });
+  await expect(modal.getByRole('status')).toContainText("No registry you can link into accepts type 'code'. Models accepts model; Datasets accepts dataset.");
+  await expect(modal.getByRole('button', { name: 'Next step' })).toHaveCount(0);
+  await expectNoA11yViolations(page);
+});
+
+test('a viewer in every registry sees Link to registry disabled, with the reason', async ({ page, baseURL }) => {
+  const api = new Api(baseURL ?? '');
+  const team = unique('team');
+  const user = await api.createUser(unique('vic'));
+  await api.createTeam(team, [user.username]);
+  await api.logVersion({ entity: team, project: 'p', name: 'net', type: 'model', files });
+
+  await signIn(page, user);
+  await page.goto(`/${team}/p/artifacts/model/net/v0`);
+  const button = page.getByRole('button', { name: 'Link to registry' });
+  await expect(button).toBeDisabled();
+  await expect(button).toHaveAccessibleDescription(/Needs the member role in a registry/);
+  await button.hover({ force: true });
+  await expect(page.getByRole('tooltip')).toContainText('Needs the member role in a registry');
+  await expectNoA11yViolations(page);
+});
+
+test('a project the viewer cannot see is not found; projects lists the viewer\'s teams', async ({ page, baseURL }) => {
+  const api = new Api(baseURL ?? '');
+  const team = unique('team');
+  const other = unique('other');
+  const user = await api.createUser(unique('pat'));
+  await api.createTeam(team, [user.username]);
+  await api.createTeam(other, ['admin']);
+  await api.logVersion({ entity: team, project: 'mine', name: 'net', type: 'model', files });
+  await api.logVersion({ entity: other, project: 'secret', name: 'net', type: 'model', files });
+
+  await signIn(page, user);
+  await page.goto('/projects');
+  const section = page.getByRole('region', { name: team });
+  await expect(section.getByRole('link', { name: 'mine' })).toHaveAttribute('href', `/${team}/mine/artifacts`);
+  await expect(page.getByRole('region', { name: other })).toHaveCount(0);
+  await expectNoA11yViolations(page);
+  await section.getByRole('link', { name: 'mine' }).click();
+  await expect(page.getByRole('navigation', { name: 'Artifacts' }).getByRole('link', { name: /net/ })).toBeVisible();
+
+  await page.goto(`/${other}/secret/artifacts/model/net/v0`);
+  await expect(page.getByText('Project not found')).toBeVisible();
+  await expect(page.getByText('simulated model file')).toHaveCount(0);
+});

@@ -1,0 +1,341 @@
+import { useId, useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
+import { useMutation, useQuery } from 'urql';
+import { AliasesField, checkAliases, splitAliases } from '@/components/AliasesField';
+import { Dialog } from '@/components/Dialog';
+import { ErrorState, Loading } from '@/components/States';
+import { graphql } from '@/lib/graphql';
+import { roleAllows } from '@/lib/roles';
+import { registryShortName } from '../format';
+import { LinkedTo_Artifact, linkedVersionPath, type RegistryLink } from './LinkedTo';
+
+const LinkTargetsQuery = graphql(`
+  query LinkToRegistryDialog($filters: JSONString!) {
+    viewer {
+      id
+      organizations {
+        id
+        orgEntity {
+          id
+          projects(first: 100, order: "+created_at") {
+            edges {
+              node {
+                id
+                name
+                displayName
+                allowAllArtifactTypesInRegistry
+                protectedAliases
+                artifactTypes {
+                  edges {
+                    node {
+                      id
+                      name
+                    }
+                  }
+                }
+                viewerRole {
+                  role
+                }
+              }
+            }
+            pageInfo {
+              endCursor
+              hasNextPage
+            }
+          }
+          artifactCollections(first: 500, filters: $filters, collectionTypes: [PORTFOLIO], order: "+name") {
+            edges {
+              node {
+                id
+                name
+                project {
+                  id
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+// The versions of the target collection that hold aliases, to warn before an alias moves.
+const AliasHoldersQuery = graphql(`
+  query LinkToRegistryDialog_Holders($id: ID!) {
+    artifactCollection(id: $id) {
+      id
+      artifactMemberships(first: 200, filters: "{\\"alias\\":{\\"$regex\\":\\".\\"}}") {
+        edges {
+          node {
+            id
+            version
+            aliases {
+              id
+              alias
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+const LinkMutation = graphql(
+  `
+    mutation LinkToRegistryDialog_Link($input: LinkArtifactInput!) {
+      linkArtifact(input: $input) {
+        versionIndex
+        artifactMembership {
+          id
+          versionIndex
+          aliases {
+            id
+            alias
+          }
+          artifactCollection {
+            id
+            name
+            project {
+              id
+              name
+            }
+          }
+          artifact {
+            id
+            ...LinkedTo_Artifact
+          }
+        }
+      }
+    }
+  `,
+  [LinkedTo_Artifact],
+);
+
+interface Registry {
+  id: string;
+  name: string;
+  displayName: string;
+  accepts: string;
+  protectedAliases: string[];
+  admin: boolean;
+}
+
+type Target = { kind: 'existing'; collectionId: string; collection: string; registry: Registry } | { kind: 'new'; registry: Registry };
+
+interface Props {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  version: { id: string; type: string; fullName: string; links: RegistryLink[] };
+  orgEntityName: string;
+}
+
+/**
+ * "Link to registry": pick a collection of the version's type in a registry the viewer may link into
+ * (or a new one), **Next step**, optional **Aliases**, **Link to registry**.
+ */
+export default function LinkToRegistryDialog({ open, onOpenChange, version, orgEntityName }: Props) {
+  const [{ data, fetching, error }, refetch] = useQuery({ query: LinkTargetsQuery, variables: { filters: JSON.stringify({ type: version.type }) } });
+  const [step, setStep] = useState<'pick' | 'aliases' | 'done'>('pick');
+  const [choice, setChoice] = useState<string | null>(null);
+  const [newName, setNewName] = useState('');
+  const [search, setSearch] = useState('');
+  const [aliasText, setAliasText] = useState('');
+  const [link, linkVersion] = useMutation(LinkMutation);
+  const [outcome, setOutcome] = useState<{ versionIndex: number; existed: boolean; registry: string; registryName: string; collection: string } | null>(null);
+  const ids = { search: useId(), newName: useId(), newNameError: useId() };
+
+  const orgEntity = data?.viewer?.organizations[0]?.orgEntity;
+  const registries = (orgEntity?.projects?.edges ?? []).map(({ node }) => {
+        const types = node.artifactTypes.edges.map((e) => e.node.name);
+        return {
+          id: node.id,
+          name: node.name,
+          displayName: node.displayName,
+          accepts: node.allowAllArtifactTypesInRegistry ? 'all types' : types.length ? types.join(', ') : 'no types yet',
+          acceptsType: node.allowAllArtifactTypesInRegistry || types.includes(version.type),
+          mayLink: roleAllows(node.viewerRole?.role, 'member'),
+          protectedAliases: node.protectedAliases,
+          admin: roleAllows(node.viewerRole?.role, 'admin'),
+        };
+      });
+  const linkable = registries.filter((r) => r.mayLink);
+  const eligible = linkable.filter((r) => r.acceptsType);
+  const options = (() => {
+    const byRegistry = new Map(eligible.map((r) => [r.id, r]));
+    const list: (Target & { key: string; label: string })[] = [];
+    for (const { node } of orgEntity?.artifactCollections?.edges ?? []) {
+      const registry = node.project && byRegistry.get(node.project.id);
+      if (registry) list.push({ kind: 'existing', key: node.id, collectionId: node.id, collection: node.name, registry, label: `${node.name} in ${registry.displayName}` });
+    }
+    for (const registry of eligible) list.push({ kind: 'new', key: `new:${registry.id}`, registry, label: `New collection in ${registry.displayName}` });
+    return list;
+  })();
+
+  const needle = search.trim().toLowerCase();
+  const shown = options.filter((o) => o.label.toLowerCase().includes(needle));
+  const target = options.find((o) => o.key === choice) ?? null;
+  const collectionName = target?.kind === 'existing' ? target.collection : newName.trim();
+  const taken =
+    target?.kind === 'new' && collectionName !== ''
+      ? options.find((o) => o.kind === 'existing' && o.registry.id === target.registry.id && o.collection === collectionName)
+      : undefined;
+  const newNameError = target?.kind === 'new' && newName !== '' && !collectionName ? 'Give the new collection a name.' : taken ? `${target?.registry.displayName} already has "${collectionName}": pick it in the list instead.` : null;
+  const existingLink = target?.kind === 'existing' ? version.links.find((l) => l.collectionId === target.collectionId) : undefined;
+
+  const [holders] = useQuery({
+    query: AliasHoldersQuery,
+    variables: { id: target?.kind === 'existing' ? target.collectionId : '' },
+    pause: step !== 'aliases' || target?.kind !== 'existing',
+  });
+  const holderMap = new Map<string, string>();
+  for (const { node } of holders.data?.artifactCollection?.artifactMemberships.edges ?? []) for (const a of node.aliases) holderMap.set(a.alias, node.version);
+  const aliases = splitAliases(aliasText);
+  const check = checkAliases(aliases, {
+    holders: holderMap,
+    protectedAliases: target?.registry.protectedAliases ?? [],
+    mayUseProtected: target?.registry.admin ?? false,
+    self: existingLink ? `v${existingLink.versionIndex}` : undefined,
+  });
+
+  function next(e: FormEvent) {
+    e.preventDefault();
+    if (target && collectionName && !newNameError) setStep('aliases');
+  }
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!target || check.errors.length > 0) return;
+    const result = await linkVersion({
+      input: {
+        artifactID: version.id,
+        entityName: orgEntityName,
+        projectName: target.registry.name,
+        artifactPortfolioName: collectionName,
+        aliases: aliases.map((alias) => ({ alias, artifactCollectionName: collectionName })),
+      },
+    });
+    const membership = result.data?.linkArtifact?.artifactMembership;
+    if (result.error || !membership || membership.versionIndex === null) return;
+    setOutcome({
+      versionIndex: membership.versionIndex,
+      existed: version.links.some((l) => l.membershipId === membership.id),
+      registry: registryShortName(target.registry.name),
+      registryName: target.registry.displayName,
+      collection: collectionName,
+    });
+    setStep('done');
+  }
+
+  const pickLabel = version.type === 'model' ? 'Select a registered model' : `Select a registry collection for this ${version.type}`;
+
+  return (
+    <Dialog open={open} onOpenChange={onOpenChange} variant="sheet" title="Link to registry" description={<span className="mono">{version.fullName}</span>}>
+      {fetching && !data ? (
+        <Loading label="Loading registries…" />
+      ) : error && !data ? (
+        <ErrorState title="The registries could not be loaded" message={error.message} onRetry={() => refetch({ requestPolicy: 'network-only' })} />
+      ) : eligible.length === 0 ? (
+        <div className="stack" role="status">
+          <p>
+            <strong>No registry you can link into accepts type '{version.type}'.</strong>{' '}
+            {linkable.length > 0
+              ? `${linkable.map((r) => `${r.displayName} accepts ${r.accepts}`).join('; ')}.`
+              : 'You are not a member or admin of any registry.'}
+          </p>
+          <p className="muted">A registry admin can add '{version.type}' to a registry's accepted types in its settings.</p>
+        </div>
+      ) : step === 'pick' ? (
+        <form className="stack" onSubmit={next}>
+          <fieldset className="targets">
+            <legend className="field__label">{pickLabel}</legend>
+            <label className="visually-hidden" htmlFor={ids.search}>
+              Search collections
+            </label>
+            <input id={ids.search} type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Search collections…" />
+            <div className="targets__list">
+              {shown.length === 0 && <p className="muted">Nothing matches "{search}".</p>}
+              {shown.map((o) => {
+                const already = o.kind === 'existing' ? version.links.find((l) => l.collectionId === o.collectionId) : undefined;
+                return (
+                  <label key={o.key} className={`target ${choice === o.key ? 'target--selected' : ''}`}>
+                    <input type="radio" name="target" value={o.key} checked={choice === o.key} onChange={() => setChoice(o.key)} />
+                    <span className="target__text">
+                      <span className="target__name">{o.kind === 'existing' ? o.collection : `New collection in ${o.registry.displayName}`}</span>
+                      <span className="target__meta">
+                        {o.kind === 'existing' ? `in ${o.registry.displayName}` : `accepts ${o.registry.accepts}`}
+                        {already ? ` · already linked as v${already.versionIndex}` : ''}
+                      </span>
+                    </span>
+                  </label>
+                );
+              })}
+            </div>
+          </fieldset>
+          {target?.kind === 'new' && (
+            <div className="field">
+              <label className="field__label" htmlFor={ids.newName}>
+                New collection name
+              </label>
+              <input
+                id={ids.newName}
+                value={newName}
+                onChange={(e) => setNewName(e.target.value)}
+                aria-invalid={newNameError !== null}
+                aria-describedby={ids.newNameError}
+                autoComplete="off"
+              />
+              <p id={ids.newNameError} className="field__error">
+                {newNameError}
+              </p>
+            </div>
+          )}
+          <div className="actions">
+            <button type="submit" className="button button--primary" disabled={!target || !collectionName || newNameError !== null}>
+              Next step
+            </button>
+          </div>
+        </form>
+      ) : step === 'aliases' && target ? (
+        <form className="stack" onSubmit={submit}>
+          <p>
+            Link to <strong>{target.registry.displayName}</strong> / <strong>{collectionName}</strong>
+            {target.kind === 'new' ? ' (a new collection)' : ''}.
+            {existingLink ? ` This version is already linked there as v${existingLink.versionIndex}.` : ''}
+          </p>
+          <AliasesField label="Aliases" value={aliasText} onChange={setAliasText} check={check} />
+          {link.error && (
+            <p className="form-error" role="alert">
+              {link.error.graphQLErrors[0]?.message ?? link.error.message}
+            </p>
+          )}
+          <div className="actions">
+            <button type="button" className="button" onClick={() => setStep('pick')}>
+              Back
+            </button>
+            <button type="submit" className="button button--primary" disabled={link.fetching || check.errors.length > 0}>
+              {link.fetching ? 'Linking…' : 'Link to registry'}
+            </button>
+          </div>
+        </form>
+      ) : outcome ? (
+        <div className="stack" role="status">
+          <p className="link-outcome">
+            {outcome.existed ? `Already linked as v${outcome.versionIndex}` : `Linked as v${outcome.versionIndex}`} in {outcome.registryName} /{' '}
+            {outcome.collection}.
+          </p>
+          <p>
+            <Link to={linkedVersionPath({ registry: outcome.registry, collection: outcome.collection, versionIndex: outcome.versionIndex })}>
+              View {outcome.collection}:v{outcome.versionIndex} in {outcome.registryName}
+            </Link>
+          </p>
+          <div className="actions">
+            <button type="button" className="button" onClick={() => onOpenChange(false)}>
+              Close
+            </button>
+          </div>
+        </div>
+      ) : null}
+    </Dialog>
+  );
+}

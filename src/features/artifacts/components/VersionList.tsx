@@ -1,0 +1,123 @@
+import { Link } from 'react-router';
+import { graphql, readFragment, type FragmentOf } from '@/lib/graphql';
+import { artifactsPath, formatBytes, formatDate } from '../format';
+
+/** Who logged a version: the run (as the SDK records it) or the user. */
+export const CreatedBy_Artifact = graphql(`
+  fragment CreatedBy_Artifact on Artifact {
+    id
+    createdBy {
+      __typename
+      ... on User {
+        id
+        username
+      }
+      ... on Run {
+        id
+        name
+        displayName
+      }
+    }
+  }
+`);
+
+export function CreatedBy({ artifact }: { artifact: FragmentOf<typeof CreatedBy_Artifact> }) {
+  const by = readFragment(CreatedBy_Artifact, artifact).createdBy;
+  if (!by) return <span className="muted">unknown</span>;
+  return by.__typename === 'User' ? <span>{by.username}</span> : <span>run {by.displayName ?? by.name}</span>;
+}
+
+export const VersionList_ArtifactCollection = graphql(
+  `
+    fragment VersionList_ArtifactCollection on ArtifactCollection {
+      id
+      name
+      defaultArtifactType {
+        id
+        name
+      }
+      project {
+        id
+        name
+        entityName
+      }
+      artifactMemberships(first: 50) {
+        totalCount
+        edges {
+          node {
+            id
+            version
+            createdAt
+            aliases {
+              id
+              alias
+            }
+            artifact {
+              id
+              size
+              ...CreatedBy_Artifact
+            }
+          }
+        }
+      }
+    }
+  `,
+  [CreatedBy_Artifact],
+);
+
+/** A collection's versions, newest first, each a link to its overview. */
+export function VersionList({ collection }: { collection: FragmentOf<typeof VersionList_ArtifactCollection> }) {
+  const c = readFragment(VersionList_ArtifactCollection, collection);
+  const versions = c.artifactMemberships.edges.map((e) => e.node);
+  const entity = c.project?.entityName ?? '';
+  const project = c.project?.name ?? '';
+  return (
+    <section aria-labelledby="versions-heading">
+      <h2 id="versions-heading" className="section-title">
+        {c.name} <span className="muted">· {c.defaultArtifactType.name} · {c.artifactMemberships.totalCount} versions</span>
+      </h2>
+      {versions.length === 0 ? (
+        <p className="muted">This collection has no versions.</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="table">
+            <caption className="visually-hidden">Versions of {c.name}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Version</th>
+                <th scope="col">Aliases</th>
+                <th scope="col">Size</th>
+                <th scope="col">Created</th>
+                <th scope="col">Created by</th>
+              </tr>
+            </thead>
+            <tbody>
+              {versions.map((v) => (
+                <tr key={v.id}>
+                  <td>
+                    <Link to={artifactsPath(entity, project, c.defaultArtifactType.name, c.name, v.version)}>{v.version}</Link>
+                  </td>
+                  <td>
+                    <span className="chips">
+                      {v.aliases.map((a) => (
+                        <span key={a.id} className="chip">
+                          {a.alias}
+                        </span>
+                      ))}
+                    </span>
+                  </td>
+                  <td className="nowrap">{v.artifact ? formatBytes(v.artifact.size) : ''}</td>
+                  <td className="nowrap">{formatDate(v.createdAt)}</td>
+                  <td>{v.artifact ? <CreatedBy artifact={v.artifact} /> : null}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {c.artifactMemberships.totalCount > versions.length && (
+        <p className="muted">Showing the newest {versions.length} of {c.artifactMemberships.totalCount} versions.</p>
+      )}
+    </section>
+  );
+}
