@@ -69,8 +69,13 @@ test('the seed\'s artifact-browser steps: link a version to a registry with an a
   expect(requests.filter((request) => request.includes('operationName=ArtifactBrowser'))).toEqual([]);
   expect(requests.some((body) => body.includes('mutation LinkToRegistryDialog_Link'))).toBe(true);
 
-  // The registry's collection page is built elsewhere (a placeholder in this branch): the registry's
-  // API must now report the new version with the alias (and the alias gone from v0).
+  // Then the registry's collection page shows the new version with that alias, and v0 without it.
+  await linkedTo.getByRole('link', { name: `Models / ${collection}:v1` }).click();
+  await expect(page.getByRole('tab', { name: 'Version', exact: true })).toBeVisible();
+  await page.goto(`/registry/model/${collection}`);
+  const versions = page.getByRole('table', { name: `Versions of ${collection}` });
+  await expect(versions.getByRole('list', { name: 'Aliases of v1' })).toContainText('candidate');
+  await expect(versions.getByRole('list', { name: 'Aliases of v0' })).toHaveCount(0);
   expect(await linkedVersions(api, 'model', collection)).toEqual([
     { version: 'v1', aliases: ['candidate', 'latest'] },
     { version: 'v0', aliases: [] },

@@ -6,7 +6,7 @@ test('create a registry: a bad name shows an error next to the field and creates
   const api = new Api(baseURL ?? '');
   const name = unique('vision');
   await page.goto('/registry');
-  await expect(page.getByRole('article', { name: 'Models' })).toBeVisible();
+  await expect(page.getByRole('article', { name: 'Models', exact: true })).toBeVisible();
   const cardsBefore = await page.getByRole('region', { name: 'Registries' }).getByRole('article').count();
 
   await page.getByRole('button', { name: 'Create registry' }).click();
@@ -57,7 +57,7 @@ test('create a registry: a bad name shows an error next to the field and creates
 test('search filters the cards and the URL keeps it', async ({ signedIn: page }) => {
   await page.goto('/registry');
   await page.getByLabel('Search registries').fill('datas');
-  await expect(page.getByRole('article', { name: 'Datasets' })).toBeVisible();
+  await expect(page.getByRole('article', { name: 'Datasets', exact: true })).toBeVisible();
   await expect(page.getByRole('article', { name: 'Models' })).toHaveCount(0);
   await page.reload();
   await expect(page.getByLabel('Search registries')).toHaveValue('datas');
@@ -74,7 +74,7 @@ test('a non-member cannot find a restricted registry: no card, "not found" at it
   await signIn(page, user);
 
   await page.goto('/registry');
-  await expect(page.getByRole('article', { name: 'Models' })).toBeVisible();
+  await expect(page.getByRole('article', { name: 'Models', exact: true })).toBeVisible();
   await expect(page.getByRole('article', { name: secret })).toHaveCount(0);
   await page.getByLabel('Search registries').fill(secret);
   await expect(page.getByText('No registry matches')).toBeVisible();

@@ -16,8 +16,8 @@ test('a fresh registry: sign in and see the Models and Datasets cards', async ({
   await expect(page).toHaveURL(/\/registry$/);
   await expect(page.getByRole('link', { name: 'Registry home' })).toContainText('acme');
   const registries = page.getByRole('region', { name: 'Registries' });
-  const models = registries.getByRole('article', { name: 'Models' });
-  const datasets = registries.getByRole('article', { name: 'Datasets' });
+  const models = registries.getByRole('article', { name: 'Models', exact: true });
+  const datasets = registries.getByRole('article', { name: 'Datasets', exact: true });
   await expect(models).toBeVisible();
   await expect(datasets).toBeVisible();
   await expect(models.getByLabel('Accepted types')).toHaveText('model');
@@ -60,7 +60,7 @@ test('an invalid API key gets a clear error; a valid one signs the script in', a
 
 test('revisiting a page makes no GraphQL request', async ({ signedIn: page }) => {
   await page.goto('/registry');
-  await expect(page.getByRole('article', { name: 'Models' })).toBeVisible();
+  await expect(page.getByRole('article', { name: 'Models', exact: true })).toBeVisible();
   await page.getByRole('button', { name: /User menu/ }).click();
   await page.getByRole('menuitem', { name: 'API keys' }).click();
   await expect(page.getByRole('heading', { name: 'API keys' })).toBeVisible();
@@ -70,7 +70,7 @@ test('revisiting a page makes no GraphQL request', async ({ signedIn: page }) =>
     if (r.url().includes('/graphql')) requests.push(r.postData() ?? r.url());
   });
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Registry' }).click();
-  await expect(page.getByRole('article', { name: 'Datasets' })).toBeVisible();
+  await expect(page.getByRole('article', { name: 'Datasets', exact: true })).toBeVisible();
   await page.goBack();
   await expect(page.getByRole('heading', { name: 'API keys' })).toBeVisible();
   expect(requests).toEqual([]);

@@ -1,23 +1,7 @@
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-
-export function formatDate(iso: string): string {
-  return dateTime.format(new Date(iso));
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}
+import { REGISTRY_PREFIX } from '@/lib/format';
 
 /** The registry's project name for its short name in the URL. */
-export const registryProject = (registry: string) => `wandb-registry-${registry}`;
+export const registryProject = (registry: string) => `${REGISTRY_PREFIX}${registry}`;
 
 export interface SourceRef {
   entityName: string;

@@ -1,14 +1,8 @@
 import type { CombinedError } from 'urql';
-
-export const REGISTRY_PREFIX = 'wandb-registry-';
-
-/** A registry's name in URLs and on screen: its project name without `wandb-registry-`. */
-export function shortName(projectName: string): string {
-  return projectName.startsWith(REGISTRY_PREFIX) ? projectName.slice(REGISTRY_PREFIX.length) : projectName;
-}
+import { registryShortName } from '@/lib/format';
 
 export function registryPath(projectName: string): string {
-  return `/registry/${encodeURIComponent(shortName(projectName))}`;
+  return `/registry/${encodeURIComponent(registryShortName(projectName))}`;
 }
 
 const NAME = /^[-\w]+([ ]*[-.\w]+)*$/;

@@ -6,7 +6,7 @@ import { Dialog } from '@/components/Dialog';
 import { ErrorState, Loading } from '@/components/States';
 import { graphql } from '@/lib/graphql';
 import { roleAllows } from '@/lib/roles';
-import { registryShortName } from '../format';
+import { registryShortName } from '@/lib/format';
 import { LinkedTo_Artifact, linkedVersionPath, type RegistryLink } from './LinkedTo';
 
 const LinkTargetsQuery = graphql(`

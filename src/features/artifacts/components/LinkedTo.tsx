@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
 import { graphql, readFragment, type FragmentOf } from '@/lib/graphql';
-import { registryShortName } from '../format';
+import { registryShortName } from '@/lib/format';
 
 /**
  * Every collection a version is in. The link mutation selects this same fragment on the version it

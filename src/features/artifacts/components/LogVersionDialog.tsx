@@ -4,7 +4,8 @@ import { Link } from 'react-router';
 import { useClient } from 'urql';
 import { Dialog } from '@/components/Dialog';
 import { WithQueryClient } from '@/lib/query-client';
-import { artifactsPath, formatBytes } from '../format';
+import { formatBytes } from '@/lib/format';
+import { artifactsPath } from '../format';
 import { logVersion, type LogProgress } from '../log-version';
 
 interface Props {

@@ -1,6 +1,7 @@
 import { Link } from 'react-router';
 import { graphql, readFragment, type FragmentOf } from '@/lib/graphql';
-import { artifactsPath, formatBytes, formatDate } from '../format';
+import { formatBytes, formatDate } from '@/lib/format';
+import { artifactsPath } from '../format';
 
 /** Who logged a version: the run (as the SDK records it) or the user. */
 export const CreatedBy_Artifact = graphql(`

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useState } from 'react';
 import { Gated } from '@/components/Gated';
 import { graphql, readFragment, type FragmentOf } from '@/lib/graphql';
-import { formatBytes, formatDate } from '../format';
+import { formatBytes, formatDate } from '@/lib/format';
 import { FileList, FileList_Artifact } from './FileList';
 import { LinkedTo, LinkedTo_Artifact, registryLinks } from './LinkedTo';
 import { CreatedBy, CreatedBy_Artifact } from './VersionList';

@@ -1,7 +1,7 @@
 import { useQuery } from 'urql';
 import { EmptyState, ErrorState, Loading } from '@/components/States';
 import { graphql, type ResultOf } from '@/lib/graphql';
-import { formatDate } from '../format';
+import { formatDate } from '@/lib/format';
 
 const ActionHistoryQuery = graphql(`
   query ActionHistory($id: ID!) {

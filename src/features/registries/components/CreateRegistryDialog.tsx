@@ -3,7 +3,8 @@ import { useNavigate } from 'react-router';
 import { useMutation } from 'urql';
 import { Dialog } from '@/components/Dialog';
 import { graphql } from '@/lib/graphql';
-import { errorCode, errorMessage, nameProblem, REGISTRY_PREFIX, registryPath } from '../names';
+import { REGISTRY_PREFIX } from '@/lib/format';
+import { errorCode, errorMessage, nameProblem, registryPath } from '../names';
 import { RegistryCard_Project } from './RegistryCard';
 
 const CreateRegistryDialog_Create = graphql(

@@ -5,7 +5,8 @@ import { AliasesField, checkAliases, splitAliases } from '@/components/AliasesFi
 import { Dialog } from '@/components/Dialog';
 import { graphql } from '@/lib/graphql';
 import { roleAllows } from '@/lib/roles';
-import { errorMessage, REGISTRY_PREFIX } from '../names';
+import { REGISTRY_PREFIX } from '@/lib/format';
+import { errorMessage } from '../names';
 import { CollectionRow_ArtifactPortfolio } from './CollectionRow';
 
 export interface LinkVersionSheetProps {

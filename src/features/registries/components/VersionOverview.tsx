@@ -1,6 +1,7 @@
 import { Link } from 'react-router';
 import { graphql, readFragment, type FragmentOf } from '@/lib/graphql';
-import { formatBytes, formatDate, sourceLink } from '../format';
+import { formatBytes, formatDate } from '@/lib/format';
+import { sourceLink } from '../format';
 import { AliasChip } from './AliasChip';
 import { CopyButton } from './CopyButton';
 

@@ -1,6 +1,7 @@
 import { Link } from 'react-router';
 import { readFragment, type FragmentOf } from '@/lib/graphql';
-import { formatDate, sourceLink } from '../format';
+import { formatDate } from '@/lib/format';
+import { sourceLink } from '../format';
 import { AliasChip } from './AliasChip';
 import { VersionActions, type VersionActionsContext } from './VersionActions';
 import { VersionRow_Membership } from './VersionRowFragment';

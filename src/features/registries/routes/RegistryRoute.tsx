@@ -8,7 +8,7 @@ import { graphql } from '@/lib/graphql';
 import { needsRole, roleAllows } from '@/lib/roles';
 import { CollectionRow, CollectionRow_ArtifactPortfolio, type RowAction } from '../components/CollectionRow';
 import { RegistryHeader, RegistryHeader_Project } from '../components/RegistryHeader';
-import { REGISTRY_PREFIX } from '../names';
+import { REGISTRY_PREFIX } from '@/lib/format';
 import '../registries.css';
 
 // Dialogs and the sheet load when first opened.

@@ -10,6 +10,7 @@ import { describeRole, MembersSection, MembersSection_Project } from '../compone
 import { ProtectedAliasesSection, ProtectedAliasesSection_Project } from '../components/settings/ProtectedAliasesSection';
 import { TypesSection, TypesSection_Project } from '../components/settings/TypesSection';
 import { VisibilitySection, VisibilitySection_Project } from '../components/settings/VisibilitySection';
+import { registryProject } from '../format';
 import '../settings.css';
 
 const RegistrySettingsQuery = graphql(
@@ -56,7 +57,7 @@ const RegistrySettingsQuery = graphql(
 /** A registry's settings. Everything here needs the admin role; others read it as it is. */
 export default function Component() {
   const { registry: shortName = '' } = useParams();
-  const [{ data, fetching, error }, refetch] = useQuery({ query: RegistrySettingsQuery, variables: { name: `wandb-registry-${shortName}` } });
+  const [{ data, fetching, error }, refetch] = useQuery({ query: RegistrySettingsQuery, variables: { name: registryProject(shortName) } });
 
   if (fetching && !data) return <Loading label="Loading settings…" />;
   if (error && !data) {
