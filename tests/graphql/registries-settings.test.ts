@@ -109,6 +109,15 @@ describe('UpsertRegistry (create and update)', () => {
     expect(fresh.data?.upsertModel).toMatchObject({ inserted: true });
   });
 
+  it('updateOnly refuses a registry that does not exist (deleted meanwhile) with NOT_FOUND, and creates nothing', async () => {
+    const res = await upsert({ name: 'wandb-registry-gone', description: 'Saved from an open settings page', updateOnly: true }, alice.key);
+    expect(res.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(res.errors?.[0]?.message).toMatch(/not found: it may have been deleted/);
+    expect(await fetchRegistry('gone', alice.key)).toBeNull();
+    const update = await upsert({ name: 'wandb-registry-foo', description: 'Still here', updateOnly: true }, alice.key);
+    expect(update.data?.upsertModel).toMatchObject({ inserted: false, project: { description: 'Still here' } });
+  });
+
   it('simultaneous creates of one name: one registry, the rest CONFLICT (no 500)', async () => {
     const results = await Promise.all(
       Array.from({ length: 6 }, () => upsert({ name: 'wandb-registry-race', createOnly: true, access: 'RESTRICTED' }, alice.key)),

@@ -117,6 +117,12 @@ const UpsertModelInput = builder.inputType('UpsertModelInput', {
         'When true, only create: a registry of that name (in any letter case) is a CONFLICT error instead of an update. ' +
         "The SDK never sends it (its create path asks FetchRegistry first); the web app's \"Create registry\" does.",
     }),
+    updateOnly: t.boolean({
+      required: false,
+      description:
+        'When true, only update: a registry that does not exist (deleted meanwhile, say) is NOT_FOUND instead of being created. ' +
+        "The web app's settings page sends it.",
+    }),
     clientMutationId: t.string({ required: false }),
   }),
 });
@@ -151,6 +157,10 @@ builder.mutationField('upsertModel', (t) =>
         : await findProject(ctx.db, entity.id, name);
       if (existing && input.createOnly) {
         throw userError('CONFLICT', `A registry named "${shortName(existing)}" already exists: choose another name.`);
+      }
+      // A settings page open while someone deletes the registry must not bring it back.
+      if (!existing && input.updateOnly) {
+        throw userError('NOT_FOUND', `Registry "${input.name.slice(0, 140)}" was not found: it may have been deleted.`);
       }
       if (existing) {
         if (!existing.is_registry) throw userError('BAD_USER_INPUT', `"${name}" is not a registry.`);

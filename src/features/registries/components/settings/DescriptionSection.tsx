@@ -17,7 +17,7 @@ export const DescriptionSection_Project = graphql(`
 const DescriptionSection_Save = graphql(
   `
     mutation DescriptionSection_Save($name: String!, $description: String!) {
-      upsertModel(input: { name: $name, description: $description }) {
+      upsertModel(input: { name: $name, description: $description, updateOnly: true }) {
         project {
           id
           ...DescriptionSection_Project

@@ -25,7 +25,7 @@ export const TypesSection_Project = graphql(`
 const TypesSection_Add = graphql(
   `
     mutation TypesSection_Add($name: String!, $type: String!) {
-      upsertModel(input: { name: $name, artifactTypes: [{ name: $type }] }) {
+      upsertModel(input: { name: $name, artifactTypes: [{ name: $type }], updateOnly: true }) {
         project {
           id
           ...TypesSection_Project

@@ -19,7 +19,7 @@ export const VisibilitySection_Project = graphql(`
 const VisibilitySection_Restrict = graphql(
   `
     mutation VisibilitySection_Restrict($name: String!) {
-      upsertModel(input: { name: $name, access: "RESTRICTED" }) {
+      upsertModel(input: { name: $name, access: "RESTRICTED", updateOnly: true }) {
         project {
           id
           ...VisibilitySection_Project
