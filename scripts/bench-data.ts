@@ -46,19 +46,19 @@ export async function loadBenchData(db: DB, options: { collections: number; vers
       select ${registry.id}, 'PORTFOLIO', name, 'model', ${versionsPer}, ${userId}, '# ' || name || E'\n\nA benchmark model.'
       from collections where project_id = ${project.id}`.execute(trx);
     await sql`
-      insert into memberships (collection_id, artifact_id, version_index, created_by, created_at)
-      select p.id, a.id, a.version_index, ${userId}, a.created_at
+      insert into memberships (collection_id, artifact_id, version_index, created_by, created_at, is_link)
+      select p.id, a.id, a.version_index, ${userId}, a.created_at, true
       from collections p
       join collections s on s.project_id = ${project.id} and s.name = p.name
       join artifacts a on a.sequence_id = s.id
       where p.project_id = ${registry.id}`.execute(trx);
     await sql`
-      insert into aliases (collection_id, membership_id, alias)
-      select m.collection_id, m.id, 'latest' from memberships m join collections c on c.id = m.collection_id
+      insert into aliases (collection_id, membership_id, alias, linked_at)
+      select m.collection_id, m.id, 'latest', m.created_at from memberships m join collections c on c.id = m.collection_id
       where c.project_id in (${registry.id}, ${project.id}) and m.version_index = ${versionsPer - 1}`.execute(trx);
     await sql`
-      insert into aliases (collection_id, membership_id, alias)
-      select m.collection_id, m.id, 'production' from memberships m join collections c on c.id = m.collection_id
+      insert into aliases (collection_id, membership_id, alias, linked_at)
+      select m.collection_id, m.id, 'production', m.created_at from memberships m join collections c on c.id = m.collection_id
       where c.project_id = ${registry.id} and m.version_index = ${Math.max(0, versionsPer - 2)}`.execute(trx);
 
     // Committed but not yet linked: what the link benchmark links, one by one.

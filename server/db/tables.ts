@@ -190,6 +190,8 @@ export interface MembershipsTable {
   version_index: number;
   created_by: number | null;
   created_at: CreatedAt;
+  /** A link into a registry collection (a portfolio), not a version's place in its own sequence. */
+  is_link: Generated<boolean>;
 }
 
 export interface AliasesTable {
@@ -199,6 +201,8 @@ export interface AliasesTable {
   alias: string;
   /** When the alias was put on its current version. */
   created_at: UpdatedAt;
+  /** Its version's `created_at` (link time), so a filter by alias can walk an index in link order. */
+  linked_at: Date;
 }
 
 export interface CollectionTagsTable {

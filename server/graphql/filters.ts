@@ -164,6 +164,26 @@ export function compileFilter(json: string | null | undefined, resolve: FieldRes
   return node(parsed, resolve, 0);
 }
 
+/**
+ * Takes a top-level text equality on `field` out of a filter (`{"alias": "x", …}` or
+ * `{"alias": {"$eq": "x"}, …}`): the value, and the rest of the filter to compile. For queries that
+ * join on the field's index instead. Anything else stays in the filter, for compileFilter to judge.
+ */
+export function takeEquality(json: string | null | undefined, field: string): { value: string; rest: string } | undefined {
+  if (json == null || json.length > MAX_FILTER_CHARS) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(parsed)) return undefined;
+  const { [field]: condition, ...rest } = parsed;
+  const value = isRecord(condition) && Object.keys(condition).length === 1 ? condition.$eq : condition;
+  if (typeof value !== 'string' || value.length > MAX_STRING) return undefined;
+  return { value, rest: JSON.stringify(rest) };
+}
+
 export interface Order {
   field: string;
   direction: 'asc' | 'desc';

@@ -225,10 +225,10 @@ describe('RenameRegistry and DeleteRegistry', () => {
       .executeTakeFirstOrThrow();
     const membership = await t.db
       .insertInto('memberships')
-      .values({ collection_id: portfolio.id, artifact_id: artifact.id, version_index: 0 })
+      .values({ collection_id: portfolio.id, artifact_id: artifact.id, version_index: 0, is_link: true })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await t.db.insertInto('aliases').values({ collection_id: portfolio.id, membership_id: membership.id, alias: 'production' }).execute();
+    await t.db.insertInto('aliases').values({ collection_id: portfolio.id, membership_id: membership.id, alias: 'production', linked_at: new Date() }).execute();
     await t.db.insertInto('protected_aliases').values({ project_id: projectId, alias: 'production' }).execute();
 
     const denied = await t.gql(sdkDocument('DeleteRegistry'), { id: registry.id }, { key: bob.key });

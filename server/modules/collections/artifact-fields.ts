@@ -4,7 +4,7 @@ import { getNamedType, type GraphQLResolveInfo } from 'graphql';
 import { builder, PageInfo, selectsField, selectsPath, type Context, type Page } from '../../graphql/builder.js';
 import { contextLoader } from '../../graphql/context-loaders.js';
 import { decodeCursor, pageSize } from '../../graphql/cursor.js';
-import { compileFilter, parseOrder, type FieldSpec, type Order } from '../../graphql/filters.js';
+import { compileFilter, parseOrder, takeEquality, type FieldSpec, type Order } from '../../graphql/filters.js';
 import { userError } from '../../graphql/errors.js';
 import { ArtifactAliasRef, ArtifactCollectionRef, ArtifactRef, MembershipRef } from '../../graphql/refs.js';
 import { loadArtifact } from '../artifacts/access.js';
@@ -80,7 +80,9 @@ export async function membershipPage(
   fallback: Order = { field: 'version', direction: 'desc' },
   info?: GraphQLResolveInfo,
 ): Promise<Page<Membership>> {
-  const where = compileFilter(args.filters, versionField);
+  // An alias is joined rather than tested per version, so the page can walk that alias's index.
+  const alias = takeEquality(args.filters, 'alias');
+  const where = compileFilter(alias ? alias.rest : args.filters, versionField);
   const order = parseOrder(args.order, Object.keys(MEMBERSHIP_ORDER_COLUMNS), fallback);
   const after = decodeCursor(args.after);
   const first = pageSize(args.first);
@@ -89,13 +91,13 @@ export async function membershipPage(
   // $includeAliases): on a membership's artifact, or on the node of a VersionedArtifactConnection.
   const artifactPath = info && getNamedType(info.returnType).name === 'VersionedArtifactConnection' ? ['edges', 'node'] : ['edges', 'node', 'artifact'];
   const withArtifactAliases = info ? selectsPath(info, [...artifactPath, 'aliases']) : true;
-  const page = await listMemberships(ctx.db, { scope, where, order, after, first, withTotal, withArtifactAliases });
+  const page = await listMemberships(ctx.db, { scope, where, alias: alias?.value, order, after, first, withTotal, withArtifactAliases });
   prime(ctx, page.rows);
   const total = page.totalCount;
   return {
     hasNextPage: page.hasNextPage,
     edges: page.rows.map((r) => ({ cursor: r.cursor, node: r.membership })),
-    totalCount: () => (total !== undefined ? Promise.resolve(total) : countMemberships(ctx.db, { scope, where })),
+    totalCount: () => (total !== undefined ? Promise.resolve(total) : countMemberships(ctx.db, { scope, where, alias: alias?.value })),
   };
 }
 

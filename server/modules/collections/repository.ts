@@ -82,7 +82,7 @@ function keyset(column: string, idColumn: string, order: Order, after: CursorVal
   if (!after) return undefined;
   const cmp = sql.raw(order.direction === 'asc' ? '>' : '<');
   // Timestamps travel as PostgreSQL printed them (microseconds), so no row of the same millisecond is skipped.
-  const dated = /(created|updated)_at$/.test(column);
+  const dated = /(created|updated|linked)_at$/.test(column);
   const numeric = /(version_index|\.id)$/.test(column);
   const fits = dated ? typeof after.v === 'string' && !Number.isNaN(Date.parse(after.v)) : numeric ? Number.isInteger(after.v) : typeof after.v === 'string';
   // A cursor of another order (or a forged one) would otherwise reach the database as a type error.
@@ -236,6 +236,12 @@ export interface MembershipListQuery {
         collectionWhere: Expression<SqlBool> | undefined;
       };
   where: Expression<SqlBool> | undefined;
+  /**
+   * An alias every version of the page holds (the filter says so at its top level). In link-time
+   * order the page then walks that alias's entries of `aliases_alias_linked`, 51 of them, instead of
+   * every version holding it.
+   */
+  alias?: string;
   order: Order;
   after: CursorValue | undefined;
   first: number;
@@ -254,13 +260,22 @@ function membershipQuery(db: DB, q: Omit<MembershipListQuery, 'order' | 'after' 
   // Every membership has its artifact (foreign key), so the join only matters to a filter or order on
   // it; without it an alias filter probes 1 000 fewer rows. Typed as before: such filters are raw SQL.
   if (joinArtifacts) query = query.innerJoin('artifacts', 'artifacts.id', 'memberships.artifact_id') as unknown as typeof query;
+  if (q.alias !== undefined) {
+    query = query
+      // Joined on the membership alone: a second, implied condition on the collection made the planner
+      // expect one row and sort instead of walking the index.
+      .innerJoin('aliases as da', 'da.membership_id', 'memberships.id')
+      .where('da.alias', '=', q.alias);
+  }
   if ('collectionId' in q.scope) {
     query = query.where('memberships.collection_id', '=', q.scope.collectionId);
   } else {
     query = query
       .where('projects.entity_id', '=', q.scope.orgEntityId)
       .where('projects.is_registry', '=', true)
-      .where('collections.kind', '=', 'PORTFOLIO')
+      // Links only (every one is in a portfolio): `memberships_links` skips the source versions.
+      // Written out, not bound: a parameter would keep the generic plan off the partial index.
+      .where(sql<boolean>`memberships.is_link`)
       .where(visibleRegistry(q.scope.visibility));
     if (q.scope.projectWhere) query = query.where(q.scope.projectWhere);
     if (q.scope.collectionWhere) query = query.where(q.scope.collectionWhere);
@@ -283,12 +298,18 @@ export async function listMemberships(db: DB, q: MembershipListQuery & { withTot
   const dir = sql.raw(q.order.direction);
   const joinArtifacts = columnName.startsWith('artifacts.') || readsArtifacts(db, q.where);
   const total = q.withTotal ? membershipQuery(db, q, joinArtifacts).select(sql<number>`count(*)::int`.as('n')) : sql<null>`null`;
+  // Walking an alias in link order: the same values, read from the alias rows that index them.
+  const byAlias = q.alias !== undefined && columnName === 'memberships.created_at';
+  const walk = {
+    column: byAlias ? 'da.linked_at' : columnName,
+    id: byAlias ? 'da.membership_id' : 'memberships.id',
+  };
   let pageIds = membershipQuery(db, q, joinArtifacts).select('memberships.id');
-  const after = keyset(columnName, 'memberships.id', q.order, q.after);
+  const after = keyset(walk.column, walk.id, q.order, q.after);
   if (after) pageIds = pageIds.where(after);
   pageIds = pageIds
-    .orderBy(sql`${sql.ref(columnName)} ${dir}`)
-    .orderBy(sql`memberships.id ${dir}`)
+    .orderBy(sql`${sql.ref(walk.column)} ${dir}`)
+    .orderBy(sql`${sql.ref(walk.id)} ${dir}`)
     .limit(q.first + 1);
   const artifactAliases = q.withArtifactAliases
     ? sql`(select json_agg(row_to_json(al) order by al.id)
@@ -301,9 +322,9 @@ export async function listMemberships(db: DB, q: MembershipListQuery & { withTot
   // many rows, and JSON built before that sort cost more than the rest of the statement.
   const row = await sql<{ r: [MembershipRowJson[] | null, unknown[] | null, unknown[] | null, unknown[] | null, number | null] }>`
     with page as (select * from memberships where id = any(array(${pageIds}))),
-      page_collections as (select * from collections where id in (
-        select collection_id from page union select a.sequence_id from artifacts a where a.id in (select artifact_id from page))),
-      page_projects as (select * from projects where id in (select project_id from page_collections))
+      page_collections as (select * from collections where id = any(array(
+        select collection_id from page union select a.sequence_id from artifacts a where a.id = any(array(select artifact_id from page))))),
+      page_projects as (select * from projects where id = any(array(select project_id from page_collections)))
     select json_build_array(
       (select json_agg(json_build_array(row_to_json(page), row_to_json(pa),
           (select json_agg(row_to_json(a) order by a.alias) from aliases a where a.membership_id = page.id),

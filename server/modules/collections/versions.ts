@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Database, Membership } from '../../db/tables.js';
 
 type Trx = Transaction<Database>;
@@ -15,7 +15,7 @@ export async function appendVersion(
 ): Promise<{ membership: Membership; created: boolean }> {
   const collection = await trx
     .selectFrom('collections')
-    .select(['id', 'next_version_index'])
+    .select(['id', 'next_version_index', 'kind'])
     .where('id', '=', input.collectionId)
     .forUpdate()
     .executeTakeFirstOrThrow();
@@ -34,6 +34,7 @@ export async function appendVersion(
       artifact_id: input.artifactId,
       version_index: collection.next_version_index,
       created_by: input.userId,
+      is_link: collection.kind === 'PORTFOLIO',
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -62,14 +63,22 @@ export async function setAlias(
     .executeTakeFirst();
   if (current?.membership_id === input.membershipId) return { movedFrom: null, changed: false };
   if (current) {
-    await trx.updateTable('aliases').set({ membership_id: input.membershipId, created_at: new Date() }).where('id', '=', current.id).execute();
+    await trx
+      .updateTable('aliases')
+      .set({ membership_id: input.membershipId, created_at: new Date(), linked_at: linkedAt(input.membershipId) })
+      .where('id', '=', current.id)
+      .execute();
     return { movedFrom: current.membership_id, changed: true };
   }
   await trx
     .insertInto('aliases')
-    .values({ collection_id: input.collectionId, membership_id: input.membershipId, alias: input.alias })
+    .values({ collection_id: input.collectionId, membership_id: input.membershipId, alias: input.alias, linked_at: linkedAt(input.membershipId) })
     .execute();
   return { movedFrom: null, changed: true };
+}
+
+function linkedAt(membershipId: number) {
+  return sql<Date>`(select created_at from memberships where id = ${membershipId})`;
 }
 
 /** After the newest version leaves a collection, `latest` goes to the newest one that remains. */

@@ -1,0 +1,39 @@
+import { sql } from 'kysely';
+import { expect, it } from 'vitest';
+import { migrateToLatest } from '../../server/db/database.js';
+import { bootstrap } from '../../server/modules/organization/bootstrap.js';
+import { freshDatabase } from '../support/db.js';
+
+// Migrations that derive columns from existing rows must fill them for data written before them.
+
+it('2026_12_01_0004 marks existing links and copies each alias its version’s link time', async () => {
+  const { db, drop } = await freshDatabase(undefined, '2026_11_23_0003_artifacts');
+  try {
+    await bootstrap(db, { orgName: 'acme', adminUser: 'admin', adminPassword: 'correct horse battery', adminApiKey: 'a'.repeat(40) });
+    const registry = await db.selectFrom('projects').select(['id', 'entity_id']).where('name', '=', 'wandb-registry-model').executeTakeFirstOrThrow();
+    // Written as an earlier release wrote them: no is_link, no linked_at.
+    const ids = await sql<{ sequence: number; portfolio: number; artifact: number; source: number; link: number }>`
+      with s as (insert into collections (project_id, kind, name, type_name) values (${registry.id}, 'SEQUENCE', 'net', 'model') returning id),
+        p as (insert into collections (project_id, kind, name, type_name) values (${registry.id}, 'PORTFOLIO', 'best', 'model') returning id),
+        a as (insert into artifacts (sequence_id, version_index, state, digest) select id, 0, 'COMMITTED', 'd0' from s returning id),
+        sm as (insert into memberships (collection_id, artifact_id, version_index, created_at)
+          select s.id, a.id, 0, '2026-01-01T00:00:00Z' from s, a returning id),
+        pm as (insert into memberships (collection_id, artifact_id, version_index, created_at)
+          select p.id, a.id, 0, '2026-02-01T00:00:00Z' from p, a returning id),
+        al as (insert into aliases (collection_id, membership_id, alias) select p.id, pm.id, 'production' from p, pm)
+      select s.id as sequence, p.id as portfolio, a.id as artifact, sm.id as source, pm.id as link from s, p, a, sm, pm`.execute(db);
+    const before = ids.rows[0]!;
+
+    await migrateToLatest(db);
+
+    const memberships = await db.selectFrom('memberships').select(['id', 'is_link']).orderBy('id').execute();
+    expect(memberships).toEqual([
+      { id: before.source, is_link: false },
+      { id: before.link, is_link: true },
+    ]);
+    const alias = await db.selectFrom('aliases').select(['membership_id', 'linked_at']).executeTakeFirstOrThrow();
+    expect(alias).toEqual({ membership_id: before.link, linked_at: new Date('2026-02-01T00:00:00Z') });
+  } finally {
+    await drop();
+  }
+});
