@@ -56,7 +56,7 @@ export function createApp(db: DB, options: AppOptions) {
         headers: request.headers,
         body: body as Uint8Array<ArrayBuffer> | undefined,
       });
-      return graphql.fetch(forwarded, { viewer: auth.viewer });
+      return graphql.fetch(forwarded, { viewer: auth.viewer, viewerOrganization: auth.organization });
     }
     const response = await authRoute(db, request, pathname, auth, body ?? new Uint8Array());
     return response ?? errorResponse(404, 'NOT_FOUND', `No API route ${request.method} ${pathname}.`);

@@ -4,7 +4,7 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { GraphQLError, ValidationContext } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import type { DB } from '../db/database.js';
-import type { User } from '../db/tables.js';
+import type { Entity, Organization, User } from '../db/tables.js';
 import type { Context } from './builder.js';
 import { createLoaders } from './loaders.js';
 import { getSchema } from './schema.js';
@@ -12,6 +12,8 @@ import { getSchema } from './schema.js';
 /** What the HTTP layer hands to each GraphQL request. */
 export interface ServerContext {
   viewer: User | null;
+  /** The viewer's organization and its entity, read by the authentication statement. */
+  viewerOrganization: { organization: Organization; orgEntity: Entity | undefined } | null;
 }
 
 /** The SDK's Go sidecar sends `"operationName": ""`; GraphQL over HTTP means "absent" by that. */
@@ -41,7 +43,15 @@ export function createGraphQL(db: DB) {
     // Unexpected errors become "Unexpected error." with no stack; user errors keep their message and code.
     maskedErrors: { isDev: false },
     logging: 'warn',
-    context: ({ viewer }) => ({ db, viewer, loaders: createLoaders(db) }),
+    context: ({ viewer, viewerOrganization }) => {
+      const loaders = createLoaders(db);
+      // Known already: `organization(name:)` and `orgEntity` of the viewer's own organization read no row.
+      if (viewerOrganization) {
+        loaders.organization.prime(viewerOrganization.organization.id, viewerOrganization.organization);
+        if (viewerOrganization.orgEntity) loaders.entity.prime(viewerOrganization.orgEntity.id, viewerOrganization.orgEntity);
+      }
+      return { db, viewer, loaders };
+    },
     plugins: [
       emptyOperationNameIsAbsent,
       // Each document is compiled once into a function specialised to its selections (decision 0003).

@@ -218,7 +218,7 @@ describe('unexpected errors', () => {
     expectNoLeak(text);
     const body = JSON.parse(text) as Body;
     expect(body.errors?.[0]?.message, name).toBe('Unexpected error.');
-    expect(body.errors?.[0]?.message, name).not.toMatch(/relation|database|destroyed|organizations/i);
+    expect(body.errors?.[0]?.message, name).not.toMatch(/relation|database|destroyed|organizations|projects/i);
     expect(body.data ?? null, name).toEqual(data);
     expect(response.status, name).toBe(status);
   }
@@ -228,20 +228,20 @@ describe('unexpected errors', () => {
     // The server logs the real errors; keep the test output quiet.
     const consoleError = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
-      // Authentication still works, the organization loader fails: the error is raised inside GraphQL.
-      await sql`drop table organizations cascade`.execute(broken.db);
+      // Authentication still works, the project lookup fails: the error is raised inside GraphQL.
+      await sql`drop table projects cascade`.execute(broken.db);
       await expectGenericError(
         await broken.app.fetch(
           new Request(GRAPHQL_URL, {
             method: 'POST',
             headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', authorization: `Bearer ${ADMIN_KEY}` },
-            body: JSON.stringify({ query: `{ organization(name: "${ORG}") { name } }` }),
+            body: JSON.stringify({ query: `{ project(name: "registry", entityName: "${ORG}") { name } }` }),
           }),
         ),
         'resolver crash',
         200,
         // The nullable field is null, as for any field error.
-        { organization: null },
+        { project: null },
       );
 
       // The database is gone: authentication fails before GraphQL, the app's catch-all answers.

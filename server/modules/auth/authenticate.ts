@@ -1,13 +1,20 @@
 import type { DB } from '../../db/database.js';
 import type { User } from '../../db/tables.js';
-import { findUserByApiKey, findUserBySession } from './repository.js';
+import { findUserByApiKey, findUserBySession, type SignedInUser } from './repository.js';
 
 export const SESSION_COOKIE = 'registry_session';
 /** Header the SPA sends on every cookie-authenticated write; a cross-site form cannot set it. */
 export const CSRF_HEADER = 'x-registry-csrf';
 
 export type Auth =
-  | { ok: true; viewer: User | null; via: 'session' | 'apiKey' | null; sessionToken?: string }
+  | {
+      ok: true;
+      viewer: User | null;
+      /** The viewer's organization and its entity, read with the viewer. */
+      organization: Omit<SignedInUser, 'user'> | null;
+      via: 'session' | 'apiKey' | null;
+      sessionToken?: string;
+    }
   | { ok: false; status: 401 | 403; code: 'UNAUTHENTICATED' | 'FORBIDDEN'; message: string };
 
 const INVALID_KEY =
@@ -46,14 +53,15 @@ export async function authenticate(db: DB, request: Request): Promise<Auth> {
   const authorization = request.headers.get('authorization');
   if (authorization) {
     const key = apiKeyFrom(authorization);
-    const viewer = key && key.length <= 256 ? await findUserByApiKey(db, key) : undefined;
-    if (!viewer) return { ok: false, status: 401, code: 'UNAUTHENTICATED', message: INVALID_KEY };
-    return { ok: true, viewer, via: 'apiKey' };
+    const found = key && key.length <= 256 ? await findUserByApiKey(db, key) : undefined;
+    if (!found) return { ok: false, status: 401, code: 'UNAUTHENTICATED', message: INVALID_KEY };
+    const { user, ...organization } = found;
+    return { ok: true, viewer: user, organization, via: 'apiKey' };
   }
   const token = readCookie(request, SESSION_COOKIE);
-  if (!token || token.length > 256) return { ok: true, viewer: null, via: null };
-  const viewer = await findUserBySession(db, token);
-  if (!viewer) return { ok: true, viewer: null, via: null };
+  if (!token || token.length > 256) return { ok: true, viewer: null, organization: null, via: null };
+  const found = await findUserBySession(db, token);
+  if (!found) return { ok: true, viewer: null, organization: null, via: null };
   const safe = request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS';
   if (!safe && request.headers.get(CSRF_HEADER) !== '1') {
     return {
@@ -63,5 +71,6 @@ export async function authenticate(db: DB, request: Request): Promise<Auth> {
       message: `Cookie-authenticated requests that change data must send the header "${CSRF_HEADER}: 1".`,
     };
   }
-  return { ok: true, viewer, via: 'session', sessionToken: token };
+  const { user, ...organization } = found;
+  return { ok: true, viewer: user, organization, via: 'session', sessionToken: token };
 }

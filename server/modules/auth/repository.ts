@@ -1,5 +1,6 @@
 import type { DB } from '../../db/database.js';
-import type { ApiKey, User } from '../../db/tables.js';
+import { sql } from 'kysely';
+import type { ApiKey, Entity, Organization, User } from '../../db/tables.js';
 import { digest } from './crypto.js';
 
 export const SESSION_DAYS = 30;
@@ -17,26 +18,60 @@ export async function findUserById(db: DB, id: number): Promise<User | undefined
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function findUserByApiKey(db: DB, key: string): Promise<User | undefined> {
-  const user = await db
+/**
+ * A signed-in user with their organization and its entity, read by the same statement: nearly every
+ * registry request names that organization first (`organization(name:)`), and then costs no
+ * statement of its own for it.
+ */
+export interface SignedInUser {
+  user: User;
+  organization: Organization;
+  orgEntity: Entity | undefined;
+}
+
+interface SignedInRow extends User {
+  org: Organization & { created_at: string };
+  org_entity: (Entity & { created_at: string }) | null;
+}
+
+function signedIn(row: SignedInRow | undefined): SignedInUser | undefined {
+  if (!row) return undefined;
+  const { org, org_entity, ...user } = row;
+  return {
+    user,
+    organization: { ...org, created_at: new Date(org.created_at) },
+    orgEntity: org_entity ? { ...org_entity, created_at: new Date(org_entity.created_at) } : undefined,
+  };
+}
+
+const ORG_JSON = sql<SignedInRow['org']>`row_to_json(o)`.as('org');
+const ORG_ENTITY_JSON = sql<SignedInRow['org_entity']>`(select row_to_json(oe) from entities oe where oe.id = o.org_entity_id)`.as('org_entity');
+
+export async function findUserByApiKey(db: DB, key: string): Promise<SignedInUser | undefined> {
+  const row = await db
     .selectFrom('api_keys')
     .innerJoin('users', 'users.id', 'api_keys.user_id')
+    .innerJoin('organizations as o', 'o.id', 'users.organization_id')
     .selectAll('users')
+    .select([ORG_JSON, ORG_ENTITY_JSON])
     .where('api_keys.key_hash', '=', digest(key))
     .where('users.deleted_at', 'is', null)
     .executeTakeFirst();
-  return user;
+  return signedIn(row);
 }
 
-export async function findUserBySession(db: DB, token: string): Promise<User | undefined> {
-  return db
+export async function findUserBySession(db: DB, token: string): Promise<SignedInUser | undefined> {
+  const row = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
+    .innerJoin('organizations as o', 'o.id', 'users.organization_id')
     .selectAll('users')
+    .select([ORG_JSON, ORG_ENTITY_JSON])
     .where('sessions.token_hash', '=', digest(token))
     .where('sessions.expires_at', '>', new Date())
     .where('users.deleted_at', 'is', null)
     .executeTakeFirst();
+  return signedIn(row);
 }
 
 export async function createSession(db: DB, userId: number, token: string): Promise<void> {

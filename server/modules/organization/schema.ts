@@ -60,7 +60,8 @@ builder.queryField('organization', (t) =>
     args: { name: t.arg.string() },
     resolve: async (_r, { name }, ctx) => {
       if (!ctx.viewer) return null;
-      if (!name) return (await ctx.loaders.organization.load(ctx.viewer.organization_id)) ?? null;
+      const own = await ctx.loaders.organization.get(ctx.viewer.organization_id);
+      if (!name || own?.name === name) return own ?? null;
       const found = await findOrganizationWithEntity(ctx.db, name);
       if (!found || !inOrganization(ctx.viewer, found.org.id)) return null;
       // Later fields (orgEntity, entity.organization) then cost no statement of their own.
