@@ -71,6 +71,8 @@ export interface ProjectsTable {
   allow_all_types: Generated<boolean>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  /** How many portfolios (registry collections) it has, kept by a trigger on collections. */
+  portfolio_count: Generated<number>;
 }
 
 export interface RegistryTypesTable {

@@ -6,7 +6,7 @@ import { freshDatabase } from '../support/db.js';
 
 // Migrations that derive columns from existing rows must fill them for data written before them.
 
-it('2026_12_01_0004 marks existing links and copies each alias its version’s link time', async () => {
+it('2026_12_01_0004 marks existing links, copies each alias its version’s link time, counts each registry’s collections', async () => {
   const { db, drop } = await freshDatabase(undefined, '2026_11_23_0003_artifacts');
   try {
     await bootstrap(db, { orgName: 'acme', adminUser: 'admin', adminPassword: 'correct horse battery', adminApiKey: 'a'.repeat(40) });
@@ -33,6 +33,11 @@ it('2026_12_01_0004 marks existing links and copies each alias its version’s l
     ]);
     const alias = await db.selectFrom('aliases').select(['membership_id', 'linked_at']).executeTakeFirstOrThrow();
     expect(alias).toEqual({ membership_id: before.link, linked_at: new Date('2026-02-01T00:00:00Z') });
+    const counts = await db.selectFrom('projects').select(['name', 'portfolio_count']).where('is_registry', '=', true).orderBy('name').execute();
+    expect(counts).toEqual([
+      { name: 'wandb-registry-dataset', portfolio_count: 0 },
+      { name: 'wandb-registry-model', portfolio_count: 1 },
+    ]);
   } finally {
     await drop();
   }

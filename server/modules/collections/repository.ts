@@ -106,16 +106,18 @@ export interface CollectionListQuery {
   first: number;
 }
 
+/** `projects` row condition: a registry of the org entity that the viewer can see and the filter keeps. */
+function registriesInScope(scope: { orgEntityId: number; visibility: Visibility; projectWhere: Expression<SqlBool> | undefined }) {
+  return sql<boolean>`(projects.entity_id = ${scope.orgEntityId} and projects.is_registry and ${visibleRegistry(scope.visibility)}
+    and ${scope.projectWhere ?? sql<boolean>`true`})`;
+}
+
 function collectionQuery(db: DB, q: Omit<CollectionListQuery, 'order' | 'after' | 'first'>) {
   let query = db.selectFrom('collections').innerJoin('projects', 'projects.id', 'collections.project_id');
   if ('projectId' in q.scope) {
     query = query.where('collections.project_id', '=', q.scope.projectId);
   } else {
-    query = query
-      .where('projects.entity_id', '=', q.scope.orgEntityId)
-      .where('projects.is_registry', '=', true)
-      .where(visibleRegistry(q.scope.visibility));
-    if (q.scope.projectWhere) query = query.where(q.scope.projectWhere);
+    query = query.where(registriesInScope(q.scope));
   }
   // Kinds are written out (they come from a GraphQL enum), not bound: a parameter would keep the
   // generic plan off the partial index of portfolios.
@@ -123,6 +125,18 @@ function collectionQuery(db: DB, q: Omit<CollectionListQuery, 'order' | 'after' 
   if (q.typeName !== undefined) query = query.where('collections.type_name', '=', q.typeName);
   if (q.where) query = query.where(q.where);
   return query;
+}
+
+/**
+ * How many collections are in scope. Every portfolio of a registry, unfiltered, is the registry's own
+ * count (`projects.portfolio_count`, kept by a trigger on collections), so the registry-wide total
+ * reads one row per registry instead of every collection; anything narrower is counted.
+ */
+function collectionCount(db: DB, q: Omit<CollectionListQuery, 'order' | 'after' | 'first'>) {
+  const everyPortfolio = q.where === undefined && q.typeName === undefined && q.kinds.length === 1 && q.kinds[0] === 'PORTFOLIO';
+  if (!everyPortfolio) return collectionQuery(db, q).select(sql<number>`count(*)::int`.as('n'));
+  const registries = db.selectFrom('projects').select(sql<number>`coalesce(sum(projects.portfolio_count), 0)::int`.as('n'));
+  return 'projectId' in q.scope ? registries.where('projects.id', '=', q.scope.projectId) : registries.where(registriesInScope(q.scope));
 }
 
 /** Distinct rows a page refers to (projects, their owners), sent once per page instead of once per row. */
@@ -153,7 +167,7 @@ export async function listCollections(db: DB, q: CollectionListQuery & { withTot
   const after = keyset(columnName, 'collections.id', q.order, q.after);
   if (after) ids = ids.where(after);
   ids = ids.orderBy(sql`${sql.ref(columnName)} ${dir}`).orderBy(sql`collections.id ${dir}`).limit(q.first + 1);
-  const total = q.withTotal ? collectionQuery(db, q).select(sql<number>`count(*)::int`.as('n')) : sql<null>`null`;
+  const total = q.withTotal ? collectionCount(db, q) : sql<null>`null`;
   const row = await sql<{ r: [unknown[] | null, unknown[] | null, unknown[] | null, number | null] }>`
     with page as (select * from collections where id = any(array(${ids}))),
       page_projects as (select * from projects where id in (select project_id from page))
@@ -188,7 +202,7 @@ export async function listCollections(db: DB, q: CollectionListQuery & { withTot
 }
 
 export async function countCollections(db: DB, q: Omit<CollectionListQuery, 'order' | 'after' | 'first'>): Promise<number> {
-  const row = await collectionQuery(db, q).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+  const row = await collectionCount(db, q).executeTakeFirstOrThrow();
   return row.n;
 }
 
