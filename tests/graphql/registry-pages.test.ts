@@ -78,3 +78,22 @@ it('filters and orders on the source version (metadata, updatedAt) as before', a
   const byAlias = await versions({ artifactFilter: JSON.stringify({ alias: 'latest' }) });
   expect(byAlias.nodes.map((n) => n.artifactCollection.name).sort()).toEqual(['best', 'net']);
 });
+
+it('fetches a version by name (vN, alias, bare name) in 3 statements, with everything the SDK shows', async () => {
+  const byName = async (name: string) => {
+    statements = 0;
+    const res = await t.gql(sdkDocument('ArtifactMembershipByName'), { entity: ORG, project: REGISTRY, name, includeAliases: true });
+    const used = statements;
+    const membership = (ok(res).project as Json).artifactCollectionMembership as (VersionNode & { artifact: { artifactSequence: { name: string } } }) | null;
+    return { membership, statements: used };
+  };
+  for (const [name, index] of [['net:v1', 1], ['net:latest', 2], ['net', 2], ['best:v0', 0]] as const) {
+    const { membership, statements: used } = await byName(name);
+    expect(used, name).toBeLessThanOrEqual(3);
+    expect(membership?.versionIndex, name).toBe(index);
+    expect(membership?.artifactCollection.name, name).toBe(name.split(':')[0]);
+    expect(membership?.artifact.artifactSequence.name, name).toBe('net');
+  }
+  expect((await byName('net:latest')).membership?.aliases.map((a) => a.alias)).toEqual(['latest']);
+  for (const missing of ['net:v9', 'net:nope', 'nope:v0', ':v0']) expect((await byName(missing)).membership, missing).toBeNull();
+});

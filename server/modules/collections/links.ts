@@ -8,6 +8,7 @@ import { ArtifactAliasInput } from '../artifacts/inputs.js';
 import { canSeeProject, requireRegistryRole, type EffectiveRole } from '../registries/access.js';
 import { isVersionName, validateAlias, validateName } from './names.js';
 import { collectionsByIds } from '../artifacts/repository.js';
+import { findProjectWithEntityById, findProjectWithEntityByName } from '../registries/repository.js';
 import { findCollection, findMembership, membershipsByIds } from './repository.js';
 import { COLLECTION_ID_TYPES } from './schema.js';
 import { appendVersion, restoreLatest, setAlias } from './versions.js';
@@ -16,8 +17,6 @@ import {
   deleteAlias,
   deleteMembership,
   ensurePortfolio,
-  findProjectWithEntityByName,
-  findProjectWithEntityById,
   findSourceVersion,
   lockCollection,
   membershipOfArtifact,

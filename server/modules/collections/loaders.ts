@@ -34,6 +34,8 @@ export function prime(
     membership?: Membership;
     entity?: Entity;
     related?: PrimeRows;
+    /** The collections (with projects and owners) of the source version's aliases. */
+    aliasSides?: PrimeRows[];
     aliases?: Alias[];
     artifact?: Artifact;
     /** The collection's tags. */
@@ -55,6 +57,7 @@ export function prime(
     if (row.membership) membershipLoader(ctx).prime(row.membership.id, row.membership);
     if (row.entity) ctx.loaders.entity.prime(row.entity.id, row.entity);
     if (row.related) prime(ctx, [row.related]);
+    if (row.aliasSides) prime(ctx, row.aliasSides);
   }
 }
 

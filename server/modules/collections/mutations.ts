@@ -8,6 +8,7 @@ import { canSeeProject, requireRegistryRole } from '../registries/access.js';
 import { requireViewer } from './links.js';
 import { validateName } from './names.js';
 import { collectionsByIds } from '../artifacts/repository.js';
+import { findProjectWithEntityById, findProjectWithEntityByName } from '../registries/repository.js';
 import { findCollection } from './repository.js';
 import { COLLECTION_ID_TYPES, markDeleted } from './schema.js';
 import {
@@ -16,8 +17,6 @@ import {
   deletePortfolio,
   deleteSequence,
   ensurePortfolio,
-  findProjectWithEntityByName,
-  findProjectWithEntityById,
   linksOf,
   recordAction,
   registryTypeNames,

@@ -37,6 +37,27 @@ export async function membershipsByIds(db: DB, ids: readonly number[]): Promise<
   return db.selectFrom('memberships').selectAll().where('id', 'in', ids).execute();
 }
 
+/**
+ * A version addressed by name (`collection:v3`, `collection:alias`), with everything a page row
+ * brings (aliases, source version, collections, projects, owners): one statement.
+ */
+export async function findMembershipRowByName(
+  db: DB,
+  input: { projectId: number; collectionName: string; version: string; withArtifactAliases: boolean },
+) {
+  const index = /^v(\d{1,9})$/.exec(input.version);
+  const page = await listMemberships(db, {
+    scope: { projectId: input.projectId, collectionName: input.collectionName },
+    where: index ? sql<boolean>`memberships.version_index = ${Number(index[1])}` : undefined,
+    alias: index ? undefined : input.version,
+    order: { field: 'created_at', direction: 'desc' },
+    after: undefined,
+    first: 1,
+    withArtifactAliases: input.withArtifactAliases,
+  });
+  return page.rows[0];
+}
+
 /** A version of a collection by `vN` or by alias (`latest` included). */
 export async function findMembership(db: DB, collectionId: number, version: string): Promise<Membership | undefined> {
   const index = /^v(\d{1,9})$/.exec(version);
@@ -245,6 +266,8 @@ export function collectionFromJson(value: unknown): Collection {
 export interface MembershipListQuery {
   scope:
     | { collectionId: number }
+    /** A collection by name in a project (a version addressed as `collection:v3`). */
+    | { projectId: number; collectionName: string }
     | {
         orgEntityId: number;
         visibility: Visibility;
@@ -278,13 +301,17 @@ function membershipQuery(db: DB, q: Omit<MembershipListQuery, 'order' | 'after' 
   if (joinArtifacts) query = query.innerJoin('artifacts', 'artifacts.id', 'memberships.artifact_id') as unknown as typeof query;
   if (q.alias !== undefined) {
     query = query
-      // Joined on the membership alone: a second, implied condition on the collection made the planner
-      // expect one row and sort instead of walking the index.
+      // Across registries, joined on the membership alone: a second, implied condition on the
+      // collection made the planner expect one row and sort instead of walking the index.
       .innerJoin('aliases as da', 'da.membership_id', 'memberships.id')
       .where('da.alias', '=', q.alias);
+    // Within one collection its (collection, alias) key finds the one holder, whatever the versions.
+    if (!('orgEntityId' in q.scope)) query = query.where(sql<boolean>`da.collection_id = collections.id`);
   }
   if ('collectionId' in q.scope) {
     query = query.where('memberships.collection_id', '=', q.scope.collectionId);
+  } else if ('collectionName' in q.scope) {
+    query = query.where('collections.project_id', '=', q.scope.projectId).where('collections.name', '=', q.scope.collectionName);
   } else {
     query = query
       .where('projects.entity_id', '=', q.scope.orgEntityId)
@@ -350,19 +377,24 @@ export async function listMemberships(db: DB, q: MembershipListQuery & { withTot
     .orderBy(sql`${sql.ref(walk.column)} ${dir}`)
     .orderBy(sql`${sql.ref(walk.id)} ${dir}`)
     .limit(q.first + 1);
+  // Every alias of the source versions, with the collections they are in (read with the page's own).
   const artifactAliases = q.withArtifactAliases
-    ? sql`(select json_agg(json_build_array(am.artifact_id, row_to_json(al)) order by al.id)
-        from aliases al join memberships am on am.id = al.membership_id
-        where am.artifact_id = any(array(select artifact_id from page)))`
-    : sql`null`;
+    ? {
+        cte: sql`page_artifact_aliases as (select am.artifact_id, al as alias from aliases al join memberships am on am.id = al.membership_id
+          where am.artifact_id = any(array(select id from page_artifacts))),`,
+        collections: sql`union select (alias).collection_id from page_artifact_aliases`,
+        json: sql`(select json_agg(json_build_array(artifact_id, row_to_json(alias)) order by (alias).id) from page_artifact_aliases)`,
+      }
+    : { cte: sql``, collections: sql``, json: sql`null` };
   // The page's ids first (in page order), then its rows by primary key: with a filter the planner may
   // join and sort many rows, and JSON built before that sort cost more than the rest of the statement.
   const row = await sql<{ r: MembershipPageJson }>`
     with ids as materialized (select array(${pageIds}) as a),
       page as (select * from memberships where id = any((select a from ids)::int[])),
       page_artifacts as (select * from artifacts where id = any(array(select artifact_id from page))),
+      ${artifactAliases.cte}
       page_collections as (select * from collections where id = any(array(
-        select collection_id from page union select sequence_id from page_artifacts))),
+        select collection_id from page union select sequence_id from page_artifacts ${artifactAliases.collections}))),
       page_projects as (select * from projects where id = any(array(select project_id from page_collections)))
     select json_build_array(
       (select a from ids),
@@ -370,7 +402,7 @@ export async function listMemberships(db: DB, q: MembershipListQuery & { withTot
       (select json_agg(page_artifacts) from page_artifacts),
       (select json_agg(a order by a.alias) from aliases a where a.membership_id = any(array(select id from page))),
       (select json_agg(t order by t.tag) from artifact_tags t where t.artifact_id = any(array(select id from page_artifacts))),
-      ${artifactAliases},
+      ${artifactAliases.json},
       (select json_agg(page_collections) from page_collections),
       (select json_agg(page_projects) from page_projects),
       (select json_agg(e) from entities e where e.id = any(array(select entity_id from page_projects))),
@@ -401,14 +433,17 @@ export async function listMemberships(db: DB, q: MembershipListQuery & { withTot
       const membership = membershipFromJson(membershipJson);
       const artifactJson = required(artifacts, membership.artifact_id, 'artifact');
       const artifact = artifactFromJson(artifactJson);
+      const artifactAliases = q.withArtifactAliases ? (allAliases.get(artifact.id) ?? []).map(([, alias]) => aliasFromJson(alias)) : undefined;
       return {
         membership,
         aliases: aliases.get(id) ?? [],
         artifact,
         artifactTags: (tags.get(artifact.id) ?? []).map((t) => t.tag),
-        artifactAliases: q.withArtifactAliases ? (allAliases.get(artifact.id) ?? []).map(([, alias]) => aliasFromJson(alias)) : undefined,
+        artifactAliases,
         ...side(membership.collection_id),
         related: side(artifact.sequence_id),
+        // The collections those aliases are in, which the SDK shows with them.
+        aliasSides: artifactAliases?.map((alias) => side(alias.collection_id)),
         cursor: cursorOf((sortTable === 'artifacts' ? artifactJson : membershipJson)[sortField], membership.id),
       };
     }),

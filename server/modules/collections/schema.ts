@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Collection, CollectionAction, User } from '../../db/tables.js';
 import type { GraphQLResolveInfo } from 'graphql';
-import { builder, connection, PageInfo, selectsField, type Page } from '../../graphql/builder.js';
+import { builder, connection, PageInfo, selectsField, selectsPath, type Page } from '../../graphql/builder.js';
 import { contextLoader, andThen } from '../../graphql/context-loaders.js';
 import { decodeCursor, pageSize } from '../../graphql/cursor.js';
 import { compileFilter, parseOrder, type FieldSpec } from '../../graphql/filters.js';
@@ -31,6 +31,7 @@ import {
   countCollections,
   findCollection,
   findMembership,
+  findMembershipRowByName,
   listAliases,
   listCollections,
   usersByIds,
@@ -299,14 +300,18 @@ builder.objectFields(ProjectRef, (t) => ({
     nullable: true,
     description: 'A version addressed as "collection:vN", "collection:alias" or "collection" (its latest).',
     args: { name: t.arg.string({ required: true }) },
-    resolve: async (project, { name }, ctx) => {
+    resolve: async (project, { name }, ctx, info) => {
       if (name.length > 300) return null;
       // "collection" alone means its latest version, as in the SDK's artifact names.
       const at = name.lastIndexOf(':');
       const [collectionName, version] = at < 0 ? [name, 'latest'] : [name.slice(0, at), name.slice(at + 1) || 'latest'];
-      const collection = collectionName ? await findCollection(ctx.db, project.id, collectionName) : undefined;
-      if (!collection) return null;
-      return (await findMembership(ctx.db, collection.id, version)) ?? null;
+      if (!collectionName) return null;
+      const withArtifactAliases = selectsPath(info, ['artifact', 'aliases']);
+      const row = await findMembershipRowByName(ctx.db, { projectId: project.id, collectionName, version, withArtifactAliases });
+      if (!row) return null;
+      // The fields below (aliases, collection, source version and their owners) read no further rows.
+      prime(ctx, [row]);
+      return row.membership;
     },
   }),
 }));

@@ -37,33 +37,6 @@ export async function findSourceVersion(db: DB, by: { id: number } | { clientId:
   };
 }
 
-export async function findProjectWithEntityByName(db: DB, entityName: string, projectName: string) {
-  const row = await db
-    .selectFrom('projects')
-    .innerJoin('entities', 'entities.id', 'projects.entity_id')
-    .selectAll('projects')
-    .select(sql<Entity>`to_jsonb(entities)`.as('entity_json'))
-    .where('entities.name', '=', entityName)
-    .where('projects.name', '=', projectName)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  const { entity_json, ...project } = row;
-  return { project: project as Project, entity: { ...entity_json, created_at: new Date(String(entity_json.created_at)) } };
-}
-
-/** A project with its owning entity, one statement (the collections module needs both to check access). */
-export async function findProjectWithEntityById(db: DB, id: number) {
-  const row = await db
-    .selectFrom('projects')
-    .innerJoin('entities', 'entities.id', 'projects.entity_id')
-    .selectAll('projects')
-    .select(sql<Entity>`to_jsonb(entities)`.as('entity_json'))
-    .where('projects.id', '=', id)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  const { entity_json, ...project } = row;
-  return { project: project as Project, entity: { ...entity_json, created_at: new Date(String(entity_json.created_at)) } };
-}
 
 export async function registryTypeNames(db: DB, projectId: number): Promise<string[]> {
   const rows = await db.selectFrom('registry_types').select('type_name').where('project_id', '=', projectId).orderBy('type_name').execute();

@@ -1,10 +1,40 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { DB } from '../../db/database.js';
-import type { Project } from '../../db/tables.js';
+import type { Entity, Project } from '../../db/tables.js';
 import { encodeCursor, type CursorValue } from '../../graphql/cursor.js';
 import type { Order } from '../../graphql/filters.js';
 
 export const REGISTRY_PREFIX = 'wandb-registry-';
+
+/** A project by its owner's name and its own, with the owner: one statement. */
+export async function findProjectWithEntityByName(db: DB, entityName: string, projectName: string) {
+  const row = await db
+    .selectFrom('projects')
+    .innerJoin('entities', 'entities.id', 'projects.entity_id')
+    .selectAll('projects')
+    .select(sql<Entity>`to_jsonb(entities)`.as('entity_json'))
+    .where('entities.name', '=', entityName)
+    .where('projects.name', '=', projectName)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { entity_json, ...project } = row;
+  return { project: project as Project, entity: { ...entity_json, created_at: new Date(String(entity_json.created_at)) } };
+}
+
+/** A project with its owning entity, one statement (the collections module needs both to check access). */
+export async function findProjectWithEntityById(db: DB, id: number) {
+  const row = await db
+    .selectFrom('projects')
+    .innerJoin('entities', 'entities.id', 'projects.entity_id')
+    .selectAll('projects')
+    .select(sql<Entity>`to_jsonb(entities)`.as('entity_json'))
+    .where('projects.id', '=', id)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { entity_json, ...project } = row;
+  return { project: project as Project, entity: { ...entity_json, created_at: new Date(String(entity_json.created_at)) } };
+}
+
 
 export async function findProject(db: DB, entityId: number, name: string): Promise<Project | undefined> {
   return db

@@ -5,10 +5,10 @@ import { decodeCursor, pageSize } from '../../graphql/cursor.js';
 import { compileFilter, parseOrder, type FieldSpec } from '../../graphql/filters.js';
 import { encodeId } from '../../graphql/ids.js';
 import { ArtifactTypeRef, EntityRef, ProjectRef } from '../../graphql/refs.js';
+import { projectLoader } from '../artifacts/access.js';
 import { teamProjectTypesPage } from '../artifacts/project-types.js';
-import { findEntityByName } from '../organization/repository.js';
 import { canSeeProject, viewerTeamIds } from './access.js';
-import { findProject, listProjects, REGISTRY_ORDER_COLUMNS, REGISTRY_PREFIX } from './repository.js';
+import { findProject, findProjectWithEntityByName, listProjects, REGISTRY_ORDER_COLUMNS, REGISTRY_PREFIX } from './repository.js';
 
 // The ref lives in refs.ts so other modules can add fields to ArtifactType.
 const ArtifactType = ArtifactTypeRef.implement({
@@ -144,10 +144,12 @@ builder.queryField('project', (t) =>
     args: { name: t.arg.string(), entityName: t.arg.string() },
     resolve: async (_r, { name, entityName }, ctx) => {
       if (!name || !entityName) return null;
-      const entity = await findEntityByName(ctx.db, entityName);
-      if (!entity) return null;
-      const project = await findProject(ctx.db, entity.id, name);
-      return project && (await canSeeProject(ctx, project, entity)) ? project : null;
+      const found = await findProjectWithEntityByName(ctx.db, entityName.slice(0, 300), name.slice(0, 300));
+      if (!found || !(await canSeeProject(ctx, found.project, found.entity))) return null;
+      // Fields below (a collection's project, its owner) read no row again.
+      projectLoader(ctx).prime(found.project.id, found.project);
+      ctx.loaders.entity.prime(found.entity.id, found.entity);
+      return found.project;
     },
   }),
 );
