@@ -33,6 +33,17 @@ describe.skipIf(onPostgres)('statements per request', () => {
     expect(b).toBeLessThanOrEqual(8);
   });
 
+  it('a version by id comes with its sequence, project, owner, tags and aliases in one statement', async () => {
+    const v = await logArtifact(t, { entity: ADMIN, project: 'ids', name: 'net', type: 'model', files: { a: 'a' } });
+    const byId = (document: string) => count(async () => expect((await t.gql(sdkDocument(document), { id: v.artifactId })).errors).toBeUndefined());
+    // The API key statement, then one for everything the document shows.
+    expect(await byId('ArtifactByID')).toBe(2);
+    expect(await byId('ArtifactCreatedBy')).toBeLessThanOrEqual(3);
+    expect(await byId('ArtifactUsedBy')).toBeLessThanOrEqual(3);
+    const linked = await count(async () => expect((await t.gql(sdkDocument('FetchLinkedArtifacts'), { artifactID: v.artifactId })).errors).toBeUndefined());
+    expect(linked).toBeLessThanOrEqual(4);
+  });
+
   it('RunOutputArtifacts costs the same for 1 and 6 versions', async () => {
     await logArtifact(t, { entity: ADMIN, project: 'q', name: 'one', type: 'model', files: { a: '1' }, run: 'r1' });
     for (let i = 0; i < 6; i += 1) await logArtifact(t, { entity: ADMIN, project: 'q', name: `many${i}`, type: 'model', files: { a: String(i) }, run: 'r6' });

@@ -5,7 +5,7 @@ import { userError } from '../../graphql/errors.js';
 import { findEntityByName } from '../organization/repository.js';
 import { atLeast, canSeeProject, viewerRegistryRole, viewerTeamIds } from '../registries/access.js';
 import { REGISTRY_PREFIX } from '../registries/repository.js';
-import { aliasesOfArtifacts, artifactsByIds, collectionsByIds, projectsByIds, registryProjectsLinking, tagsByArtifactIds } from './repository.js';
+import { aliasesOfArtifacts, artifactRowsByIds, collectionsByIds, projectsByIds, registryProjectsLinking, tagsByArtifactIds } from './repository.js';
 
 /** Per-request loaders of projects, collections and source versions, shared with the collections module. */
 export const projectLoader = (ctx: Context) =>
@@ -14,11 +14,32 @@ export const projectLoader = (ctx: Context) =>
 export const collectionLoader = (ctx: Context) =>
   contextLoader(ctx, 'artifacts:collection', async (ids: readonly number[]) => requiredById(ids, await collectionsByIds(ctx.db, ids)));
 
-/** Null when the artifact does not exist (errors are not cached as values). */
+/**
+ * Null when the artifact does not exist (errors are not cached as values). The versions come with
+ * their sequences, projects, owners, tags and aliases, which the other loaders keep: a document that
+ * reads a version by id and then those costs one statement, not five.
+ */
 export const artifactLoader = (ctx: Context) =>
   contextLoader(ctx, 'artifacts:artifact', async (ids: readonly number[]): Promise<(Artifact | null)[]> => {
-    return byKey(ids, await artifactsByIds(ctx.db, ids), (a) => a.id).map((a) => a ?? null);
+    const rows = await artifactRowsByIds(ctx.db, ids);
+    for (const collection of rows.collections) collectionLoader(ctx).prime(collection.id, collection);
+    for (const project of rows.projects) projectLoader(ctx).prime(project.id, project);
+    for (const entity of rows.entities) ctx.loaders.entity.prime(entity.id, entity);
+    const tags = groupByKey(rows.artifacts.map((a) => a.id), rows.tags, (t) => t.artifact_id);
+    const aliases = groupByKey(rows.artifacts.map((a) => a.id), rows.aliases, (a) => a.artifactId);
+    rows.artifacts.forEach((artifact, i) => {
+      artifactTagsLoader(ctx).prime(artifact.id, tags[i]!.map((t) => ({ name: t.tag })));
+      artifactAliasesLoader(ctx).prime(artifact.id, aliases[i]!.map((a) => a.alias));
+    });
+    return byKey(ids, rows.artifacts, (a) => a.id).map((a) => a ?? null);
   });
+
+/** A mutation changed the version's tags or aliases: fields read after it must read them again. */
+export function forgetArtifactRows(ctx: Context, id: number): void {
+  artifactLoader(ctx).clear(id);
+  artifactTagsLoader(ctx).clear(id);
+  artifactAliasesLoader(ctx).clear(id);
+}
 
 // Synchronous when the value is known (primed by a page or loaded before), so lists resolve without promises.
 export const loadProject = (ctx: Context, id: number): Project | Promise<Project> => projectLoader(ctx).get(id);

@@ -8,7 +8,7 @@ import { isVersionName, validateAlias, validateName } from '../collections/names
 import { appendVersion, restoreLatest, setAlias } from '../collections/versions.js';
 import { findProject } from '../registries/repository.js';
 import { base64Md5ToHex } from '../../storage/blobs.js';
-import { artifactAccess, isRegistryName, loadArtifact, requireArtifactWrite, requireWritableEntity } from './access.js';
+import { artifactAccess, forgetArtifactRows, isRegistryName, loadArtifact, requireArtifactWrite, requireWritableEntity } from './access.js';
 import { ArtifactAliasInput, TAG_NAME, TagInput } from './inputs.js';
 import { validateFilePath } from './manifest.js';
 import {
@@ -473,6 +473,7 @@ builder.mutationField('commitArtifact', (t) =>
         for (const alias of pendingAliases) await setAlias(trx, { collectionId: artifact.sequence_id, membershipId: membership.id, alias });
         return markCommitted(trx, artifact.id, membership.version_index);
       });
+      forgetArtifactRows(ctx, artifact.id);
       return { artifact: committed, clientMutationId: input.clientMutationId ?? null };
     },
   }),
@@ -559,6 +560,7 @@ builder.mutationField('updateArtifact', (t) =>
         await replaceArtifactTags(trx, artifact.id, add, remove);
         return updateArtifactFields(trx, artifact.id, { description, metadata, ttlDurationSeconds: ttl });
       });
+      forgetArtifactRows(ctx, artifact.id);
       return { artifact: updated, clientMutationId: input.clientMutationId ?? null };
     },
   }),
@@ -613,6 +615,7 @@ builder.mutationField('deleteArtifact', (t) =>
         await restoreLatest(trx, artifact.sequence_id);
         return locked;
       });
+      forgetArtifactRows(ctx, artifact.id);
       return { artifact: { ...result, state: 'DELETED' as const }, clientMutationId: input.clientMutationId ?? null };
     },
   }),

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { DB } from '../../db/database.js';
-import type { Artifact, ArtifactFile, Collection, Project, Run } from '../../db/tables.js';
+import type { Alias, Artifact, ArtifactFile, Collection, Entity, Project, Run } from '../../db/tables.js';
 import type { CursorValue } from '../../graphql/cursor.js';
+import { aliasFromJson, artifactFromJson, collectionFromJson, entityFromJson, projectFromJson } from '../collections/repository.js';
 import type { ManifestEntry } from './manifest.js';
 
 // Plain functions over the artifact tables; `db` may be a transaction (Transaction extends Kysely).
@@ -112,6 +113,50 @@ export async function projectTypeNamed(db: DB, projectId: number, name: string):
 export async function artifactsByIds(db: DB, ids: readonly number[]): Promise<Artifact[]> {
   if (ids.length === 0) return [];
   return db.selectFrom('artifacts').selectAll().where('id', 'in', ids).execute();
+}
+
+/** Source versions with what their fields show, for the per-request loaders to keep. */
+export interface ArtifactRows {
+  artifacts: Artifact[];
+  tags: { artifact_id: number; tag: string }[];
+  /** Every alias each version holds, in any collection. */
+  aliases: { artifactId: number; alias: Alias }[];
+  /** Their sequences and the collections of their aliases, with projects and owners. */
+  collections: Collection[];
+  projects: Project[];
+  entities: Entity[];
+}
+
+/**
+ * Source versions by id with their sequences, projects, owners, tags and every alias (with its
+ * collection): one statement returning one `json` value, instead of one statement per kind of row
+ * when a document reads a version by id and then its sequence, project, owner and aliases.
+ */
+export async function artifactRowsByIds(db: DB, ids: readonly number[]): Promise<ArtifactRows> {
+  if (ids.length === 0) return { artifacts: [], tags: [], aliases: [], collections: [], projects: [], entities: [] };
+  const row = await sql<{ r: [unknown[] | null, ArtifactRows['tags'] | null, [number, unknown][] | null, unknown[] | null, unknown[] | null, unknown[] | null] }>`
+    with page_artifacts as (select * from artifacts where id in (${sql.join(ids)})),
+      page_aliases as (select am.artifact_id, al as alias from aliases al join memberships am on am.id = al.membership_id
+        where am.artifact_id = any(array(select id from page_artifacts))),
+      page_collections as (select * from collections where id = any(array(
+        select sequence_id from page_artifacts union select (alias).collection_id from page_aliases))),
+      page_projects as (select * from projects where id = any(array(select project_id from page_collections)))
+    select json_build_array(
+      (select json_agg(page_artifacts) from page_artifacts),
+      (select json_agg(t order by t.tag) from artifact_tags t where t.artifact_id = any(array(select id from page_artifacts))),
+      (select json_agg(json_build_array(artifact_id, row_to_json(alias)) order by (alias).id) from page_aliases),
+      (select json_agg(page_collections) from page_collections),
+      (select json_agg(page_projects) from page_projects),
+      (select json_agg(e) from entities e where e.id = any(array(select entity_id from page_projects)))) as r`.execute(db);
+  const [artifacts, tags, aliases, collections, projects, entities] = row.rows[0]!.r;
+  return {
+    artifacts: (artifacts ?? []).map(artifactFromJson),
+    tags: tags ?? [],
+    aliases: (aliases ?? []).map(([artifactId, alias]) => ({ artifactId, alias: aliasFromJson(alias) })),
+    collections: (collections ?? []).map(collectionFromJson),
+    projects: (projects ?? []).map(projectFromJson),
+    entities: (entities ?? []).map(entityFromJson),
+  };
 }
 
 export async function findCommittedByDigest(db: DB, sequenceId: number, digest: string): Promise<Artifact | undefined> {

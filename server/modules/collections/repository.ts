@@ -238,12 +238,12 @@ export function entityFromJson(value: unknown): Entity {
   return { ...e, created_at: new Date(e.created_at) };
 }
 
-function aliasFromJson(value: unknown): Alias {
+export function aliasFromJson(value: unknown): Alias {
   const a = value as Alias & { created_at: string | Date };
   return { ...a, created_at: new Date(a.created_at) };
 }
 
-function artifactFromJson(value: unknown): Artifact {
+export function artifactFromJson(value: unknown): Artifact {
   const a = value as Artifact & { created_at: string; updated_at: string; committed_at: string | null };
   return {
     ...a,

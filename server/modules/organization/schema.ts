@@ -1,4 +1,5 @@
-import { builder } from '../../graphql/builder.js';
+import type { Entity } from '../../db/tables.js';
+import { builder, type Context } from '../../graphql/builder.js';
 import { encodeId } from '../../graphql/ids.js';
 import { EntityRef, OrganizationRef, UserRef } from '../../graphql/refs.js';
 import { inOrganization } from '../registries/access.js';
@@ -72,6 +73,14 @@ builder.queryField('organization', (t) =>
   }),
 );
 
+/** The viewer's organization entity when it is the one named: read with the viewer, no statement. */
+async function ownOrgEntity(ctx: Context, name: string): Promise<Entity | undefined> {
+  if (!ctx.viewer) return undefined;
+  const org = await ctx.loaders.organization.get(ctx.viewer.organization_id);
+  const entity = org?.org_entity_id ? await ctx.loaders.entity.get(org.org_entity_id) : undefined;
+  return entity?.name === name ? entity : undefined;
+}
+
 builder.queryField('entity', (t) =>
   t.field({
     type: EntityRef,
@@ -79,7 +88,7 @@ builder.queryField('entity', (t) =>
     args: { name: t.arg.string() },
     resolve: async (_r, { name }, ctx) => {
       if (!ctx.viewer) return null;
-      const entity = name ? await findEntityByName(ctx.db, name) : await ctx.loaders.entity.load(ctx.viewer.entity_id);
+      const entity = name ? ((await ownOrgEntity(ctx, name)) ?? (await findEntityByName(ctx.db, name))) : await ctx.loaders.entity.load(ctx.viewer.entity_id);
       if (!entity || !inOrganization(ctx.viewer, entity.organization_id)) return null;
       ctx.loaders.entity.prime(entity.id, entity);
       return entity;
