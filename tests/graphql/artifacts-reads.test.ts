@@ -197,6 +197,20 @@ describe('lineage', () => {
 describe('files of a linked version, through its registry', () => {
   const vars = { entity: ORG, project: 'wandb-registry-vault', collection: 'bert-prod', alias: 'production' };
 
+  it('ArtifactMembershipFiles counts every file, in one page or over several', async () => {
+    const total = async (perPage: number, fileNames?: string[]) => {
+      const res = await t.gql(sdkDocument('ArtifactMembershipFiles'), { ...vars, perPage, fileNames }, { key: carol.key });
+      expect(res.errors).toBeUndefined();
+      const files = (res.data?.project as { artifactCollection: { artifactMembership: { files: { totalCount: number; edges: unknown[] } } } }).artifactCollection
+        .artifactMembership.files;
+      return [files.totalCount, files.edges.length];
+    };
+    // The whole list in one page is its own count; a cut page is counted.
+    expect(await total(50)).toEqual([3, 3]);
+    expect(await total(1)).toEqual([3, 1]);
+    expect(await total(1, ['README.md'])).toEqual([1, 1]);
+  });
+
   it('ArtifactMembershipFiles lists files with URLs for a registry viewer', async () => {
     const res = await t.gql(sdkDocument('ArtifactMembershipFiles'), { ...vars, fileNames: ['weights.bin', 'README.md'] }, { key: carol.key });
     expect(res.errors).toBeUndefined();

@@ -147,7 +147,8 @@ export async function filePage(
   return {
     hasNextPage: rows.length > first,
     edges: page.map((node) => ({ node, cursor: encodeCursor({ v: node.name, id: node.id }) })),
-    totalCount: () => countFiles(ctx.db, artifactId, names),
+    // A first page that holds every file is its own count.
+    totalCount: () => (!args.after && rows.length <= first ? Promise.resolve(page.length) : countFiles(ctx.db, artifactId, names)),
   };
 }
 

@@ -293,7 +293,12 @@ builder.objectFields(ProjectRef, (t) => ({
     type: ArtifactCollectionRef,
     nullable: true,
     args: { name: t.arg.string({ required: true }) },
-    resolve: async (project, { name }, ctx) => (await findCollection(ctx.db, project.id, name)) ?? null,
+    resolve: async (project, { name }, ctx) => {
+      const collection = await findCollection(ctx.db, project.id, name);
+      // Its versions' fields read it by id: known now.
+      if (collection) collectionLoader(ctx).prime(collection.id, collection);
+      return collection ?? null;
+    },
   }),
   artifactCollectionMembership: t.field({
     type: MembershipRef,
@@ -329,7 +334,9 @@ builder.objectFields(ArtifactTypeRef, (t) => ({
     args: { name: t.arg.string({ required: true }) },
     resolve: async (type, { name }, ctx) => {
       const collection = await findCollection(ctx.db, type.projectId, name);
-      return collection && collection.type_name === type.name ? collection : null;
+      if (!collection || collection.type_name !== type.name) return null;
+      collectionLoader(ctx).prime(collection.id, collection);
+      return collection;
     },
   }),
 }));
