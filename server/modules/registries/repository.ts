@@ -6,35 +6,30 @@ import type { Order } from '../../graphql/filters.js';
 
 export const REGISTRY_PREFIX = 'wandb-registry-';
 
+/** Projects with their owning entity as one JSON column (callers need both to check access). */
+function projectsWithEntity(db: DB) {
+  return db
+    .selectFrom('projects')
+    .innerJoin('entities', 'entities.id', 'projects.entity_id')
+    .selectAll('projects')
+    .select(sql<Entity>`to_jsonb(entities)`.as('entity_json'));
+}
+
+function withEntity(row: (Project & { entity_json: Entity }) | undefined): { project: Project; entity: Entity } | undefined {
+  if (!row) return undefined;
+  const { entity_json, ...project } = row;
+  return { project, entity: { ...entity_json, created_at: new Date(String(entity_json.created_at)) } };
+}
+
 /** A project by its owner's name and its own, with the owner: one statement. */
 export async function findProjectWithEntityByName(db: DB, entityName: string, projectName: string) {
-  const row = await db
-    .selectFrom('projects')
-    .innerJoin('entities', 'entities.id', 'projects.entity_id')
-    .selectAll('projects')
-    .select(sql<Entity>`to_jsonb(entities)`.as('entity_json'))
-    .where('entities.name', '=', entityName)
-    .where('projects.name', '=', projectName)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  const { entity_json, ...project } = row;
-  return { project: project as Project, entity: { ...entity_json, created_at: new Date(String(entity_json.created_at)) } };
+  return withEntity(await projectsWithEntity(db).where('entities.name', '=', entityName).where('projects.name', '=', projectName).executeTakeFirst());
 }
 
-/** A project with its owning entity, one statement (the collections module needs both to check access). */
+/** A project with its owning entity, one statement. */
 export async function findProjectWithEntityById(db: DB, id: number) {
-  const row = await db
-    .selectFrom('projects')
-    .innerJoin('entities', 'entities.id', 'projects.entity_id')
-    .selectAll('projects')
-    .select(sql<Entity>`to_jsonb(entities)`.as('entity_json'))
-    .where('projects.id', '=', id)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  const { entity_json, ...project } = row;
-  return { project: project as Project, entity: { ...entity_json, created_at: new Date(String(entity_json.created_at)) } };
+  return withEntity(await projectsWithEntity(db).where('projects.id', '=', id).executeTakeFirst());
 }
-
 
 export async function findProject(db: DB, entityId: number, name: string): Promise<Project | undefined> {
   return db
