@@ -41,7 +41,7 @@ describe.skipIf(onPostgres)('statements per request', () => {
     expect(await byId('ArtifactCreatedBy')).toBeLessThanOrEqual(3);
     expect(await byId('ArtifactUsedBy')).toBeLessThanOrEqual(3);
     const linked = await count(async () => expect((await t.gql(sdkDocument('FetchLinkedArtifacts'), { artifactID: v.artifactId })).errors).toBeUndefined());
-    expect(linked).toBeLessThanOrEqual(4);
+    expect(linked).toBeLessThanOrEqual(3);
   });
 
   it('RunOutputArtifacts costs the same for 1 and 6 versions', async () => {

@@ -51,7 +51,7 @@ const cases: [document: string, variables: () => Record<string, unknown>, ceilin
   ['RegistryTeamMembers', () => ({ ...registry }), 3],
   ['ArtifactTypeArtifactCollections', () => ({ ...team, type: 'model', perPage: 50 }), 4],
   ['ArtifactCollectionAliases', () => ({ id: encodeId('ArtifactCollection', collectionId) }), 4],
-  ['FetchLinkedArtifacts', () => ({ artifactID: version.id }), 4],
+  ['FetchLinkedArtifacts', () => ({ artifactID: version.id }), 3],
   ['RegistryUserMembers', () => ({ ...registry }), 4],
   ['ProjectArtifacts', () => ({ ...team, type: 'model', collection: 'net', perPage: 50 }), 5],
   ['ArtifactMembershipFiles', () => ({ ...registry, collection: 'net', alias: 'production' }), 5],
@@ -66,4 +66,12 @@ it.each(cases)('%s costs at most its recorded statements', async (document, vari
   expect(res.errors).toBeUndefined();
   expect(JSON.stringify(res.data)).not.toMatch(/^\{"\w+":null\}$/);
   expect(used).toBeLessThanOrEqual(ceiling);
+});
+
+it('FetchLinkedArtifacts gives each membership its own aliases from the ones read with the version', async () => {
+  const res = await t.gql(sdkDocument('FetchLinkedArtifacts'), { artifactID: version.id });
+  expect(res.errors).toBeUndefined();
+  const edges = ((res.data?.artifact as Record<string, unknown>).artifactMemberships as { edges: { node: { aliases: { alias: string }[]; artifactCollection: { __typename: string } } }[] }).edges;
+  const aliases = edges.map((e) => `${e.node.artifactCollection.__typename}:${e.node.aliases.map((a) => a.alias).join(',')}`).sort();
+  expect(aliases).toEqual(['ArtifactPortfolio:latest,production', 'ArtifactSequence:latest']);
 });

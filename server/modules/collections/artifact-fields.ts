@@ -7,8 +7,8 @@ import { decodeCursor, pageSize } from '../../graphql/cursor.js';
 import { compileFilter, parseOrder, takeEquality, type FieldSpec, type Order } from '../../graphql/filters.js';
 import { userError } from '../../graphql/errors.js';
 import { ArtifactAliasRef, ArtifactCollectionRef, ArtifactRef, MembershipRef } from '../../graphql/refs.js';
-import { loadArtifact } from '../artifacts/access.js';
-import { canSeeCollection, membershipLoader, prime } from './loaders.js';
+import { artifactAliasesLoader, loadArtifact } from '../artifacts/access.js';
+import { canSeeCollection, membershipAliasesLoader, membershipLoader, prime } from './loaders.js';
 import { countMemberships, listMemberships, MEMBERSHIP_ORDER_COLUMNS, membershipsOfArtifacts, type MembershipListQuery } from './repository.js';
 import { MembershipConnection } from './schema.js';
 
@@ -169,6 +169,12 @@ builder.objectFields(ArtifactRef, (t) => ({
         return ids.map((id) => all.filter((row) => row.membership.artifact_id === id));
       }).load(artifact.id);
       prime(ctx, rows);
+      // The version's own aliases are those of its memberships: when they came with it, no statement.
+      const known = artifactAliasesLoader(ctx).get(artifact.id);
+      if (!(known instanceof Promise)) {
+        const byName = [...known].sort((a, b) => (a.alias < b.alias ? -1 : a.alias > b.alias ? 1 : 0));
+        for (const row of rows) membershipAliasesLoader(ctx).prime(row.membership.id, byName.filter((a) => a.membership_id === row.membership.id));
+      }
       const visible = [];
       for (const row of rows) if (await canSeeCollection(ctx, row.collection)) visible.push(row.membership);
       return { hasNextPage: false, edges: visible.map((node) => ({ cursor: String(node.id), node })) };
