@@ -5,14 +5,20 @@ import { userError } from '../../graphql/errors.js';
 import { findEntityByName } from '../organization/repository.js';
 import { atLeast, canSeeProject, viewerRegistryRole, viewerTeamIds } from '../registries/access.js';
 import { REGISTRY_PREFIX } from '../registries/repository.js';
-import { aliasesOfArtifacts, artifactRowsByIds, collectionsByIds, projectsByIds, registryProjectsLinking, tagsByArtifactIds } from './repository.js';
+import { aliasesOfArtifacts, artifactRowsByIds, collectionRowsByIds, projectsByIds, registryProjectsLinking, tagsByArtifactIds } from './repository.js';
 
 /** Per-request loaders of projects, collections and source versions, shared with the collections module. */
 export const projectLoader = (ctx: Context) =>
   contextLoader(ctx, 'artifacts:project', async (ids: readonly number[]) => requiredById(ids, await projectsByIds(ctx.db, ids)));
 
+/** Collections come with their projects and owners, which the other loaders keep (access checks read both). */
 export const collectionLoader = (ctx: Context) =>
-  contextLoader(ctx, 'artifacts:collection', async (ids: readonly number[]) => requiredById(ids, await collectionsByIds(ctx.db, ids)));
+  contextLoader(ctx, 'artifacts:collection', async (ids: readonly number[]) => {
+    const rows = await collectionRowsByIds(ctx.db, ids);
+    for (const project of rows.projects) projectLoader(ctx).prime(project.id, project);
+    for (const entity of rows.entities) ctx.loaders.entity.prime(entity.id, entity);
+    return requiredById(ids, rows.collections);
+  });
 
 /**
  * Null when the artifact does not exist (errors are not cached as values). The versions come with

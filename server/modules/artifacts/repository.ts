@@ -66,6 +66,24 @@ export async function collectionsByIds(db: DB, ids: readonly number[]): Promise<
   return db.selectFrom('collections').selectAll().where('id', 'in', ids).execute();
 }
 
+/** Collections by id with their projects and owners: one statement returning one `json` value. */
+export async function collectionRowsByIds(db: DB, ids: readonly number[]): Promise<{ collections: Collection[]; projects: Project[]; entities: Entity[] }> {
+  if (ids.length === 0) return { collections: [], projects: [], entities: [] };
+  const row = await sql<{ r: [unknown[] | null, unknown[] | null, unknown[] | null] }>`
+    with page_collections as (select * from collections where id in (${sql.join(ids)})),
+      page_projects as (select * from projects where id = any(array(select project_id from page_collections)))
+    select json_build_array(
+      (select json_agg(page_collections) from page_collections),
+      (select json_agg(page_projects) from page_projects),
+      (select json_agg(e) from entities e where e.id = any(array(select entity_id from page_projects)))) as r`.execute(db);
+  const [collections, projects, entities] = row.rows[0]!.r;
+  return {
+    collections: (collections ?? []).map(collectionFromJson),
+    projects: (projects ?? []).map(projectFromJson),
+    entities: (entities ?? []).map(entityFromJson),
+  };
+}
+
 export async function ensureSequence(
   db: DB,
   input: { projectId: number; name: string; typeName: string; userId: number },
