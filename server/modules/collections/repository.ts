@@ -1,6 +1,7 @@
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import type { DB } from '../../db/database.js';
 import type { Alias, Artifact, Collection, CollectionKind, Entity, Membership, Project, User } from '../../db/tables.js';
+import { groupByKey } from '../../graphql/context-loaders.js';
 import { encodeCursor, type CursorValue } from '../../graphql/cursor.js';
 import { userError } from '../../graphql/errors.js';
 import type { Order } from '../../graphql/filters.js';
@@ -327,11 +328,14 @@ function membershipQuery(db: DB, q: Omit<MembershipListQuery, 'order' | 'after' 
   return query;
 }
 
+/** A row as `json_agg` gives it: columns by name, timestamps as text. */
+type RowJson<K extends string = never> = Record<string, unknown> & { id: number } & Record<K, number>;
+
 /** What the page statement returns: the page's ids in order, then each kind of row once. */
 type MembershipPageJson = [
   number[],
-  unknown[] | null,
-  unknown[] | null,
+  RowJson<'artifact_id'>[] | null,
+  RowJson[] | null,
   unknown[] | null,
   { artifact_id: number; tag: string }[] | null,
   [number, unknown][] | null,
@@ -340,16 +344,6 @@ type MembershipPageJson = [
   unknown[] | null,
   number | null,
 ];
-
-function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const item of items) {
-    const group = groups.get(key(item));
-    if (group) group.push(item);
-    else groups.set(key(item), [item]);
-  }
-  return groups;
-}
 
 /**
  * One page of versions with their aliases and source versions (and those versions' tags), the
@@ -409,12 +403,14 @@ export async function listMemberships(db: DB, q: MembershipListQuery & { withTot
       (${total})) as r`.execute(db);
   const [ids, membershipRows, artifactRows, aliasRows, tagRows, artifactAliasRows, collectionRows, projectRows, entityRows, totalCount] =
     row.rows[0]!.r;
-  const memberships = new Map((membershipRows ?? []).map((json) => [(json as Membership).id, json as Record<string, unknown>]));
-  const artifacts = new Map((artifactRows ?? []).map((json) => [(json as Artifact).id, json as Record<string, unknown>]));
-  // Grouped in the order the statement sorted them (by name, in the database's collation).
-  const aliases = groupBy((aliasRows ?? []).map(aliasFromJson), (a) => a.membership_id);
-  const tags = groupBy(tagRows ?? [], (t) => t.artifact_id);
-  const allAliases = groupBy(artifactAliasRows ?? [], ([artifactId]) => artifactId);
+  const memberships = new Map((membershipRows ?? []).map((json) => [json.id, json]));
+  const artifacts = new Map((artifactRows ?? []).map((json) => [json.id, json]));
+  const pageIdsInOrder = ids.slice(0, q.first);
+  const artifactIds = pageIdsInOrder.map((id) => required(memberships, id, 'membership').artifact_id);
+  // Per row, in the order the statement sorted them (by name, in the database's collation).
+  const aliases = groupByKey(pageIdsInOrder, (aliasRows ?? []).map(aliasFromJson), (a) => a.membership_id);
+  const tags = groupByKey(artifactIds, tagRows ?? [], (t) => t.artifact_id);
+  const allAliases = groupByKey(artifactIds, artifactAliasRows ?? [], ([artifactId]) => artifactId);
   const collections = byIdMap(collectionRows as Collection[] | null, collectionFromJson);
   const projects = byIdMap(projectRows as Project[] | null, projectFromJson);
   const entities = byIdMap(entityRows as Entity[] | null, entityFromJson);
@@ -428,17 +424,17 @@ export async function listMemberships(db: DB, q: MembershipListQuery & { withTot
   return {
     hasNextPage: ids.length > q.first,
     totalCount: q.withTotal ? Number(totalCount) : undefined,
-    rows: ids.slice(0, q.first).map((id) => {
+    rows: pageIdsInOrder.map((id, i) => {
       const membershipJson = required(memberships, id, 'membership');
       const membership = membershipFromJson(membershipJson);
       const artifactJson = required(artifacts, membership.artifact_id, 'artifact');
       const artifact = artifactFromJson(artifactJson);
-      const artifactAliases = q.withArtifactAliases ? (allAliases.get(artifact.id) ?? []).map(([, alias]) => aliasFromJson(alias)) : undefined;
+      const artifactAliases = q.withArtifactAliases ? allAliases[i]!.map(([, alias]) => aliasFromJson(alias)) : undefined;
       return {
         membership,
-        aliases: aliases.get(id) ?? [],
+        aliases: aliases[i]!,
         artifact,
-        artifactTags: (tags.get(artifact.id) ?? []).map((t) => t.tag),
+        artifactTags: tags[i]!.map((t) => t.tag),
         artifactAliases,
         ...side(membership.collection_id),
         related: side(artifact.sequence_id),
