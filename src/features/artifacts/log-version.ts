@@ -1,4 +1,5 @@
-import type { Client } from 'urql';
+import type { Client, CombinedError } from 'urql';
+import { errorMessage } from '@/lib/errors';
 import { graphql } from '@/lib/graphql';
 import { putWithProgress } from '@/lib/http';
 import { md5Hex, md5OfBlob } from '@/lib/md5';
@@ -98,9 +99,9 @@ export interface LogProgress {
 
 const randomHex = (bytes: number) => Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (b) => b.toString(16).padStart(2, '0')).join('');
 
-async function run<T>(step: Promise<{ data?: T; error?: { graphQLErrors: { message: string }[]; message: string } }>): Promise<T> {
+async function run<T>(step: Promise<{ data?: T; error?: CombinedError }>): Promise<T> {
   const result = await step;
-  if (result.error || !result.data) throw new Error(result.error?.graphQLErrors[0]?.message ?? result.error?.message ?? 'No answer from the server.');
+  if (result.error || !result.data) throw new Error(result.error ? errorMessage(result.error) : 'No answer from the server.');
   return result.data;
 }
 

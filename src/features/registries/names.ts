@@ -1,4 +1,3 @@
-import type { CombinedError } from 'urql';
 import { registryShortName } from '@/lib/format';
 
 export function registryPath(projectName: string): string {
@@ -17,16 +16,6 @@ export function nameProblem(kind: string, name: string, max = 128): string | nul
   if (/[/:]/.test(name)) return 'Names cannot hold "/" or ":".';
   if (!NAME.test(name)) return 'Use letters, digits, "-", "_", "." and spaces between words.';
   return null;
-}
-
-/** The server's message when it sent one (a GraphQL error), else the transport's. */
-export function errorMessage(error: CombinedError): string {
-  return error.graphQLErrors[0]?.message ?? error.message;
-}
-
-export function errorCode(error: CombinedError): string | undefined {
-  const code = error.graphQLErrors[0]?.extensions?.code;
-  return typeof code === 'string' ? code : undefined;
 }
 
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });

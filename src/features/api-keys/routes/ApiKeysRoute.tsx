@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { EmptyState, ErrorState, Loading } from '@/components/States';
+import { errorMessage } from '@/lib/errors';
 import { graphql, readFragment, type FragmentOf } from '@/lib/graphql';
 
 const ApiKeyRow_ApiKey = graphql(`
@@ -72,7 +73,7 @@ function ApiKeyRow({ apiKey }: { apiKey: FragmentOf<typeof ApiKeyRow_ApiKey> }) 
       <td className="table__actions">
         {revoke.error && (
           <span className="form-error" role="alert">
-            {revoke.error.graphQLErrors[0]?.message ?? revoke.error.message}
+            {errorMessage(revoke.error)}
           </span>
         )}
         {confirming ? (
@@ -145,7 +146,7 @@ export default function Component() {
         </button>
         {created.error && (
           <p className="form-error" role="alert">
-            {created.error.graphQLErrors[0]?.message ?? created.error.message}
+            {errorMessage(created.error)}
           </p>
         )}
       </form>

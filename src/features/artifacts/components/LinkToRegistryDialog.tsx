@@ -4,6 +4,7 @@ import { useMutation, useQuery } from 'urql';
 import { AliasesField, checkAliases, splitAliases } from '@/components/AliasesField';
 import { Dialog } from '@/components/Dialog';
 import { ErrorState, Loading } from '@/components/States';
+import { errorMessage } from '@/lib/errors';
 import { graphql } from '@/lib/graphql';
 import { roleAllows } from '@/lib/roles';
 import { registryShortName } from '@/lib/format';
@@ -306,7 +307,7 @@ export default function LinkToRegistryDialog({ open, onOpenChange, version, orgE
           <AliasesField label="Aliases" value={aliasText} onChange={setAliasText} check={check} />
           {link.error && (
             <p className="form-error" role="alert">
-              {link.error.graphQLErrors[0]?.message ?? link.error.message}
+              {errorMessage(link.error)}
             </p>
           )}
           <div className="actions">

@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useMutation } from 'urql';
+import { errorMessage } from '@/lib/errors';
 import { graphql, readFragment, type FragmentOf } from '@/lib/graphql';
 
 export const CollectionTags_Collection = graphql(`
@@ -17,41 +18,34 @@ export const CollectionTags_Collection = graphql(`
   }
 `);
 
-const CollectionTags_Add = graphql(`
+// Each answers with the collection as this component shows it, so the cache updates the list.
+const CollectionTags_Add = graphql(
+  `
   mutation CollectionTags_Add($input: CreateArtifactCollectionTagAssignmentsInput!) {
     createArtifactCollectionTagAssignments(input: $input) {
       artifactCollection {
         id
-        tags {
-          edges {
-            node {
-              id
-              name
-            }
-          }
-        }
+        ...CollectionTags_Collection
       }
     }
   }
-`);
+`,
+  [CollectionTags_Collection],
+);
 
-const CollectionTags_Remove = graphql(`
+const CollectionTags_Remove = graphql(
+  `
   mutation CollectionTags_Remove($input: DeleteArtifactCollectionTagAssignmentsInput!) {
     deleteArtifactCollectionTagAssignments(input: $input) {
       artifactCollection {
         id
-        tags {
-          edges {
-            node {
-              id
-              name
-            }
-          }
-        }
+        ...CollectionTags_Collection
       }
     }
   }
-`);
+`,
+  [CollectionTags_Collection],
+);
 
 interface Props {
   collection: FragmentOf<typeof CollectionTags_Collection>;
@@ -128,7 +122,7 @@ export function CollectionTags({ collection, entityName, projectName, canEdit }:
       )}
       {error && (
         <p id={`${id}-error`} className="field__error" role="alert">
-          {error.graphQLErrors[0]?.message ?? error.message}
+          {errorMessage(error)}
         </p>
       )}
     </section>

@@ -2,7 +2,8 @@ import { useId, useState, type FormEvent } from 'react';
 import { useMutation } from 'urql';
 import { Dialog } from '@/components/Dialog';
 import { graphql } from '@/lib/graphql';
-import { errorMessage, nameProblem } from '../names';
+import { errorMessage } from '@/lib/errors';
+import { nameProblem } from '../names';
 import { CollectionRow_ArtifactPortfolio } from './CollectionRow';
 
 const CreateCollectionDialog_Create = graphql(

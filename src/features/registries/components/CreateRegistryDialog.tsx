@@ -4,7 +4,8 @@ import { useMutation } from 'urql';
 import { Dialog } from '@/components/Dialog';
 import { graphql } from '@/lib/graphql';
 import { REGISTRY_PREFIX } from '@/lib/format';
-import { errorCode, errorMessage, nameProblem, registryPath } from '../names';
+import { errorCode, errorMessage } from '@/lib/errors';
+import { nameProblem, registryPath } from '../names';
 import { RegistryCard_Project } from './RegistryCard';
 
 const CreateRegistryDialog_Create = graphql(

@@ -1,7 +1,7 @@
 import { useMutation } from 'urql';
 import { Dialog } from '@/components/Dialog';
 import { graphql } from '@/lib/graphql';
-import { errorMessage } from '../names';
+import { errorMessage } from '@/lib/errors';
 
 const DeleteCollectionDialog_Delete = graphql(`
   mutation DeleteCollectionDialog_Delete($id: ID!) {

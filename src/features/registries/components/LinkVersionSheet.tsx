@@ -6,7 +6,7 @@ import { Dialog } from '@/components/Dialog';
 import { graphql } from '@/lib/graphql';
 import { roleAllows } from '@/lib/roles';
 import { REGISTRY_PREFIX } from '@/lib/format';
-import { errorMessage } from '../names';
+import { errorMessage } from '@/lib/errors';
 import { CollectionRow_ArtifactPortfolio } from './CollectionRow';
 
 export interface LinkVersionSheetProps {

@@ -2,6 +2,7 @@ import { lazy, Suspense, useId, useState } from 'react';
 import { useMutation } from 'urql';
 import { Gated } from '@/components/Gated';
 import { Loading } from '@/components/States';
+import { errorMessage } from '@/lib/errors';
 import { graphql, readFragment, type FragmentOf } from '@/lib/graphql';
 import { needsRole } from '@/lib/roles';
 
@@ -83,7 +84,7 @@ export function ModelCard({ collection, canEdit }: Props) {
             />
             {saving.error && (
               <p id={`${id}-error`} className="field__error" role="alert">
-                {saving.error.graphQLErrors[0]?.message ?? saving.error.message}
+                {errorMessage(saving.error)}
               </p>
             )}
           </div>

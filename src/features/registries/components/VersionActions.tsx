@@ -1,6 +1,7 @@
 import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
 import { lazy, Suspense, useState } from 'react';
 import { useMutation } from 'urql';
+import { errorMessage } from '@/lib/errors';
 import { graphql } from '@/lib/graphql';
 import { roleAllows, type RegistryRole } from '@/lib/roles';
 import { VersionRow_Membership } from './VersionRowFragment';
@@ -96,7 +97,7 @@ export function VersionActions({ version, context }: { version: VersionSummary; 
       </DropdownMenu.Root>
       {removal.error && (
         <p className="form-error" role="alert">
-          {removal.error.graphQLErrors[0]?.message ?? removal.error.message}
+          {errorMessage(removal.error)}
         </p>
       )}
       <Suspense fallback={null}>

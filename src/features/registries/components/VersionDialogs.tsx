@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useMutation } from 'urql';
 import { AliasesField, checkAliases, splitAliases } from '@/components/AliasesField';
 import { Dialog } from '@/components/Dialog';
+import { errorMessage } from '@/lib/errors';
 import { graphql } from '@/lib/graphql';
 import { roleAllows } from '@/lib/roles';
 import type { VersionActionsContext, VersionSummary } from './VersionActions';
@@ -79,7 +80,7 @@ export function AddAliasDialog({ version, context, onClose }: Props) {
         <AliasesField value={text} onChange={setText} check={check} label="Aliases" />
         {result.error && (
           <p className="form-error" role="alert">
-            {result.error.graphQLErrors[0]?.message ?? result.error.message}
+            {errorMessage(result.error)}
           </p>
         )}
         <div className="actions">
@@ -119,7 +120,7 @@ export function UnlinkDialog({ version, context, onClose }: Props) {
       <div className="stack">
         {result.error && (
           <p className="form-error" role="alert">
-            {result.error.graphQLErrors[0]?.message ?? result.error.message}
+            {errorMessage(result.error)}
           </p>
         )}
         <div className="actions">

@@ -5,7 +5,7 @@ import { Dialog } from '@/components/Dialog';
 import { Gated } from '@/components/Gated';
 import { graphql, readFragment, type FragmentOf } from '@/lib/graphql';
 import { needsRole } from '@/lib/roles';
-import { errorText } from './errors';
+import { errorMessage } from '@/lib/errors';
 import { FieldError } from './FieldError';
 
 export const DangerZone_Project = graphql(`
@@ -91,7 +91,7 @@ export function DangerZone({ registry, shortName, canEdit }: Props) {
               aria-describedby={`${id}-error`}
               onChange={(e) => setTyped(e.target.value)}
             />
-            <FieldError id={`${id}-error`} message={errorText(result.error)} />
+            <FieldError id={`${id}-error`} message={errorMessage(result.error)} />
           </div>
           <div className="actions">
             <button type="button" className="button" onClick={() => setOpen(false)}>

@@ -3,7 +3,7 @@ import { useMutation } from 'urql';
 import { Gated } from '@/components/Gated';
 import { graphql, readFragment, type FragmentOf } from '@/lib/graphql';
 import { needsRole } from '@/lib/roles';
-import { errorText } from './errors';
+import { errorMessage } from '@/lib/errors';
 import { FieldError } from './FieldError';
 
 export const DescriptionSection_Project = graphql(`
@@ -47,7 +47,7 @@ export function DescriptionSection({ registry, canEdit }: Props) {
     event.preventDefault();
     const res = await save({ name: r.name, description: draft });
     setSaved(!res.error);
-    setProblem(errorText(res.error));
+    setProblem(errorMessage(res.error));
   }
 
   return (

@@ -4,7 +4,7 @@ import { Dialog } from '@/components/Dialog';
 import { Gated } from '@/components/Gated';
 import { graphql, readFragment, type FragmentOf } from '@/lib/graphql';
 import { needsRole, REGISTRY_ROLES, ROLE_LABELS, type RegistryRole } from '@/lib/roles';
-import { errorText } from './errors';
+import { errorMessage } from '@/lib/errors';
 import { FieldError } from './FieldError';
 
 export const MembersSection_Project = graphql(`
@@ -136,7 +136,7 @@ function MemberRow({ member, projectId, registryName, canEdit }: RowProps) {
       member.kind === 'user'
         ? await updateUser({ projectId, userId: member.id, role })
         : await updateTeam({ projectId, teamId: member.id, role });
-    setProblem(errorText(res.error));
+    setProblem(errorMessage(res.error));
   }
 
   async function confirmRemove() {
@@ -202,7 +202,7 @@ function MemberRow({ member, projectId, registryName, canEdit }: RowProps) {
           <div className="stack">
             {removed.error && (
               <p className="form-error" role="alert">
-                {errorText(removed.error)}
+                {errorMessage(removed.error)}
               </p>
             )}
             <div className="actions">
@@ -301,7 +301,7 @@ function AddMemberForm({ projectId, canEdit, canSearchUsers, isMember }: AddProp
     setLooking(true);
     const found = await client.query(AddMember_Lookup, { name: wanted }, { requestPolicy: 'network-only' }).toPromise();
     setLooking(false);
-    if (found.error) return setProblem(errorText(found.error));
+    if (found.error) return setProblem(errorMessage(found.error));
     const entity = found.data?.entity;
     const memberId = kind === 'user' ? entity?.user?.id : entity?.entityType === 'TEAM' ? entity.id : undefined;
     if (!entity || !memberId) {
@@ -311,7 +311,7 @@ function AddMemberForm({ projectId, canEdit, canSearchUsers, isMember }: AddProp
       return setProblem(`${entity.name} is a member already: change the role in the table above.`);
     }
     const res = await add(kind === 'user' ? { projectId, userIds: [memberId], role } : { projectId, teamIds: [memberId], role });
-    setProblem(errorText(res.error));
+    setProblem(errorMessage(res.error));
     // Only what was added is cleared: the person may have typed on meanwhile.
     if (!res.error) setName((current) => (current === name ? '' : current));
   }

@@ -3,7 +3,7 @@ import { useMutation } from 'urql';
 import { Gated } from '@/components/Gated';
 import { graphql, readFragment, type FragmentOf } from '@/lib/graphql';
 import { needsRole } from '@/lib/roles';
-import { errorText } from './errors';
+import { errorMessage } from '@/lib/errors';
 import { FieldError } from './FieldError';
 
 export const ProtectedAliasesSection_Project = graphql(`
@@ -60,14 +60,14 @@ export function ProtectedAliasesSection({ registry, canEdit }: Props) {
     if (!alias) return setProblem('Type an alias to protect, e.g. "production".');
     if (r.protectedAliases.includes(alias)) return setProblem(`"${alias}" is protected already.`);
     const res = await add({ projectId: r.id, alias });
-    setProblem(errorText(res.error));
+    setProblem(errorMessage(res.error));
     // Only what was added is cleared: the person may have typed on meanwhile.
     if (!res.error) setAlias((current) => (current === alias ? '' : current));
   }
 
   async function unprotect(name: string) {
     const res = await remove({ projectId: r.id, alias: name });
-    setProblem(errorText(res.error));
+    setProblem(errorMessage(res.error));
   }
 
   return (

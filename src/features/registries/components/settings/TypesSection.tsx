@@ -3,7 +3,7 @@ import { useMutation } from 'urql';
 import { Gated } from '@/components/Gated';
 import { graphql, readFragment, type FragmentOf } from '@/lib/graphql';
 import { needsRole } from '@/lib/roles';
-import { errorText } from './errors';
+import { errorMessage } from '@/lib/errors';
 import { FieldError } from './FieldError';
 
 export const TypesSection_Project = graphql(`
@@ -56,7 +56,7 @@ export function TypesSection({ registry, canEdit }: Props) {
     if (!name) return setProblem('Type the name of an artifact type, e.g. "model".');
     if (types.includes(name)) return setProblem(`"${name}" is accepted already.`);
     const res = await add({ name: r.name, type: name });
-    setProblem(errorText(res.error));
+    setProblem(errorMessage(res.error));
     // Only what was added is cleared: the person may have typed on meanwhile.
     if (!res.error) setType((current) => (current === type ? '' : current));
   }

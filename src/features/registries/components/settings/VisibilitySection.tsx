@@ -3,7 +3,7 @@ import { useMutation } from 'urql';
 import { Dialog } from '@/components/Dialog';
 import { graphql, readFragment, type FragmentOf } from '@/lib/graphql';
 import { needsRole } from '@/lib/roles';
-import { errorText } from './errors';
+import { errorMessage } from '@/lib/errors';
 import { FieldError } from './FieldError';
 
 export const VisibilitySection_Project = graphql(`
@@ -76,7 +76,7 @@ export function VisibilitySection({ registry, canEdit }: Props) {
       <p id={`${id}-reason`} className="field__help settings__reason">
         {reason}
       </p>
-      <FieldError id={`${id}-error`} message={confirming ? null : errorText(result.error)} />
+      <FieldError id={`${id}-error`} message={confirming ? null : errorMessage(result.error)} />
       <Dialog
         open={confirming}
         onOpenChange={setConfirming}
@@ -85,7 +85,7 @@ export function VisibilitySection({ registry, canEdit }: Props) {
       >
         <div className="stack">
           <p className="field__warning">{ONE_WAY_REASON}</p>
-          <FieldError id={`${id}-dialog-error`} message={errorText(result.error)} />
+          <FieldError id={`${id}-dialog-error`} message={errorMessage(result.error)} />
           <div className="actions">
             <button type="button" className="button" onClick={() => setConfirming(false)}>
               Cancel
