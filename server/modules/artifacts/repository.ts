@@ -3,6 +3,7 @@ import type { DB } from '../../db/database.js';
 import type { Alias, Artifact, ArtifactFile, Collection, Entity, Project, Run } from '../../db/tables.js';
 import type { CursorValue } from '../../graphql/cursor.js';
 import { aliasFromJson, artifactFromJson, collectionFromJson, entityFromJson, projectFromJson } from '../collections/repository.js';
+import { versionIndexOf } from '../collections/names.js';
 import type { ManifestEntry } from './manifest.js';
 
 // Plain functions over the artifact tables; `db` may be a transaction (Transaction extends Kysely).
@@ -264,7 +265,7 @@ export async function updateArtifactFields(
 
 /** A version in a project addressed as `collection:vN`, `collection:alias` or `collection` (latest). */
 export async function findArtifactByName(db: DB, projectId: number, collection: string, version: string): Promise<Artifact | undefined> {
-  const versionMatch = /^v(\d{1,9})$/.exec(version);
+  const index = versionIndexOf(version);
   let query = db
     .selectFrom('artifacts as a')
     .innerJoin('collections as c', 'c.id', 'a.sequence_id')
@@ -272,17 +273,18 @@ export async function findArtifactByName(db: DB, projectId: number, collection: 
     .selectAll('a')
     .where('c.project_id', '=', projectId)
     .where('c.name', '=', collection);
-  query = versionMatch
-    ? query.where('m.version_index', '=', Number(versionMatch[1]))
-    : query.where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('aliases as al')
-            .select('al.id')
-            .whereRef('al.membership_id', '=', 'm.id')
-            .where('al.alias', '=', version),
-        ),
-      );
+  query =
+    index !== undefined
+      ? query.where('m.version_index', '=', index)
+      : query.where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('aliases as al')
+              .select('al.id')
+              .whereRef('al.membership_id', '=', 'm.id')
+              .where('al.alias', '=', version),
+          ),
+        );
   return query.executeTakeFirst();
 }
 

@@ -24,6 +24,12 @@ export function validateAlias(alias: string): string {
   return alias;
 }
 
+/** The N of a version addressed as `vN` (up to 9 digits), or undefined when it is an alias. */
+export function versionIndexOf(version: string): number | undefined {
+  const match = /^v(\d{1,9})$/.exec(version);
+  return match ? Number(match[1]) : undefined;
+}
+
 /** Versions are named `v<N>`; an alias may not look like one. */
 export function isVersionName(alias: string): boolean {
   return /^v\d+$/.test(alias);

@@ -5,6 +5,7 @@ import { groupByKey } from '../../graphql/context-loaders.js';
 import { encodeCursor, type CursorValue } from '../../graphql/cursor.js';
 import { userError } from '../../graphql/errors.js';
 import type { Order } from '../../graphql/filters.js';
+import { versionIndexOf } from './names.js';
 
 /** Which registries a user may see: all of them (org admins), or organization-visible ones plus their memberships. */
 export type Visibility = 'everyone' | { userId: number };
@@ -46,11 +47,11 @@ export async function findMembershipRowByName(
   db: DB,
   input: { projectId: number; collectionName: string; version: string; withArtifactAliases: boolean },
 ) {
-  const index = /^v(\d{1,9})$/.exec(input.version);
+  const index = versionIndexOf(input.version);
   const page = await listMemberships(db, {
     scope: { projectId: input.projectId, collectionName: input.collectionName },
-    where: index ? sql<boolean>`memberships.version_index = ${Number(index[1])}` : undefined,
-    alias: index ? undefined : input.version,
+    where: index === undefined ? undefined : sql<boolean>`memberships.version_index = ${index}`,
+    alias: index === undefined ? input.version : undefined,
     order: { field: 'created_at', direction: 'desc' },
     after: undefined,
     first: 1,
@@ -61,13 +62,13 @@ export async function findMembershipRowByName(
 
 /** A version of a collection by `vN` or by alias (`latest` included). */
 export async function findMembership(db: DB, collectionId: number, version: string): Promise<Membership | undefined> {
-  const index = /^v(\d{1,9})$/.exec(version);
-  if (index) {
+  const index = versionIndexOf(version);
+  if (index !== undefined) {
     return db
       .selectFrom('memberships')
       .selectAll()
       .where('collection_id', '=', collectionId)
-      .where('version_index', '=', Number(index[1]))
+      .where('version_index', '=', index)
       .executeTakeFirst();
   }
   return db
@@ -315,13 +316,10 @@ function membershipQuery(db: DB, q: Omit<MembershipListQuery, 'order' | 'after' 
     query = query.where('collections.project_id', '=', q.scope.projectId).where('collections.name', '=', q.scope.collectionName);
   } else {
     query = query
-      .where('projects.entity_id', '=', q.scope.orgEntityId)
-      .where('projects.is_registry', '=', true)
+      .where(registriesInScope(q.scope))
       // Links only (every one is in a portfolio): `memberships_links` skips the source versions.
       // Written out, not bound: a parameter would keep the generic plan off the partial index.
-      .where(sql<boolean>`memberships.is_link`)
-      .where(visibleRegistry(q.scope.visibility));
-    if (q.scope.projectWhere) query = query.where(q.scope.projectWhere);
+      .where(sql<boolean>`memberships.is_link`);
     if (q.scope.collectionWhere) query = query.where(q.scope.collectionWhere);
   }
   if (q.where) query = query.where(q.where);
