@@ -1,8 +1,6 @@
 import fs from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
-import { E2E_ADMIN, E2E_API_KEY } from './e2e/support/constants';
-
-const port = Number(process.env.E2E_PORT ?? 4180);
+import { E2E_ADMIN, E2E_API_KEY, E2E_ORIGIN, E2E_PORT as port } from './e2e/support/constants';
 
 // Debian's Chromium where it is installed (Playwright cannot download browsers everywhere);
 // Playwright's own browsers elsewhere.
@@ -18,7 +16,7 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [['list'], ['json']] : 'list',
   use: {
-    baseURL: `http://127.0.0.1:${port}`,
+    baseURL: E2E_ORIGIN,
     trace: 'retain-on-failure',
     launchOptions: systemChromium
       ? {

@@ -25,7 +25,8 @@ const serverPort = Number(process.env.SERVER_PORT ?? 8080);
 export default defineConfig({
   plugins: [react(), schemaIntrospection()],
   resolve: { alias: { '@': new URL('./src', import.meta.url).pathname } },
-  build: { outDir: 'dist', sourcemap: true, target: 'es2022' },
+  // No source maps in the production build: the server would otherwise publish the app's sources.
+  build: { outDir: 'dist', sourcemap: false, target: 'es2022' },
   server: {
     port: Number(process.env.PORT ?? 5173),
     proxy: {

@@ -43,7 +43,7 @@ const port = (server.address() as { port: number }).port;
 const systemChromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
 const browser = await chromium.launch(systemChromium ? { executablePath: systemChromium } : {});
 const page = await browser.newPage({ baseURL: `http://127.0.0.1:${port}` });
-await page.request.post('/api/auth/login', { data: ADMIN, headers: { 'x-registry-csrf': '1' } });
+await page.request.post('/api/auth/login', { data: ADMIN, headers: { 'x-registry-csrf': '1', origin: `http://127.0.0.1:${port}` } });
 const scripts = new Set<string>();
 page.on('response', (r) => {
   if (r.request().resourceType() === 'script') scripts.add(new URL(r.url()).pathname);
@@ -59,7 +59,7 @@ async function largestContentfulPaint(pathname: string, ready: (p: typeof page) 
   const paints: number[] = [];
   for (let i = 0; i < runs; i++) {
     const fresh = await browser.newPage({ baseURL: `http://127.0.0.1:${port}` });
-    await fresh.request.post('/api/auth/login', { data: ADMIN, headers: { 'x-registry-csrf': '1' } });
+    await fresh.request.post('/api/auth/login', { data: ADMIN, headers: { 'x-registry-csrf': '1', origin: `http://127.0.0.1:${port}` } });
     await fresh.goto(pathname);
     await ready(fresh);
     paints.push(

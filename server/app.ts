@@ -1,7 +1,10 @@
 import path from 'node:path';
 import type { Config } from './config.js';
 import type { DB } from './db/database.js';
+import { shouldRenderGraphiQL } from 'graphql-yoga';
+import { graphiqlPage } from './graphql/graphiql.js';
 import { createGraphQL } from './graphql/yoga.js';
+import { APP_CSP, DATA_CSP, originRefusal, preflight, withCorsHeaders, withSecurityHeaders, type BrowserPolicy } from './http/browser.js';
 import { filesRoute } from './http/files.js';
 import { errorResponse, readBodyLimited } from './http/responses.js';
 import { createStaticHandler } from './http/static.js';
@@ -14,7 +17,19 @@ export type AppOptions = Pick<Config, 'maxBodyBytes' | 'webDir'> & {
   dataDir?: string;
   /** Largest artifact file accepted on upload (default 5 GiB). */
   maxUploadBytes?: number;
+  /** Browser origins besides the app's own that may use the session cookie (CORS_ORIGINS); none by default. */
+  corsOrigins?: readonly string[];
 };
+
+/** False for a path that is not valid percent-encoded UTF-8 (`/%`, `/%E0%A4%A`). */
+function decodable(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * The whole HTTP surface as one fetch handler: `/graphql`, `/api/auth/*` and the SPA.
@@ -23,6 +38,7 @@ export type AppOptions = Pick<Config, 'maxBodyBytes' | 'webDir'> & {
 export function createApp(db: DB, options: AppOptions) {
   const graphql = createGraphQL(db);
   const serveStatic = createStaticHandler(options.webDir);
+  const policy: BrowserPolicy = { corsOrigins: options.corsOrigins ?? [] };
   const files = { store: localBlobStore(options.dataDir ?? path.resolve('./data')), maxUploadBytes: options.maxUploadBytes ?? 5 * 1024 ** 3 };
 
   async function handle(request: Request): Promise<Response> {
@@ -30,6 +46,13 @@ export function createApp(db: DB, options: AppOptions) {
     const { pathname } = url;
     const isGraphQL = pathname === '/graphql';
     const isApi = pathname.startsWith('/api/');
+    if (!decodable(pathname)) {
+      return errorResponse(
+        400,
+        'BAD_USER_INPUT',
+        `The path "${pathname.slice(0, 200)}" is not valid percent-encoding: each "%" must start a %XX escape of UTF-8 bytes (write "%25" for "%").`,
+      );
+    }
     // Uploads and downloads carry their own credential (a token or a signature) and stream their bodies.
     if (pathname.startsWith('/files/')) return filesRoute(db, files, request, pathname);
 
@@ -38,7 +61,18 @@ export function createApp(db: DB, options: AppOptions) {
       return serveStatic(request, pathname);
     }
 
-    const auth = await authenticate(db, request);
+    if (request.method === 'OPTIONS') return preflight(request, policy);
+    // The GraphiQL page holds no data; the requests it then makes are authenticated like the app's.
+    if (isGraphQL && shouldRenderGraphiQL(request)) {
+      const page = await graphql.fetch(request, { viewer: null, viewerOrganization: null });
+      page.headers.set('content-security-policy', graphiqlPage().csp);
+      return page;
+    }
+    // Signing in from another site's page would sign the browser in to that site's account (login CSRF).
+    const refusal = isApi ? originRefusal(request, policy, 'Sign-in and sign-out requests') : null;
+    if (refusal) return errorResponse(403, 'FORBIDDEN', refusal);
+
+    const auth = await authenticate(db, request, policy);
     if (!auth.ok) return errorResponse(auth.status, auth.code, auth.message);
 
     let body: Uint8Array | undefined;
@@ -65,12 +99,18 @@ export function createApp(db: DB, options: AppOptions) {
   return {
     graphql,
     async fetch(request: Request): Promise<Response> {
+      let response: Response;
       try {
-        return await handle(request);
+        response = await handle(request);
       } catch (error) {
         console.error(error);
-        return errorResponse(500, 'INTERNAL_SERVER_ERROR', 'Unexpected error.');
+        response = errorResponse(500, 'INTERNAL_SERVER_ERROR', 'Unexpected error.');
       }
+      const { pathname } = new URL(request.url);
+      const isApi = pathname === '/graphql' || pathname.startsWith('/api/');
+      if (isApi) withCorsHeaders(request, response, policy);
+      const isPage = !isApi && !pathname.startsWith('/files/');
+      return withSecurityHeaders(response, isPage ? APP_CSP : DATA_CSP);
     },
   };
 }

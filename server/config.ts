@@ -15,6 +15,8 @@ export interface Config {
   maxUploadBytes: number;
   /** Directory of the built SPA. */
   webDir: string;
+  /** Browser origins besides the app's own that may call the API with the session cookie (CORS_ORIGINS). */
+  corsOrigins: string[];
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -33,5 +35,30 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes: 1024 * 1024,
     maxUploadBytes: Number(env.MAX_UPLOAD_BYTES) > 0 ? Number(env.MAX_UPLOAD_BYTES) : 5 * 1024 ** 3,
     webDir: path.resolve(import.meta.dirname, '../dist'),
+    corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
   };
+}
+
+/**
+ * CORS_ORIGINS: comma-separated exact origins (`scheme://host[:port]`). Each is compared byte for byte
+ * with the browser's Origin header, so anything that could never equal one (a path, a trailing slash,
+ * a wildcard) is refused at start rather than silently matching nothing.
+ */
+export function parseCorsOrigins(value: string | undefined): string[] {
+  const origins = (value ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+  for (const origin of origins) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || parsed.origin !== origin) {
+      throw new Error(
+        `CORS_ORIGINS: "${origin}" is not an exact origin. List origins as scheme://host[:port], lower case, ` +
+          'with no path, no trailing slash and no wildcard, separated by commas, e.g. "https://ml.example.com,http://localhost:3000".',
+      );
+    }
+  }
+  return [...new Set(origins)];
 }

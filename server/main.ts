@@ -5,6 +5,7 @@ import { createApp, type App } from './app.js';
 import { readConfig, type Config } from './config.js';
 import { migrateToLatest, openDatabase, type DB } from './db/database.js';
 import { bootstrap } from './modules/organization/bootstrap.js';
+import { removeStaleParts } from './storage/blobs.js';
 
 export interface RunningServer {
   config: Config;
@@ -32,6 +33,9 @@ export async function startServer(config: Config = readConfig()): Promise<Runnin
     if (setup.generated.password) console.log(`  admin password (shown once): ${setup.generated.password}`);
     if (setup.generated.apiKey) console.log(`  admin API key  (shown once): ${setup.generated.apiKey}`);
   }
+
+  const stale = await removeStaleParts(config.dataDir);
+  if (stale > 0) console.log(`Removed ${stale} unfinished upload${stale === 1 ? '' : 's'} left by an earlier run (blobs/tmp).`);
 
   const app = createApp(db, config);
   const server = http.createServer(createServerAdapter(app.fetch));

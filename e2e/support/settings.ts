@@ -21,7 +21,7 @@ export function recordOperations(page: Page): string[] {
   page.on('request', (request) => {
     const url = new URL(request.url());
     if (url.pathname !== '/graphql') return;
-    // urql sends queries as GET (the document in the URL) and mutations as POST.
+    // The app POSTs every operation; a GET carries its document in the URL.
     const document = request.method() === 'GET' ? url.searchParams.get('query') : (request.postDataJSON() as { query?: string } | null)?.query;
     names.push(/(?:query|mutation)\s+(\w+)/.exec(document ?? '')?.[1] ?? 'anonymous');
   });

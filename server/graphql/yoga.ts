@@ -1,11 +1,11 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useGraphQlJit } from '@envelop/graphql-jit';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { GraphQLError, ValidationContext } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import type { DB } from '../db/database.js';
 import type { Entity, Organization, User } from '../db/tables.js';
 import type { Context } from './builder.js';
+import { GRAPHIQL_OPTIONS, graphiqlPage } from './graphiql.js';
 import { createLoaders } from './loaders.js';
 import { getSchema } from './schema.js';
 
@@ -38,8 +38,10 @@ export function createGraphQL(db: DB) {
     schema: getSchema(),
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    graphiql: { title: 'Registry GraphQL' },
-    renderGraphiQL,
+    graphiql: GRAPHIQL_OPTIONS,
+    renderGraphiQL: () => graphiqlPage().html,
+    // Browser access is decided in app.ts (same origin plus CORS_ORIGINS); yoga's default echoes any Origin.
+    cors: false,
     // Unexpected errors become "Unexpected error." with no stack; user errors keep their message and code.
     maskedErrors: { isDev: false },
     logging: 'warn',

@@ -36,6 +36,18 @@ export async function filesRoute(db: DB, options: FilesOptions, request: Request
 
 const TOKEN = /^[A-Za-z0-9_-]{20,64}$/;
 
+/**
+ * Types a browser cannot run as a page or a script, kept as the uploader declared them; anything else
+ * (HTML, SVG, XML, PDF, JavaScript, unknown) is served as plain bytes. Every download is an attachment
+ * with nosniff and a sandbox policy as well, so even a mislabelled file never renders on our origin.
+ */
+const SAFE_DOWNLOAD_TYPES = new Set(['text/plain', 'text/csv', 'application/json', 'image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+
+export function downloadType(declared: string | null): string {
+  const type = (declared ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  return SAFE_DOWNLOAD_TYPES.has(type) ? type : 'application/octet-stream';
+}
+
 async function uploadFile(db: DB, options: FilesOptions, request: Request, token: string): Promise<Response> {
   const file = TOKEN.test(token) ? await fileByUploadToken(db, token) : undefined;
   if (!file) return errorResponse(404, 'NOT_FOUND', 'This upload URL is unknown or already used: ask createArtifactFiles for a new one.');
@@ -107,7 +119,7 @@ async function download(db: DB, options: FilesOptions, request: Request, parts: 
   const blob = file?.blob ? await options.store.get(file.blob) : null;
   if (!file || !blob) return errorResponse(404, 'NOT_FOUND', 'No such file.');
   const headers = {
-    'content-type': file.mimetype || 'application/octet-stream',
+    'content-type': downloadType(file.mimetype),
     'content-length': String(blob.size),
     'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.name.split('/').at(-1) ?? 'file')}`,
     'cache-control': 'private, max-age=3600',

@@ -56,7 +56,8 @@ export function createStaticHandler(webDir: string) {
     const root = path.resolve(webDir);
     const file = path.resolve(root, `.${decodeURIComponent(pathname)}`);
     if (file.startsWith(root + path.sep) && !file.endsWith(path.sep)) {
-      const asset = await load(file);
+      // Source maps would hand out the app's sources: the build makes none, and stray ones stay private.
+      const asset = file.endsWith('.map') ? null : await load(file);
       if (asset) {
         const immutable = pathname.startsWith('/assets/');
         return respond(request, asset, immutable ? 'public, max-age=31536000, immutable' : 'no-cache');

@@ -112,3 +112,28 @@ export function base64Md5ToHex(md5: string): string | null {
   if (!/^[A-Za-z0-9+/]{22}==$/.test(md5)) return null;
   return Buffer.from(md5, 'base64').toString('hex');
 }
+
+/**
+ * Deletes what uploads cut short left in `<dataDir>/blobs/tmp` (`*.part` last written before `before`)
+ * and returns how many. Called at start, before serving: a part belongs to one request of one process,
+ * no request outlives its process, and locally one process owns its DATA_DIR, so every part found then
+ * is dead. Waiting for parts to age instead would keep a killed upload's bytes until some later restart.
+ */
+export async function removeStaleParts(dataDir: string, before: Date = new Date()): Promise<number> {
+  const tmpDir = path.join(dataDir, 'blobs', 'tmp');
+  let names: string[];
+  try {
+    names = await fs.readdir(tmpDir);
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const name of names.filter((n) => n.endsWith('.part'))) {
+    const file = path.join(tmpDir, name);
+    const stat = await fs.stat(file).catch(() => null);
+    if (!stat?.isFile() || stat.mtime >= before) continue;
+    await fs.rm(file, { force: true });
+    removed++;
+  }
+  return removed;
+}

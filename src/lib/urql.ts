@@ -169,6 +169,8 @@ export function createGraphQLClient(): Client {
     url: '/graphql',
     // A page already seen renders from the cache without a request.
     requestPolicy: 'cache-first',
+    // POST for queries too: browsers send Origin on every POST, and the server refuses the cookie without it.
+    preferGetMethod: false,
     fetchOptions: { credentials: 'same-origin', headers: CSRF_HEADERS },
     exchanges: [
       cacheExchange({

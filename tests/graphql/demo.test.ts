@@ -40,7 +40,7 @@ describe('npm run demo: the sample', () => {
     const alice = users[0];
     const login = await t.request('/api/auth/login', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-registry-csrf': '1' },
+      headers: { 'content-type': 'application/json', 'x-registry-csrf': '1', origin: 'http://registry.test' },
       body: JSON.stringify({ username: alice?.username, password: alice?.password }),
     });
     expect(login.status).toBe(200);

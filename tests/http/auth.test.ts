@@ -8,6 +8,9 @@ import { createUser } from '../support/users.js';
 const BOB = 'bob';
 const BOB_PASSWORD = 'bob has a long password';
 const VIEWER = '{ viewer { username } }';
+/** What the app's own pages send: the browser adds Origin, the app adds the CSRF header. */
+const ORIGIN = { origin: 'http://registry.test' };
+const FROM_APP = { 'x-registry-csrf': '1', ...ORIGIN };
 
 interface ErrorBody {
   errors: { message: string; extensions?: { code?: string } }[];
@@ -20,7 +23,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-function login(body: unknown, headers: Record<string, string> = { 'x-registry-csrf': '1' }): Promise<Response> {
+function login(body: unknown, headers: Record<string, string> = FROM_APP): Promise<Response> {
   return t.request('/api/auth/login', {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -40,7 +43,7 @@ async function signIn(username: string, password: string): Promise<string> {
 
 async function viewerWithCookie(
   cookie: string,
-  headers: Record<string, string> = { 'x-registry-csrf': '1' },
+  headers: Record<string, string> = FROM_APP,
   fetch: (request: Request) => Promise<Response> = (r) => t.app.fetch(r),
 ): Promise<{ status: number; body: { data?: { viewer: { username: string } | null } } & Partial<ErrorBody> }> {
   const response = await fetch(
@@ -70,12 +73,12 @@ describe('POST /api/auth/login', () => {
   });
 
   it('marks the cookie Secure behind an https proxy', async () => {
-    const response = await login({ username: ADMIN, password: ADMIN_PASSWORD }, { 'x-registry-csrf': '1', 'x-forwarded-proto': 'https' });
+    const response = await login({ username: ADMIN, password: ADMIN_PASSWORD }, { ...FROM_APP, origin: 'https://registry.test', 'x-forwarded-proto': 'https' });
     expect(response.status).toBe(200);
     expect(response.headers.get('set-cookie')).toMatch(/;\s*Secure(;|$)/);
   });
 
-  it('the cookie authenticates GraphQL: POST with the CSRF header, GET without it', async () => {
+  it('the cookie authenticates GraphQL from the app: POST, and GET with Sec-Fetch-Site same-origin', async () => {
     const cookie = await signIn(ADMIN, ADMIN_PASSWORD);
 
     const post = await viewerWithCookie(cookie);
@@ -83,7 +86,7 @@ describe('POST /api/auth/login', () => {
     expect(post.body.data).toEqual({ viewer: { username: ADMIN } });
 
     const get = await t.request(`/graphql?query=${encodeURIComponent(VIEWER)}`, {
-      headers: { accept: 'application/graphql-response+json', cookie },
+      headers: { accept: 'application/graphql-response+json', cookie, 'x-registry-csrf': '1', 'sec-fetch-site': 'same-origin' },
     });
     expect(get.status).toBe(200);
     expect(((await get.json()) as { data: unknown }).data).toEqual({ viewer: { username: ADMIN } });
@@ -91,7 +94,7 @@ describe('POST /api/auth/login', () => {
 
   it('a cookie-authenticated POST without the CSRF header is refused with 403 naming the header', async () => {
     const cookie = await signIn(ADMIN, ADMIN_PASSWORD);
-    const withoutValidHeader: Record<string, string>[] = [{}, { 'x-registry-csrf': '0' }];
+    const withoutValidHeader: Record<string, string>[] = [ORIGIN, { ...ORIGIN, 'x-registry-csrf': '0' }];
     for (const headers of withoutValidHeader) {
       const res = await viewerWithCookie(cookie, headers);
       expect(res.status).toBe(403);
@@ -102,7 +105,7 @@ describe('POST /api/auth/login', () => {
   });
 
   it('a sign-in without the CSRF header is refused', async () => {
-    const response = await login({ username: ADMIN, password: ADMIN_PASSWORD }, {});
+    const response = await login({ username: ADMIN, password: ADMIN_PASSWORD }, ORIGIN);
     expect(response.status).toBe(403);
     expect(response.headers.get('set-cookie')).toBeNull();
     expect(((await response.json()) as ErrorBody).errors[0]?.message).toContain('x-registry-csrf');
@@ -157,7 +160,7 @@ describe('POST /api/auth/logout', () => {
     const cookie = await signIn(ADMIN, ADMIN_PASSWORD);
     expect((await viewerWithCookie(cookie)).body.data?.viewer).toEqual({ username: ADMIN });
 
-    const response = await t.request('/api/auth/logout', { method: 'POST', headers: { cookie, 'x-registry-csrf': '1' } });
+    const response = await t.request('/api/auth/logout', { method: 'POST', headers: { cookie, ...FROM_APP } });
     expect(response.status).toBe(204);
     expect(response.headers.get('set-cookie')).toMatch(/^registry_session=;.*Max-Age=0/);
 
@@ -168,7 +171,7 @@ describe('POST /api/auth/logout', () => {
 
   it('a logout with the cookie but without the CSRF header is refused and keeps the session', async () => {
     const cookie = await signIn(ADMIN, ADMIN_PASSWORD);
-    const response = await t.request('/api/auth/logout', { method: 'POST', headers: { cookie } });
+    const response = await t.request('/api/auth/logout', { method: 'POST', headers: { cookie, ...ORIGIN } });
     expect(response.status).toBe(403);
     expect((await viewerWithCookie(cookie)).body.data?.viewer).toEqual({ username: ADMIN });
   });

@@ -30,7 +30,7 @@ function login(username: string, password: string): Promise<Response> {
   return app.fetch(
     new Request('http://registry.test/api/auth/login', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-registry-csrf': '1' },
+      headers: { 'content-type': 'application/json', 'x-registry-csrf': '1', origin: 'http://registry.test' },
       body: JSON.stringify({ username, password }),
     }),
   );

@@ -18,21 +18,21 @@ afterAll(() => t.close());
 async function sessionCookie(username: string, password: string): Promise<string> {
   const response = await t.request('/api/auth/login', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-registry-csrf': '1' },
+    headers: { 'content-type': 'application/json', 'x-registry-csrf': '1', origin: 'http://registry.test' },
     body: JSON.stringify({ username, password }),
   });
   expect(response.status).toBe(200);
   return (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
 }
 
-/** A client that speaks GraphQL as the browser does: cookie and CSRF header, no API key. */
+/** A client that speaks GraphQL as the browser does: cookie, the app's Origin and the CSRF header, no API key. */
 function browser(cookie: string, csrf = true): Pick<TestApp, 'gql' | 'request'> {
   return {
     request: (pathname, init) => t.request(pathname, init),
     async gql(query, variables) {
       const response = await t.request('/graphql', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', cookie, ...(csrf ? { 'x-registry-csrf': '1' } : {}) },
+        headers: { 'content-type': 'application/json', cookie, origin: 'http://registry.test', ...(csrf ? { 'x-registry-csrf': '1' } : {}) },
         body: JSON.stringify({ query, variables }),
       });
       return { status: response.status, ...((await response.json()) as Omit<GraphQLResult, 'status'>) };

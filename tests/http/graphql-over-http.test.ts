@@ -188,7 +188,7 @@ describe('request body limit', () => {
     await expect413(
       await t.request('/api/auth/login', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-registry-csrf': '1' },
+        headers: { 'content-type': 'application/json', 'x-registry-csrf': '1', origin: 'http://registry.test' },
         body: JSON.stringify({ username: ADMIN, password: 'x'.repeat(MAX_BODY) }),
       }),
     );
@@ -261,7 +261,7 @@ describe('unexpected errors', () => {
         await broken.app.fetch(
           new Request('http://registry.test/api/auth/login', {
             method: 'POST',
-            headers: { 'content-type': 'application/json', 'x-registry-csrf': '1' },
+            headers: { 'content-type': 'application/json', 'x-registry-csrf': '1', origin: 'http://registry.test' },
             body: JSON.stringify({ username: ADMIN, password: 'whatever password' }),
           }),
         ),

@@ -19,6 +19,8 @@ export interface LogArtifactOptions {
   run?: string;
   /** Send enableDigestDeduplication, as the SDK does for run.log_artifact. */
   dedupe?: boolean;
+  /** path → the mimetype the uploader declares (none by default). */
+  mimetypes?: Record<string, string>;
 }
 
 export interface LoggedArtifact {
@@ -138,7 +140,7 @@ export async function logArtifact(t: Pick<TestApp, 'gql' | 'request'>, options: 
               artifactManifestID: manifest.artifactManifest.id,
               name,
               md5: digests[name],
-              mimetype: null,
+              mimetype: options.mimetypes?.[name] ?? null,
               uploadPartsInput: null,
             })),
           },

@@ -1,9 +1,10 @@
 import type { DB } from '../../db/database.js';
 import type { User } from '../../db/tables.js';
+import { originRefusal, type BrowserPolicy } from '../../http/browser.js';
 import { findUserByApiKey, findUserBySession, type SignedInUser } from './repository.js';
 
 export const SESSION_COOKIE = 'registry_session';
-/** Header the SPA sends on every cookie-authenticated write; a cross-site form cannot set it. */
+/** Header the SPA sends on every cookie-authenticated request; a cross-site form cannot set it. */
 export const CSRF_HEADER = 'x-registry-csrf';
 
 export type Auth =
@@ -48,8 +49,12 @@ function apiKeyFrom(authorization: string): string | undefined {
   return undefined;
 }
 
-/** Who is calling: an API key (scripts, the SDK) wins over the session cookie (the browser). */
-export async function authenticate(db: DB, request: Request): Promise<Auth> {
+/**
+ * Who is calling: an API key (scripts, the SDK) wins over the session cookie (the browser). The cookie
+ * counts only on requests from the app's own pages (or CORS_ORIGINS): another site's page must neither
+ * change nor read anything as the signed-in user, so reads need the CSRF header and the Origin too.
+ */
+export async function authenticate(db: DB, request: Request, policy: BrowserPolicy): Promise<Auth> {
   const authorization = request.headers.get('authorization');
   if (authorization) {
     const key = apiKeyFrom(authorization);
@@ -62,15 +67,11 @@ export async function authenticate(db: DB, request: Request): Promise<Auth> {
   if (!token || token.length > 256) return { ok: true, viewer: null, organization: null, via: null };
   const found = await findUserBySession(db, token);
   if (!found) return { ok: true, viewer: null, organization: null, via: null };
-  const safe = request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS';
-  if (!safe && request.headers.get(CSRF_HEADER) !== '1') {
-    return {
-      ok: false,
-      status: 403,
-      code: 'FORBIDDEN',
-      message: `Cookie-authenticated requests that change data must send the header "${CSRF_HEADER}: 1".`,
-    };
+  if (request.headers.get(CSRF_HEADER) !== '1') {
+    return { ok: false, status: 403, code: 'FORBIDDEN', message: `Requests with the session cookie must send the header "${CSRF_HEADER}: 1".` };
   }
+  const refusal = originRefusal(request, policy);
+  if (refusal) return { ok: false, status: 403, code: 'FORBIDDEN', message: refusal };
   const { user, ...organization } = found;
   return { ok: true, viewer: user, organization, via: 'session', sessionToken: token };
 }
