@@ -18,10 +18,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create function artifact_files_bound_forever() returns trigger language plpgsql as $$
     begin
+      -- Nested, so the lookup of the version only runs for a change to a bound file.
       if old.sha256 is not null
-        and (new.sha256 is distinct from old.sha256 or new.size <> old.size or new.digest <> old.digest or new.name <> old.name)
-        and exists (select 1 from artifacts a where a.id = old.artifact_id and a.state <> 'PENDING') then
-        raise exception 'the files of committed version % cannot change', old.artifact_id using errcode = 'check_violation';
+        and (new.sha256 is distinct from old.sha256 or new.size <> old.size or new.digest <> old.digest or new.name <> old.name) then
+        if exists (select 1 from artifacts a where a.id = old.artifact_id and a.state <> 'PENDING') then
+          raise exception 'the files of committed version % cannot change', old.artifact_id using errcode = 'check_violation';
+        end if;
       end if;
       return new;
     end $$`.execute(db);

@@ -25,10 +25,11 @@ export async function reusableContent(
       if (artifact && artifact.state === 'COMMITTED' && (await artifactAccess(ctx, artifact)).download) allowed.add(id);
     }),
   );
-  return (digest, size) => {
-    const found = holders.find((h) => h.digest === digest && allowed.has(h.artifact_id) && (size === null || h.size === size));
-    return found ? { sha256: found.sha256, size: found.size } : null;
-  };
+  const byDigest = new Map<string, StoredContent[]>();
+  for (const h of holders) {
+    if (allowed.has(h.artifact_id)) byDigest.set(h.digest, [...(byDigest.get(h.digest) ?? []), { sha256: h.sha256, size: h.size }]);
+  }
+  return (digest, size) => byDigest.get(digest)?.find((c) => size === null || c.size === size) ?? null;
 }
 
 /**
@@ -39,11 +40,7 @@ export async function bindReusableFiles(ctx: Context, artifact: Artifact): Promi
   await bindWithinVersion(ctx.db, artifact.id);
   const unbound = await unboundFiles(ctx.db, artifact.id);
   if (unbound.length === 0) return;
-  const reusable = await reusableContent(
-    ctx,
-    artifact.sequence_id,
-    unbound.map((f) => f.digest),
-  );
+  const reusable = await reusableContent(ctx, artifact.sequence_id, unbound.map((f) => f.digest));
   const bindings = unbound.flatMap((f) => {
     const content = reusable(f.digest, Number(f.size));
     return content ? [{ id: f.id, ...content }] : [];

@@ -460,16 +460,13 @@ export async function bindWithinVersion(db: DB, artifactId: number): Promise<voi
     where f.artifact_id = ${artifactId} and f.sha256 is null and f.ref is null and f.digest = s.digest and f.size = s.size`.execute(db);
 }
 
-/** Binds files (still unbound) of a version to reusable content. */
+/** Binds files (still unbound) of a version to reusable content, a thousand per statement. */
 export async function bindFiles(db: DB, artifactId: number, bindings: readonly ({ id: number } & StoredContent)[]): Promise<void> {
-  for (const b of bindings) {
-    await db
-      .updateTable('artifact_files')
-      .set({ sha256: b.sha256, size: b.size, upload_token: null })
-      .where('id', '=', b.id)
-      .where('artifact_id', '=', artifactId)
-      .where('sha256', 'is', null)
-      .execute();
+  for (let i = 0; i < bindings.length; i += 1000) {
+    const values = bindings.slice(i, i + 1000).map((b) => sql`(${b.id}::int, ${b.sha256}::text, ${b.size}::bigint)`);
+    await sql`update artifact_files f set sha256 = v.sha256, size = v.size, upload_token = null
+      from (values ${sql.join(values)}) v(id, sha256, size)
+      where f.id = v.id and f.artifact_id = ${artifactId} and f.sha256 is null`.execute(db);
   }
 }
 
