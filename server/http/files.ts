@@ -4,8 +4,8 @@ import { artifactDigest, parseManifest } from '../modules/artifacts/manifest.js'
 import {
   artifactByManifestToken,
   artifactsByIds,
-  fileByUploadToken,
   bindUploadedContent,
+  fileByUploadToken,
   fileOfArtifact,
   saveManifest,
 } from '../modules/artifacts/repository.js';

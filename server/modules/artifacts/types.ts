@@ -112,7 +112,8 @@ FileRef.implement({
     url: t.string({ nullable: true, description: 'Same as directUrl.', resolve: (f, _args, ctx) => downloadUrl(ctx, f) }),
     uploadUrl: t.string({
       nullable: true,
-      description: 'Where to PUT the content; null when it is already stored. Only those who may write the version see it.',
+      description:
+        'Where to PUT the content (once; never after the version is committed); null when the file already has its content, uploaded or reused from a version the viewer may download. Only those who may write the version see it.',
       resolve: async (f, _args, ctx) => {
         if (!f.upload_token || !ctx.viewer) return null;
         const artifact = await loadArtifact(ctx, f.artifact_id);
