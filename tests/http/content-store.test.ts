@@ -200,6 +200,32 @@ describe('a committed version keeps its bytes', () => {
     expect(await download((await filesOf(waiting.id, alice.key))['x.bin']?.directUrl)).toEqual(content);
   });
 
+  it('an upload still streaming when its version is committed is refused (409) and changes nothing', async () => {
+    const content = randomBytes(200);
+    const md5 = md5Base64(content);
+    const racing = await declare(alice.key, 'vision', 'race', 'a', md5, content.byteLength);
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const body = new ReadableStream<Uint8Array>({
+      async start(controller) {
+        controller.enqueue(content.subarray(0, 100));
+        await gate;
+        controller.enqueue(content.subarray(100));
+        controller.close();
+      },
+    });
+    const { pathname } = new URL(String(racing.uploadUrl));
+    const put = t.request(pathname, { method: 'PUT', body, duplex: 'half' } as RequestInit);
+    // Meanwhile the same bytes arrive through another version, and the racing one commits by reusing them.
+    await logArtifact(t, { entity: 'vision', project: 'race', name: 'b', type: 'model', files: { 'x.bin': content }, key: alice.key });
+    expect((await racing.commit()).errors).toBeUndefined();
+    release();
+    const res = await put;
+    expect(res.status).toBe(409);
+    expect(await res.text()).toMatch(/committed/);
+    expect(await download((await filesOf(racing.id, alice.key))['x.bin']?.directUrl)).toEqual(content);
+  });
+
   it('the database refuses to rebind a committed file to other content', async () => {
     const file = await t.db
       .selectFrom('artifact_files as f')
