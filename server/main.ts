@@ -4,6 +4,7 @@ import { createServerAdapter } from '@whatwg-node/server';
 import { createApp, type App } from './app.js';
 import { readConfig, type Config } from './config.js';
 import { migrateToLatest, openDatabase, type DB } from './db/database.js';
+import { backfillContentKeys } from './modules/artifacts/backfill.js';
 import { bootstrap } from './modules/organization/bootstrap.js';
 import { removeStaleParts } from './storage/blobs.js';
 
@@ -22,6 +23,11 @@ export async function startServer(config: Config = readConfig()): Promise<Runnin
     config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: path.join(config.dataDir, 'db') },
   );
   await migrateToLatest(db);
+  const backfill = await backfillContentKeys(db, config.dataDir);
+  if (backfill.adopted > 0) console.log(`Stored content: ${backfill.adopted} blob(s) renamed to their SHA-256.`);
+  if (backfill.missing.length > 0) {
+    console.error(`Stored content: ${backfill.missing.length} blob(s) missing or damaged under ${config.dataDir}/blobs (MD5 ${backfill.missing.slice(0, 5).join(', ')}…); their files cannot be downloaded.`);
+  }
   const setup = await bootstrap(db, {
     orgName: config.orgName,
     adminUser: config.adminUser,

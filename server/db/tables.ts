@@ -167,7 +167,10 @@ export interface ArtifactFilesTable {
   digest: string;
   size: Generated<number>;
   mimetype: string | null;
-  blob: string | null;
+  /** Legacy: the hex MD5 naming content stored before SHA-256 keys, until the start-time backfill renames it. */
+  blob: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Hex SHA-256 of the content this file is bound to (received or legitimately reused); null until then. */
+  sha256: ColumnType<string | null, string | null | undefined, string | null>;
   upload_token: string | null;
   /** A manifest reference entry (s3://…, https://…): nothing to upload or serve. */
   ref: ColumnType<string | null, string | null | undefined, string | null>;

@@ -4,9 +4,9 @@ import { artifactDigest, parseManifest } from '../modules/artifacts/manifest.js'
 import {
   artifactByManifestToken,
   artifactsByIds,
+  bindUploadedContent,
   fileByUploadToken,
   fileOfArtifact,
-  markBlobStored,
   saveManifest,
 } from '../modules/artifacts/repository.js';
 import { verifySignedPath } from '../modules/artifacts/signing.js';
@@ -50,7 +50,8 @@ export function downloadType(declared: string | null): string {
 
 async function uploadFile(db: DB, options: FilesOptions, request: Request, token: string): Promise<Response> {
   const file = TOKEN.test(token) ? await fileByUploadToken(db, token) : undefined;
-  if (!file) return errorResponse(404, 'NOT_FOUND', 'This upload URL is unknown or already used: ask createArtifactFiles for a new one.');
+  // Tokens are retired on use and at commit, so a committed version's old URLs all end here.
+  if (!file) return errorResponse(404, 'NOT_FOUND', 'This upload URL is unknown, already used, or its version is committed: ask createArtifactFiles for a new one.');
   if (file.state !== 'PENDING') return errorResponse(409, 'CONFLICT', 'The version is committed; its files cannot change.');
   const md5hex = base64Md5ToHex(file.digest);
   if (!md5hex) return errorResponse(400, 'BAD_USER_INPUT', 'The declared MD5 of this file is not valid.');
@@ -67,7 +68,9 @@ async function uploadFile(db: DB, options: FilesOptions, request: Request, token
       `The uploaded content of "${file.name}" has MD5 ${actual}, but ${file.digest} was declared: upload the file's exact bytes. Nothing was stored.`,
     );
   }
-  await markBlobStored(db, file.artifact_id, file.digest, md5hex, result.size);
+  // The bytes are stored under their own SHA-256 whatever happens next; only the binding decides what a version serves.
+  const bound = await bindUploadedContent(db, file.id, token, { sha256: result.sha256hex, size: result.size });
+  if (bound === 0) return errorResponse(409, 'CONFLICT', 'The version was committed (or this URL used) meanwhile; its files did not change.');
   return new Response(null, { status: 200 });
 }
 
@@ -96,7 +99,7 @@ async function uploadManifest(db: DB, request: Request, token: string): Promise<
       return errorResponse(400, 'BAD_USER_INPUT', `Manifest entry "${entry.path.slice(0, 200)}" needs a base64 MD5 "digest" (or a "ref").`);
     }
   }
-  await db.transaction().execute((trx) => saveManifest(trx, artifact.id, JSON.stringify(parsed.json), parsed.entries, base64Md5ToHex));
+  await db.transaction().execute((trx) => saveManifest(trx, artifact.id, JSON.stringify(parsed.json), parsed.entries));
   return new Response(null, { status: 200 });
 }
 
@@ -116,7 +119,7 @@ async function download(db: DB, options: FilesOptions, request: Request, parts: 
   const fileId = Number(parts[3]);
   if (parts.length !== 4 || parts[2] !== 'files' || !Number.isSafeInteger(fileId)) return errorResponse(404, 'NOT_FOUND', 'No such file.');
   const file = await fileOfArtifact(db, artifactId, fileId);
-  const blob = file?.blob ? await options.store.get(file.blob) : null;
+  const blob = file?.sha256 ? await options.store.get(file.sha256) : null;
   if (!file || !blob) return errorResponse(404, 'NOT_FOUND', 'No such file.');
   const headers = {
     'content-type': downloadType(file.mimetype),

@@ -5,24 +5,27 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
-/** Content-addressed file storage, keyed by the hex MD5 of the content (the SDK's own file digest). */
+/**
+ * Content-addressed file storage, keyed by the hex SHA-256 the store computes itself while receiving
+ * the bytes. The SDK's MD5 is only checked, never trusted as a name: two different contents can share
+ * an MD5, never a SHA-256, so a stored blob cannot be replaced by other bytes.
+ */
 export interface BlobStore {
-  has(md5hex: string): Promise<boolean>;
   /** A readable stream of the content, or null when it is not stored. */
-  get(md5hex: string): Promise<{ stream: ReadStream; size: number } | null>;
+  get(sha256hex: string): Promise<{ stream: ReadStream; size: number } | null>;
   /**
-   * Streams `body` in; keeps it only when its MD5 equals `expectedMd5hex` and it is at most `maxBytes`.
-   * Nothing is left behind on failure.
+   * Streams `body` in; keeps it only when its MD5 equals `expectedMd5hex` and it is at most `maxBytes`,
+   * under its SHA-256. Nothing is left behind on failure.
    */
   put(body: ReadableStream<Uint8Array>, expectedMd5hex: string, maxBytes: number): Promise<PutResult>;
 }
 
 export type PutResult =
-  | { ok: true; size: number }
+  | { ok: true; size: number; sha256hex: string }
   | { ok: false; reason: 'md5_mismatch'; actualMd5hex: string }
   | { ok: false; reason: 'too_large' };
 
-const HEX_MD5 = /^[0-9a-f]{32}$/;
+const HEX_SHA256 = /^[0-9a-f]{64}$/;
 
 class TooLarge extends Error {}
 
@@ -39,27 +42,19 @@ async function* chunksOf(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8
   }
 }
 
-/** Blobs under `<dataDir>/blobs/<aa>/<md5hex>`; uploads go to `<dataDir>/blobs/tmp` first, then are renamed. */
+/** `<root>/<aa>/<sha256hex>`: the name is always our own hex digest, never a caller's path. */
+export function blobPath(root: string, sha256hex: string): string {
+  if (!HEX_SHA256.test(sha256hex)) throw new Error(`not a hex SHA-256: ${sha256hex}`);
+  return path.join(root, sha256hex.slice(0, 2), sha256hex);
+}
+
+/** Blobs under `<dataDir>/blobs/<aa>/<sha256hex>`; uploads go to `<dataDir>/blobs/tmp` first, then are renamed. */
 export function localBlobStore(dataDir: string): BlobStore {
   const root = path.join(dataDir, 'blobs');
-  const blobPath = (md5hex: string) => {
-    // The name is always our own hex digest, never a caller's path.
-    if (!HEX_MD5.test(md5hex)) throw new Error(`not a hex MD5: ${md5hex}`);
-    return path.join(root, md5hex.slice(0, 2), md5hex);
-  };
 
   return {
-    async has(md5hex) {
-      try {
-        await fs.access(blobPath(md5hex));
-        return true;
-      } catch {
-        return false;
-      }
-    },
-
-    async get(md5hex) {
-      const file = blobPath(md5hex);
+    async get(sha256hex) {
+      const file = blobPath(root, sha256hex);
       try {
         const stat = await fs.stat(file);
         return { stream: createReadStream(file), size: stat.size };
@@ -69,11 +64,11 @@ export function localBlobStore(dataDir: string): BlobStore {
     },
 
     async put(body, expectedMd5hex, maxBytes) {
-      const target = blobPath(expectedMd5hex);
       const tmpDir = path.join(root, 'tmp');
       await fs.mkdir(tmpDir, { recursive: true });
       const tmp = path.join(tmpDir, `${randomBytes(12).toString('hex')}.part`);
-      const hash = createHash('md5');
+      const md5 = createHash('md5');
+      const sha256 = createHash('sha256');
       let size = 0;
       try {
         await pipeline(
@@ -83,7 +78,8 @@ export function localBlobStore(dataDir: string): BlobStore {
             for await (const chunk of source) {
               size += chunk.byteLength;
               if (size > maxBytes) throw new TooLarge();
-              hash.update(chunk);
+              md5.update(chunk);
+              sha256.update(chunk);
               yield chunk;
             }
           },
@@ -94,15 +90,63 @@ export function localBlobStore(dataDir: string): BlobStore {
         if (error instanceof TooLarge) return { ok: false, reason: 'too_large' };
         throw error;
       }
-      const actual = hash.digest('hex');
+      const actual = md5.digest('hex');
       if (actual !== expectedMd5hex) {
         await fs.rm(tmp, { force: true });
         return { ok: false, reason: 'md5_mismatch', actualMd5hex: actual };
       }
+      const sha256hex = sha256.digest('hex');
+      const target = blobPath(root, sha256hex);
       await fs.mkdir(path.dirname(target), { recursive: true });
-      // Same content, same name: a concurrent upload of it simply replaces it atomically.
+      // Same SHA-256, same bytes: a concurrent upload of the same content replaces it with itself.
       await fs.rename(tmp, target);
-      return { ok: true, size };
+      return { ok: true, size, sha256hex };
+    },
+  };
+}
+
+/**
+ * Content stored before SHA-256 keys, under `<dataDir>/blobs/<aa>/<md5hex>`, for the start-time
+ * backfill. `adopt` hashes such a file and links it under its SHA-256 name, leaving the old name in
+ * place until `drop`, so a crash at any step leaves something the next start can finish.
+ */
+export function legacyLocalBlobs(dataDir: string) {
+  const root = path.join(dataDir, 'blobs');
+  const legacyPath = (md5hex: string) => {
+    if (!/^[0-9a-f]{32}$/.test(md5hex)) throw new Error(`not a hex MD5: ${md5hex}`);
+    return path.join(root, md5hex.slice(0, 2), md5hex);
+  };
+  return {
+    /** The content's SHA-256 and size, now also stored under that name; null when the file is missing or not that MD5. */
+    async adopt(md5hex: string): Promise<{ sha256hex: string; size: number } | null> {
+      const file = legacyPath(md5hex);
+      const md5 = createHash('md5');
+      const sha256 = createHash('sha256');
+      let size = 0;
+      try {
+        for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+          md5.update(chunk);
+          sha256.update(chunk);
+          size += chunk.byteLength;
+        }
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        throw error;
+      }
+      if (md5.digest('hex') !== md5hex) return null;
+      const sha256hex = sha256.digest('hex');
+      const target = blobPath(root, sha256hex);
+      await fs.mkdir(path.dirname(target), { recursive: true });
+      try {
+        await fs.link(file, target);
+      } catch (error) {
+        // Already there (an earlier, interrupted run or an upload): same SHA-256, same bytes.
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+      return { sha256hex, size };
+    },
+    async drop(md5hex: string): Promise<void> {
+      await fs.rm(legacyPath(md5hex), { force: true });
     },
   };
 }

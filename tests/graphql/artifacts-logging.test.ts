@@ -121,8 +121,9 @@ describe('the SDK logging sequence, step by step with the verbatim documents', (
     expect(res.status).toBe(400);
     const body = (await res.json()) as { errors: { message: string }[] };
     expect(body.errors[0]?.message).toMatch(/MD5.*declared.*Nothing was stored/);
-    const row = await t.db.selectFrom('artifact_files').select(['blob']).where('name', '=', 'w.bin').executeTakeFirstOrThrow();
-    expect(row.blob).toBeNull();
+    const row = await t.db.selectFrom('artifact_files').select(['sha256', 'upload_token']).where('name', '=', 'w.bin').executeTakeFirstOrThrow();
+    expect(row.sha256).toBeNull();
+    expect(row.upload_token).not.toBeNull();
   });
 
   it('the manifest PUT (after UpdateArtifactManifest) is validated and stored', async () => {

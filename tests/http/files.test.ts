@@ -51,8 +51,8 @@ describe('downloads through directUrl', () => {
     expect(head.status).toBe(200);
   });
 
-  it('stores each content once, under DATA_DIR/blobs/<aa>/<md5>', async () => {
-    const hex = createHash('md5').update(binary).digest('hex');
+  it('stores each content once, under DATA_DIR/blobs/<aa>/<sha256>', async () => {
+    const hex = createHash('sha256').update(binary).digest('hex');
     expect(fs.existsSync(path.join(t.dataDir, 'blobs', hex.slice(0, 2), hex))).toBe(true);
     expect(fs.readdirSync(path.join(t.dataDir, 'blobs', 'tmp'))).toEqual([]);
   });
@@ -108,7 +108,7 @@ describe('uploads', () => {
     const url = await pendingFile(big);
     const res = await putTo(t, url, big);
     expect(res.status).toBe(413);
-    const hex = createHash('md5').update(big).digest('hex');
+    const hex = createHash('sha256').update(big).digest('hex');
     expect(fs.existsSync(path.join(t.dataDir, 'blobs', hex.slice(0, 2), hex))).toBe(false);
     expect(fs.readdirSync(path.join(t.dataDir, 'blobs', 'tmp'))).toEqual([]);
   });
@@ -118,7 +118,7 @@ describe('uploads', () => {
     const wrong = await putTo(t, url, 'wrong');
     expect(wrong.status).toBe(400);
     expect(((await wrong.json()) as { errors: { extensions: { code: string } }[] }).errors[0]?.extensions.code).toBe('BAD_USER_INPUT');
-    const hex = createHash('md5').update('wrong').digest('hex');
+    const hex = createHash('sha256').update('wrong').digest('hex');
     expect(fs.existsSync(path.join(t.dataDir, 'blobs', hex.slice(0, 2), hex))).toBe(false);
     expect((await putTo(t, url, 'right')).status).toBe(200);
     expect((await putTo(t, url, 'right')).status).toBe(404);
@@ -140,7 +140,7 @@ describe('uploads', () => {
       const url = new URL(await pendingFile(content, 'streamed.bin'));
       const put = await fetch(base + url.pathname, { method: 'PUT', body: content });
       expect(put.status).toBe(200);
-      const hex = createHash('md5').update(content).digest('hex');
+      const hex = createHash('sha256').update(content).digest('hex');
       expect(fs.readFileSync(path.join(t.dataDir, 'blobs', hex.slice(0, 2), hex))).toEqual(Buffer.from(content));
     } finally {
       server.close();

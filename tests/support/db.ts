@@ -14,8 +14,11 @@ async function migrate(db: DB, until: string | undefined): Promise<void> {
   if (error) throw error;
 }
 
-/** A fresh, migrated database of its own: in-memory PGlite, or a new database on the test server. */
-export async function freshDatabase(onQuery?: QueryListener, until?: string): Promise<{ db: DB; drop: () => Promise<void> }> {
+/**
+ * A fresh, migrated database of its own: in-memory PGlite, or a new database on the test server
+ * (`url` names it, for a test that starts the server on it).
+ */
+export async function freshDatabase(onQuery?: QueryListener, until?: string): Promise<{ db: DB; drop: () => Promise<void>; url?: string }> {
   if (!onPostgres) {
     const db = await openDatabase({ kind: 'pglite', dataDir: undefined }, onQuery);
     await migrate(db, until);
@@ -34,6 +37,7 @@ export async function freshDatabase(onQuery?: QueryListener, until?: string): Pr
   await migrate(db, until);
   return {
     db,
+    url: target.toString(),
     drop: async () => {
       await db.destroy();
       const cleanup = new pg.Client({ connectionString: url });

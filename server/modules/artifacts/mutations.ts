@@ -9,6 +9,7 @@ import { appendVersion, restoreLatest, setAlias } from '../collections/versions.
 import { findProject } from '../registries/repository.js';
 import { base64Md5ToHex } from '../../storage/blobs.js';
 import { artifactAccess, forgetArtifactRows, isRegistryName, loadArtifact, requireArtifactWrite, requireWritableEntity } from './access.js';
+import { bindReusableFiles, reusableContent } from './content.js';
 import { ArtifactAliasInput, TAG_NAME, TagInput } from './inputs.js';
 import { validateFilePath } from './manifest.js';
 import {
@@ -24,14 +25,15 @@ import {
   markCommitted,
   missingFiles,
   recordRunInput,
+  retireUploadTokens,
   replaceArtifactTags,
   setManifestUploadToken,
-  storedBlobs,
   updateArtifactFields,
   upsertFileSpecs,
   upsertRun,
   deleteArtifactRows,
   runsByIds,
+  type FileSpec,
 } from './repository.js';
 import { ArtifactManifestRef, FileConnection } from './types.js';
 
@@ -301,43 +303,34 @@ const CreateArtifactFilesPayload = builder.simpleObject('CreateArtifactFilesPayl
 builder.mutationField('createArtifactFiles', (t) =>
   t.field({
     type: CreateArtifactFilesPayload,
-    description: 'Declares files of pending versions; each gets an uploadUrl unless its content (by MD5) is already stored.',
+    description:
+      'Declares files of pending versions; each gets an uploadUrl unless a committed version the viewer may download holds content with the same MD5.',
     args: { input: t.arg({ type: CreateArtifactFilesInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       if (input.artifactFiles.length > MAX_FILES_PER_CALL) {
         throw userError('BAD_USER_INPUT', `At most ${MAX_FILES_PER_CALL} files per call; send them in batches.`);
       }
-      const byArtifact = new Map<string, { name: string; md5: string; md5hex: string; mimetype: string | null }[]>();
+      const byArtifact = new Map<string, Map<string, { name: string; md5: string; mimetype: string | null }>>();
       for (const spec of input.artifactFiles) {
         validateFilePath(spec.name);
-        const md5hex = base64Md5ToHex(spec.md5);
-        if (!md5hex) throw userError('BAD_USER_INPUT', `md5 of "${spec.name.slice(0, 200)}" must be the base64 MD5 of its content (24 characters).`);
+        if (!base64Md5ToHex(spec.md5)) throw userError('BAD_USER_INPUT', `md5 of "${spec.name.slice(0, 200)}" must be the base64 MD5 of its content (24 characters).`);
         if (spec.mimetype != null && spec.mimetype.length > 255) throw userError('BAD_USER_INPUT', 'mimetype is longer than 255 characters.');
-        const list = byArtifact.get(spec.artifactID) ?? [];
-        list.push({ name: spec.name, md5: spec.md5, md5hex, mimetype: spec.mimetype ?? null });
-        byArtifact.set(spec.artifactID, list);
+        const byName = byArtifact.get(spec.artifactID) ?? new Map();
+        byName.set(spec.name, { name: spec.name, md5: spec.md5, mimetype: spec.mimetype ?? null });
+        byArtifact.set(spec.artifactID, byName);
       }
-      const artifacts: Artifact[] = [];
-      for (const id of byArtifact.keys()) {
+      const batches: { artifact: Artifact; specs: FileSpec[] }[] = [];
+      for (const [id, byName] of byArtifact) {
         const artifact = await pendingArtifact(ctx, id);
         if (artifact.state !== 'PENDING') throw userError('BAD_USER_INPUT', 'This version is committed, and committed versions are immutable: create a new one.');
-        artifacts.push(artifact);
+        // No sizes come with these specs, so reuse matches the MD5 alone; a manifest declaring another size undoes it.
+        const reusable = await reusableContent(ctx, artifact.sequence_id, [...byName.values()].map((s) => s.md5));
+        const specs = [...byName.values()].map((s) => ({ name: s.name, digest: s.md5, mimetype: s.mimetype, content: reusable(s.md5, null), uploadToken: token() }));
+        batches.push({ artifact, specs });
       }
-      const stored = await storedBlobs(ctx.db, [...new Set([...byArtifact.values()].flat().map((s) => s.md5hex))]);
       const rows = await ctx.db.transaction().execute(async (trx) => {
         const all = [];
-        for (const [index, id] of [...byArtifact.keys()].entries()) {
-          const unique = new Map((byArtifact.get(id) ?? []).map((s) => [s.name, s]));
-          const specs = [...unique.values()].map((s) => ({
-            name: s.name,
-            digest: s.md5,
-            md5hex: s.md5hex,
-            mimetype: s.mimetype,
-            blob: stored.has(s.md5hex) ? s.md5hex : null,
-            uploadToken: stored.has(s.md5hex) ? null : token(),
-          }));
-          all.push(...(await upsertFileSpecs(trx, artifacts[index]?.id ?? 0, specs)));
-        }
+        for (const { artifact, specs } of batches) all.push(...(await upsertFileSpecs(trx, artifact.id, specs)));
         return all;
       });
       return { files: { hasNextPage: false, edges: rows.map((node) => ({ node, cursor: String(node.id) })) } };
@@ -458,6 +451,7 @@ builder.mutationField('commitArtifact', (t) =>
       if (artifact.state === 'COMMITTED') return { artifact, clientMutationId: input.clientMutationId ?? null };
       if (artifact.state !== 'PENDING') throw userError('BAD_USER_INPUT', 'This version was deleted.');
       if (artifact.manifest === null) throw userError('BAD_USER_INPUT', 'Upload the manifest (createArtifactManifest, then PUT) before committing.');
+      await bindReusableFiles(ctx, artifact);
       const missing = await missingFiles(ctx.db, artifact.id);
       if (missing.length > 0) {
         const shown = missing.slice(0, 20).map((n) => `"${n}"`).join(', ');
@@ -471,6 +465,7 @@ builder.mutationField('commitArtifact', (t) =>
       const committed = await ctx.db.transaction().execute(async (trx) => {
         const { membership } = await appendVersion(trx, { collectionId: artifact.sequence_id, artifactId: artifact.id, userId });
         for (const alias of pendingAliases) await setAlias(trx, { collectionId: artifact.sequence_id, membershipId: membership.id, alias });
+        await retireUploadTokens(trx, artifact.id);
         return markCommitted(trx, artifact.id, membership.version_index);
       });
       forgetArtifactRows(ctx, artifact.id);

@@ -337,22 +337,25 @@ export async function deleteArtifactRows(db: DB, artifact: Artifact): Promise<vo
 export interface FileSpec {
   name: string;
   digest: string;
-  md5hex: string;
   mimetype: string | null;
   uploadToken: string | null;
-  blob: string | null;
+  /** Content the file may reuse without upload (content.ts decides), or null: it gets an upload URL. */
+  content: StoredContent | null;
 }
 
-/** Which of these hex MD5s some stored file already holds. */
-export async function storedBlobs(db: DB, md5hexes: readonly string[]): Promise<Set<string>> {
-  if (md5hexes.length === 0) return new Set();
-  const rows = await db.selectFrom('artifact_files').select('blob').distinct().where('blob', 'in', md5hexes).execute();
-  return new Set(rows.map((r) => r.blob ?? ''));
+/** Stored bytes, by the SHA-256 the server computed while receiving them, with their size. */
+export interface StoredContent {
+  sha256: string;
+  size: number;
 }
 
-/** Adds or refreshes file rows of a pending artifact (the SDK may ask twice for the same file). */
+/**
+ * Adds or refreshes file rows of a pending artifact (the SDK may ask twice for the same file). A file
+ * already bound to content keeps it while its declared MD5 stays the same.
+ */
 export async function upsertFileSpecs(db: DB, artifactId: number, specs: readonly FileSpec[]): Promise<ArtifactFile[]> {
   if (specs.length === 0) return [];
+  const keep = sql<boolean>`artifact_files.digest = excluded.digest and artifact_files.sha256 is not null`;
   return db
     .insertInto('artifact_files')
     .values(
@@ -361,16 +364,18 @@ export async function upsertFileSpecs(db: DB, artifactId: number, specs: readonl
         name: s.name,
         digest: s.digest,
         mimetype: s.mimetype,
-        upload_token: s.uploadToken,
-        blob: s.blob,
+        upload_token: s.content ? null : s.uploadToken,
+        sha256: s.content?.sha256 ?? null,
+        size: s.content?.size ?? 0,
       })),
     )
     .onConflict((oc) =>
       oc.columns(['artifact_id', 'name']).doUpdateSet((eb) => ({
         digest: eb.ref('excluded.digest'),
         mimetype: eb.ref('excluded.mimetype'),
-        upload_token: eb.ref('excluded.upload_token'),
-        blob: eb.ref('excluded.blob'),
+        upload_token: sql`case when ${keep} then null else excluded.upload_token end`,
+        sha256: sql`case when ${keep} then artifact_files.sha256 else excluded.sha256 end`,
+        size: sql`case when ${keep} then artifact_files.size else excluded.size end`,
       })),
     )
     .returningAll()
@@ -387,13 +392,111 @@ export async function fileByUploadToken(db: DB, token: string): Promise<(Artifac
     .executeTakeFirst();
 }
 
-/** After a verified upload: every file of the artifact with that content is stored. */
-export async function markBlobStored(db: DB, artifactId: number, digest: string, md5hex: string, size: number): Promise<void> {
+/**
+ * After a verified upload: binds the file whose URL it was, and every other unbound file of the same
+ * pending version declaring the same MD5, to the received content, and retires their upload URLs.
+ * One statement, conditional on the URL still being live, so an upload racing a commit binds nothing
+ * (0) instead of changing a committed version.
+ */
+export async function bindUploadedContent(db: DB, fileId: number, token: string, content: StoredContent): Promise<number> {
+  const result = await sql`
+    with target as (
+      select f.artifact_id, f.digest from artifact_files f join artifacts a on a.id = f.artifact_id
+      where f.id = ${fileId} and f.upload_token = ${token} and f.sha256 is null and a.state = 'PENDING')
+    update artifact_files f set sha256 = ${content.sha256}, size = ${content.size}, upload_token = null
+    from target t
+    where f.artifact_id = t.artifact_id and f.digest = t.digest and f.sha256 is null and f.ref is null`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+/** A committed file bound to content with a declared MD5: a candidate for reuse, if its reader may download it. */
+export interface ContentHolder extends StoredContent {
+  digest: string;
+  artifact_id: number;
+}
+
+/**
+ * Committed files bound to content with these (base64) MD5s, per MD5: those of the latest versions of
+ * `sequenceId` (the usual reuse: the next version of the same artifact) and the newest holders anywhere.
+ * Bounded per MD5 (an index walk, never every holder of a common file); missing a holder only means
+ * an upload.
+ */
+export async function committedHolders(db: DB, sequenceId: number, digests: readonly string[]): Promise<ContentHolder[]> {
+  if (digests.length === 0) return [];
+  const result = await sql<ContentHolder>`
+    with recent as (select id from artifacts where sequence_id = ${sequenceId} and state = 'COMMITTED' order by version_index desc limit 3)
+    select d.digest, c.sha256, c.size, c.artifact_id
+    from (values ${sql.join(digests.map((d) => sql`(${d})`))}) d(digest)
+    cross join lateral (
+      (select f.sha256, f.size, f.artifact_id from artifact_files f
+        where f.digest = d.digest and f.sha256 is not null and f.artifact_id = any(array(select id from recent)))
+      union
+      (select f.sha256, f.size, f.artifact_id from artifact_files f join artifacts a on a.id = f.artifact_id and a.state = 'COMMITTED'
+        where f.digest = d.digest and f.sha256 is not null order by f.artifact_id desc limit 10)
+    ) c
+    order by c.artifact_id desc`.execute(db);
+  return result.rows.map((r) => ({ ...r, size: Number(r.size) }));
+}
+
+/** Files of a version with no content yet (references have none to have). */
+export async function unboundFiles(db: DB, artifactId: number): Promise<{ id: number; digest: string; size: number }[]> {
+  return db
+    .selectFrom('artifact_files')
+    .select(['id', 'digest', 'size'])
+    .where('artifact_id', '=', artifactId)
+    .where('sha256', 'is', null)
+    .where('ref', 'is', null)
+    .execute();
+}
+
+/**
+ * Binds unbound files of a version to content another of its files with the same MD5 and size holds
+ * (the uploader sent those bytes for this very version).
+ */
+export async function bindWithinVersion(db: DB, artifactId: number): Promise<void> {
+  await sql`update artifact_files f set sha256 = s.sha256, upload_token = null
+    from (select distinct on (digest, size) digest, size, sha256 from artifact_files
+      where artifact_id = ${artifactId} and sha256 is not null order by digest, size, id) s
+    where f.artifact_id = ${artifactId} and f.sha256 is null and f.ref is null and f.digest = s.digest and f.size = s.size`.execute(db);
+}
+
+/** Binds files (still unbound) of a version to reusable content, a thousand per statement. */
+export async function bindFiles(db: DB, artifactId: number, bindings: readonly ({ id: number } & StoredContent)[]): Promise<void> {
+  for (let i = 0; i < bindings.length; i += 1000) {
+    const values = bindings.slice(i, i + 1000).map((b) => sql`(${b.id}::int, ${b.sha256}::text, ${b.size}::bigint)`);
+    await sql`update artifact_files f set sha256 = v.sha256, size = v.size, upload_token = null
+      from (values ${sql.join(values)}) v(id, sha256, size)
+      where f.id = v.id and f.artifact_id = ${artifactId} and f.sha256 is null`.execute(db);
+  }
+}
+
+/** A committed version's upload URLs never work again, whatever they were handed out for. */
+export async function retireUploadTokens(db: DB, artifactId: number): Promise<void> {
+  await db.updateTable('artifact_files').set({ upload_token: null }).where('artifact_id', '=', artifactId).where('upload_token', 'is not', null).execute();
+}
+
+/** MD5 names of content stored before SHA-256 keys that some file still points at, in order, a page at a time. */
+export async function legacyBlobNames(db: DB, after: string, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('artifact_files')
+    .select('blob')
+    .distinct()
+    .where('blob', 'is not', null)
+    .where('sha256', 'is', null)
+    .where('blob', '>', after)
+    .orderBy('blob')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.blob ?? '');
+}
+
+/** Binds every file stored under the old MD5 name to that content's SHA-256 (the backfill's one write). */
+export async function bindLegacyBlob(db: DB, md5hex: string, content: StoredContent): Promise<void> {
   await db
     .updateTable('artifact_files')
-    .set({ blob: md5hex, upload_token: null, size })
-    .where('artifact_id', '=', artifactId)
-    .where('digest', '=', digest)
+    .set({ sha256: content.sha256, size: content.size, blob: null })
+    .where('blob', '=', md5hex)
+    .where('sha256', 'is', null)
     .execute();
 }
 
@@ -407,29 +510,28 @@ export async function setManifestUploadToken(db: DB, artifactId: number, token: 
 
 /**
  * Stores the manifest and makes its contents the artifact's files: rows for new paths, digests and
- * sizes from the manifest, rows no longer listed removed. Content already stored needs no upload.
+ * sizes from the manifest, rows no longer listed removed. A file keeps its content only while its MD5
+ * and size stay the same; others wait for an upload or, at commit, for content their committer may
+ * reuse (content.ts).
  */
-export async function saveManifest(db: DB, artifactId: number, manifest: string, entries: readonly ManifestEntry[], md5hexOf: (digest: string) => string | null): Promise<void> {
+export async function saveManifest(db: DB, artifactId: number, manifest: string, entries: readonly ManifestEntry[]): Promise<void> {
   const names = entries.map((e) => e.path);
-  const hexes = [...new Set(entries.flatMap((e) => (e.ref ? [] : [md5hexOf(e.digest) ?? ''])).filter((h) => h !== ''))];
-  const stored = await storedBlobs(db, hexes);
   const existing = await db.selectFrom('artifact_files').selectAll().where('artifact_id', '=', artifactId).execute();
   const byName = new Map(existing.map((f) => [f.name, f]));
   const removed = existing.filter((f) => !names.includes(f.name)).map((f) => f.id);
   if (removed.length > 0) await db.deleteFrom('artifact_files').where('id', 'in', removed).execute();
   const rows = entries.map((e) => {
-    const hex = e.ref ? null : md5hexOf(e.digest);
     const current = byName.get(e.path);
     const sameContent = current !== undefined && current.digest === e.digest;
-    const blob = e.ref ? null : sameContent && current.blob ? current.blob : hex && stored.has(hex) ? hex : null;
+    const sha256 = e.ref ? null : sameContent && current.sha256 && Number(current.size) === e.size ? current.sha256 : null;
     return {
       artifact_id: artifactId,
       name: e.path,
       digest: e.digest,
       size: e.size,
       mimetype: current?.mimetype ?? null,
-      blob,
-      upload_token: blob || e.ref ? null : sameContent ? current.upload_token : null,
+      sha256,
+      upload_token: sha256 || e.ref ? null : sameContent ? current.upload_token : null,
       ref: e.ref,
     };
   });
@@ -441,7 +543,7 @@ export async function saveManifest(db: DB, artifactId: number, manifest: string,
         oc.columns(['artifact_id', 'name']).doUpdateSet((eb) => ({
           digest: eb.ref('excluded.digest'),
           size: eb.ref('excluded.size'),
-          blob: eb.ref('excluded.blob'),
+          sha256: eb.ref('excluded.sha256'),
           upload_token: eb.ref('excluded.upload_token'),
           ref: eb.ref('excluded.ref'),
         })),
@@ -455,16 +557,13 @@ export async function saveManifest(db: DB, artifactId: number, manifest: string,
     .execute();
 }
 
-/** Files still waiting for content; first fills in any whose content another upload already stored. */
+/** Files still waiting for content (content.ts binds what may be reused first). */
 export async function missingFiles(db: DB, artifactId: number): Promise<string[]> {
-  await sql`update artifact_files f set blob = s.blob, upload_token = null
-    from (select distinct digest, blob from artifact_files where blob is not null) s
-    where f.artifact_id = ${artifactId} and f.blob is null and f.ref is null and s.digest = f.digest`.execute(db);
   const rows = await db
     .selectFrom('artifact_files')
     .select('name')
     .where('artifact_id', '=', artifactId)
-    .where('blob', 'is', null)
+    .where('sha256', 'is', null)
     .where('ref', 'is', null)
     .orderBy('name')
     .execute();

@@ -49,6 +49,7 @@ export function manifestFile(artifact: Artifact, uploadToken: string | null): Ar
     size: 0,
     mimetype: 'application/json',
     blob: null,
+    sha256: null,
     upload_token: uploadToken,
     ref: null,
     created_at: artifact.created_at,
@@ -87,11 +88,11 @@ async function downloadUrl(ctx: Parameters<typeof loadArtifact>[0], file: Artifa
   if (file.id === 0) return manifestDownloadUrl(ctx, file.artifact_id);
   // A reference (s3://…, file://…) is the user's own location, fetched by the SDK itself; never a link we serve.
   if (file.ref) return null;
-  return file.blob ? fileDownloadUrl(ctx, file.artifact_id, file.id) : null;
+  return file.sha256 ? fileDownloadUrl(ctx, file.artifact_id, file.id) : null;
 }
 
 FileRef.implement({
-  description: 'A file of an artifact version, stored by content (MD5).',
+  description: 'A file of an artifact version, stored by content (SHA-256; `md5` is the digest the SDK checks).',
   fields: (t) => ({
     id: t.id({ resolve: (f) => (f.id === 0 ? encodeId('ArtifactManifestFile', f.artifact_id) : encodeId('File', f.id)) }),
     name: t.exposeString('name'),
@@ -101,7 +102,7 @@ FileRef.implement({
     md5: t.string({ nullable: true, resolve: (f) => (f.ref ? null : f.digest || null) }),
     mimetype: t.string({ nullable: true, resolve: (f) => f.mimetype }),
     updatedAt: t.field({ type: 'DateTime', nullable: true, resolve: (f) => f.created_at }),
-    storagePath: t.string({ nullable: true, resolve: (f) => (f.blob ? `blobs/${f.blob.slice(0, 2)}/${f.blob}` : null) }),
+    storagePath: t.string({ nullable: true, resolve: (f) => (f.sha256 ? `blobs/${f.sha256.slice(0, 2)}/${f.sha256}` : null) }),
     directUrl: t.string({
       nullable: true,
       description:
@@ -111,7 +112,8 @@ FileRef.implement({
     url: t.string({ nullable: true, description: 'Same as directUrl.', resolve: (f, _args, ctx) => downloadUrl(ctx, f) }),
     uploadUrl: t.string({
       nullable: true,
-      description: 'Where to PUT the content; null when it is already stored. Only those who may write the version see it.',
+      description:
+        'Where to PUT the content (once; never after the version is committed); null when the file already has its content, uploaded or reused from a version the viewer may download. Only those who may write the version see it.',
       resolve: async (f, _args, ctx) => {
         if (!f.upload_token || !ctx.viewer) return null;
         const artifact = await loadArtifact(ctx, f.artifact_id);
