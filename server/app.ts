@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Config } from './config.js';
 import type { DB } from './db/database.js';
+import { databaseInputMessage } from './graphql/errors.js';
 import { createGraphQL } from './graphql/yoga.js';
 import { filesRoute } from './http/files.js';
 import { errorResponse, readBodyLimited } from './http/responses.js';
@@ -69,6 +70,9 @@ export function createApp(db: DB, options: AppOptions) {
         return await handle(request);
       } catch (error) {
         console.error(error);
+        // A value the database refused is the caller's to fix, as on /graphql.
+        const input = databaseInputMessage(error);
+        if (input) return errorResponse(400, 'BAD_USER_INPUT', input);
         return errorResponse(500, 'INTERNAL_SERVER_ERROR', 'Unexpected error.');
       }
     },
