@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Config } from './config.js';
 import type { DB } from './db/database.js';
 import { shouldRenderGraphiQL } from 'graphql-yoga';
+import { databaseInputMessage } from './graphql/errors.js';
 import { graphiqlPage } from './graphql/graphiql.js';
 import { createGraphQL } from './graphql/yoga.js';
 import { APP_CSP, DATA_CSP, originRefusal, preflight, withCorsHeaders, withSecurityHeaders, type BrowserPolicy } from './http/browser.js';
@@ -104,7 +105,11 @@ export function createApp(db: DB, options: AppOptions) {
         response = await handle(request);
       } catch (error) {
         console.error(error);
-        response = errorResponse(500, 'INTERNAL_SERVER_ERROR', 'Unexpected error.');
+        // A value the database refused is the caller's to fix, as on /graphql.
+        const input = databaseInputMessage(error);
+        response = input
+          ? errorResponse(400, 'BAD_USER_INPUT', input)
+          : errorResponse(500, 'INTERNAL_SERVER_ERROR', 'Unexpected error.');
       }
       const { pathname } = new URL(request.url);
       const isApi = pathname === '/graphql' || pathname.startsWith('/api/');

@@ -1,4 +1,5 @@
 import { userError } from './errors.js';
+import { isDatabaseInteger, parseDatabaseDate, unstorableCharacter } from './input-values.js';
 
 /**
  * Keyset cursors: the sort value and the id of the last row seen, so a cursor stays valid while rows
@@ -9,25 +10,43 @@ export interface CursorValue {
   id: number;
 }
 
+/** The kind of column a cursor's sort value is compared with. */
+export type CursorKind = 'text' | 'integer' | 'date';
+
+const INVALID = 'The cursor is not valid: pass an endCursor returned by this same query';
+
 export function encodeCursor(value: CursorValue): string {
   return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
 }
 
-export function decodeCursor(cursor: string | null | undefined): CursorValue | undefined {
+/** Whether a cursor's sort value can be compared with a column of that kind (a date within DATE_RANGE). */
+export function cursorFits(v: CursorValue['v'], kind: CursorKind): boolean {
+  if (kind === 'date') return typeof v === 'string' && parseDatabaseDate(v) !== undefined;
+  return kind === 'integer' ? isDatabaseInteger(v) : typeof v === 'string';
+}
+
+/**
+ * Reads an `after` argument. Cursors are ours, so anything we would not have written is refused: ids
+ * are `integer`s, sort values text or `integer`s, and, given the kind of the sort column, of that kind.
+ */
+export function decodeCursor(cursor: string | null | undefined, kind?: CursorKind): CursorValue | undefined {
   if (cursor == null || cursor === '') return undefined;
+  let parsed: unknown;
   try {
-    if (cursor.length > 1000) throw new Error('too long');
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (parsed && typeof parsed === 'object' && 'id' in parsed && 'v' in parsed) {
-      const { id, v } = parsed as { id: unknown; v: unknown };
-      if (Number.isInteger(id) && (v === null || typeof v === 'string' || typeof v === 'number')) {
-        return { id: id as number, v };
-      }
-    }
+    parsed = cursor.length > 1000 ? undefined : JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // fall through to the error below
+    // refused below
   }
-  throw userError('BAD_USER_INPUT', 'The cursor is not valid: pass an endCursor returned by this same query.');
+  if (parsed && typeof parsed === 'object' && 'id' in parsed && 'v' in parsed) {
+    const { id, v } = parsed as { id: unknown; v: unknown };
+    const value = v === null || (typeof v === 'string' && !unstorableCharacter(v)) || isDatabaseInteger(v);
+    if (isDatabaseInteger(id) && id >= 0 && value) {
+      const decoded = { id, v: v as CursorValue['v'] };
+      if (kind === undefined || cursorFits(decoded.v, kind)) return decoded;
+      throw userError('BAD_USER_INPUT', `${INVALID}, with the same order.`);
+    }
+  }
+  throw userError('BAD_USER_INPUT', `${INVALID}.`);
 }
 
 /** Page size: default 50, at most 1000 rows a page. */

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import { userError } from './errors.js';
+import { DATE_RANGE, INTEGER_MAX, INTEGER_MIN, isDatabaseInteger, parseDatabaseDate } from './input-values.js';
 
 /**
  * The SDK's MongoDB-like filter language, compiled to SQL with bound parameters only.
@@ -8,6 +9,7 @@ import { userError } from './errors.js';
 export type FieldKind = 'text' | 'number' | 'date' | 'json';
 
 export interface FieldSpec {
+  /** `number` fields are PostgreSQL `integer` columns (ids): they compare with whole numbers in its range. */
   kind: FieldKind;
   column: RawBuilder<unknown>;
   /** What `$regex` matches against, when it differs from the column (registry names drop their prefix). */
@@ -52,9 +54,11 @@ function scalar(field: string, spec: FieldSpec, value: unknown): RawBuilder<unkn
     return sql`${JSON.stringify(value)}::jsonb`;
   }
   if (spec.kind === 'number') {
-    if (typeof value === 'number' && Number.isFinite(value)) return sql`${value}`;
-    if (typeof value === 'string' && /^-?\d{1,15}$/.test(value)) return sql`${Number(value)}`;
-    return bad(`"${field}" takes a number, got ${JSON.stringify(value)?.slice(0, 80)}.`);
+    // The SDK sends ids as numbers, some callers as numeric strings; anything else no id can equal
+    // (1.5, 1e300) is a mistake worth saying rather than an empty answer.
+    const number = typeof value === 'string' && /^-?\d{1,10}$/.test(value) ? Number(value) : value;
+    if (isDatabaseInteger(number)) return sql`${number}`;
+    return bad(`"${field}" takes an integer from ${INTEGER_MIN} to ${INTEGER_MAX}, got ${JSON.stringify(value)?.slice(0, 80)}.`);
   }
   if (typeof value !== 'string' && typeof value !== 'number') {
     return bad(`"${field}" takes a string, got ${JSON.stringify(value)?.slice(0, 80)}.`);
@@ -62,8 +66,9 @@ function scalar(field: string, spec: FieldSpec, value: unknown): RawBuilder<unkn
   const text = String(value);
   if (text.length > MAX_STRING) bad(`the value for "${field}" is longer than ${MAX_STRING} characters.`);
   if (spec.kind === 'date') {
-    if (Number.isNaN(Date.parse(text))) bad(`"${field}" takes a date such as "2026-01-31T12:00:00Z", got "${text.slice(0, 80)}".`);
-    return sql`${new Date(text).toISOString()}::timestamptz`;
+    const date = parseDatabaseDate(text);
+    if (!date) bad(`"${field}" takes a date from ${DATE_RANGE} such as "2026-01-31T12:00:00Z", got "${text.slice(0, 80)}".`);
+    return sql`${date.toISOString()}::timestamptz`;
   }
   return sql`${spec.normalize ? spec.normalize(text) : text}`;
 }

@@ -5,9 +5,11 @@ import { createYoga, type Plugin } from 'graphql-yoga';
 import type { DB } from '../db/database.js';
 import type { Entity, Organization, User } from '../db/tables.js';
 import type { Context } from './builder.js';
+import { maskError } from './errors.js';
 import { GRAPHIQL_OPTIONS, graphiqlPage } from './graphiql.js';
 import { createLoaders } from './loaders.js';
 import { getSchema } from './schema.js';
+import { useStorableText } from './storable-text.js';
 
 /** What the HTTP layer hands to each GraphQL request. */
 export interface ServerContext {
@@ -42,8 +44,9 @@ export function createGraphQL(db: DB) {
     renderGraphiQL: () => graphiqlPage().html,
     // Browser access is decided in app.ts (same origin plus CORS_ORIGINS); yoga's default echoes any Origin.
     cors: false,
-    // Unexpected errors become "Unexpected error." with no stack; user errors keep their message and code.
-    maskedErrors: { isDev: false },
+    // Unexpected errors become "Unexpected error." with no stack; user errors keep their message and code,
+    // and so do values the database refused (maskError says why).
+    maskedErrors: { isDev: false, maskError },
     logging: 'warn',
     context: ({ viewer, viewerOrganization }) => {
       const loaders = createLoaders(db);
@@ -56,6 +59,8 @@ export function createGraphQL(db: DB) {
     },
     plugins: [
       emptyOperationNameIsAbsent,
+      // Text the database cannot store never reaches a resolver.
+      useStorableText(),
       // Each document is compiled once into a function specialised to its selections (decision 0003).
       useGraphQlJit(),
       // Limits sized so the SDK's deepest documents pass with room to spare.

@@ -1,4 +1,5 @@
 import type { DB } from '../../db/database.js';
+import { unstorableCharacter } from '../../graphql/input-values.js';
 import { errorResponse } from '../../http/responses.js';
 import { CSRF_HEADER, SESSION_COOKIE, type Auth } from './authenticate.js';
 import { newSecret, verifyPassword } from './crypto.js';
@@ -49,6 +50,11 @@ async function login(db: DB, request: Request, body: Uint8Array): Promise<Respon
   const { username, password } = (input ?? {}) as Record<string, unknown>;
   if (typeof username !== 'string' || typeof password !== 'string' || !username.trim() || !password) {
     return errorResponse(400, 'BAD_USER_INPUT', 'Enter your username and your password.');
+  }
+  // No stored name or password holds these, and the database could not even compare them.
+  for (const [field, text] of [['username', username], ['password', password]] as const) {
+    const what = unstorableCharacter(text);
+    if (what) return errorResponse(400, 'BAD_USER_INPUT', `The ${field} holds ${what}, which no ${field} contains: remove it.`);
   }
   const name = username.trim().slice(0, 200);
   const wait = await secondsToWait(db, name);

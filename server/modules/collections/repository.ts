@@ -2,7 +2,7 @@ import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import type { DB } from '../../db/database.js';
 import type { Alias, Artifact, Collection, CollectionKind, Entity, Membership, Project, User } from '../../db/tables.js';
 import { groupByKey } from '../../graphql/context-loaders.js';
-import { encodeCursor, type CursorValue } from '../../graphql/cursor.js';
+import { cursorFits, encodeCursor, type CursorValue } from '../../graphql/cursor.js';
 import { userError } from '../../graphql/errors.js';
 import type { Order } from '../../graphql/filters.js';
 import { versionIndexOf } from './names.js';
@@ -107,9 +107,10 @@ function keyset(column: string, idColumn: string, order: Order, after: CursorVal
   // Timestamps travel as PostgreSQL printed them (microseconds), so no row of the same millisecond is skipped.
   const dated = /(created|updated|linked)_at$/.test(column);
   const numeric = /(version_index|\.id)$/.test(column);
-  const fits = dated ? typeof after.v === 'string' && !Number.isNaN(Date.parse(after.v)) : numeric ? Number.isInteger(after.v) : typeof after.v === 'string';
   // A cursor of another order (or a forged one) would otherwise reach the database as a type error.
-  if (!fits) throw userError('BAD_USER_INPUT', 'The cursor is not valid: pass an endCursor returned by this same query, with the same order.');
+  if (!cursorFits(after.v, dated ? 'date' : numeric ? 'integer' : 'text')) {
+    throw userError('BAD_USER_INPUT', 'The cursor is not valid: pass an endCursor returned by this same query, with the same order.');
+  }
   const value = dated ? sql`${after.v}::timestamptz` : after.v;
   return sql<boolean>`(${sql.ref(column)}, ${sql.ref(idColumn)}) ${cmp} (${value}, ${after.id})`;
 }

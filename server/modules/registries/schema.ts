@@ -121,7 +121,7 @@ builder.objectFields(EntityRef, (t) => ({
       const registries = entity.kind === 'ORGANIZATION';
       const where = compileFilter(args.filters, registryField);
       const order = parseOrder(args.order, Object.keys(REGISTRY_ORDER_COLUMNS), { field: 'created_at', direction: 'asc' });
-      const after = decodeCursor(args.after);
+      const after = decodeCursor(args.after, order.field === 'name' ? 'text' : order.field === 'id' ? 'integer' : 'date');
       const first = pageSize(args.first);
       if (!viewer || viewer.organization_id !== entity.organization_id) return null;
       const admin = viewer.org_role === 'admin';
