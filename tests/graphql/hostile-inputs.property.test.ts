@@ -224,7 +224,7 @@ describe('random input never reaches a 500', () => {
         const before = await t.db.selectFrom('login_failures').selectAll().orderBy('username').execute();
         const response = await t.request('/api/auth/login', {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-registry-csrf': '1' },
+          headers: { 'content-type': 'application/json', 'x-registry-csrf': '1', origin: 'http://registry.test' },
           body: raw,
         });
         expect([200, 400, 401, 429], raw).toContain(response.status);

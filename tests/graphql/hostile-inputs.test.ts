@@ -81,7 +81,7 @@ describe('text PostgreSQL cannot store', () => {
     for (const body of [{ username: 'admin\u0000', password: 'x' }, { username: 'admin', password: 'pw\u0000' }, { username: '\ud800', password: 'x' }]) {
       const response = await t.request('/api/auth/login', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-registry-csrf': '1' },
+        headers: { 'content-type': 'application/json', 'x-registry-csrf': '1', origin: 'http://registry.test' },
         body: JSON.stringify(body),
       });
       expect(response.status).toBe(400);
