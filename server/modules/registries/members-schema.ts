@@ -183,8 +183,9 @@ async function registryForAdmin(ctx: Context, projectId: string, action: string)
   if (!ctx.viewer) throw userError('UNAUTHENTICATED', `Sign in to ${action}.`);
   const project = await findProjectById(ctx.db, decodeId(projectId, 'Project'));
   const entity = project ? await ctx.loaders.entity.load(project.entity_id) : undefined;
-  if (!project || !entity || !project.is_registry) throw userError('NOT_FOUND', 'No registry has this id.');
-  await requireRegistryRole(ctx, project, entity, 'admin', action);
+  const notFound = () => userError('NOT_FOUND', 'No registry has this id.');
+  if (!project || !entity || !project.is_registry) throw notFound();
+  await requireRegistryRole(ctx, project, entity, 'admin', action, notFound);
   return project;
 }
 
