@@ -14,6 +14,7 @@ type Json = Record<string, unknown>;
 let t: TestApp;
 let alice: TestUser;
 let bob: TestUser;
+let versionId: string;
 
 function ok(res: GraphQLResult): Json {
   expect(res.errors).toBeUndefined();
@@ -33,6 +34,9 @@ beforeAll(async () => {
   await grantRegistryRole(t, registry.projectId, bob.userId, 'member');
   await grantRegistryRole(t, registry.projectId, alice.userId, 'viewer');
   const version = await createSourceVersion(t, { entity: 'other', project: 'train', name: 'net', type: 'model' });
+  versionId = version.id;
+  // Logged by bob without a run: the version's createdBy is bob himself.
+  await t.db.updateTable('artifacts').set({ created_by: bob.userId }).where('id', '=', version.artifactId).execute();
   // bob links it: he is who linked it and who acted in the collection's history.
   ok(
     await t.gql(
@@ -90,6 +94,11 @@ describe.each([
     const users = (collection.artifactCollectionActions as { edges: { node: { user: Json } }[] }).edges.map((e) => e.node.user);
     expect(users.length).toBeGreaterThan(0);
     for (const user of users) expect(user).toEqual({ username: 'bob', email: sees(bob) });
+  });
+
+  it('who created a version (ArtifactCreatedBy), read through the registry it is linked into', async () => {
+    const res = ok(await t.gql(`query Q($id: ID!) { artifact(id: $id) { createdBy { ... on User { username email } } } }`, { id: versionId }, { key: key() }));
+    expect(res.artifact).toEqual({ createdBy: { username: 'bob', email: sees(bob) } });
   });
 });
 
