@@ -588,7 +588,7 @@ builder.mutationField('deleteArtifact', (t) =>
       const artifact = await loadArtifact(ctx, decodeId(input.artifactID, 'Artifact'));
       if (!artifact || artifact.state === 'DELETED' || !(await artifactAccess(ctx, artifact)).read) throw userError('NOT_FOUND', 'Artifact not found.');
       await requireArtifactWrite(ctx, artifact);
-      // The links found under the lock; which of them the viewer may see is read after the rollback.
+      // The links found under the lock; which of them the viewer may see is read after the transaction.
       let links: RegistryLink[] = [];
       const result = await ctx.db.transaction().execute(async (trx) => {
         // Locked and re-read inside the transaction, so a link made meanwhile is seen or blocks the delete.

@@ -288,8 +288,10 @@ export async function findArtifactByName(db: DB, projectId: number, collection: 
   return query.executeTakeFirst();
 }
 
-/** Registry links of a version (portfolio memberships), for the delete refusal. */
-/** Where a version is linked, with each registry (whose visibility decides what a message may name). */
+/**
+ * Registry links of a version (portfolio memberships), for the delete refusal; with each registry,
+ * whose visibility decides what the refusal may name.
+ */
 export async function linksOfArtifact(db: DB, artifactId: number): Promise<{ project: Project; collection: string; versionIndex: number }[]> {
   const rows = await db
     .selectFrom('memberships as m')

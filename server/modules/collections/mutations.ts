@@ -149,7 +149,6 @@ const MoveArtifactSequenceInput = builder.inputType('MoveArtifactSequenceInput',
   }),
 });
 
-
 builder.mutationField('moveArtifactSequence', (t) =>
   t.field({
     type: MoveArtifactCollectionPayload,

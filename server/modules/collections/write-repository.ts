@@ -140,8 +140,10 @@ export async function deleteAlias(trx: Trx, collectionId: number, membershipId: 
   return Number(result.numDeletedRows) > 0;
 }
 
-/** Registry collections and versions that link to any version of this source sequence (the first 100). */
-/** Where a sequence's versions are linked, with each registry (whose visibility decides what a message may name). */
+/**
+ * Registry collections and versions that link to any version of this source sequence (the first 100),
+ * with each registry, whose visibility decides what a refusal may name.
+ */
 export async function linksOf(db: DB, sequenceId: number): Promise<{ project: Project; collection: string; versionIndex: number }[]> {
   const rows = await db
     .selectFrom('memberships')

@@ -118,8 +118,6 @@ export function inOrganization(viewer: User | null, organizationId: number): vie
   return viewer !== null && viewer.organization_id === organizationId;
 }
 
-
-
 /** A linked version, as a conflict message lists it. */
 export interface RegistryLink {
   project: Project;
