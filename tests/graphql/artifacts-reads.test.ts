@@ -285,12 +285,14 @@ describe('editing and deleting a version', () => {
     expect((read.data?.artifact as { description: string }).description).toBe('cleaned corpus');
   });
 
-  it('DeleteArtifact of a linked version is refused with the list of its links', async () => {
+  it('DeleteArtifact of a linked version is refused with the list of its links (those alice may see)', async () => {
     await linkIntoRegistry(model.artifactId, 'model-zoo', 'bert-all');
     const res = await t.gql(sdkDocument('DeleteArtifact'), { input: { artifactID: model.artifactId, deleteAliases: true } }, { key: alice.key });
     expect(code(res)).toBe('CONFLICT');
     expect(res.errors?.[0]?.message).toContain('wandb-registry-model-zoo/bert-all:v0');
-    expect(res.errors?.[0]?.message).toContain('wandb-registry-vault/bert-prod:v0');
+    // The restricted registry "vault" (alice is not in it) is counted, never named.
+    expect(res.errors?.[0]?.message).toContain('and 1 link in a registry you cannot see');
+    expect(res.errors?.[0]?.message).not.toContain('vault');
     expect((await t.gql(sdkDocument('ArtifactByID'), { id: model.artifactId }, { key: alice.key })).data?.artifact).not.toBeNull();
   });
 

@@ -6,6 +6,7 @@ import { decodeId } from '../../graphql/ids.js';
 import { ArtifactRef, RunRef } from '../../graphql/refs.js';
 import { isVersionName, validateAlias, validateName } from '../collections/names.js';
 import { appendVersion, restoreLatest, setAlias } from '../collections/versions.js';
+import { describeLinks, type RegistryLink } from '../registries/access.js';
 import { findProject } from '../registries/repository.js';
 import { base64Md5ToHex } from '../../storage/blobs.js';
 import { artifactAccess, forgetArtifactRows, isRegistryName, loadArtifact, requireArtifactWrite, requireWritableEntity } from './access.js';
@@ -582,15 +583,14 @@ builder.mutationField('deleteArtifact', (t) =>
       const artifact = await loadArtifact(ctx, decodeId(input.artifactID, 'Artifact'));
       if (!artifact || artifact.state === 'DELETED' || !(await artifactAccess(ctx, artifact)).read) throw userError('NOT_FOUND', 'Artifact not found.');
       await requireArtifactWrite(ctx, artifact);
+      // The links found under the lock; which of them the viewer may see is read after the transaction.
+      let links: RegistryLink[] = [];
       const result = await ctx.db.transaction().execute(async (trx) => {
         // Locked and re-read inside the transaction, so a link made meanwhile is seen or blocks the delete.
         const locked = await lockArtifact(trx, artifact.id);
         if (!locked) throw userError('NOT_FOUND', 'Artifact not found.');
-        const links = await linksOfArtifact(trx, artifact.id);
-        if (links.length > 0) {
-          const list = links.map((l) => `${l.registry}/${l.collection}:v${l.versionIndex}`).join(', ');
-          throw userError('CONFLICT', `This version is linked into ${links.length} registry collection(s): ${list}. Unlink it from each before deleting it.`);
-        }
+        links = await linksOfArtifact(trx, artifact.id);
+        if (links.length > 0) return null;
         const aliases = (await aliasesOfArtifacts(trx, [artifact.id])).filter((a) => a.alias !== 'latest');
         if (aliases.length > 0 && !input.deleteAliases) {
           throw userError(
@@ -610,6 +610,9 @@ builder.mutationField('deleteArtifact', (t) =>
         await restoreLatest(trx, artifact.sequence_id);
         return locked;
       });
+      if (!result) {
+        throw userError('CONFLICT', `This version is linked as ${await describeLinks(ctx, links)}. Unlink it from each before deleting it.`);
+      }
       forgetArtifactRows(ctx, artifact.id);
       return { artifact: { ...result, state: 'DELETED' as const }, clientMutationId: input.clientMutationId ?? null };
     },

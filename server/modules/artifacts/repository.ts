@@ -288,18 +288,23 @@ export async function findArtifactByName(db: DB, projectId: number, collection: 
   return query.executeTakeFirst();
 }
 
-/** Registry links of a version (portfolio memberships), for the delete refusal. */
-export async function linksOfArtifact(db: DB, artifactId: number): Promise<{ registry: string; collection: string; versionIndex: number }[]> {
-  return db
+/**
+ * Registry links of a version (portfolio memberships), for the delete refusal; with each registry,
+ * whose visibility decides what the refusal may name.
+ */
+export async function linksOfArtifact(db: DB, artifactId: number): Promise<{ project: Project; collection: string; versionIndex: number }[]> {
+  const rows = await db
     .selectFrom('memberships as m')
     .innerJoin('collections as c', 'c.id', 'm.collection_id')
     .innerJoin('projects as p', 'p.id', 'c.project_id')
-    .select(['p.name as registry', 'c.name as collection', 'm.version_index as versionIndex'])
+    .selectAll('p')
+    .select(['c.name as link_collection', 'm.version_index as link_version_index'])
     .where('m.artifact_id', '=', artifactId)
     .where('c.kind', '=', 'PORTFOLIO')
     .orderBy('p.name')
     .orderBy('c.name')
     .execute();
+  return rows.map(({ link_collection, link_version_index, ...project }) => ({ project, collection: link_collection, versionIndex: link_version_index }));
 }
 
 /** Registry projects a version is linked into (for read access through a registry). */

@@ -5,6 +5,7 @@ import { decodeId, encodeId } from '../../graphql/ids.js';
 import { ApiKeyRef, EntityRef, OrganizationRef, UserRef } from '../../graphql/refs.js';
 import { userTeams } from '../teams/loaders.js';
 import { newApiKey } from './crypto.js';
+import { visibleEmail } from './email.js';
 import { deleteApiKey, insertApiKey, listApiKeys } from './repository.js';
 
 ApiKeyRef.implement({
@@ -27,7 +28,11 @@ UserRef.implement({
     id: t.id({ resolve: (u) => encodeId('User', u.id) }),
     name: t.string({ resolve: (u) => u.name || u.username }),
     username: t.string({ nullable: true, resolve: (u) => u.username }),
-    email: t.string({ nullable: true, resolve: (u) => u.email }),
+    email: t.string({
+      nullable: true,
+      description: 'Shown to org admins and to the user themself; null for everyone else.',
+      resolve: (u, _args, ctx) => visibleEmail(ctx.viewer, u),
+    }),
     admin: t.boolean({ nullable: true, resolve: (u) => u.org_role === 'admin' }),
     orgRole: t.string({ description: 'admin, member or viewer.', resolve: (u) => u.org_role }),
     flags: t.field({ type: 'JSONString', nullable: true, resolve: () => '{}' }),

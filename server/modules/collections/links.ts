@@ -133,7 +133,10 @@ const ChangedVersionsPayload = (name: string) =>
     }),
   });
 
-/** The target registry and collection of a link: by portfolio id, or by entity/project/collection name. */
+/**
+ * The target registry and collection of a link: by portfolio id, or by entity/project/collection name.
+ * `notFound` is what a target that does not exist gets; one the viewer may not see must get the same.
+ */
 async function linkTarget(
   ctx: Context,
   input: { artifactPortfolioID?: string | null; entityName?: string | null; projectName?: string | null; artifactPortfolioName?: string | null },
@@ -142,18 +145,20 @@ async function linkTarget(
     const id = decodeId(input.artifactPortfolioID, ...COLLECTION_ID_TYPES);
     const [row] = await collectionsByIds(ctx.db, [id]);
     const found = row && (await findProjectWithEntityById(ctx.db, row.project_id));
-    if (!row || !found || row.kind !== 'PORTFOLIO') throw userError('NOT_FOUND', 'The registry collection was not found.');
-    return { ...found, name: row.name, collection: row as Collection | undefined };
+    const notFound = () => userError('NOT_FOUND', 'The registry collection was not found.');
+    if (!row || !found || row.kind !== 'PORTFOLIO') throw notFound();
+    return { ...found, name: row.name, collection: row as Collection | undefined, notFound };
   }
   if (!input.entityName || !input.projectName || !input.artifactPortfolioName) {
     throw userError('BAD_USER_INPUT', 'Give the target as entityName (the organization), projectName ("wandb-registry-<name>") and artifactPortfolioName.');
   }
+  const { entityName, projectName } = input;
   const name = validateName('Collection', input.artifactPortfolioName);
-  const found = await findProjectWithEntityByName(ctx.db, input.entityName.slice(0, 300), input.projectName.slice(0, 300));
-  if (!found || !found.project.is_registry) {
-    throw userError('NOT_FOUND', `Registry "${registryName(input.projectName.slice(0, 140))}" was not found in "${input.entityName.slice(0, 140)}".`);
-  }
-  return { ...found, name, collection: undefined as Collection | undefined };
+  const found = await findProjectWithEntityByName(ctx.db, entityName.slice(0, 300), projectName.slice(0, 300));
+  const notFound = () =>
+    userError('NOT_FOUND', `Registry "${registryName(projectName.slice(0, 140))}" was not found in "${entityName.slice(0, 140)}".`);
+  if (!found || !found.project.is_registry) throw notFound();
+  return { ...found, name, collection: undefined as Collection | undefined, notFound };
 }
 
 builder.mutationField('linkArtifact', (t) =>
@@ -166,7 +171,7 @@ builder.mutationField('linkArtifact', (t) =>
     resolve: async (_root, { input }, ctx) => {
       const viewer = requireViewer(ctx);
       const target = await linkTarget(ctx, input);
-      const role = await requireRegistryRole(ctx, target.project, target.entity, 'member', 'link versions');
+      const role = await requireRegistryRole(ctx, target.project, target.entity, 'member', 'link versions', target.notFound);
       const source = await readableSource(ctx, input.artifactID, input.clientID);
       if (source.entity.organization_id !== target.entity.organization_id || source.project.is_registry || source.entity.kind === 'ORGANIZATION') {
         throw userError('BAD_USER_INPUT', 'Only versions logged in team projects of this organization can be linked.');
@@ -274,7 +279,7 @@ builder.mutationField('unlinkArtifact', (t) =>
       const viewer = requireViewer(ctx);
       const artifactId = decodeId(input.artifactID, 'Artifact');
       const target = await linkTarget(ctx, { artifactPortfolioID: input.artifactPortfolioID });
-      const role = await requireRegistryRole(ctx, target.project, target.entity, 'member', 'unlink versions');
+      const role = await requireRegistryRole(ctx, target.project, target.entity, 'member', 'unlink versions', target.notFound);
       const collection = target.collection;
       if (!collection) throw userError('NOT_FOUND', 'The registry collection was not found.');
       const membership = await membershipOfArtifact(ctx.db, collection.id, artifactId);
@@ -346,14 +351,11 @@ async function aliasChanges(
     const visible = found && (await canSeeProject(ctx, found.project, found.entity));
     const collection = found && visible ? await findCollection(ctx.db, found.project.id, a.artifactCollectionName.slice(0, 300)) : undefined;
     const membership = collection && (await membershipOfArtifact(ctx.db, collection.id, artifactId));
-    if (!found || !collection || !membership) {
-      throw userError(
-        'NOT_FOUND',
-        `This version is not in ${a.entityName.slice(0, 100)}/${a.projectName.slice(0, 140)}/${a.artifactCollectionName.slice(0, 140)}.`,
-      );
-    }
+    const notFound = () =>
+      userError('NOT_FOUND', `This version is not in ${a.entityName.slice(0, 100)}/${a.projectName.slice(0, 140)}/${a.artifactCollectionName.slice(0, 140)}.`);
+    if (!found || !collection || !membership) throw notFound();
     if (found.project.is_registry) {
-      const role = await requireRegistryRole(ctx, found.project, found.entity, 'member', `${action} aliases`);
+      const role = await requireRegistryRole(ctx, found.project, found.entity, 'member', `${action} aliases`, notFound);
       await requireProtectedRole(ctx, found.project.id, found.project.name, role, [a.alias], action);
     }
     changes.push({ collection, membership, alias: a.alias });

@@ -4,7 +4,7 @@ import { userError } from '../../graphql/errors.js';
 import { decodeId } from '../../graphql/ids.js';
 import { ArtifactCollectionRef, TagRef, type TagShape } from '../../graphql/refs.js';
 import { TAG_NAME, TagInput } from '../artifacts/inputs.js';
-import { canSeeProject, requireRegistryRole } from '../registries/access.js';
+import { canSeeProject, describeLinks, requireRegistryRole } from '../registries/access.js';
 import { requireViewer } from './links.js';
 import { validateName } from './names.js';
 import { collectionsByIds } from '../artifacts/repository.js';
@@ -38,12 +38,13 @@ interface Located {
  * can see it (its team's members and org admins). Invisible collections are NOT_FOUND.
  */
 async function requireEditable(ctx: Context, located: Located | undefined, action: string): Promise<Located & { admin: boolean }> {
-  if (!located) throw userError('NOT_FOUND', 'The collection was not found.');
+  const notFound = () => userError('NOT_FOUND', 'The collection was not found.');
+  if (!located) throw notFound();
   if (located.project.is_registry) {
-    const role = await requireRegistryRole(ctx, located.project, located.entity, 'member', action);
+    const role = await requireRegistryRole(ctx, located.project, located.entity, 'member', action, notFound);
     return { ...located, admin: role.role === 'admin' };
   }
-  if (!(await canSeeProject(ctx, located.project, located.entity))) throw userError('NOT_FOUND', 'The collection was not found.');
+  if (!(await canSeeProject(ctx, located.project, located.entity))) throw notFound();
   return { ...located, admin: ctx.viewer?.org_role === 'admin' };
 }
 
@@ -148,10 +149,6 @@ const MoveArtifactSequenceInput = builder.inputType('MoveArtifactSequenceInput',
   }),
 });
 
-function listLinks(links: { project_name: string; collection_name: string; version_index: number }[]): string {
-  return links.map((l) => `${l.project_name}/${l.collection_name}:v${l.version_index}`).join(', ');
-}
-
 builder.mutationField('moveArtifactSequence', (t) =>
   t.field({
     type: MoveArtifactCollectionPayload,
@@ -165,7 +162,7 @@ builder.mutationField('moveArtifactSequence', (t) =>
       if (typeName === located.collection.type_name) return { artifactCollection: located.collection };
       const links = await linksOf(ctx.db, located.collection.id);
       if (links.length > 0) {
-        throw userError('CONFLICT', `Its versions are linked as ${listLinks(links)}: a linked version keeps its type. Unlink them first.`);
+        throw userError('CONFLICT', `Its versions are linked as ${await describeLinks(ctx, links)}: a linked version keeps its type. Unlink them first.`);
       }
       const updated = await ctx.db.transaction().execute(async (trx) => {
         const row = await updateCollection(trx, located.collection.id, { type_name: typeName });
@@ -195,7 +192,7 @@ builder.mutationField('deleteArtifactSequence', (t) =>
       const located = await requireEditable(ctx, await locateById(ctx, input.artifactSequenceID, 'SEQUENCE'), 'delete collections');
       const links = await linksOf(ctx.db, located.collection.id);
       if (links.length > 0) {
-        throw userError('CONFLICT', `Its versions are linked as ${listLinks(links)}. Unlink them (or delete those collections) first.`);
+        throw userError('CONFLICT', `Its versions are linked as ${await describeLinks(ctx, links)}. Unlink them (or delete those collections) first.`);
       }
       await ctx.db.transaction().execute((trx) => deleteSequence(trx, located.collection.id));
       return { artifactCollection: markDeleted(located.collection) };
@@ -328,8 +325,9 @@ builder.mutationField('createArtifactPortfolio', (t) =>
     resolve: async (_root, { input }, ctx) => {
       const viewer = requireViewer(ctx);
       const found = await findProjectWithEntityById(ctx.db, decodeId(input.projectId, 'Project'));
-      if (!found || !found.project.is_registry) throw userError('NOT_FOUND', 'The registry was not found.');
-      await requireRegistryRole(ctx, found.project, found.entity, 'member', 'create collections');
+      const notFound = () => userError('NOT_FOUND', 'The registry was not found.');
+      if (!found || !found.project.is_registry) throw notFound();
+      await requireRegistryRole(ctx, found.project, found.entity, 'member', 'create collections', notFound);
       const name = validateName('Collection', input.name);
       const typeName = validateName('Artifact type', input.type);
       const description = checkDescription(input.description) ?? '';

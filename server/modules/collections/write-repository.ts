@@ -140,17 +140,22 @@ export async function deleteAlias(trx: Trx, collectionId: number, membershipId: 
   return Number(result.numDeletedRows) > 0;
 }
 
-/** Registry collections and versions that link to any version of this source sequence (the first 100). */
-export async function linksOf(db: DB, sequenceId: number) {
-  return db
+/**
+ * Registry collections and versions that link to any version of this source sequence (the first 100),
+ * with each registry, whose visibility decides what a refusal may name.
+ */
+export async function linksOf(db: DB, sequenceId: number): Promise<{ project: Project; collection: string; versionIndex: number }[]> {
+  const rows = await db
     .selectFrom('memberships')
     .innerJoin('collections', 'collections.id', 'memberships.collection_id')
     .innerJoin('projects', 'projects.id', 'collections.project_id')
     .innerJoin('artifacts', 'artifacts.id', 'memberships.artifact_id')
-    .select(['projects.name as project_name', 'collections.name as collection_name', 'memberships.version_index'])
+    .selectAll('projects')
+    .select(['collections.name as collection_name', 'memberships.version_index as link_version_index'])
     .where('collections.kind', '=', 'PORTFOLIO')
     .where('artifacts.sequence_id', '=', sequenceId)
     .orderBy('projects.name').orderBy('collections.name').orderBy('memberships.version_index').limit(100).execute();
+  return rows.map(({ collection_name, link_version_index, ...project }) => ({ project, collection: collection_name, versionIndex: link_version_index }));
 }
 
 export async function collectionHasProtectedAlias(db: DB, collectionId: number, projectId: number): Promise<string | undefined> {

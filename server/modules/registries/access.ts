@@ -1,4 +1,5 @@
 
+import type { GraphQLError } from 'graphql';
 import type { Entity, Project, RegistryRole, User } from '../../db/tables.js';
 import type { Context } from '../../graphql/builder.js';
 import { contextLoader, groupByKey } from '../../graphql/context-loaders.js';
@@ -89,8 +90,9 @@ const ROLE_WORDS: Record<RegistryRole, string> = {
 };
 
 /**
- * Enforces a registry role for an action. Invisible registries are NOT_FOUND (never "forbidden",
- * which would leak that they exist); visible ones without the role are FORBIDDEN, naming the role.
+ * Enforces a registry role for an action. Invisible registries get `notFound`: the very error the
+ * caller's path gives for a registry that does not exist (never "forbidden", nor any name the caller
+ * did not type, which would leak that it exists). Visible ones without the role are FORBIDDEN, naming the role.
  */
 export async function requireRegistryRole(
   ctx: Context,
@@ -98,10 +100,11 @@ export async function requireRegistryRole(
   owner: Entity,
   needed: RegistryRole,
   action: string,
+  notFound: () => GraphQLError,
 ): Promise<EffectiveRole> {
   const name = project.name.replace(/^wandb-registry-/, '');
   const role = await viewerRegistryRole(ctx, project, owner);
-  if (!role) throw userError('NOT_FOUND', `Registry "${name}" was not found.`);
+  if (!role) throw notFound();
   if (!atLeast(role.role, needed)) {
     throw userError(
       'FORBIDDEN',
@@ -115,4 +118,27 @@ export function inOrganization(viewer: User | null, organizationId: number): vie
   return viewer !== null && viewer.organization_id === organizationId;
 }
 
+/** A linked version, as a conflict message lists it. */
+export interface RegistryLink {
+  project: Project;
+  collection: string;
+  versionIndex: number;
+}
 
+/**
+ * Links for a conflict message: those in registries the viewer can see by name
+ * (`wandb-registry-r/c:v1`), the others only counted, so a refusal never names a hidden registry.
+ */
+export async function describeLinks(ctx: Context, links: readonly RegistryLink[]): Promise<string> {
+  const visible = await Promise.all(
+    links.map(async (link) => {
+      const owner = await ctx.loaders.entity.load(link.project.entity_id);
+      return owner !== undefined && (await canSeeProject(ctx, link.project, owner));
+    }),
+  );
+  const named = links.filter((_l, i) => visible[i]).map((l) => `${l.project.name}/${l.collection}:v${l.versionIndex}`);
+  const hidden = links.length - named.length;
+  if (hidden === 0) return named.join(', ');
+  const others = hidden === 1 ? '1 link in a registry you cannot see' : `${hidden} links in registries you cannot see`;
+  return named.length === 0 ? others : `${named.join(', ')} and ${others}`;
+}

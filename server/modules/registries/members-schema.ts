@@ -4,6 +4,7 @@ import { contextLoader, groupByKey } from '../../graphql/context-loaders.js';
 import { userError } from '../../graphql/errors.js';
 import { decodeId, encodeId } from '../../graphql/ids.js';
 import { EntityRef, ProjectRef } from '../../graphql/refs.js';
+import { visibleEmail } from '../auth/email.js';
 import { isVersionName, validateAlias } from '../collections/names.js';
 import {
   atLeast,
@@ -64,7 +65,11 @@ const ProjectMemberRef = builder.objectRef<UserMemberShape>('ProjectMember').imp
     id: t.id({ description: "The user's User id.", resolve: (m) => encodeId('User', m.user.id) }),
     name: t.string({ nullable: true, resolve: (m) => m.user.name || m.user.username }),
     username: t.string({ nullable: true, resolve: (m) => m.user.username }),
-    email: t.string({ nullable: true, resolve: (m) => m.user.email }),
+    email: t.string({
+      nullable: true,
+      description: 'Shown to org admins and to the member themself; null for everyone else.',
+      resolve: (m, _args, ctx) => visibleEmail(ctx.viewer, m.user),
+    }),
     role: t.field({ type: RoleRef, description: 'The role given to the user directly.', resolve: (m) => ({ name: m.role }) }),
     effectiveRole: t.field({
       type: RegistryRoleInfo,
@@ -183,8 +188,9 @@ async function registryForAdmin(ctx: Context, projectId: string, action: string)
   if (!ctx.viewer) throw userError('UNAUTHENTICATED', `Sign in to ${action}.`);
   const project = await findProjectById(ctx.db, decodeId(projectId, 'Project'));
   const entity = project ? await ctx.loaders.entity.load(project.entity_id) : undefined;
-  if (!project || !entity || !project.is_registry) throw userError('NOT_FOUND', 'No registry has this id.');
-  await requireRegistryRole(ctx, project, entity, 'admin', action);
+  const notFound = () => userError('NOT_FOUND', 'No registry has this id.');
+  if (!project || !entity || !project.is_registry) throw notFound();
+  await requireRegistryRole(ctx, project, entity, 'admin', action, notFound);
   return project;
 }
 

@@ -5,7 +5,7 @@ import { decodeId } from '../../graphql/ids.js';
 import { ProjectRef } from '../../graphql/refs.js';
 import { validateName } from '../collections/names.js';
 import { findEntityByName } from '../organization/repository.js';
-import { requireRegistryRole } from './access.js';
+import { canSeeProject, requireRegistryRole } from './access.js';
 import {
   countOwnArtifacts,
   deleteRegistry,
@@ -42,18 +42,33 @@ export function registryProjectName(full: string): string {
   return full;
 }
 
+function shortName(project: Project): string {
+  return project.name.slice(REGISTRY_PREFIX.length);
+}
+
+function nameTakenError(shown: string) {
+  return userError('CONFLICT', `A registry named "${shown}" already exists (names ignore letter case): choose another name.`);
+}
+
+/**
+ * A name another registry holds. Names are unique, so that one exists cannot be hidden; but a registry
+ * the caller cannot see is named as they typed it, never with its own spelling.
+ */
+async function nameTaken(ctx: Context, entity: Entity, holder: Project, typed: string) {
+  return nameTakenError((await canSeeProject(ctx, holder, entity)) ? shortName(holder) : typed.slice(REGISTRY_PREFIX.length));
+}
+
 /** A concurrent request that took the same name first: CONFLICT rather than a database error. */
 function conflictOnDuplicate(name: string) {
   return (error: unknown): never => {
-    if (isUniqueViolation(error)) {
-      throw userError('CONFLICT', `A registry named "${name.slice(REGISTRY_PREFIX.length)}" already exists: choose another name.`);
-    }
+    if (isUniqueViolation(error)) throw nameTakenError(name.slice(REGISTRY_PREFIX.length));
     throw error;
   };
 }
 
-function shortName(project: Project): string {
-  return project.name.slice(REGISTRY_PREFIX.length);
+/** What `updateOnly` answers for a registry that is not there, and for one the caller cannot see. */
+function registryGone(typed: string) {
+  return userError('NOT_FOUND', `Registry "${typed.slice(0, 140)}" was not found: it may have been deleted.`);
 }
 
 /** The organization entity the registry mutation targets: the one named, or the viewer's. */
@@ -155,16 +170,16 @@ builder.mutationField('upsertModel', (t) =>
       const existing = input.createOnly
         ? await findRegistryByNameInsensitive(ctx.db, entity.id, name)
         : await findProject(ctx.db, entity.id, name);
-      if (existing && input.createOnly) {
-        throw userError('CONFLICT', `A registry named "${shortName(existing)}" already exists: choose another name.`);
-      }
+      if (existing && input.createOnly) throw await nameTaken(ctx, entity, existing, name);
       // A settings page open while someone deletes the registry must not bring it back.
-      if (!existing && input.updateOnly) {
-        throw userError('NOT_FOUND', `Registry "${input.name.slice(0, 140)}" was not found: it may have been deleted.`);
-      }
+      if (!existing && input.updateOnly) throw registryGone(input.name);
       if (existing) {
         if (!existing.is_registry) throw userError('BAD_USER_INPUT', `"${name}" is not a registry.`);
-        await requireRegistryRole(ctx, existing, entity, 'admin', 'change the settings of a registry');
+        // A registry the caller cannot see is not there to update (nor can it be created: see the clash below).
+        const invisible = input.updateOnly
+          ? () => registryGone(name)
+          : () => userError('NOT_FOUND', `Registry "${name.slice(REGISTRY_PREFIX.length)}" was not found.`);
+        await requireRegistryRole(ctx, existing, entity, 'admin', 'change the settings of a registry', invisible);
         if (access && access !== existing.access) {
           if (existing.access === 'RESTRICTED') {
             throw userError(
@@ -186,7 +201,7 @@ builder.mutationField('upsertModel', (t) =>
         throw userError('FORBIDDEN', 'To create a registry you need the organization member or admin role; yours is viewer.');
       }
       const clash = await findRegistryByNameInsensitive(ctx.db, entity.id, name);
-      if (clash) throw userError('CONFLICT', `A registry named "${shortName(clash)}" already exists (names ignore letter case): choose another name.`);
+      if (clash) throw await nameTaken(ctx, entity, clash, name);
       const project = await insertRegistry(ctx.db, {
         entityId: entity.id,
         name,
@@ -221,16 +236,13 @@ builder.mutationField('renameProject', (t) =>
       const entity = await orgEntity(ctx, input.entityName);
       const newName = registryProjectName(input.newProjectName);
       const project = await findProject(ctx.db, entity.id, input.oldProjectName);
-      if (!project || !project.is_registry) {
-        throw userError('NOT_FOUND', `Registry "${input.oldProjectName.slice(0, 140)}" was not found.`);
-      }
-      await requireRegistryRole(ctx, project, entity, 'admin', 'rename a registry');
+      const notFound = () => userError('NOT_FOUND', `Registry "${input.oldProjectName.slice(0, 140)}" was not found.`);
+      if (!project || !project.is_registry) throw notFound();
+      await requireRegistryRole(ctx, project, entity, 'admin', 'rename a registry', notFound);
       if (project.is_core) throw userError('BAD_USER_INPUT', `"${shortName(project)}" is a core registry: core registries cannot be renamed.`);
       if (newName === project.name) return { inserted: false, project };
       const clash = await findRegistryByNameInsensitive(ctx.db, entity.id, newName);
-      if (clash && clash.id !== project.id) {
-        throw userError('CONFLICT', `A registry named "${shortName(clash)}" already exists: choose another name.`);
-      }
+      if (clash && clash.id !== project.id) throw await nameTaken(ctx, entity, clash, newName);
       return { inserted: false, project: await renameRegistry(ctx.db, project.id, newName).catch(conflictOnDuplicate(newName)) };
     },
   }),
@@ -256,8 +268,9 @@ builder.mutationField('deleteModel', (t) =>
       const id = decodeId(input.id, 'Project');
       const project = await findProjectById(ctx.db, id);
       const entity = project ? await ctx.loaders.entity.load(project.entity_id) : undefined;
-      if (!project || !entity || !project.is_registry) throw userError('NOT_FOUND', 'No registry has this id.');
-      await requireRegistryRole(ctx, project, entity, 'admin', 'delete a registry');
+      const notFound = () => userError('NOT_FOUND', 'No registry has this id.');
+      if (!project || !entity || !project.is_registry) throw notFound();
+      await requireRegistryRole(ctx, project, entity, 'admin', 'delete a registry', notFound);
       if (project.is_core) throw userError('BAD_USER_INPUT', `"${shortName(project)}" is a core registry: core registries cannot be deleted.`);
       if ((await countOwnArtifacts(ctx.db, project.id)) > 0) {
         throw userError('CONFLICT', `Registry "${shortName(project)}" holds source versions of its own; delete them first.`);

@@ -5,6 +5,7 @@ import { userError } from '../../graphql/errors.js';
 import { encodeId } from '../../graphql/ids.js';
 import { EntityRef, UserRef } from '../../graphql/refs.js';
 import { hashPassword } from '../auth/crypto.js';
+import { visibleEmail } from '../auth/email.js';
 import { isUniqueViolation } from '../registries/registry-mutations-repository.js';
 import { teamMembers, type TeamMemberRow } from './loaders.js';
 import {
@@ -64,7 +65,11 @@ const MemberRef = builder.objectRef<TeamMemberRow>('Member').implement({
     role: t.string({ nullable: true, description: 'admin or member (of the team).', resolve: (m) => m.team_role }),
     admin: t.boolean({ nullable: true, description: 'Deprecated: use role.', resolve: (m) => m.team_role === 'admin' }),
     pending: t.boolean({ nullable: true, resolve: () => false }),
-    email: t.string({ nullable: true, resolve: (m) => m.email }),
+    email: t.string({
+      nullable: true,
+      description: 'Shown to org admins and to the member themself; null for everyone else.',
+      resolve: (m, _args, ctx) => visibleEmail(ctx.viewer, m),
+    }),
     username: t.string({ nullable: true, resolve: (m) => m.username }),
     name: t.string({ resolve: (m) => m.name || m.username }),
     photoUrl: t.string({ nullable: true, resolve: () => null }),
