@@ -97,6 +97,24 @@ test('a run logged through the SDK: its page, the version it logged, a registry 
   await expectNoA11yViolations(page);
 });
 
+test('console output pages 200 lines at a time', async ({ signedIn: page, baseURL }) => {
+  const api = new Api(baseURL ?? '');
+  const team = unique('runs');
+  const run = unique('run');
+  await api.createTeam(team, ['admin']);
+  await api.data(UPSERT_BUCKET, upsertBucketVariables({ entity: team, project: 'long', name: run }));
+  const lines = Array.from({ length: 250 }, (_, i) => `line ${i}\n`);
+  expect((await fileStream(api, `${team}/long/${run}`, { files: { 'output.log': { offset: 0, content: lines } } }, E2E_API_KEY)).status).toBe(200);
+  await page.goto(`/${team}/long/runs/${run}`);
+  const output = page.getByLabel('Console output', { exact: true });
+  await expect(output).toContainText('line 199');
+  await expect(output).not.toContainText('line 200');
+  await page.getByRole('button', { name: 'Show more output' }).click();
+  await expect(output).toContainText('line 249');
+  await expect(output).toContainText('line 0');
+  await expect(page.getByRole('button', { name: 'Show more output' })).toHaveCount(0);
+});
+
 test('a run that is missing or in a project the viewer cannot see is not found', async ({ signedIn: page }) => {
   await page.goto('/nobody/nothing/runs/none');
   await expect(page.getByText('Run not found')).toBeVisible();
