@@ -2,6 +2,7 @@
 //  1. gzipped JavaScript a browser loads for /registry (production build, real Chromium);
 //  2. median / p99 latency and SQL statements per request of the SDK's registry documents, in-process,
 //     on the bootstrap data and on a registry with 100 000 linked versions (BENCH_SCALE=1m: 1 000 000);
+//     and file_stream throughput: history rows per second into one run, in chunks of 100;
 //  3. the largest contentful paint of a collection page with 1 000 linked versions (real Chromium).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,6 +17,7 @@ import { migrateToLatest, openDatabase } from '../server/db/database.js';
 import { bootstrap } from '../server/modules/organization/bootstrap.js';
 import { sdkDocument } from '../tests/support/wandb-operations.js';
 import { loadBenchData, unlinkedBenchVersions } from './bench-data.js';
+import { measureFileStream } from './bench-file-stream.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const dist = path.join(root, 'dist');
@@ -108,6 +110,8 @@ async function measure(document: string, variables: Record<string, unknown> | ((
 const fetchRegistries = await measure(sdkDocument('FetchRegistries'), { organization: 'bench', perPage: 50 }, 2000);
 // The floor every request pays: authentication (one statement) and the GraphQL pipeline.
 const viewerOnly = await measure('{ viewer { username } }', {}, 2000);
+// A run's history streamed as the SDK does (file_stream), on the same embedded database.
+const fileStream = await measureFileStream(app, KEY);
 
 // 3. A large registry: every version of `collections` × `versionsPer` linked into the Models registry.
 const scale = process.env.BENCH_SCALE === '1m' ? { collections: 10_000, versionsPer: 100 } : { collections: 1_000, versionsPer: 100 };
@@ -195,6 +199,7 @@ const figures = {
   registryPageJs: { files: scripts.size, gzippedKB: +(gzipped / 1024).toFixed(1), goalKB: 120 },
   fetchRegistries,
   viewerOnly,
+  fileStream,
   large,
   collectionPage1000Versions: { largestContentfulPaintMs: collectionPageLcpMs },
 };

@@ -120,6 +120,46 @@ export interface RunsTable {
   display_name: string | null;
   created_by: number | null;
   created_at: CreatedAt;
+  /** running, finished, failed or crashed. */
+  state: Generated<RunState>;
+  /** JSON object as text: the SDK's `{"key": {"desc", "value"}}` config. */
+  config: Generated<string>;
+  /** JSON object as text: the latest wandb-summary.json. */
+  summary: Generated<string>;
+  host: ColumnType<string | null, string | null | undefined, string | null>;
+  program: ColumnType<string | null, string | null | undefined, string | null>;
+  job_type: ColumnType<string | null, string | null | undefined, string | null>;
+  notes: ColumnType<string | null, string | null | undefined, string | null>;
+  exitcode: ColumnType<number | null, number | null | undefined, number | null>;
+  history_line_count: Generated<number>;
+  events_line_count: Generated<number>;
+  output_line_count: Generated<number>;
+  heartbeat_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  updated_at: UpdatedAt;
+}
+
+export type RunState = 'running' | 'finished' | 'failed' | 'crashed';
+export type RunStream = 'history' | 'events' | 'output';
+
+/** One line of a run's streamed file, at its offset (line number) in that file. */
+export interface RunLinesTable {
+  run_id: number;
+  stream: RunStream;
+  line: number;
+  content: string;
+}
+
+export interface RunFilesTable {
+  id: Generated<number>;
+  run_id: number;
+  name: string;
+  size: ColumnType<number, number | undefined, number>;
+  md5: string | null;
+  /** The blob store's key of the content; null until uploaded. */
+  blob: string | null;
+  /** The credential of the file's one pending upload URL. */
+  upload_token: string | null;
+  updated_at: Date | null;
 }
 
 export interface CollectionsTable {
@@ -233,6 +273,8 @@ export interface Database {
   registry_members: RegistryMembersTable;
   protected_aliases: ProtectedAliasesTable;
   runs: RunsTable;
+  run_lines: RunLinesTable;
+  run_files: RunFilesTable;
   collections: CollectionsTable;
   artifacts: ArtifactsTable;
   artifact_files: ArtifactFilesTable;
@@ -260,6 +302,7 @@ export type Project = Selectable<ProjectsTable>;
 export type NewProject = Insertable<ProjectsTable>;
 export type RegistryMember = Selectable<RegistryMembersTable>;
 export type Run = Selectable<RunsTable>;
+export type RunFile = Selectable<RunFilesTable>;
 export type Collection = Selectable<CollectionsTable>;
 export type Artifact = Selectable<ArtifactsTable>;
 export type ArtifactFile = Selectable<ArtifactFilesTable>;

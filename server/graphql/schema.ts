@@ -7,6 +7,7 @@ import '../modules/registries/schema.js';
 import '../modules/registries/registry-mutations.js';
 import '../modules/registries/members-schema.js';
 import '../modules/artifacts/schema.js';
+import '../modules/runs/schema.js';
 import '../modules/collections/schema.js';
 import '../modules/collections/links.js';
 import '../modules/collections/artifact-fields.js';

@@ -12,6 +12,7 @@ import {
 import { verifySignedPath } from '../modules/artifacts/signing.js';
 import { base64Md5ToHex, type BlobStore } from '../storage/blobs.js';
 import { errorResponse, readBodyLimited } from './responses.js';
+import { downloadRunFile, fileStream, uploadRunFile } from './run-files.js';
 
 /** Manifests are read whole to be parsed; a million-file manifest is about 150 MB. */
 const MAX_MANIFEST_BYTES = 256 * 1024 * 1024;
@@ -31,6 +32,10 @@ export async function filesRoute(db: DB, options: FilesOptions, request: Request
   if (request.method === 'PUT' && parts.length === 2 && parts[0] === 'upload') return uploadFile(db, options, request, parts[1] ?? '');
   if (request.method === 'PUT' && parts.length === 2 && parts[0] === 'manifest-upload') return uploadManifest(db, request, parts[1] ?? '');
   if ((request.method === 'GET' || request.method === 'HEAD') && parts[0] === 'artifacts') return download(db, options, request, parts);
+  // Runs: the SDK's file_stream (API key), run file uploads (token) and downloads (signed).
+  if (request.method === 'POST' && parts.length === 4 && parts[3] === 'file_stream') return fileStream(db, request, parts.slice(0, 3));
+  if (request.method === 'PUT' && parts.length === 2 && parts[0] === 'run-upload') return uploadRunFile(db, options.store, request, parts[1] ?? '');
+  if ((request.method === 'GET' || request.method === 'HEAD') && parts[0] === 'runs') return downloadRunFile(db, options.store, request, parts);
   return errorResponse(404, 'NOT_FOUND', `No file route ${request.method} ${pathname}.`);
 }
 

@@ -11,6 +11,7 @@ const CollectionRoute = lazy(() => import('@/features/registries/routes/Collecti
 const VersionRoute = lazy(() => import('@/features/registries/routes/VersionRoute'));
 const ProjectsRoute = lazy(() => import('@/features/artifacts/routes/ProjectsRoute'));
 const ArtifactBrowserRoute = lazy(() => import('@/features/artifacts/routes/ArtifactBrowserRoute'));
+const RunRoute = lazy(() => import('@/features/runs/routes/RunRoute'));
 const ApiKeysRoute = lazy(() => import('@/features/api-keys/routes/ApiKeysRoute'));
 const NotFoundRoute = lazy(() => import('@/components/NotFoundRoute'));
 
@@ -28,6 +29,7 @@ export function AppRoutes() {
         <Route path="/projects" element={<ProjectsRoute />} />
         {/* The browser's own screen reads the optional type, collection and version from the URL. */}
         <Route path="/:entity/:project/artifacts/:type?/:name?/:version?" element={<ArtifactBrowserRoute />} />
+        <Route path="/:entity/:project/runs/:run" element={<RunRoute />} />
         <Route path="/settings/api-keys" element={<ApiKeysRoute />} />
         <Route path="*" element={<NotFoundRoute />} />
       </Route>

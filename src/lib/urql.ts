@@ -185,6 +185,8 @@ export function createGraphQLClient(): Client {
           Entity: { projects: relayPagination() },
           // A collection's versions too ("Show older versions").
           ArtifactPortfolio: { artifactMemberships: relayPagination() },
+          // A run's console output ("Show more output").
+          Run: { logLines: relayPagination() },
         },
         updates: {
           Mutation: {
@@ -314,10 +316,18 @@ export function createGraphQLClient(): Client {
                 const alias = info.fieldName === 'artifactMembership' ? info.arguments?.aliasName : undefined;
                 if (typeof alias === 'string' && taken.has(alias)) cache.link(collection, 'artifactMembership', { aliasName: alias }, key);
               }
-              // The source version is in one more collection: unless the answer brought its list along.
+              // The source version is in one more collection: each cached list of its collections that the
+              // answer did not bring along (other page sizes, e.g. the run page's) is fetched again.
               const artifact = cache.resolve(key, 'artifact');
-              const linkedTo = (result.linkArtifact as { artifactMembership?: { artifact?: { artifactMemberships?: unknown } } }).artifactMembership?.artifact;
-              if (typeof artifact === 'string' && !linkedTo?.artifactMemberships) cache.invalidate(artifact, 'artifactMemberships');
+              if (typeof artifact === 'string') {
+                for (const info of cache.inspectFields(artifact)) {
+                  if (info.fieldName !== 'artifactMemberships') continue;
+                  const connection = cache.resolve(artifact, info.fieldKey);
+                  const edges = typeof connection === 'string' ? cache.resolve(connection, 'edges') : null;
+                  const holds = Array.isArray(edges) && edges.some((edge) => typeof edge === 'string' && cache.resolve(edge, 'node') === key);
+                  if (!holds) cache.invalidate(artifact, 'artifactMemberships', info.arguments ?? undefined);
+                }
+              }
               // A collection the link created is in none of its registry's cached pages yet.
               const project = cache.resolve(collection, 'project');
               if (typeof project === 'string' && !inCachedList(cache, project, 'artifactCollections', collection)) {

@@ -2,6 +2,7 @@ import type { Alias, Artifact, Collection, Entity, Project, RegistryRole } from 
 import type { Context } from '../../graphql/builder.js';
 import { byKey, contextLoader, groupByKey, requiredById } from '../../graphql/context-loaders.js';
 import { userError } from '../../graphql/errors.js';
+import { validateName } from '../collections/names.js';
 import { findEntityByName } from '../organization/repository.js';
 import { atLeast, canSeeProject, viewerRegistryRole, viewerTeamIds } from '../registries/access.js';
 import { REGISTRY_PREFIX } from '../registries/repository.js';
@@ -90,6 +91,22 @@ export async function requireWritableEntity(ctx: Context, entityName: string | n
 
 export function isRegistryName(name: string): boolean {
   return name.startsWith(REGISTRY_PREFIX);
+}
+
+/** Runs and artifacts are logged into team projects, never into a registry's project. */
+export function checkProjectName(name: string): string {
+  validateName('Project', name);
+  if (isRegistryName(name)) {
+    throw userError('BAD_USER_INPUT', `"${name}" is a registry: log into a team project, then link the version into the registry.`);
+  }
+  return name;
+}
+
+export function checkRunName(name: string): string {
+  if (name.length < 1 || name.length > 128 || !/^[-\w.]+$/.test(name)) {
+    throw userError('BAD_USER_INPUT', `Run name "${name.slice(0, 140)}" is not valid: use 1-128 letters, digits, "-", "_" or ".".`);
+  }
+  return name;
 }
 
 export interface ArtifactAccess {

@@ -3,13 +3,13 @@ import type { Artifact } from '../../db/tables.js';
 import { builder } from '../../graphql/builder.js';
 import { userError } from '../../graphql/errors.js';
 import { decodeId } from '../../graphql/ids.js';
-import { ArtifactRef, RunRef } from '../../graphql/refs.js';
+import { ArtifactRef } from '../../graphql/refs.js';
 import { isVersionName, validateAlias, validateName } from '../collections/names.js';
 import { appendVersion, restoreLatest, setAlias } from '../collections/versions.js';
 import { describeLinks, type RegistryLink } from '../registries/access.js';
 import { findProject } from '../registries/repository.js';
 import { base64Md5ToHex } from '../../storage/blobs.js';
-import { artifactAccess, forgetArtifactRows, isRegistryName, loadArtifact, requireArtifactWrite, requireWritableEntity } from './access.js';
+import { artifactAccess, checkProjectName, checkRunName, forgetArtifactRows, loadArtifact, requireArtifactWrite, requireWritableEntity } from './access.js';
 import { bindReusableFiles, reusableContent } from './content.js';
 import { ArtifactAliasInput, TAG_NAME, TagInput } from './inputs.js';
 import { validateFilePath } from './manifest.js';
@@ -33,7 +33,6 @@ import {
   upsertFileSpecs,
   upsertRun,
   deleteArtifactRows,
-  runsByIds,
   type FileSpec,
 } from './repository.js';
 import { ArtifactManifestRef, FileConnection } from './types.js';
@@ -93,21 +92,6 @@ function checkTtl(ttl: number | null | undefined): number | null {
   return ttl;
 }
 
-function checkProjectName(name: string): string {
-  validateName('Project', name);
-  if (isRegistryName(name)) {
-    throw userError('BAD_USER_INPUT', `"${name}" is a registry: log into a team project, then link the version into the registry.`);
-  }
-  return name;
-}
-
-function checkRunName(name: string): string {
-  if (name.length < 1 || name.length > 128 || !/^[-\w.]+$/.test(name)) {
-    throw userError('BAD_USER_INPUT', `Run name "${name.slice(0, 140)}" is not valid: use 1-128 letters, digits, "-", "_" or ".".`);
-  }
-  return name;
-}
-
 /** A pending version of the viewer that may still change (files, manifest, commit). */
 async function pendingArtifact(ctx: Parameters<typeof loadArtifact>[0], id: string): Promise<Artifact> {
   const artifact = await loadArtifact(ctx, decodeId(id, 'Artifact'));
@@ -115,64 +99,6 @@ async function pendingArtifact(ctx: Parameters<typeof loadArtifact>[0], id: stri
   await requireArtifactWrite(ctx, artifact);
   return artifact;
 }
-
-// ---- UpsertBucket (a run)
-
-const UpsertBucketInput = builder.inputType('UpsertBucketInput', {
-  fields: (t) => ({
-    id: t.string(),
-    name: t.string(),
-    groupName: t.string(),
-    modelName: t.string(),
-    entityName: t.string(),
-    description: t.string(),
-    displayName: t.string(),
-    notes: t.string(),
-    config: t.field({ type: 'JSONString' }),
-    commit: t.string(),
-    host: t.string(),
-    debug: t.boolean(),
-    jobProgram: t.string(),
-    jobRepo: t.string(),
-    jobType: t.string(),
-    state: t.string(),
-    sweep: t.string(),
-    tags: t.stringList(),
-    summaryMetrics: t.field({ type: 'JSONString' }),
-  }),
-});
-
-const UpsertBucketPayload = builder.simpleObject('UpsertBucketPayload', {
-  fields: (t) => ({
-    bucket: t.field({ type: RunRef, nullable: true }),
-    inserted: t.boolean({ nullable: true }),
-  }),
-});
-
-builder.mutationField('upsertBucket', (t) =>
-  t.field({
-    type: UpsertBucketPayload,
-    nullable: true,
-    description: 'Creates or updates a run (and its team project when missing) in an entity the viewer may write to.',
-    args: { input: t.arg({ type: UpsertBucketInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const entity = await requireWritableEntity(ctx, input.entityName);
-      const projectName = checkProjectName(input.modelName ?? 'uncategorized');
-      // The sidecar names the run; an id alone (a resumed run) means the run it was given before.
-      const byId = !input.name && input.id ? (await runsByIds(ctx.db, [decodeId(input.id, 'Run')]))[0] : undefined;
-      if (!input.name && input.id && !byId) throw userError('NOT_FOUND', 'No run has this id: send the run name instead.');
-      const runName = checkRunName(input.name ?? byId?.name ?? randomBytes(4).toString('hex'));
-      if (input.displayName != null && input.displayName.length > 256) throw userError('BAD_USER_INPUT', 'displayName is longer than 256 characters.');
-      const viewer = ctx.viewer;
-      if (!viewer) throw userError('UNAUTHENTICATED', 'Sign in to log runs.');
-      const { run, inserted } = await ctx.db.transaction().execute(async (trx) => {
-        const project = await ensureProject(trx, entity.id, projectName);
-        return upsertRun(trx, { projectId: project.id, name: runName, displayName: input.displayName ?? null, userId: viewer.id });
-      });
-      return { bucket: run, inserted };
-    },
-  }),
-);
 
 // ---- CreateArtifact
 

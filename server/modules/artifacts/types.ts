@@ -265,9 +265,9 @@ RunRef.implement({
     name: t.exposeString('name'),
     displayName: t.string({ nullable: true, resolve: (r) => r.display_name ?? r.name }),
     description: t.string({ nullable: true, resolve: () => null }),
-    config: t.field({ type: 'JSONString', nullable: true, resolve: () => '{}' }),
+    config: t.field({ type: 'JSONString', nullable: true, resolve: (r) => r.config }),
     sweepName: t.string({ nullable: true, resolve: () => null }),
-    historyLineCount: t.int({ nullable: true, resolve: () => 0 }),
+    historyLineCount: t.int({ nullable: true, resolve: (r) => r.history_line_count }),
     createdAt: t.field({ type: 'DateTime', resolve: (r) => r.created_at }),
     project: t.field({ type: ProjectRef, nullable: true, resolve: (r, _args, ctx) => loadProject(ctx, r.project_id) }),
     outputArtifacts: t.field({

@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
 import { graphql, readFragment, type FragmentOf } from '@/lib/graphql';
 import { formatBytes, formatDate } from '@/lib/format';
-import { artifactsPath } from '../format';
+import { artifactsPath, runPath } from '../format';
 
 /** Who logged a version: the run (as the SDK records it) or the user. */
 export const CreatedBy_Artifact = graphql(`
@@ -17,6 +17,11 @@ export const CreatedBy_Artifact = graphql(`
         id
         name
         displayName
+        project {
+          id
+          name
+          entityName
+        }
       }
     }
   }
@@ -25,7 +30,13 @@ export const CreatedBy_Artifact = graphql(`
 export function CreatedBy({ artifact }: { artifact: FragmentOf<typeof CreatedBy_Artifact> }) {
   const by = readFragment(CreatedBy_Artifact, artifact).createdBy;
   if (!by) return <span className="muted">unknown</span>;
-  return by.__typename === 'User' ? <span>{by.username}</span> : <span>run {by.displayName ?? by.name}</span>;
+  if (by.__typename === 'User') return <span>{by.username}</span>;
+  // The run that logged the version has a page of its own.
+  return by.project ? (
+    <Link to={runPath(by.project.entityName, by.project.name, by.name)}>run {by.displayName ?? by.name}</Link>
+  ) : (
+    <span>run {by.displayName ?? by.name}</span>
+  );
 }
 
 export const VersionList_ArtifactCollection = graphql(
