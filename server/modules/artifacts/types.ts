@@ -1,4 +1,4 @@
-import type { Artifact, ArtifactFile, Run } from '../../db/tables.js';
+import type { Alias, Artifact, ArtifactFile, Run } from '../../db/tables.js';
 import { builder, connection, type Page } from '../../graphql/builder.js';
 import { byKey, contextLoader, andThen } from '../../graphql/context-loaders.js';
 import { decodeCursor, encodeCursor, pageSize } from '../../graphql/cursor.js';
@@ -17,7 +17,7 @@ import {
 } from '../../graphql/refs.js';
 import { findUserById } from '../auth/repository.js';
 import { canSeeProject, viewerRegistryRole } from '../registries/access.js';
-import { artifactAccess, artifactAliasesLoader, artifactTagsLoader, canWriteArtifact, loadArtifact, loadCollection, loadEntity, loadProject, sourceProject } from './access.js';
+import { artifactAccess, artifactAliasesLoader, artifactLinksLoader, artifactTagsLoader, canWriteArtifact, loadArtifact, loadCollection, loadEntity, loadProject, sourceProject } from './access.js';
 import {
   countFiles,
   countRunArtifacts,
@@ -29,6 +29,7 @@ import {
   runArtifacts,
   runsByIds,
   runsUsing,
+  type VersionLink,
 } from './repository.js';
 import { fileDownloadUrl, manifestDownloadUrl, manifestUploadUrl, uploadUrl } from './urls.js';
 
@@ -132,6 +133,12 @@ FileRef.implement({
 
 export const FileConnection = connection('File', FileRef, { totalCount: true });
 
+/**
+ * The SDK asks for a version's files 5000 at a time (`download()`, `files()`); 10 000 leaves it room
+ * while one page stays one keyset statement and a response of a few MB.
+ */
+export const MAX_FILES_PAGE = 10_000;
+
 /** A page of a version's files, sorted by name; `restricted` marks them metadata-only. */
 export async function filePage(
   ctx: Parameters<typeof loadArtifact>[0],
@@ -140,7 +147,7 @@ export async function filePage(
   restricted = false,
 ): Promise<Page<ArtifactFile>> {
   const names = args.names ? args.names.filter((n): n is string => n !== null).slice(0, 1000) : null;
-  const first = pageSize(args.first);
+  const first = pageSize(args.first, MAX_FILES_PAGE);
   const rows = await listFiles(ctx.db, { artifactId, names, after: decodeCursor(args.after), first });
   const page = rows.slice(0, first);
   if (restricted) for (const row of page) metadataOnly.add(row);
@@ -149,6 +156,19 @@ export async function filePage(
     edges: page.map((node) => ({ node, cursor: encodeCursor({ v: node.name, id: node.id }) })),
     // A first page that holds every file is its own count.
     totalCount: () => (!args.after && rows.length <= first ? Promise.resolve(page.length) : countFiles(ctx.db, artifactId, names)),
+  };
+}
+
+/** A link's `vN` in its registry collection, shown as an alias of that collection (never stored as one). */
+function versionAlias(link: VersionLink): Alias {
+  return {
+    // Negative: no aliases row has it, and ArtifactAlias.id tells the two apart.
+    id: -link.membershipId,
+    collection_id: link.collectionId,
+    membership_id: link.membershipId,
+    alias: `v${link.versionIndex}`,
+    created_at: link.createdAt,
+    linked_at: link.createdAt,
   };
 }
 
@@ -188,10 +208,12 @@ ArtifactRef.implement({
     tags: t.field({ type: [TagRef], resolve: (a, _args, ctx) => artifactTagsLoader(ctx).get(a.id) }),
     aliases: t.field({
       type: [ArtifactAliasRef],
-      description: 'Its aliases in every collection it is in (each alias names its collection).',
+      description:
+        'Its aliases in every collection it is in (each alias names its collection), and for each registry collection it is linked into, its `vN` there (as W&B answers: the SDK reads the version of a linked artifact from it).',
       resolve: async (a, _args, ctx) => {
         // Aliases in registries the viewer cannot see would leak that those registries exist.
-        const aliases = await artifactAliasesLoader(ctx).load(a.id);
+        const [named, links] = await Promise.all([artifactAliasesLoader(ctx).load(a.id), artifactLinksLoader(ctx).load(a.id)]);
+        const aliases = [...named, ...links.map(versionAlias)];
         // All at once, so the loaders batch them: a constant number of statements per page.
         const shown = await Promise.all(
           aliases.map(async (alias) => {
@@ -361,10 +383,11 @@ builder.objectFields(ProjectRef, (t) => ({
   artifact: t.field({
     type: ArtifactRef,
     nullable: true,
-    description: 'A version of a team project by "collection:vN", "collection:alias" or "collection" (its latest).',
+    description:
+      'A version by "collection:vN", "collection:alias" or "collection" (its latest). In a registry, the source version the linked version points to (its `aliases` hold its `vN` there).',
     args: { name: t.arg.string({ required: true }) },
     resolve: async (p, { name }, ctx) => {
-      if (name.length > 300 || p.is_registry) return null;
+      if (name.length > 300) return null;
       const at = name.lastIndexOf(':');
       const [collection, version] = at > 0 ? [name.slice(0, at), name.slice(at + 1)] : [name, 'latest'];
       return (await findArtifactByName(ctx.db, p.id, collection, version || 'latest')) ?? null;
