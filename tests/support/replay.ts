@@ -73,7 +73,7 @@ export class Replay {
   /** Recorded `path?query` of a URL an answer gave → the live one. */
   readonly paths = new Map<string, string>();
   /** Bytes sent for each recorded file (by its recorded MD5). */
-  private readonly bytes = new Map<string, Uint8Array>();
+  private readonly bytes = new Map<string, Uint8Array<ArrayBuffer>>();
 
   constructor(
     private readonly t: TestApp,
