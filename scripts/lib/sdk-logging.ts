@@ -137,15 +137,17 @@ export async function logArtifact(t: SdkClient, options: LogArtifactOptions): Pr
       ),
     ).createArtifactManifest as { artifactManifest: { id: string } };
 
+    // In batches of 1000, as the SDK sends them (artifact_saver.py: StepPrepare max_batch_size).
     const paths = Object.keys(options.files);
-    if (paths.length > 0) {
+    for (let start = 0; start < paths.length; start += 1000) {
+      const batch = paths.slice(start, start + 1000);
       const files = check(
         'CreateArtifactFiles',
         await t.gql(
           sdkDocument('CreateArtifactFiles'),
           {
             storageLayout: 'V2',
-            artifactFiles: paths.map((name) => ({
+            artifactFiles: batch.map((name) => ({
               artifactID: artifactId,
               artifactManifestID: manifest.artifactManifest.id,
               name,
@@ -159,10 +161,10 @@ export async function logArtifact(t: SdkClient, options: LogArtifactOptions): Pr
       ).createArtifactFiles as { files: { edges: { node: { uploadUrl: string | null } }[] } };
       for (const [index, edge] of files.files.edges.entries()) {
         const url = edge.node.uploadUrl;
-        const content = options.files[paths[index] ?? ''];
+        const content = options.files[batch[index] ?? ''];
         if (url && content !== undefined) {
           const put = await putTo(t, url, content);
-          if (!put.ok) throw new Error(`PUT ${paths[index]} failed: ${put.status} ${await put.text()}`);
+          if (!put.ok) throw new Error(`PUT ${batch[index]} failed: ${put.status} ${await put.text()}`);
         }
       }
     }
