@@ -542,7 +542,11 @@ export async function fileOfArtifact(db: DB, artifactId: number, fileId: number)
   return db.selectFrom('artifact_files').selectAll().where('artifact_id', '=', artifactId).where('id', '=', fileId).executeTakeFirst();
 }
 
-/** One page of an artifact's files by name (keyset on name), one extra row to tell if more follow. */
+/**
+ * One page of an artifact's files by name (keyset on name), one extra row to tell if more follow.
+ * The rows come as one `json` value: the SDK reads 5 000 a page, and decoding them row by row and
+ * column by column costs PGlite twice the time of the whole query.
+ */
 export async function listFiles(
   db: DB,
   input: { artifactId: number; names: readonly string[] | null; after: CursorValue | undefined; first: number },
@@ -555,7 +559,11 @@ export async function listFiles(
     .limit(input.first + 1);
   if (input.names) query = input.names.length === 0 ? query.where(sql<boolean>`false`) : query.where('name', 'in', input.names);
   if (input.after) query = query.where('name', '>', String(input.after.v));
-  return query.execute();
+  const row = await db
+    .selectFrom(query.as('f'))
+    .select(sql<(Omit<ArtifactFile, 'created_at'> & { created_at: string })[] | null>`json_agg(f order by f.name)`.as('r'))
+    .executeTakeFirstOrThrow();
+  return (row.r ?? []).map((f) => ({ ...f, created_at: new Date(f.created_at) }));
 }
 
 export async function countFiles(db: DB, artifactId: number, names: readonly string[] | null): Promise<number> {

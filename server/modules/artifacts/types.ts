@@ -31,14 +31,18 @@ import {
   runsUsing,
   type VersionLink,
 } from './repository.js';
-import { fileDownloadUrl, manifestDownloadUrl, manifestUploadUrl, uploadUrl } from './urls.js';
+import { fileDownloadUrl, fileUrlSigner, manifestDownloadUrl, manifestUploadUrl, uploadUrl } from './urls.js';
 
 export const MANIFEST_NAME = 'wandb_manifest.json';
 
 export const ArtifactStateEnum = builder.enumType('ArtifactState', { values: ['COMMITTED', 'DELETED', 'PENDING'] as const });
 
-/** A tag-like marker: files fetched through a registry where the viewer may not download. */
-const metadataOnly = new WeakSet<ArtifactFile>();
+/**
+ * Files of a page, with how their download URLs are made: the access check and the signing key are
+ * done once per page, not once per file (a page of the SDK's download() holds 5 000). `null`: the
+ * viewer may not download (restricted viewers of the registry the page is read through).
+ */
+const pageSigners = new WeakMap<ArtifactFile, ((artifactId: number, fileId: number) => string) | null>();
 
 /** Builds the synthetic File of a version's manifest (`id` 0: it is no artifact_files row). */
 export function manifestFile(artifact: Artifact, uploadToken: string | null): ArtifactFile {
@@ -77,18 +81,21 @@ const UploadMultipartUrls = builder.simpleObject('UploadMultipartUrls', {
   fields: (t) => ({ uploadID: t.string(), uploadUrlParts: t.field({ type: [UploadUrlPart] }) }),
 });
 
-async function canDownload(ctx: Parameters<typeof loadArtifact>[0], file: ArtifactFile): Promise<boolean> {
-  if (metadataOnly.has(file)) return false;
-  const artifact = await loadArtifact(ctx, file.artifact_id);
+async function canDownload(ctx: Parameters<typeof loadArtifact>[0], artifactId: number): Promise<boolean> {
+  const artifact = await loadArtifact(ctx, artifactId);
   return artifact !== null && (await artifactAccess(ctx, artifact)).download;
 }
 
-async function downloadUrl(ctx: Parameters<typeof loadArtifact>[0], file: ArtifactFile): Promise<string | null> {
-  if (!(await canDownload(ctx, file))) return null;
-  if (file.id === 0) return manifestDownloadUrl(ctx, file.artifact_id);
+function downloadUrl(ctx: Parameters<typeof loadArtifact>[0], file: ArtifactFile): string | null | Promise<string | null> {
   // A reference (s3://…, file://…) is the user's own location, fetched by the SDK itself; never a link we serve.
-  if (file.ref) return null;
-  return file.blob ? fileDownloadUrl(ctx, file.artifact_id, file.id) : null;
+  const served = file.id === 0 || (!file.ref && file.blob !== null);
+  const signer = pageSigners.get(file);
+  if (signer !== undefined) return served && signer ? signer(file.artifact_id, file.id) : null;
+  if (!served) return null;
+  return canDownload(ctx, file.artifact_id).then((may) => {
+    if (!may) return null;
+    return file.id === 0 ? manifestDownloadUrl(ctx, file.artifact_id) : fileDownloadUrl(ctx, file.artifact_id, file.id);
+  });
 }
 
 FileRef.implement({
@@ -139,18 +146,23 @@ export const FileConnection = connection('File', FileRef, { totalCount: true });
  */
 export const MAX_FILES_PAGE = 10_000;
 
-/** A page of a version's files, sorted by name; `restricted` marks them metadata-only. */
+/**
+ * A page of a version's files, sorted by name. `download`: whether the viewer may download them, when
+ * the caller knows (a registry's role); otherwise the version's access decides.
+ */
 export async function filePage(
   ctx: Parameters<typeof loadArtifact>[0],
   artifactId: number,
   args: { names?: readonly (string | null)[] | null; after?: string | null; first?: number | null },
-  restricted = false,
+  download?: boolean,
 ): Promise<Page<ArtifactFile>> {
   const names = args.names ? args.names.filter((n): n is string => n !== null).slice(0, 1000) : null;
   const first = pageSize(args.first, MAX_FILES_PAGE);
   const rows = await listFiles(ctx.db, { artifactId, names, after: decodeCursor(args.after), first });
   const page = rows.slice(0, first);
-  if (restricted) for (const row of page) metadataOnly.add(row);
+  const may = download ?? (await canDownload(ctx, artifactId));
+  const signer = may && page.length > 0 ? await fileUrlSigner(ctx) : null;
+  for (const row of page) pageSigners.set(row, signer);
   return {
     hasNextPage: rows.length > first,
     edges: page.map((node) => ({ node, cursor: encodeCursor({ v: node.name, id: node.id }) })),
@@ -345,15 +357,15 @@ builder.objectFields(MembershipRef, (t) => ({
       const collection = await loadCollection(ctx, m.collection_id);
       const project = await loadProject(ctx, collection.project_id);
       const owner = await loadEntity(ctx, project.entity_id);
-      let restricted = false;
+      // Read through a registry, its role decides the downloads (restricted viewers: metadata only);
+      // in a team project, those who see it may download its files.
       if (project.is_registry) {
         const role = await viewerRegistryRole(ctx, project, owner);
         if (!role) return null;
-        restricted = role.role === 'restricted_viewer';
-      } else if (!(await canSeeProject(ctx, project, owner))) {
-        return null;
+        return filePage(ctx, m.artifact_id, args, role.role !== 'restricted_viewer');
       }
-      return filePage(ctx, m.artifact_id, args, restricted);
+      if (!(await canSeeProject(ctx, project, owner))) return null;
+      return filePage(ctx, m.artifact_id, args, true);
     },
   }),
 }));
