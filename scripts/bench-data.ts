@@ -88,3 +88,38 @@ export async function unlinkedBenchVersions(db: DB): Promise<number[]> {
     .execute();
   return rows.map((r) => r.id);
 }
+
+/**
+ * A committed version of `files` stored files in the bench team's project (loaded after
+ * loadBenchData), for the SDK's download(): it reads a version's file URLs 5 000 a page. Returns its id.
+ */
+export async function loadBenchFiles(db: DB, options: { files: number; userId: number }): Promise<number> {
+  const { files, userId } = options;
+  const id = await db.transaction().execute(async (trx) => {
+    const project = await trx
+      .selectFrom('projects')
+      .innerJoin('entities', 'entities.id', 'projects.entity_id')
+      .select('projects.id')
+      .where('entities.name', '=', 'bench-team')
+      .where('projects.name', '=', 'training')
+      .executeTakeFirstOrThrow();
+    const sequence = await trx
+      .insertInto('collections')
+      .values({ project_id: project.id, kind: 'SEQUENCE', name: 'many-files', type_name: 'dataset', next_version_index: 1, created_by: userId })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const artifact = await trx
+      .insertInto('artifacts')
+      .values({ sequence_id: sequence.id, version_index: 0, state: 'COMMITTED', digest: 'f'.repeat(32), metadata: '{}', size: files, file_count: files, created_by: userId, committed_at: new Date() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx.insertInto('memberships').values({ collection_id: sequence.id, artifact_id: artifact.id, version_index: 0, created_by: userId }).execute();
+    await sql`
+      insert into artifact_files (artifact_id, name, digest, size, blob)
+      select ${artifact.id}, 'shard/' || lpad(g::text, 6, '0') || '.bin', md5(g::text), 1, encode(sha256(g::text::bytea), 'hex')
+      from generate_series(0, ${files - 1}) g`.execute(trx);
+    return artifact.id;
+  });
+  await sql`analyze artifact_files`.execute(db);
+  return id;
+}

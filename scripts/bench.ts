@@ -1,7 +1,8 @@
 // `npm run bench`: measures what docs/performance.md records. A benchmark, not a test: it prints figures.
 //  1. gzipped JavaScript a browser loads for /registry (production build, real Chromium);
 //  2. median / p99 latency and SQL statements per request of the SDK's registry documents, in-process,
-//     on the bootstrap data and on a registry with 100 000 linked versions (BENCH_SCALE=1m: 1 000 000);
+//     on the bootstrap data and on a registry with 100 000 linked versions (BENCH_SCALE=1m: 1 000 000),
+//     a 5 000-file page of download URLs of a version of 20 000 files,
 //     and file_stream throughput: history rows per second into one run, in chunks of 100;
 //  3. the largest contentful paint of a collection page with 1 000 linked versions (real Chromium).
 import { spawnSync } from 'node:child_process';
@@ -15,8 +16,8 @@ import { createServerAdapter } from '@whatwg-node/server';
 import { createApp } from '../server/app.js';
 import { migrateToLatest, openDatabase } from '../server/db/database.js';
 import { bootstrap } from '../server/modules/organization/bootstrap.js';
-import { sdkDocument } from '../tests/support/wandb-operations.js';
-import { loadBenchData, unlinkedBenchVersions } from './bench-data.js';
+import { sdkDocument } from './lib/sdk-operations.js';
+import { loadBenchData, loadBenchFiles, unlinkedBenchVersions } from './bench-data.js';
 import { measureFileStream } from './bench-file-stream.js';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -140,6 +141,26 @@ const attempts: [string, () => Promise<unknown>][] = [
     () => measure(sdkDocument('ArtifactMembershipByName'), { entity: 'bench', project: 'wandb-registry-model', name: 'model-7:latest' }, 300),
   ],
 ];
+// download() of a version of 20 000 files: its signed URLs, 5 000 a page (the SDK's page size), each
+// page after the first through the cursor of the one before.
+const manyFiles = Buffer.from(`Artifact:${await loadBenchFiles(db, { files: 20_000, userId: admin.id })}`).toString('base64');
+const fileCursors: (string | null)[] = [null];
+for (let i = 0; i < 3; i++) {
+  const response = await app.fetch(
+    new Request('http://bench/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
+      body: JSON.stringify({ query: sdkDocument('ArtifactFileURLs'), variables: { id: manyFiles, cursor: fileCursors.at(-1), perPage: 5000 } }),
+    }),
+  );
+  const body = (await response.json()) as { data: { artifact: { files: { pageInfo: { endCursor: string } } } } };
+  fileCursors.push(body.data.artifact.files.pageInfo.endCursor);
+}
+let filePage = 0;
+attempts.push([
+  'ArtifactFileURLs (5 000 signed URLs a page, 20 000 files)',
+  () => measure(sdkDocument('ArtifactFileURLs'), () => ({ id: manyFiles, cursor: fileCursors[filePage++ % 4], perPage: 5000 }), 40),
+]);
 const unlinked = await unlinkedBenchVersions(db);
 let next = 0;
 attempts.push([

@@ -7,9 +7,8 @@ import type { DB } from '../server/db/database.js';
 import { newApiKey } from '../server/modules/auth/crypto.js';
 import { deleteApiKey, findUserByUsername, insertApiKey } from '../server/modules/auth/repository.js';
 import { findEntityByName } from '../server/modules/organization/repository.js';
-import type { GraphQLResult, TestApp } from '../tests/support/app.js';
-import { logArtifact, type LoggedArtifact } from '../tests/support/logging.js';
-import { sdkDocument } from '../tests/support/wandb-operations.js';
+import { logArtifact, type GraphQLResult, type LoggedArtifact, type SdkClient } from './lib/sdk-logging.js';
+import { sdkDocument } from './lib/sdk-operations.js';
 
 export interface DemoTarget {
   app: App;
@@ -37,11 +36,7 @@ export async function loadDemoSample(target: DemoTarget): Promise<DemoUser[]> {
   const adminKey = newApiKey();
   const keyRow = await insertApiKey(db, admin.id, adminKey, 'demo loader');
 
-  const client: TestApp = {
-    app,
-    db,
-    dataDir: target.dataDir,
-    close: async () => undefined,
+  const client: SdkClient = {
     request: (pathname, init) => app.fetch(new Request(`${target.origin}${pathname}`, init)),
     async gql(query, variables, options = {}) {
       const key = options.key ?? adminKey;

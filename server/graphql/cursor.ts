@@ -49,11 +49,11 @@ export function decodeCursor(cursor: string | null | undefined, kind?: CursorKin
   throw userError('BAD_USER_INPUT', `${INVALID}.`);
 }
 
-/** Page size: default 50, at most 1000 rows a page. */
-export function pageSize(first: number | null | undefined): number {
+/** Page size: default 50, at most `max` rows a page (1000 unless a connection allows more). */
+export function pageSize(first: number | null | undefined, max = 1000): number {
   if (first == null) return 50;
-  if (!Number.isInteger(first) || first < 0 || first > 1000) {
-    throw userError('BAD_USER_INPUT', `"first" must be between 0 and 1000, got ${first}.`);
+  if (!Number.isInteger(first) || first < 0 || first > max) {
+    throw userError('BAD_USER_INPUT', `"first" must be between 0 and ${max}, got ${first}.`);
   }
   return first;
 }

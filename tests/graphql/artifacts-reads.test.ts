@@ -131,7 +131,8 @@ describe('a version and its files', () => {
         .map((a) => `${a.artifactCollection.name}:${a.alias}`)
         .sort();
     expect(await aliases(alice.key)).toEqual(['bert-base:best', 'bert-base:latest']);
-    expect(await aliases(carol.key)).toEqual(['bert-base:best', 'bert-base:latest', 'bert-prod:latest', 'bert-prod:production']);
+    // Through the registry, the link's vN there too (W&B's answer: the SDK reads the linked version from it).
+    expect(await aliases(carol.key)).toEqual(['bert-base:best', 'bert-base:latest', 'bert-prod:latest', 'bert-prod:production', 'bert-prod:v0']);
   });
 
   it('ArtifactFileURLs pages through the files with signed URLs; ArtifactManifest gives the manifest', async () => {

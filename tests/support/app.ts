@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createApp, type App } from '../../server/app.js';
 import type { DB, QueryListener } from '../../server/db/database.js';
 import { bootstrap } from '../../server/modules/organization/bootstrap.js';
+import type { GraphQLResult } from '../../scripts/lib/sdk-logging.js';
 import { freshDatabase } from './db.js';
 
 export const ORG = 'acme';
@@ -11,11 +12,7 @@ export const ADMIN = 'admin';
 export const ADMIN_PASSWORD = 'correct horse battery';
 export const ADMIN_KEY = 'a'.repeat(40);
 
-export interface GraphQLResult {
-  status: number;
-  data?: Record<string, unknown> | null;
-  errors?: { message: string; extensions?: { code?: string } }[];
-}
+export type { GraphQLResult };
 
 export interface TestApp {
   app: App;
@@ -28,10 +25,14 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** A bootstrapped registry on a fresh database, served in-process; `onQuery` sees every SQL statement. */
-export async function createTestApp(options: { onQuery?: QueryListener } = {}): Promise<TestApp> {
+/**
+ * A bootstrapped registry on a fresh database, served in-process; `onQuery` sees every SQL statement.
+ * `org` and `adminKey` change the first start's organization and admin key (ORG and ADMIN_KEY by default).
+ */
+export async function createTestApp(options: { onQuery?: QueryListener; org?: string; adminKey?: string } = {}): Promise<TestApp> {
   const { db, drop } = await freshDatabase(options.onQuery);
-  await bootstrap(db, { orgName: ORG, adminUser: ADMIN, adminPassword: ADMIN_PASSWORD, adminApiKey: ADMIN_KEY });
+  const adminKey = options.adminKey ?? ADMIN_KEY;
+  await bootstrap(db, { orgName: options.org ?? ORG, adminUser: ADMIN, adminPassword: ADMIN_PASSWORD, adminApiKey: adminKey });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'registry-test-'));
   const app = createApp(db, { maxBodyBytes: 1024 * 1024, webDir: path.resolve(import.meta.dirname, '../../dist'), dataDir, maxUploadBytes: 1024 * 1024 });
   const request = (pathname: string, init?: RequestInit) => app.fetch(new Request(`http://registry.test${pathname}`, init));
@@ -41,7 +42,7 @@ export async function createTestApp(options: { onQuery?: QueryListener } = {}): 
     dataDir,
     request,
     async gql(query, variables, options = {}) {
-      const key = options.key === undefined ? ADMIN_KEY : options.key;
+      const key = options.key === undefined ? adminKey : options.key;
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (key !== null) headers.authorization = `Basic ${Buffer.from(`api:${key}`).toString('base64')}`;
       const response = await request('/graphql', {

@@ -6,7 +6,16 @@ import { validateName } from '../collections/names.js';
 import { findEntityByName } from '../organization/repository.js';
 import { atLeast, canSeeProject, viewerRegistryRole, viewerTeamIds } from '../registries/access.js';
 import { REGISTRY_PREFIX } from '../registries/repository.js';
-import { aliasesOfArtifacts, artifactRowsByIds, collectionRowsByIds, projectsByIds, registryProjectsLinking, tagsByArtifactIds } from './repository.js';
+import {
+  aliasesOfArtifacts,
+  artifactRowsByIds,
+  collectionRowsByIds,
+  linksOfArtifacts,
+  projectsByIds,
+  registryProjectsLinking,
+  tagsByArtifactIds,
+  type VersionLink,
+} from './repository.js';
 
 /** Per-request loaders of projects, collections and source versions, shared with the collections module. */
 export const projectLoader = (ctx: Context) =>
@@ -34,9 +43,11 @@ export const artifactLoader = (ctx: Context) =>
     for (const entity of rows.entities) ctx.loaders.entity.prime(entity.id, entity);
     const tags = groupByKey(rows.artifacts.map((a) => a.id), rows.tags, (t) => t.artifact_id);
     const aliases = groupByKey(rows.artifacts.map((a) => a.id), rows.aliases, (a) => a.artifactId);
+    const links = groupByKey(rows.artifacts.map((a) => a.id), rows.links, (l) => l.artifactId);
     rows.artifacts.forEach((artifact, i) => {
       artifactTagsLoader(ctx).prime(artifact.id, tags[i]!.map((t) => ({ name: t.tag })));
       artifactAliasesLoader(ctx).prime(artifact.id, aliases[i]!.map((a) => a.alias));
+      artifactLinksLoader(ctx).prime(artifact.id, links[i]!);
     });
     return byKey(ids, rows.artifacts, (a) => a.id).map((a) => a ?? null);
   });
@@ -46,6 +57,7 @@ export function forgetArtifactRows(ctx: Context, id: number): void {
   artifactLoader(ctx).clear(id);
   artifactTagsLoader(ctx).clear(id);
   artifactAliasesLoader(ctx).clear(id);
+  artifactLinksLoader(ctx).clear(id);
 }
 
 // Synchronous when the value is known (primed by a page or loaded before), so lists resolve without promises.
@@ -163,3 +175,7 @@ export const artifactAliasesLoader = (ctx: Context) =>
     const rows = await aliasesOfArtifacts(ctx.db, ids);
     return groupByKey(ids, rows, (r) => r.artifact_id).map((list) => list.map(({ artifact_id: _ignored, ...alias }) => alias));
   });
+
+/** The registry links of source versions, per request; a version read by id comes with them. */
+export const artifactLinksLoader = (ctx: Context) =>
+  contextLoader(ctx, 'artifacts:links', async (ids: readonly number[]): Promise<VersionLink[][]> => groupByKey(ids, await linksOfArtifacts(ctx.db, ids), (l) => l.artifactId));

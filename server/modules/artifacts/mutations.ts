@@ -92,6 +92,21 @@ function checkTtl(ttl: number | null | undefined): number | null {
   return ttl;
 }
 
+/**
+ * The collection a new version goes to: newer SDKs send `artifactCollectionName` (which wins), older
+ * ones only `artifactCollectionNames`, which must then hold one name: a version lives in one sequence.
+ */
+function collectionNameOf(input: { artifactCollectionName?: string | null; artifactCollectionNames?: readonly string[] | null }): string {
+  if (input.artifactCollectionName != null) return validateName('Artifact', input.artifactCollectionName);
+  const names = [...new Set(input.artifactCollectionNames ?? [])];
+  if (names.length === 0) throw userError('BAD_USER_INPUT', 'Name the artifact: give artifactCollectionName (or artifactCollectionNames with one name).');
+  if (names.length > 1) {
+    const shown = names.slice(0, 5).map((n) => `"${n.slice(0, 140)}"`).join(', ');
+    throw userError('BAD_USER_INPUT', `A version goes to exactly one artifact, got ${names.length} names in artifactCollectionNames (${shown}): send one.`);
+  }
+  return validateName('Artifact', names[0]!);
+}
+
 /** A pending version of the viewer that may still change (files, manifest, commit). */
 async function pendingArtifact(ctx: Parameters<typeof loadArtifact>[0], id: string): Promise<Artifact> {
   const artifact = await loadArtifact(ctx, decodeId(id, 'Artifact'));
@@ -110,8 +125,8 @@ const CreateArtifactInput = builder.inputType('CreateArtifactInput', {
     projectName: t.string({ required: true }),
     runName: t.string(),
     artifactTypeName: t.string({ required: true }),
-    artifactCollectionName: t.string({ required: true }),
-    artifactCollectionNames: t.stringList(),
+    artifactCollectionName: t.string({ description: 'The collection (sequence) name; or give it as the one name of artifactCollectionNames.' }),
+    artifactCollectionNames: t.stringList({ description: 'Older SDKs name the collection here, as a list of exactly one name.' }),
     digest: t.string({ required: true }),
     digestAlgorithm: t.field({ type: ArtifactDigestAlgorithm }),
     description: t.string(),
@@ -145,7 +160,7 @@ builder.mutationField('createArtifact', (t) =>
       const entity = await requireWritableEntity(ctx, input.entityName);
       if (!viewer) throw userError('UNAUTHENTICATED', 'Sign in to log artifacts.');
       const projectName = checkProjectName(input.projectName);
-      const collectionName = validateName('Artifact', input.artifactCollectionName);
+      const collectionName = collectionNameOf(input);
       const typeName = validateName('Artifact type', input.artifactTypeName);
       if (!/^[0-9a-f]{32}$/.test(input.digest)) throw userError('BAD_USER_INPUT', 'digest must be the 32-character hex MD5 of the manifest (see logging-inputs.md).');
       const metadata = parseMetadata(input.metadata);

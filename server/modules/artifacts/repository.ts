@@ -134,16 +134,50 @@ export async function artifactsByIds(db: DB, ids: readonly number[]): Promise<Ar
   return db.selectFrom('artifacts').selectAll().where('id', 'in', ids).execute();
 }
 
+/** A version's place in a registry collection: the link's id, the collection and its N of `vN` there. */
+export interface VersionLink {
+  artifactId: number;
+  membershipId: number;
+  collectionId: number;
+  versionIndex: number;
+  createdAt: Date;
+}
+
 /** Source versions with what their fields show, for the per-request loaders to keep. */
 export interface ArtifactRows {
   artifacts: Artifact[];
   tags: { artifact_id: number; tag: string }[];
   /** Every alias each version holds, in any collection. */
   aliases: { artifactId: number; alias: Alias }[];
-  /** Their sequences and the collections of their aliases, with projects and owners. */
+  /** Their links into registry collections (the `vN` each has there). */
+  links: VersionLink[];
+  /** Their sequences and the collections of their aliases and links, with projects and owners. */
   collections: Collection[];
   projects: Project[];
   entities: Entity[];
+}
+
+/** A link as the page statements give it: `json_build_array(artifact_id, id, collection_id, version_index, created_at)`. */
+export type LinkJson = [artifactId: number, membershipId: number, collectionId: number, versionIndex: number, createdAt: string];
+
+export const linkFromJson = ([artifactId, membershipId, collectionId, versionIndex, createdAt]: LinkJson): VersionLink => ({
+  artifactId,
+  membershipId,
+  collectionId,
+  versionIndex,
+  createdAt: new Date(createdAt),
+});
+
+/** The registry links of these versions, oldest first (when no page read them with the versions). */
+export async function linksOfArtifacts(db: DB, artifactIds: readonly number[]): Promise<VersionLink[]> {
+  if (artifactIds.length === 0) return [];
+  return db
+    .selectFrom('memberships')
+    .select(['artifact_id as artifactId', 'id as membershipId', 'collection_id as collectionId', 'version_index as versionIndex', 'created_at as createdAt'])
+    .where('artifact_id', 'in', artifactIds)
+    .where('is_link', '=', true)
+    .orderBy('id')
+    .execute();
 }
 
 /**
@@ -152,13 +186,18 @@ export interface ArtifactRows {
  * when a document reads a version by id and then its sequence, project, owner and aliases.
  */
 export async function artifactRowsByIds(db: DB, ids: readonly number[]): Promise<ArtifactRows> {
-  if (ids.length === 0) return { artifacts: [], tags: [], aliases: [], collections: [], projects: [], entities: [] };
-  const row = await sql<{ r: [unknown[] | null, ArtifactRows['tags'] | null, [number, unknown][] | null, unknown[] | null, unknown[] | null, unknown[] | null] }>`
+  if (ids.length === 0) return { artifacts: [], tags: [], aliases: [], links: [], collections: [], projects: [], entities: [] };
+  const row = await sql<{
+    r: [unknown[] | null, ArtifactRows['tags'] | null, [number, unknown][] | null, unknown[] | null, unknown[] | null, unknown[] | null, LinkJson[] | null];
+  }>`
     with page_artifacts as (select * from artifacts where id in (${sql.join(ids)})),
       page_aliases as (select am.artifact_id, al as alias from aliases al join memberships am on am.id = al.membership_id
         where am.artifact_id = any(array(select id from page_artifacts))),
+      page_links as (select m.artifact_id, m.id, m.collection_id, m.version_index, m.created_at from memberships m
+        where m.artifact_id = any(array(select id from page_artifacts)) and m.is_link),
       page_collections as (select * from collections where id = any(array(
-        select sequence_id from page_artifacts union select (alias).collection_id from page_aliases))),
+        select sequence_id from page_artifacts union select (alias).collection_id from page_aliases
+        union select collection_id from page_links))),
       page_projects as (select * from projects where id = any(array(select project_id from page_collections)))
     select json_build_array(
       (select json_agg(page_artifacts) from page_artifacts),
@@ -166,12 +205,14 @@ export async function artifactRowsByIds(db: DB, ids: readonly number[]): Promise
       (select json_agg(json_build_array(artifact_id, row_to_json(alias)) order by (alias).id) from page_aliases),
       (select json_agg(page_collections) from page_collections),
       (select json_agg(page_projects) from page_projects),
-      (select json_agg(e) from entities e where e.id = any(array(select entity_id from page_projects)))) as r`.execute(db);
-  const [artifacts, tags, aliases, collections, projects, entities] = row.rows[0]!.r;
+      (select json_agg(e) from entities e where e.id = any(array(select entity_id from page_projects))),
+      (select json_agg(json_build_array(artifact_id, id, collection_id, version_index, created_at) order by id) from page_links)) as r`.execute(db);
+  const [artifacts, tags, aliases, collections, projects, entities, links] = row.rows[0]!.r;
   return {
     artifacts: (artifacts ?? []).map(artifactFromJson),
     tags: tags ?? [],
     aliases: (aliases ?? []).map(([artifactId, alias]) => ({ artifactId, alias: aliasFromJson(alias) })),
+    links: (links ?? []).map(linkFromJson),
     collections: (collections ?? []).map(collectionFromJson),
     projects: (projects ?? []).map(projectFromJson),
     entities: (entities ?? []).map(entityFromJson),
@@ -263,13 +304,16 @@ export async function updateArtifactFields(
     .executeTakeFirstOrThrow();
 }
 
-/** A version in a project addressed as `collection:vN`, `collection:alias` or `collection` (latest). */
+/**
+ * A version in a project addressed as `collection:vN`, `collection:alias` or `collection` (latest):
+ * in a team project the version of that sequence, in a registry the source version that link points to.
+ */
 export async function findArtifactByName(db: DB, projectId: number, collection: string, version: string): Promise<Artifact | undefined> {
   const index = versionIndexOf(version);
   let query = db
-    .selectFrom('artifacts as a')
-    .innerJoin('collections as c', 'c.id', 'a.sequence_id')
-    .innerJoin('memberships as m', (j) => j.onRef('m.collection_id', '=', 'c.id').onRef('m.artifact_id', '=', 'a.id'))
+    .selectFrom('collections as c')
+    .innerJoin('memberships as m', 'm.collection_id', 'c.id')
+    .innerJoin('artifacts as a', 'a.id', 'm.artifact_id')
     .selectAll('a')
     .where('c.project_id', '=', projectId)
     .where('c.name', '=', collection);
@@ -602,7 +646,11 @@ export async function fileOfArtifact(db: DB, artifactId: number, fileId: number)
   return db.selectFrom('artifact_files').selectAll().where('artifact_id', '=', artifactId).where('id', '=', fileId).executeTakeFirst();
 }
 
-/** One page of an artifact's files by name (keyset on name), one extra row to tell if more follow. */
+/**
+ * One page of an artifact's files by name (keyset on name), one extra row to tell if more follow.
+ * The rows come as one `json` value: the SDK reads 5 000 a page, and decoding them row by row and
+ * column by column costs PGlite twice the time of the whole query.
+ */
 export async function listFiles(
   db: DB,
   input: { artifactId: number; names: readonly string[] | null; after: CursorValue | undefined; first: number },
@@ -615,7 +663,11 @@ export async function listFiles(
     .limit(input.first + 1);
   if (input.names) query = input.names.length === 0 ? query.where(sql<boolean>`false`) : query.where('name', 'in', input.names);
   if (input.after) query = query.where('name', '>', String(input.after.v));
-  return query.execute();
+  const row = await db
+    .selectFrom(query.as('f'))
+    .select(sql<(Omit<ArtifactFile, 'created_at'> & { created_at: string })[] | null>`json_agg(f order by f.name)`.as('r'))
+    .executeTakeFirstOrThrow();
+  return (row.r ?? []).map((f) => ({ ...f, created_at: new Date(f.created_at) }));
 }
 
 export async function countFiles(db: DB, artifactId: number, names: readonly string[] | null): Promise<number> {

@@ -30,6 +30,13 @@ export async function signPath(db: DB, pathname: string, now = Date.now()): Prom
   return `${pathname}?expires=${expires}&sig=${mac(await secretFor(db), pathname, expires)}`;
 }
 
+/** Signs many paths of one request with one expiry: the secret is read once, each path costs one HMAC. */
+export async function pathSigner(db: DB, now = Date.now()): Promise<(pathname: string) => string> {
+  const expires = Math.floor(now / 1000) + URL_TTL_SECONDS;
+  const secret = await secretFor(db);
+  return (pathname) => `${pathname}?expires=${expires}&sig=${mac(secret, pathname, expires)}`;
+}
+
 export async function verifySignedPath(db: DB, url: URL, now = Date.now()): Promise<'ok' | 'expired' | 'invalid'> {
   const expires = Number(url.searchParams.get('expires'));
   const sig = url.searchParams.get('sig') ?? '';

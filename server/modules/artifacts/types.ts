@@ -1,4 +1,4 @@
-import type { Artifact, ArtifactFile, Run } from '../../db/tables.js';
+import type { Alias, Artifact, ArtifactFile, Run } from '../../db/tables.js';
 import { builder, connection, type Page } from '../../graphql/builder.js';
 import { byKey, contextLoader, andThen } from '../../graphql/context-loaders.js';
 import { decodeCursor, encodeCursor, pageSize } from '../../graphql/cursor.js';
@@ -17,7 +17,7 @@ import {
 } from '../../graphql/refs.js';
 import { findUserById } from '../auth/repository.js';
 import { canSeeProject, viewerRegistryRole } from '../registries/access.js';
-import { artifactAccess, artifactAliasesLoader, artifactTagsLoader, canWriteArtifact, loadArtifact, loadCollection, loadEntity, loadProject, sourceProject } from './access.js';
+import { artifactAccess, artifactAliasesLoader, artifactLinksLoader, artifactTagsLoader, canWriteArtifact, loadArtifact, loadCollection, loadEntity, loadProject, sourceProject } from './access.js';
 import {
   countFiles,
   countRunArtifacts,
@@ -29,15 +29,20 @@ import {
   runArtifacts,
   runsByIds,
   runsUsing,
+  type VersionLink,
 } from './repository.js';
-import { fileDownloadUrl, manifestDownloadUrl, manifestUploadUrl, uploadUrl } from './urls.js';
+import { fileDownloadUrl, fileUrlSigner, manifestDownloadUrl, manifestUploadUrl, uploadUrl } from './urls.js';
 
 export const MANIFEST_NAME = 'wandb_manifest.json';
 
 export const ArtifactStateEnum = builder.enumType('ArtifactState', { values: ['COMMITTED', 'DELETED', 'PENDING'] as const });
 
-/** A tag-like marker: files fetched through a registry where the viewer may not download. */
-const metadataOnly = new WeakSet<ArtifactFile>();
+/**
+ * Files of a page, with how their download URLs are made: the access check and the signing key are
+ * done once per page, not once per file (a page of the SDK's download() holds 5 000). `null`: the
+ * viewer may not download (restricted viewers of the registry the page is read through).
+ */
+const pageSigners = new WeakMap<ArtifactFile, ((artifactId: number, fileId: number) => string) | null>();
 
 /** Builds the synthetic File of a version's manifest (`id` 0: it is no artifact_files row). */
 export function manifestFile(artifact: Artifact, uploadToken: string | null): ArtifactFile {
@@ -77,18 +82,21 @@ const UploadMultipartUrls = builder.simpleObject('UploadMultipartUrls', {
   fields: (t) => ({ uploadID: t.string(), uploadUrlParts: t.field({ type: [UploadUrlPart] }) }),
 });
 
-async function canDownload(ctx: Parameters<typeof loadArtifact>[0], file: ArtifactFile): Promise<boolean> {
-  if (metadataOnly.has(file)) return false;
-  const artifact = await loadArtifact(ctx, file.artifact_id);
+async function canDownload(ctx: Parameters<typeof loadArtifact>[0], artifactId: number): Promise<boolean> {
+  const artifact = await loadArtifact(ctx, artifactId);
   return artifact !== null && (await artifactAccess(ctx, artifact)).download;
 }
 
-async function downloadUrl(ctx: Parameters<typeof loadArtifact>[0], file: ArtifactFile): Promise<string | null> {
-  if (!(await canDownload(ctx, file))) return null;
-  if (file.id === 0) return manifestDownloadUrl(ctx, file.artifact_id);
+function downloadUrl(ctx: Parameters<typeof loadArtifact>[0], file: ArtifactFile): string | null | Promise<string | null> {
   // A reference (s3://…, file://…) is the user's own location, fetched by the SDK itself; never a link we serve.
-  if (file.ref) return null;
-  return file.sha256 ? fileDownloadUrl(ctx, file.artifact_id, file.id) : null;
+  const served = file.id === 0 || (!file.ref && file.sha256 !== null);
+  const signer = pageSigners.get(file);
+  if (signer !== undefined) return served && signer ? signer(file.artifact_id, file.id) : null;
+  if (!served) return null;
+  return canDownload(ctx, file.artifact_id).then((may) => {
+    if (!may) return null;
+    return file.id === 0 ? manifestDownloadUrl(ctx, file.artifact_id) : fileDownloadUrl(ctx, file.artifact_id, file.id);
+  });
 }
 
 FileRef.implement({
@@ -134,23 +142,47 @@ FileRef.implement({
 
 export const FileConnection = connection('File', FileRef, { totalCount: true });
 
-/** A page of a version's files, sorted by name; `restricted` marks them metadata-only. */
+/**
+ * The SDK asks for a version's files 5000 at a time (`download()`, `files()`); 10 000 leaves it room
+ * while one page stays one keyset statement and a response of a few MB.
+ */
+export const MAX_FILES_PAGE = 10_000;
+
+/**
+ * A page of a version's files, sorted by name. `download`: whether the viewer may download them, when
+ * the caller knows (a registry's role); otherwise the version's access decides.
+ */
 export async function filePage(
   ctx: Parameters<typeof loadArtifact>[0],
   artifactId: number,
   args: { names?: readonly (string | null)[] | null; after?: string | null; first?: number | null },
-  restricted = false,
+  download?: boolean,
 ): Promise<Page<ArtifactFile>> {
   const names = args.names ? args.names.filter((n): n is string => n !== null).slice(0, 1000) : null;
-  const first = pageSize(args.first);
+  const first = pageSize(args.first, MAX_FILES_PAGE);
   const rows = await listFiles(ctx.db, { artifactId, names, after: decodeCursor(args.after), first });
   const page = rows.slice(0, first);
-  if (restricted) for (const row of page) metadataOnly.add(row);
+  const may = download ?? (await canDownload(ctx, artifactId));
+  const signer = may && page.length > 0 ? await fileUrlSigner(ctx) : null;
+  for (const row of page) pageSigners.set(row, signer);
   return {
     hasNextPage: rows.length > first,
     edges: page.map((node) => ({ node, cursor: encodeCursor({ v: node.name, id: node.id }) })),
     // A first page that holds every file is its own count.
     totalCount: () => (!args.after && rows.length <= first ? Promise.resolve(page.length) : countFiles(ctx.db, artifactId, names)),
+  };
+}
+
+/** A link's `vN` in its registry collection, shown as an alias of that collection (never stored as one). */
+function versionAlias(link: VersionLink): Alias {
+  return {
+    // Negative: no aliases row has it, and ArtifactAlias.id tells the two apart.
+    id: -link.membershipId,
+    collection_id: link.collectionId,
+    membership_id: link.membershipId,
+    alias: `v${link.versionIndex}`,
+    created_at: link.createdAt,
+    linked_at: link.createdAt,
   };
 }
 
@@ -190,10 +222,12 @@ ArtifactRef.implement({
     tags: t.field({ type: [TagRef], resolve: (a, _args, ctx) => artifactTagsLoader(ctx).get(a.id) }),
     aliases: t.field({
       type: [ArtifactAliasRef],
-      description: 'Its aliases in every collection it is in (each alias names its collection).',
+      description:
+        'Its aliases in every collection it is in (each alias names its collection), and for each registry collection it is linked into, its `vN` there (as W&B answers: the SDK reads the version of a linked artifact from it).',
       resolve: async (a, _args, ctx) => {
         // Aliases in registries the viewer cannot see would leak that those registries exist.
-        const aliases = await artifactAliasesLoader(ctx).load(a.id);
+        const [named, links] = await Promise.all([artifactAliasesLoader(ctx).load(a.id), artifactLinksLoader(ctx).load(a.id)]);
+        const aliases = [...named, ...links.map(versionAlias)];
         // All at once, so the loaders batch them: a constant number of statements per page.
         const shown = await Promise.all(
           aliases.map(async (alias) => {
@@ -325,15 +359,15 @@ builder.objectFields(MembershipRef, (t) => ({
       const collection = await loadCollection(ctx, m.collection_id);
       const project = await loadProject(ctx, collection.project_id);
       const owner = await loadEntity(ctx, project.entity_id);
-      let restricted = false;
+      // Read through a registry, its role decides the downloads (restricted viewers: metadata only);
+      // in a team project, those who see it may download its files.
       if (project.is_registry) {
         const role = await viewerRegistryRole(ctx, project, owner);
         if (!role) return null;
-        restricted = role.role === 'restricted_viewer';
-      } else if (!(await canSeeProject(ctx, project, owner))) {
-        return null;
+        return filePage(ctx, m.artifact_id, args, role.role !== 'restricted_viewer');
       }
-      return filePage(ctx, m.artifact_id, args, restricted);
+      if (!(await canSeeProject(ctx, project, owner))) return null;
+      return filePage(ctx, m.artifact_id, args, true);
     },
   }),
 }));
@@ -363,10 +397,11 @@ builder.objectFields(ProjectRef, (t) => ({
   artifact: t.field({
     type: ArtifactRef,
     nullable: true,
-    description: 'A version of a team project by "collection:vN", "collection:alias" or "collection" (its latest).',
+    description:
+      'A version by "collection:vN", "collection:alias" or "collection" (its latest). In a registry, the source version the linked version points to (its `aliases` hold its `vN` there).',
     args: { name: t.arg.string({ required: true }) },
     resolve: async (p, { name }, ctx) => {
-      if (name.length > 300 || p.is_registry) return null;
+      if (name.length > 300) return null;
       const at = name.lastIndexOf(':');
       const [collection, version] = at > 0 ? [name.slice(0, at), name.slice(at + 1)] : [name, 'latest'];
       return (await findArtifactByName(ctx.db, p.id, collection, version || 'latest')) ?? null;

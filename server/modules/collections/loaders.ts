@@ -3,7 +3,8 @@ import type { Context } from '../../graphql/builder.js';
 import { contextLoader, groupByKey, requiredById } from '../../graphql/context-loaders.js';
 // Collections, projects and source versions share the artifacts module's per-request loaders, so a
 // row loaded or primed by one module is not fetched again by the other.
-import { artifactAliasesLoader, artifactLoader, artifactTagsLoader, collectionLoader, projectLoader } from '../artifacts/access.js';
+import { artifactAliasesLoader, artifactLinksLoader, artifactLoader, artifactTagsLoader, collectionLoader, projectLoader } from '../artifacts/access.js';
+import type { VersionLink } from '../artifacts/repository.js';
 import { canSeeProject } from '../registries/access.js';
 import { aliasesByMembershipIds, membershipsByIds, tagsByCollectionIds } from './repository.js';
 
@@ -44,12 +45,15 @@ export function prime(
     artifactTags?: string[];
     /** Every alias the source version holds, in any collection. */
     artifactAliases?: Alias[];
+    /** The source version's links into registry collections. */
+    artifactLinks?: VersionLink[];
   }[],
 ): void {
   for (const row of rows) {
     if (row.collection && row.tags) collectionTagsLoader(ctx).prime(row.collection.id, row.tags);
     if (row.artifact && row.artifactTags) artifactTagsLoader(ctx).prime(row.artifact.id, row.artifactTags.map((name) => ({ name })));
     if (row.artifact && row.artifactAliases) artifactAliasesLoader(ctx).prime(row.artifact.id, row.artifactAliases);
+    if (row.artifact && row.artifactLinks) artifactLinksLoader(ctx).prime(row.artifact.id, row.artifactLinks);
     if (row.membership && row.aliases) membershipAliasesLoader(ctx).prime(row.membership.id, row.aliases);
     if (row.artifact) artifactLoader(ctx).prime(row.artifact.id, row.artifact);
     if (row.collection) collectionLoader(ctx).prime(row.collection.id, row.collection);

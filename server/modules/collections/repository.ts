@@ -5,6 +5,7 @@ import { groupByKey } from '../../graphql/context-loaders.js';
 import { cursorFits, encodeCursor, type CursorValue } from '../../graphql/cursor.js';
 import { userError } from '../../graphql/errors.js';
 import type { Order } from '../../graphql/filters.js';
+import { linkFromJson, type LinkJson } from '../artifacts/repository.js';
 import { versionIndexOf } from './names.js';
 
 /** Which registries a user may see: all of them (org admins), or organization-visible ones plus their memberships. */
@@ -338,6 +339,7 @@ type MembershipPageJson = [
   unknown[] | null,
   { artifact_id: number; tag: string }[] | null,
   [number, unknown][] | null,
+  LinkJson[] | null,
   unknown[] | null,
   unknown[] | null,
   unknown[] | null,
@@ -373,12 +375,16 @@ export async function listMemberships(db: DB, q: MembershipListQuery & { withTot
   // Every alias of the source versions, with the collections they are in (read with the page's own).
   const artifactAliases = q.withArtifactAliases
     ? {
+        // With their links into registries, whose `vN` Artifact.aliases shows too.
         cte: sql`page_artifact_aliases as (select am.artifact_id, al as alias from aliases al join memberships am on am.id = al.membership_id
-          where am.artifact_id = any(array(select id from page_artifacts))),`,
-        collections: sql`union select (alias).collection_id from page_artifact_aliases`,
-        json: sql`(select json_agg(json_build_array(artifact_id, row_to_json(alias)) order by (alias).id) from page_artifact_aliases)`,
+          where am.artifact_id = any(array(select id from page_artifacts))),
+          page_artifact_links as (select m.artifact_id, m.id, m.collection_id, m.version_index, m.created_at from memberships m
+          where m.artifact_id = any(array(select id from page_artifacts)) and m.is_link),`,
+        collections: sql`union select (alias).collection_id from page_artifact_aliases union select collection_id from page_artifact_links`,
+        json: sql`(select json_agg(json_build_array(artifact_id, row_to_json(alias)) order by (alias).id) from page_artifact_aliases),
+          (select json_agg(json_build_array(artifact_id, id, collection_id, version_index, created_at) order by id) from page_artifact_links)`,
       }
-    : { cte: sql``, collections: sql``, json: sql`null` };
+    : { cte: sql``, collections: sql``, json: sql`null, null` };
   // The page's ids first (in page order), then its rows by primary key: with a filter the planner may
   // join and sort many rows, and JSON built before that sort cost more than the rest of the statement.
   const row = await sql<{ r: MembershipPageJson }>`
@@ -400,7 +406,7 @@ export async function listMemberships(db: DB, q: MembershipListQuery & { withTot
       (select json_agg(page_projects) from page_projects),
       (select json_agg(e) from entities e where e.id = any(array(select entity_id from page_projects))),
       (${total})) as r`.execute(db);
-  const [ids, membershipRows, artifactRows, aliasRows, tagRows, artifactAliasRows, collectionRows, projectRows, entityRows, totalCount] =
+  const [ids, membershipRows, artifactRows, aliasRows, tagRows, artifactAliasRows, artifactLinkRows, collectionRows, projectRows, entityRows, totalCount] =
     row.rows[0]!.r;
   const memberships = new Map((membershipRows ?? []).map((json) => [json.id, json]));
   const artifacts = new Map((artifactRows ?? []).map((json) => [json.id, json]));
@@ -410,6 +416,7 @@ export async function listMemberships(db: DB, q: MembershipListQuery & { withTot
   const aliases = groupByKey(pageIdsInOrder, (aliasRows ?? []).map(aliasFromJson), (a) => a.membership_id);
   const tags = groupByKey(artifactIds, tagRows ?? [], (t) => t.artifact_id);
   const allAliases = groupByKey(artifactIds, artifactAliasRows ?? [], ([artifactId]) => artifactId);
+  const allLinks = groupByKey(artifactIds, (artifactLinkRows ?? []).map(linkFromJson), (l) => l.artifactId);
   const collections = byIdMap(collectionRows as Collection[] | null, collectionFromJson);
   const projects = byIdMap(projectRows as Project[] | null, projectFromJson);
   const entities = byIdMap(entityRows as Entity[] | null, entityFromJson);
@@ -429,16 +436,18 @@ export async function listMemberships(db: DB, q: MembershipListQuery & { withTot
       const artifactJson = required(artifacts, membership.artifact_id, 'artifact');
       const artifact = artifactFromJson(artifactJson);
       const artifactAliases = q.withArtifactAliases ? allAliases[i]!.map(([, alias]) => aliasFromJson(alias)) : undefined;
+      const artifactLinks = q.withArtifactAliases ? allLinks[i]! : undefined;
       return {
         membership,
         aliases: aliases[i]!,
         artifact,
         artifactTags: tags[i]!.map((t) => t.tag),
         artifactAliases,
+        artifactLinks,
         ...side(membership.collection_id),
         related: side(artifact.sequence_id),
-        // The collections those aliases are in, which the SDK shows with them.
-        aliasSides: artifactAliases?.map((alias) => side(alias.collection_id)),
+        // The collections those aliases and links are in, which the SDK shows with them.
+        aliasSides: artifactAliases && artifactLinks && [...artifactAliases, ...artifactLinks.map((l) => ({ collection_id: l.collectionId }))].map((a) => side(a.collection_id)),
         cursor: cursorOf((sortTable === 'artifacts' ? artifactJson : membershipJson)[sortField], membership.id),
       };
     }),

@@ -69,7 +69,8 @@ const TagConnection = connection('Tag', TagRef);
 ArtifactAliasRef.implement({
   description: 'A name on a version, unique within its collection.',
   fields: (t) => ({
-    id: t.id({ resolve: (a) => encodeId('ArtifactAlias', a.id) }),
+    // A linked version's `vN` (Artifact.aliases) is no aliases row: its id names the link instead.
+    id: t.id({ resolve: (a) => (a.id < 0 ? encodeId('ArtifactVersionAlias', a.membership_id) : encodeId('ArtifactAlias', a.id)) }),
     alias: t.exposeString('alias'),
     artifactCollection: t.field({
       type: ArtifactCollectionRef,
