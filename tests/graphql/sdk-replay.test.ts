@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoSample } from '../../scripts/demo-sample.js';
 import { ADMIN, createTestApp, type TestApp } from '../support/app.js';
-import { exchangeName, readRecording, Replay, type Exchange } from '../support/replay.js';
+import { exchangeName, readRecording, Replay } from '../support/replay.js';
 
 // Every request the unmodified wandb SDK made in two whole flows (tests/wandb-compat/recorded/README.md),
 // replayed in order against a server seeded as the recording's was: `npm run demo`'s sample in the
@@ -11,21 +11,6 @@ const ORG = 'barorg';
 const KEY = 'b'.repeat(40);
 const api = readRecording('api-447eae0491.jsonl');
 const run = readRecording('run-v0.20.1.jsonl');
-
-/**
- * Exchanges another part of the server answers (runs: server settings, run files, file_stream; people:
- * the SDK's createUser and createTeam inputs). They fail here until those land; when one fails, the
- * request is re-sent the way the recording proxy did, so the state later requests need is there.
- */
-const ELSEWHERE: Record<string, string> = {
-  probeServerSettings: 'runs',
-  upsertBucketServerSettings: 'runs',
-  runUploadUrls: 'runs',
-  runFileUpload: 'runs',
-  runStopped: 'runs',
-  fileStream: 'runs',
-};
-const elsewhere = (x: Exchange) => (x.patch ? ELSEWHERE[x.patch.rule] : undefined);
 
 let t: TestApp;
 let replay: Replay;
@@ -74,7 +59,7 @@ for (const [flow, exchanges] of [
   describe(`the wandb SDK's ${flow} flow, replayed`, () => {
     for (const x of exchanges) {
       const id = `${flow} ${x.seq}`;
-      const owner = elsewhere(x) ?? (PEOPLE.has(id) ? 'people' : undefined);
+      const owner = PEOPLE.has(id) ? 'people' : undefined;
       it(`${exchangeName(x)}${owner ? ` (answered by ${owner})` : ''}`, async () => {
         const { problems, live } = await replay.play(x, { fallback: owner !== undefined });
         if (REFUSED_ON_PURPOSE.has(id)) {
