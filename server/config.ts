@@ -15,6 +15,20 @@ export interface Config {
   maxUploadBytes: number;
   /** Directory of the built SPA. */
   webDir: string;
+  /**
+   * How many reverse proxies in front of the server append to X-Forwarded-For (TRUSTED_PROXY_HOPS,
+   * default 0). With 0 the client address is the socket's peer and the header is ignored: a client can
+   * write anything there, and sign-in throttling counts by this address.
+   */
+  trustedProxyHops: number;
+}
+
+function proxyHops(value: string | undefined): number {
+  const hops = Number(value ?? 0);
+  if (!Number.isInteger(hops) || hops < 0 || hops > 10) {
+    throw new Error(`TRUSTED_PROXY_HOPS must be an integer between 0 and 10, got "${value}"`);
+  }
+  return hops;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -33,5 +47,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes: 1024 * 1024,
     maxUploadBytes: Number(env.MAX_UPLOAD_BYTES) > 0 ? Number(env.MAX_UPLOAD_BYTES) : 5 * 1024 ** 3,
     webDir: path.resolve(import.meta.dirname, '../dist'),
+    trustedProxyHops: proxyHops(env.TRUSTED_PROXY_HOPS),
   };
 }

@@ -1,4 +1,4 @@
-import http from 'node:http';
+import http, { type IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { createServerAdapter } from '@whatwg-node/server';
 import { createApp, type App } from './app.js';
@@ -13,6 +13,19 @@ export interface RunningServer {
   port: number;
   /** Stops accepting, lets requests in flight finish, then closes the database. */
   stop(): Promise<void>;
+}
+
+/**
+ * The client's address: the socket's peer, or with `hops` trusted proxies in front, the address the
+ * outermost of them saw (the hops-th entry of X-Forwarded-For from the right; each proxy appends the
+ * peer it saw, so entries further left are whatever the client wrote).
+ */
+export function clientAddress(req: IncomingMessage, hops: number): string {
+  const peer = req.socket.remoteAddress ?? 'unknown';
+  if (hops === 0) return peer;
+  const header = req.headers['x-forwarded-for'];
+  const forwarded = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',').map((part) => part.trim()).filter(Boolean);
+  return forwarded[forwarded.length - hops] ?? peer;
 }
 
 /** Migrations, first-start set-up, then HTTP. */
@@ -34,7 +47,11 @@ export async function startServer(config: Config = readConfig()): Promise<Runnin
   }
 
   const app = createApp(db, config);
-  const server = http.createServer(createServerAdapter(app.fetch));
+  const server = http.createServer(
+    createServerAdapter<{ req: IncomingMessage }>((request, { req }) =>
+      app.fetchFrom(request, { clientAddress: clientAddress(req, config.trustedProxyHops) }),
+    ),
+  );
   await new Promise<void>((resolve) => server.listen(config.port, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
