@@ -28,6 +28,13 @@ export function clientAddress(req: IncomingMessage, hops: number): string {
   return forwarded[forwarded.length - hops] ?? peer;
 }
 
+/** The app as a node:http request listener that tells it each request's client address. */
+export function httpHandler(app: App, trustedProxyHops: number) {
+  return createServerAdapter<{ req: IncomingMessage }>((request, { req }) =>
+    app.fetchFrom(request, { clientAddress: clientAddress(req, trustedProxyHops) }),
+  );
+}
+
 /** Migrations, first-start set-up, then HTTP. */
 export async function startServer(config: Config = readConfig()): Promise<RunningServer> {
   const db = await openDatabase(
@@ -47,11 +54,7 @@ export async function startServer(config: Config = readConfig()): Promise<Runnin
   }
 
   const app = createApp(db, config);
-  const server = http.createServer(
-    createServerAdapter<{ req: IncomingMessage }>((request, { req }) =>
-      app.fetchFrom(request, { clientAddress: clientAddress(req, config.trustedProxyHops) }),
-    ),
-  );
+  const server = http.createServer(httpHandler(app, config.trustedProxyHops));
   await new Promise<void>((resolve) => server.listen(config.port, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
