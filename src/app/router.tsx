@@ -4,6 +4,7 @@ import { AppShell } from '@/components/AppShell';
 
 // Each screen is a route module, loaded when first visited.
 const LoginRoute = lazy(() => import('@/features/auth/routes/LoginRoute'));
+const SetPasswordRoute = lazy(() => import('@/features/auth/routes/SetPasswordRoute'));
 const RegistryHomeRoute = lazy(() => import('@/features/registries/routes/RegistryHomeRoute'));
 const RegistryRoute = lazy(() => import('@/features/registries/routes/RegistryRoute'));
 const RegistrySettingsRoute = lazy(() => import('@/features/registries/routes/RegistrySettingsRoute'));
@@ -18,6 +19,8 @@ export function AppRoutes() {
   return (
     <Routes>
       <Route path="/login" element={<LoginRoute />} />
+      {/* Signed out too: a one-time link from an org admin. */}
+      <Route path="/set-password" element={<SetPasswordRoute />} />
       <Route element={<AppShell />}>
         <Route index element={<Navigate to="/registry" replace />} />
         <Route path="/registry" element={<RegistryHomeRoute />} />

@@ -177,7 +177,7 @@ describe('timing', () => {
       return ms;
     };
     // Interleaved, each from its own address (no lock), so load on the machine hits both alike.
-    for (let i = 0; i < 7; i++) {
+    for (let i = 0; i < 5; i++) {
       known.push(await time('timed', `100.64.0.${i}`));
       unknown.push(await time(`nobody-${i}`, `100.64.1.${i}`));
     }
@@ -186,7 +186,8 @@ describe('timing', () => {
     // Before, an unknown user answered about 15 times faster; now both hash once.
     expect(ratio, `unknown ${median(unknown).toFixed(0)} ms, known ${median(known).toFixed(0)} ms`).toBeGreaterThan(0.6);
     expect(ratio).toBeLessThan(1.6);
-  });
+    // Ten hashes at today's cost take their time on a busy machine.
+  }, 180_000);
 
   it('a user without a password yet (made from an email) cannot sign in with any password', async () => {
     const made = await t.gql(`mutation { createUser(input: { email: "nopass@example.com" }) { user { username } } }`);
