@@ -62,11 +62,15 @@ export function ChangePasswordDialog({ open, onOpenChange }: { open: boolean; on
             <span className="field__label">Current password</span>
             <input type="password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} required />
           </label>
-          <label className="field">
-            <span className="field__label">New password</span>
-            <input type="password" autoComplete="new-password" value={next} onChange={(e) => setNext(e.target.value)} minLength={8} required />
-            <span className="field__help">At least 8 characters.</span>
-          </label>
+          <div className="field">
+            <label className="field__label" htmlFor="change-password-new">
+              New password
+            </label>
+            <input id="change-password-new" type="password" autoComplete="new-password" value={next} onChange={(e) => setNext(e.target.value)} aria-describedby="change-password-help" minLength={8} required />
+            <p id="change-password-help" className="field__help">
+              At least 8 characters.
+            </p>
+          </div>
           <label className="field">
             <span className="field__label">Repeat the new password</span>
             <input type="password" autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.target.value)} required />

@@ -70,13 +70,17 @@ export default function Component() {
     body = (
       <form className="stack" onSubmit={(e) => void submit(e)} noValidate>
         <p>
-          Choose a password for <strong>{target.username}</strong>. Signing in with it ends every other session of this user.
+          Choose a password for <strong>{target.username}</strong>. Setting it signs this user out everywhere.
         </p>
-        <label className="field">
-          <span className="field__label">New password</span>
-          <input type="password" autoComplete="new-password" value={password} onChange={(e) => setNew(e.target.value)} minLength={8} required autoFocus />
-          <span className="field__help">At least 8 characters.</span>
-        </label>
+        <div className="field">
+          <label className="field__label" htmlFor="set-password-new">
+            New password
+          </label>
+          <input id="set-password-new" type="password" autoComplete="new-password" value={password} onChange={(e) => setNew(e.target.value)} aria-describedby="set-password-help" minLength={8} required autoFocus />
+          <p id="set-password-help" className="field__help">
+            At least 8 characters.
+          </p>
+        </div>
         <label className="field">
           <span className="field__label">Repeat the new password</span>
           <input type="password" autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.target.value)} required />
