@@ -82,3 +82,37 @@ test('an admin’s reset link lets the user set a password while signed out, onc
   await expectNoA11yViolations(page);
   await page.screenshot({ path: 'e2e/screenshots/set-password-used.png' });
 });
+
+test('an admin creates a user from an email on the Users page and copies the link the user sets a password with', async ({ signedIn: page, browser }) => {
+  const local = unique('newbie');
+  await page.goto('/registry');
+  await page.getByRole('button', { name: 'User menu for admin' }).click();
+  await page.getByRole('menuitem', { name: 'Users' }).click();
+  await expect(page.getByRole('heading', { name: 'Users' })).toBeVisible();
+
+  const form = page.getByRole('form', { name: 'Create user' });
+  await form.getByLabel('Email').fill(`${local}@example.com`);
+  await form.getByLabel('Role').selectOption('viewer');
+  await form.getByRole('button', { name: 'Create user' }).click();
+  const notice = page.getByRole('status').filter({ hasText: `Give ${local} this link to choose a password.` });
+  await expect(notice).toBeVisible();
+  await expect(page.getByRole('row', { name: new RegExp(`^${local}\\b`) })).toContainText('viewer');
+  await expectNoA11yViolations(page);
+  await page.screenshot({ path: 'e2e/screenshots/users-created.png', fullPage: true });
+  const url = new URL((await notice.getByTestId('password-link').textContent()) ?? '');
+
+  // The new user, in a browser of their own (signed out).
+  const context = await browser.newContext();
+  const theirs = await context.newPage();
+  await theirs.goto(url.pathname + url.hash);
+  await theirs.getByLabel('New password', { exact: true }).fill('newbie chose this');
+  await theirs.getByLabel('Repeat the new password').fill('newbie chose this');
+  await theirs.getByRole('button', { name: 'Set password' }).click();
+  await expect(theirs.getByRole('status')).toContainText(`The password of ${local} is set.`);
+  await context.close();
+
+  // A reset from the same table gives a new link and ends the user's sessions.
+  await page.getByRole('button', { name: `Reset the password of ${local}` }).click();
+  await page.getByRole('button', { name: `Confirm resetting the password of ${local}` }).click();
+  await expect(page.getByRole('status').filter({ hasText: `Give ${local} this link to choose a new password.` })).toBeVisible();
+});

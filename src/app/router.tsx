@@ -13,6 +13,7 @@ const VersionRoute = lazy(() => import('@/features/registries/routes/VersionRout
 const ProjectsRoute = lazy(() => import('@/features/artifacts/routes/ProjectsRoute'));
 const ArtifactBrowserRoute = lazy(() => import('@/features/artifacts/routes/ArtifactBrowserRoute'));
 const ApiKeysRoute = lazy(() => import('@/features/api-keys/routes/ApiKeysRoute'));
+const UsersRoute = lazy(() => import('@/features/users/routes/UsersRoute'));
 const NotFoundRoute = lazy(() => import('@/components/NotFoundRoute'));
 
 export function AppRoutes() {
@@ -32,6 +33,7 @@ export function AppRoutes() {
         {/* The browser's own screen reads the optional type, collection and version from the URL. */}
         <Route path="/:entity/:project/artifacts/:type?/:name?/:version?" element={<ArtifactBrowserRoute />} />
         <Route path="/settings/api-keys" element={<ApiKeysRoute />} />
+        <Route path="/settings/users" element={<UsersRoute />} />
         <Route path="*" element={<NotFoundRoute />} />
       </Route>
     </Routes>

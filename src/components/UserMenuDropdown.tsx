@@ -39,6 +39,11 @@ function Dropdown({ username, orgRole }: Props) {
             <DropdownMenu.Item className="menu__item" onSelect={() => navigate('/settings/api-keys')}>
               API keys
             </DropdownMenu.Item>
+            {orgRole === 'admin' && (
+              <DropdownMenu.Item className="menu__item" onSelect={() => navigate('/settings/users')}>
+                Users
+              </DropdownMenu.Item>
+            )}
             <DropdownMenu.Item className="menu__item" onSelect={() => setChangingPassword(true)}>
               Change password
             </DropdownMenu.Item>
