@@ -1,5 +1,6 @@
 import { Api, unique } from './support/api';
 import { expect, expectNoA11yViolations, signIn, test } from './support/fixtures';
+import { captureScreens } from './support/screens';
 
 test('a user changes their password from the user menu; the old one stops working', async ({ page, baseURL }) => {
   const api = new Api(baseURL!);
@@ -115,4 +116,18 @@ test('an admin creates a user from an email on the Users page and copies the lin
   await page.getByRole('button', { name: `Reset the password of ${local}` }).click();
   await page.getByRole('button', { name: `Confirm resetting the password of ${local}` }).click();
   await expect(page.getByRole('status').filter({ hasText: `Give ${local} this link to choose a new password.` })).toBeVisible();
+});
+
+test('screenshots: the Users page and the password link page, light and dark, wide and narrow', async ({ browser, baseURL }) => {
+  const api = new Api(baseURL!);
+  const user = await api.createUser(unique('shot'));
+  const made = await api.data<{ createPasswordResetLink: { passwordLink: { url: string } } }>(
+    `mutation ($username: String!) { createPasswordResetLink(input: { username: $username }) { passwordLink { url } } }`,
+    { username: user.username },
+  );
+  const link = new URL(made.createPasswordResetLink.passwordLink.url);
+  await captureScreens(browser, [
+    { name: 'users', path: '/settings/users', ready: (page) => page.getByRole('table', { name: 'Users' }) },
+    { name: 'set-password', path: link.pathname + link.hash, signedIn: false, ready: (page) => page.getByRole('button', { name: 'Set password' }) },
+  ]);
 });

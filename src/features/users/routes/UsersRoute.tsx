@@ -122,7 +122,7 @@ function UserRow({ user, onLink }: { user: FragmentOf<typeof UserRow_User>; onLi
       <th scope="row">{username}</th>
       <td className="hide-narrow">{u.name}</td>
       <td className="hide-narrow">{u.email ?? <span className="muted">None</span>}</td>
-      <td>{u.orgRole}</td>
+      <td className="hide-narrow">{u.orgRole}</td>
       <td className="table__actions">
         {reset.error && (
           <span className="form-error" role="alert">
@@ -238,7 +238,9 @@ export default function Component() {
               <th scope="col" className="hide-narrow">
                 Email
               </th>
-              <th scope="col">Role</th>
+              <th scope="col" className="hide-narrow">
+                Role
+              </th>
               <th scope="col">
                 <span className="visually-hidden">Actions</span>
               </th>
