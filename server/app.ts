@@ -13,6 +13,12 @@ import { authenticate } from './modules/auth/authenticate.js';
 import { authRoute } from './modules/auth/routes.js';
 import { localBlobStore } from './storage/blobs.js';
 
+/** What the HTTP server knows of a request beyond the request itself (main.ts). */
+export interface RequestInfo {
+  /** The client's address, for sign-in throttling; "unknown" when not given (in-process calls). */
+  clientAddress?: string;
+}
+
 export type AppOptions = Pick<Config, 'maxBodyBytes' | 'webDir'> & {
   /** Where blobs are stored (`<dataDir>/blobs`, made on the first upload); default ./data as in config.ts. */
   dataDir?: string;
@@ -42,7 +48,8 @@ export function createApp(db: DB, options: AppOptions) {
   const policy: BrowserPolicy = { corsOrigins: options.corsOrigins ?? [] };
   const files = { store: localBlobStore(options.dataDir ?? path.resolve('./data')), maxUploadBytes: options.maxUploadBytes ?? 5 * 1024 ** 3 };
 
-  async function handle(request: Request): Promise<Response> {
+  async function handle(request: Request, info: RequestInfo): Promise<Response> {
+    const clientAddress = info.clientAddress ?? 'unknown';
     const url = new URL(request.url);
     const { pathname } = url;
     const isGraphQL = pathname === '/graphql';
@@ -91,32 +98,41 @@ export function createApp(db: DB, options: AppOptions) {
         headers: request.headers,
         body: body as Uint8Array<ArrayBuffer> | undefined,
       });
-      return graphql.fetch(forwarded, { viewer: auth.viewer, viewerOrganization: auth.organization });
+      return graphql.fetch(forwarded, {
+        viewer: auth.viewer,
+        viewerOrganization: auth.organization,
+        sessionToken: auth.sessionToken,
+        clientAddress,
+      });
     }
-    const response = await authRoute(db, request, pathname, auth, body ?? new Uint8Array());
+    const response = await authRoute(db, request, pathname, auth, body ?? new Uint8Array(), clientAddress);
     return response ?? errorResponse(404, 'NOT_FOUND', `No API route ${request.method} ${pathname}.`);
+  }
+
+  async function fetchFrom(request: Request, info: RequestInfo): Promise<Response> {
+    let response: Response;
+    try {
+      response = await handle(request, info);
+    } catch (error) {
+      console.error(error);
+      // A value the database refused is the caller's to fix, as on /graphql.
+      const input = databaseInputMessage(error);
+      response = input
+        ? errorResponse(400, 'BAD_USER_INPUT', input)
+        : errorResponse(500, 'INTERNAL_SERVER_ERROR', 'Unexpected error.');
+    }
+    const { pathname } = new URL(request.url);
+    const isApi = pathname === '/graphql' || pathname.startsWith('/api/');
+    if (isApi) withCorsHeaders(request, response, policy);
+    const isPage = !isApi && !pathname.startsWith('/files/');
+    return withSecurityHeaders(response, isPage ? APP_CSP : DATA_CSP);
   }
 
   return {
     graphql,
-    async fetch(request: Request): Promise<Response> {
-      let response: Response;
-      try {
-        response = await handle(request);
-      } catch (error) {
-        console.error(error);
-        // A value the database refused is the caller's to fix, as on /graphql.
-        const input = databaseInputMessage(error);
-        response = input
-          ? errorResponse(400, 'BAD_USER_INPUT', input)
-          : errorResponse(500, 'INTERNAL_SERVER_ERROR', 'Unexpected error.');
-      }
-      const { pathname } = new URL(request.url);
-      const isApi = pathname === '/graphql' || pathname.startsWith('/api/');
-      if (isApi) withCorsHeaders(request, response, policy);
-      const isPage = !isApi && !pathname.startsWith('/files/');
-      return withSecurityHeaders(response, isPage ? APP_CSP : DATA_CSP);
-    },
+    fetch: (request: Request): Promise<Response> => fetchFrom(request, {}),
+    /** `fetch` with what the HTTP server knows of the request's client (main.ts). */
+    fetchFrom,
   };
 }
 

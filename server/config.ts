@@ -17,6 +17,20 @@ export interface Config {
   webDir: string;
   /** Browser origins besides the app's own that may call the API with the session cookie (CORS_ORIGINS). */
   corsOrigins: string[];
+  /**
+   * How many reverse proxies in front of the server append to X-Forwarded-For (TRUSTED_PROXY_HOPS,
+   * default 0). With 0 the client address is the socket's peer and the header is ignored: a client can
+   * write anything there, and sign-in throttling counts by this address.
+   */
+  trustedProxyHops: number;
+}
+
+function proxyHops(value: string | undefined): number {
+  const hops = Number(value ?? 0);
+  if (!Number.isInteger(hops) || hops < 0 || hops > 10) {
+    throw new Error(`TRUSTED_PROXY_HOPS must be an integer between 0 and 10, got "${value}"`);
+  }
+  return hops;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -36,6 +50,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxUploadBytes: Number(env.MAX_UPLOAD_BYTES) > 0 ? Number(env.MAX_UPLOAD_BYTES) : 5 * 1024 ** 3,
     webDir: path.resolve(import.meta.dirname, '../dist'),
     corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
+    trustedProxyHops: proxyHops(env.TRUSTED_PROXY_HOPS),
   };
 }
 

@@ -1,4 +1,4 @@
-import http from 'node:http';
+import http, { type IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { createServerAdapter } from '@whatwg-node/server';
 import { createApp, type App } from './app.js';
@@ -15,6 +15,26 @@ export interface RunningServer {
   port: number;
   /** Stops accepting, lets requests in flight finish, then closes the database. */
   stop(): Promise<void>;
+}
+
+/**
+ * The client's address: the socket's peer, or with `hops` trusted proxies in front, the address the
+ * outermost of them saw (the hops-th entry of X-Forwarded-For from the right; each proxy appends the
+ * peer it saw, so entries further left are whatever the client wrote).
+ */
+export function clientAddress(req: IncomingMessage, hops: number): string {
+  const peer = req.socket.remoteAddress ?? 'unknown';
+  if (hops === 0) return peer;
+  const header = req.headers['x-forwarded-for'];
+  const forwarded = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',').map((part) => part.trim()).filter(Boolean);
+  return forwarded[forwarded.length - hops] ?? peer;
+}
+
+/** The app as a node:http request listener that tells it each request's client address. */
+export function httpHandler(app: App, trustedProxyHops: number) {
+  return createServerAdapter<{ req: IncomingMessage }>((request, { req }) =>
+    app.fetchFrom(request, { clientAddress: clientAddress(req, trustedProxyHops) }),
+  );
 }
 
 /** Migrations, first-start set-up, then HTTP. */
@@ -44,7 +64,7 @@ export async function startServer(config: Config = readConfig()): Promise<Runnin
   if (stale > 0) console.log(`Removed ${stale} unfinished upload${stale === 1 ? '' : 's'} left by an earlier run (blobs/tmp).`);
 
   const app = createApp(db, config);
-  const server = http.createServer(createServerAdapter(app.fetch));
+  const server = http.createServer(httpHandler(app, config.trustedProxyHops));
   await new Promise<void>((resolve) => server.listen(config.port, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -29,7 +29,8 @@ export interface UsersTable {
   username: string;
   name: Generated<string>;
   email: string | null;
-  password_hash: string;
+  /** null until the user chooses a password through a one-time link. */
+  password_hash: string | null;
   org_role: OrgRole;
   created_at: CreatedAt;
   deleted_at: Date | null;
@@ -53,10 +54,20 @@ export interface SessionsTable {
   expires_at: Date;
 }
 
-export interface LoginFailuresTable {
-  username: string;
+export interface SignInThrottlesTable {
+  /** `user:<name>`, `address:<ip>` or `address:<ip>|user:<name>`. */
+  key: string;
   failures: number;
   last_failure_at: Date;
+}
+
+export interface PasswordLinksTable {
+  id: Generated<number>;
+  user_id: number;
+  token_hash: string;
+  created_by: number | null;
+  created_at: CreatedAt;
+  expires_at: Date;
 }
 
 export interface ProjectsTable {
@@ -289,7 +300,8 @@ export interface Database {
   users: UsersTable;
   api_keys: ApiKeysTable;
   sessions: SessionsTable;
-  login_failures: LoginFailuresTable;
+  sign_in_throttles: SignInThrottlesTable;
+  password_links: PasswordLinksTable;
   projects: ProjectsTable;
   registry_types: RegistryTypesTable;
 }

@@ -10,6 +10,12 @@ export interface Context {
   /** The signed-in user, or null for an anonymous caller. */
   viewer: User | null;
   loaders: Loaders;
+  /** The session cookie's token when the viewer came by session. */
+  sessionToken?: string;
+  /** The client's address, for throttling password checks. */
+  clientAddress?: string;
+  /** Where people reach this server (`https://registry.example.com`), for links the API hands out. */
+  origin?: string;
 }
 
 export const builder = new SchemaBuilder<{

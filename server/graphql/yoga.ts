@@ -16,6 +16,10 @@ export interface ServerContext {
   viewer: User | null;
   /** The viewer's organization and its entity, read by the authentication statement. */
   viewerOrganization: { organization: Organization; orgEntity: Entity | undefined } | null;
+  /** The session cookie's token when the viewer came by session (a password change keeps that session). */
+  sessionToken: string | undefined;
+  /** For throttling password checks (see auth/sign-in.ts). */
+  clientAddress: string;
 }
 
 /** The SDK's Go sidecar sends `"operationName": ""`; GraphQL over HTTP means "absent" by that. */
@@ -35,6 +39,13 @@ const asValidationError = {
   onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)],
 };
 
+/** The origin people reach this server at, for links the API hands out (as the session cookie reads it). */
+function publicOrigin(request: Request): string {
+  const url = new URL(request.url);
+  if (request.headers.get('x-forwarded-proto') === 'https') url.protocol = 'https:';
+  return url.origin;
+}
+
 export function createGraphQL(db: DB) {
   return createYoga<ServerContext, Context>({
     schema: getSchema(),
@@ -48,14 +59,14 @@ export function createGraphQL(db: DB) {
     // and so do values the database refused (maskError says why).
     maskedErrors: { isDev: false, maskError },
     logging: 'warn',
-    context: ({ viewer, viewerOrganization }) => {
+    context: ({ viewer, viewerOrganization, sessionToken, clientAddress, request }) => {
       const loaders = createLoaders(db);
       // Known already: `organization(name:)` and `orgEntity` of the viewer's own organization read no row.
       if (viewerOrganization) {
         loaders.organization.prime(viewerOrganization.organization.id, viewerOrganization.organization);
         if (viewerOrganization.orgEntity) loaders.entity.prime(viewerOrganization.orgEntity.id, viewerOrganization.orgEntity);
       }
-      return { db, viewer, loaders };
+      return { db, viewer, loaders, sessionToken, clientAddress, origin: publicOrigin(request) };
     },
     plugins: [
       emptyOperationNameIsAbsent,

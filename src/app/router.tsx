@@ -4,6 +4,7 @@ import { AppShell } from '@/components/AppShell';
 
 // Each screen is a route module, loaded when first visited.
 const LoginRoute = lazy(() => import('@/features/auth/routes/LoginRoute'));
+const SetPasswordRoute = lazy(() => import('@/features/auth/routes/SetPasswordRoute'));
 const RegistryHomeRoute = lazy(() => import('@/features/registries/routes/RegistryHomeRoute'));
 const RegistryRoute = lazy(() => import('@/features/registries/routes/RegistryRoute'));
 const RegistrySettingsRoute = lazy(() => import('@/features/registries/routes/RegistrySettingsRoute'));
@@ -13,12 +14,15 @@ const ProjectsRoute = lazy(() => import('@/features/artifacts/routes/ProjectsRou
 const ArtifactBrowserRoute = lazy(() => import('@/features/artifacts/routes/ArtifactBrowserRoute'));
 const RunRoute = lazy(() => import('@/features/runs/routes/RunRoute'));
 const ApiKeysRoute = lazy(() => import('@/features/api-keys/routes/ApiKeysRoute'));
+const UsersRoute = lazy(() => import('@/features/users/routes/UsersRoute'));
 const NotFoundRoute = lazy(() => import('@/components/NotFoundRoute'));
 
 export function AppRoutes() {
   return (
     <Routes>
       <Route path="/login" element={<LoginRoute />} />
+      {/* Signed out too: a one-time link from an org admin. */}
+      <Route path="/set-password" element={<SetPasswordRoute />} />
       <Route element={<AppShell />}>
         <Route index element={<Navigate to="/registry" replace />} />
         <Route path="/registry" element={<RegistryHomeRoute />} />
@@ -31,6 +35,7 @@ export function AppRoutes() {
         <Route path="/:entity/:project/artifacts/:type?/:name?/:version?" element={<ArtifactBrowserRoute />} />
         <Route path="/:entity/:project/runs/:run" element={<RunRoute />} />
         <Route path="/settings/api-keys" element={<ApiKeysRoute />} />
+        <Route path="/settings/users" element={<UsersRoute />} />
         <Route path="*" element={<NotFoundRoute />} />
       </Route>
     </Routes>

@@ -33,14 +33,14 @@ function expectClear(res: GraphQLResult, what: unknown): void {
 }
 
 async function snapshot() {
-  const tables = ['projects', 'collections', 'memberships', 'aliases', 'collection_tags', 'collection_actions', 'users', 'entities', 'login_failures', 'sessions'] as const;
+  const tables = ['projects', 'collections', 'memberships', 'aliases', 'collection_tags', 'collection_actions', 'users', 'entities', 'sign_in_throttles', 'sessions'] as const;
   const rows = await Promise.all(tables.map((table) => t.db.selectFrom(table).selectAll().orderBy(sortKey(table)).execute()));
   const keys = await t.db.selectFrom('api_keys').select(['id', 'user_id', 'key_hash', 'description']).orderBy('id').execute();
   return { ...Object.fromEntries(tables.map((table, i) => [table, rows[i]])), api_keys: keys };
 }
 
 function sortKey(table: string) {
-  if (table === 'login_failures') return 'username' as const;
+  if (table === 'sign_in_throttles') return 'key' as const;
   if (table === 'collection_tags') return 'tag' as const;
   return 'id' as const;
 }
@@ -221,7 +221,7 @@ describe('random input never reaches a 500', () => {
     );
     await fc.assert(
       fc.asyncProperty(fc.oneof({ weight: 5, arbitrary: body.map((b) => JSON.stringify(b)) }, { weight: 1, arbitrary: text }), async (raw) => {
-        const before = await t.db.selectFrom('login_failures').selectAll().orderBy('username').execute();
+        const before = await t.db.selectFrom('sign_in_throttles').selectAll().orderBy('key').execute();
         const response = await t.request('/api/auth/login', {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'x-registry-csrf': '1', origin: 'http://registry.test' },
@@ -231,7 +231,7 @@ describe('random input never reaches a 500', () => {
         const json = (await response.json()) as { errors?: { extensions: { code: string } }[] };
         if (response.status === 400) {
           expect(json.errors?.[0]?.extensions.code).toBe('BAD_USER_INPUT');
-          expect(await t.db.selectFrom('login_failures').selectAll().orderBy('username').execute()).toEqual(before);
+          expect(await t.db.selectFrom('sign_in_throttles').selectAll().orderBy('key').execute()).toEqual(before);
         }
       }),
       { seed, numRuns: RUNS },

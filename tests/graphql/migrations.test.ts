@@ -42,3 +42,24 @@ it('2026_12_01_0004 marks existing links, copies each alias its version’s link
     await drop();
   }
 });
+
+it('2026_12_07_0006 keeps every user and their password hash, replaces login_failures, lets a user have no password yet', async () => {
+  const { db, drop } = await freshDatabase(undefined, '2026_12_01_0004_link_indexes');
+  try {
+    await bootstrap(db, { orgName: 'acme', adminUser: 'admin', adminPassword: 'correct horse battery', adminApiKey: 'a'.repeat(40) });
+    await sql`insert into login_failures (username, failures, last_failure_at) values ('admin', 3, now())`.execute(db);
+    const before = await db.selectFrom('users').select(['id', 'username', 'password_hash']).execute();
+
+    await migrateToLatest(db);
+
+    expect(await db.selectFrom('users').select(['id', 'username', 'password_hash']).execute()).toEqual(before);
+    const tables = await sql<{ name: string }>`select table_name as name from information_schema.tables
+      where table_name in ('login_failures', 'sign_in_throttles', 'password_links') order by 1`.execute(db);
+    expect(tables.rows.map((r) => r.name)).toEqual(['password_links', 'sign_in_throttles']);
+    const nullable = await sql<{ is_nullable: string }>`select is_nullable from information_schema.columns
+      where table_name = 'users' and column_name = 'password_hash'`.execute(db);
+    expect(nullable.rows).toEqual([{ is_nullable: 'YES' }]);
+  } finally {
+    await drop();
+  }
+});

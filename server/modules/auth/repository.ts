@@ -105,25 +105,99 @@ export async function deleteApiKey(db: DB, userId: number, keyId: number): Promi
   return result.numDeletedRows > 0n;
 }
 
-export async function loginFailures(db: DB, username: string) {
-  return db.selectFrom('login_failures').selectAll().where('username', '=', username).executeTakeFirst();
+export interface ThrottleRow {
+  key: string;
+  failures: number;
+  last_failure_at: Date;
 }
 
-export async function recordLoginFailure(db: DB, username: string): Promise<void> {
+export async function throttleRows(db: DB, keys: readonly string[]): Promise<ThrottleRow[]> {
+  return db.selectFrom('sign_in_throttles').selectAll().where('key', 'in', keys).execute();
+}
+
+/**
+ * Counts a failure under each key, starting again from 1 where the last failure is older than
+ * `forgetBefore`; the same statement purges rows nobody failed on since then, so names that were only
+ * ever guessed do not pile up.
+ */
+export async function recordThrottleFailures(db: DB, keys: readonly string[], now: Date, forgetBefore: Date): Promise<void> {
   await db
-    .insertInto('login_failures')
-    .values({ username, failures: 1, last_failure_at: new Date() })
+    .with('purged', (qb) => qb.deleteFrom('sign_in_throttles').where('last_failure_at', '<', forgetBefore).where('key', 'not in', keys))
+    .insertInto('sign_in_throttles')
+    .values(keys.map((key) => ({ key, failures: 1, last_failure_at: now })))
     .onConflict((oc) =>
-      oc.column('username').doUpdateSet((eb) => ({
-        failures: eb('login_failures.failures', '+', 1),
-        last_failure_at: new Date(),
-      })),
+      oc.column('key').doUpdateSet({
+        failures: sql<number>`case when sign_in_throttles.last_failure_at < ${forgetBefore} then 1 else sign_in_throttles.failures + 1 end`,
+        last_failure_at: now,
+      }),
     )
     .execute();
 }
 
-export async function clearLoginFailures(db: DB, username: string): Promise<void> {
-  await db.deleteFrom('login_failures').where('username', '=', username).execute();
+export async function clearThrottles(db: DB, keys: readonly string[]): Promise<void> {
+  await db.deleteFrom('sign_in_throttles').where('key', 'in', keys).execute();
+}
+
+export async function setPasswordHash(db: DB, userId: number, passwordHash: string): Promise<void> {
+  await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
+}
+
+/** Ends the user's sessions, all of them or all but the one with this token. */
+export async function deleteSessionsOfUser(db: DB, userId: number, keepToken?: string): Promise<void> {
+  let query = db.deleteFrom('sessions').where('user_id', '=', userId);
+  if (keepToken !== undefined) query = query.where('token_hash', '<>', digest(keepToken));
+  await query.execute();
+}
+
+/** A new one-time link for the user; any earlier unused link of theirs stops working. */
+export async function replacePasswordLink(db: DB, userId: number, token: string, createdBy: number, expiresAt: Date): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('password_links').where('user_id', '=', userId).execute();
+    await trx
+      .insertInto('password_links')
+      .values({ user_id: userId, token_hash: digest(token), created_by: createdBy, expires_at: expiresAt })
+      .execute();
+  });
+}
+
+/** The user a link is for, while it is unused and unexpired. */
+export async function findUserByPasswordLink(db: DB, token: string): Promise<(User & { link_expires_at: Date }) | undefined> {
+  return db
+    .selectFrom('password_links')
+    .innerJoin('users', 'users.id', 'password_links.user_id')
+    .selectAll('users')
+    .select('password_links.expires_at as link_expires_at')
+    .where('password_links.token_hash', '=', digest(token))
+    .where('password_links.expires_at', '>', new Date())
+    .where('users.deleted_at', 'is', null)
+    .executeTakeFirst();
+}
+
+/**
+ * Sets the password through a link and spends it, in one transaction: the link row is deleted first,
+ * so of two requests with the same link only one finds it. Every session of the user ends.
+ * Returns the user, or undefined when the link is unknown, used or expired.
+ */
+export async function usePasswordLink(db: DB, token: string, passwordHash: string): Promise<User | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const link = await trx
+      .deleteFrom('password_links')
+      .where('token_hash', '=', digest(token))
+      .returning(['user_id', 'expires_at'])
+      .executeTakeFirst();
+    if (!link || link.expires_at <= new Date()) return undefined;
+    const user = await trx
+      .updateTable('users')
+      .set({ password_hash: passwordHash })
+      .where('id', '=', link.user_id)
+      .where('deleted_at', 'is', null)
+      .returningAll()
+      .executeTakeFirst();
+    if (!user) return undefined;
+    await trx.deleteFrom('password_links').where('user_id', '=', user.id).execute();
+    await trx.deleteFrom('sessions').where('user_id', '=', user.id).execute();
+    return user;
+  });
 }
 
 export async function userByEntityId(db: DB, entityId: number): Promise<User | undefined> {

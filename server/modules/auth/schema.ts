@@ -5,6 +5,7 @@ import { decodeId, encodeId } from '../../graphql/ids.js';
 import { ApiKeyRef, EntityRef, OrganizationRef, UserRef } from '../../graphql/refs.js';
 import { userTeams } from '../teams/loaders.js';
 import { newApiKey } from './crypto.js';
+import { changePassword, passwordLinkTarget, resetPassword, setPasswordWithLink, type PasswordLink } from './passwords.js';
 import { visibleEmail } from './email.js';
 import { deleteApiKey, insertApiKey, listApiKeys } from './repository.js';
 
@@ -117,6 +118,100 @@ builder.mutationField('deleteApiKey', (t) =>
         throw userError('NOT_FOUND', 'No API key of yours has this id; it may already be revoked.');
       }
       return { success: true };
+    },
+  }),
+);
+
+export const PasswordLinkRef = builder.objectRef<PasswordLink>('PasswordLink').implement({
+  description:
+    'A one-time link that lets a user choose a password. Give it to the user: it works once, until it expires, and a newer link for the same user replaces it.',
+  fields: (t) => ({
+    url: t.exposeString('url'),
+    expiresAt: t.field({ type: 'DateTime', resolve: (l) => l.expiresAt }),
+  }),
+});
+
+builder.mutationField('changePassword', (t) =>
+  t.field({
+    type: builder.simpleObject('ChangePasswordPayload', { fields: (f) => ({ user: f.field({ type: UserRef }) }) }),
+    description: "Changes the viewer's password; needs the current one. The viewer's other sessions end; this one stays.",
+    args: {
+      input: t.arg({
+        type: builder.inputType('ChangePasswordInput', {
+          fields: (f) => ({
+            currentPassword: f.string({ required: true }),
+            newPassword: f.string({ required: true, description: '8-1000 characters.' }),
+          }),
+        }),
+        required: true,
+      }),
+    },
+    resolve: async (_root, { input }, ctx) => {
+      if (!ctx.viewer) throw userError('UNAUTHENTICATED', 'Sign in to change your password.');
+      const user = await changePassword(ctx.db, ctx.viewer, input, ctx.clientAddress ?? 'unknown', ctx.sessionToken);
+      return { user };
+    },
+  }),
+);
+
+builder.mutationField('createPasswordResetLink', (t) =>
+  t.field({
+    type: builder.simpleObject('CreatePasswordResetLinkPayload', {
+      fields: (f) => ({ user: f.field({ type: UserRef }), passwordLink: f.field({ type: PasswordLinkRef }) }),
+    }),
+    description:
+      "Org admins: a one-time link for a user to choose a new password, valid for a day. The user's sessions end now; their old password works until the link is used.",
+    args: {
+      input: t.arg({
+        type: builder.inputType('CreatePasswordResetLinkInput', { fields: (f) => ({ username: f.string({ required: true }) }) }),
+        required: true,
+      }),
+    },
+    resolve: async (_root, { input }, ctx) => {
+      const viewer = ctx.viewer;
+      if (!viewer) throw userError('UNAUTHENTICATED', "Sign in to reset a user's password.");
+      if (viewer.org_role !== 'admin') {
+        throw userError('FORBIDDEN', `To reset a user's password you need the organization admin role; yours is ${viewer.org_role}.`);
+      }
+      return resetPassword(ctx.db, viewer, input.username, ctx.origin ?? '');
+    },
+  }),
+);
+
+builder.queryField('passwordLink', (t) =>
+  t.field({
+    type: builder.simpleObject('PasswordLinkTarget', {
+      description: 'Whose password a one-time link sets.',
+      fields: (f) => ({ username: f.string(), expiresAt: f.field({ type: 'DateTime' }) }),
+    }),
+    nullable: true,
+    description: 'What a one-time password link is for, while it works (null once used, expired or replaced). Does not use the link.',
+    args: { token: t.arg.string({ required: true }) },
+    resolve: async (_root, { token }, ctx) => {
+      const target = await passwordLinkTarget(ctx.db, token);
+      return target ? { username: target.user.username, expiresAt: target.expiresAt } : null;
+    },
+  }),
+);
+
+builder.mutationField('setPasswordWithLink', (t) =>
+  t.field({
+    type: builder.simpleObject('SetPasswordWithLinkPayload', { fields: (f) => ({ username: f.string() }) }),
+    description: "Sets a user's password with a one-time link (no sign-in needed). The link stops working and every session of the user ends.",
+    args: {
+      input: t.arg({
+        type: builder.inputType('SetPasswordWithLinkInput', {
+          fields: (f) => ({
+            token: f.string({ required: true, description: 'The part of the link after "#".' }),
+            newPassword: f.string({ required: true, description: '8-1000 characters.' }),
+          }),
+        }),
+        required: true,
+      }),
+    },
+    resolve: async (_root, { input }, ctx) => {
+      const user = await setPasswordWithLink(ctx.db, input.token, input.newPassword);
+      return { username: user.username };
     },
   }),
 );

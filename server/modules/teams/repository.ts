@@ -11,12 +11,24 @@ export async function entityNameTaken(db: DB, name: string): Promise<boolean> {
   return row !== undefined;
 }
 
+/** Entity names (lower-cased) that start with the text, compared without case: to pick a free one. */
+export async function entityNamesStartingWith(db: DB, text: string): Promise<string[]> {
+  const pattern = `${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const rows = await db
+    .selectFrom('entities')
+    .select((eb) => eb.fn<string>('lower', ['name']).as('name'))
+    .where((eb) => eb(eb.fn('lower', ['name']), 'like', pattern))
+    .execute();
+  return rows.map((r) => r.name);
+}
+
 export interface NewUser {
   organizationId: number;
   username: string;
   name: string;
   email: string | null;
-  passwordHash: string;
+  /** null: the user chooses a password through a one-time link. */
+  passwordHash: string | null;
   orgRole: OrgRole;
 }
 
@@ -44,12 +56,24 @@ export async function insertUser(db: DB, input: NewUser): Promise<User> {
   });
 }
 
-export async function insertTeam(db: DB, organizationId: number, name: string): Promise<Entity> {
-  return db
-    .insertInto('entities')
-    .values({ organization_id: organizationId, name, kind: 'TEAM' })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+/** The team, and its first member when given, in one transaction. */
+export async function insertTeam(
+  db: DB,
+  organizationId: number,
+  name: string,
+  firstMember?: { userId: number; role: TeamRole },
+): Promise<Entity> {
+  return db.transaction().execute(async (trx) => {
+    const team = await trx
+      .insertInto('entities')
+      .values({ organization_id: organizationId, name, kind: 'TEAM' })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    if (firstMember) {
+      await trx.insertInto('team_members').values({ team_entity_id: team.id, user_id: firstMember.userId, role: firstMember.role }).execute();
+    }
+    return team;
+  });
 }
 
 export async function findTeamByName(db: DB, organizationId: number, name: string): Promise<Entity | undefined> {

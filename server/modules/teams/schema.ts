@@ -1,27 +1,15 @@
-import type { Entity, OrgRole, TeamRole, User } from '../../db/tables.js';
+import type { Entity, TeamRole, User } from '../../db/tables.js';
 import { builder, connection } from '../../graphql/builder.js';
 import type { Context } from '../../graphql/builder.js';
 import { userError } from '../../graphql/errors.js';
 import { encodeId } from '../../graphql/ids.js';
 import { EntityRef, UserRef } from '../../graphql/refs.js';
-import { hashPassword } from '../auth/crypto.js';
+import { PasswordLinkRef } from '../auth/schema.js';
 import { visibleEmail } from '../auth/email.js';
-import { isUniqueViolation } from '../registries/registry-mutations-repository.js';
 import { teamMembers, type TeamMemberRow } from './loaders.js';
-import {
-  deleteTeamMember,
-  entityNameTaken,
-  findTeamByName,
-  findUserInOrg,
-  insertTeam,
-  insertUser,
-  searchUsers,
-  upsertTeamMember,
-} from './repository.js';
+import { deleteTeamMember, findTeamByName, findUserInOrg, searchUsers, upsertTeamMember } from './repository.js';
+import { createTeam, createUser, oneOf } from './service.js';
 
-/** Usernames and team names follow the bootstrap's rule for entity names (organization/bootstrap.ts). */
-const ENTITY_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-const ORG_ROLES: readonly OrgRole[] = ['admin', 'member', 'viewer'];
 const TEAM_ROLES: readonly TeamRole[] = ['admin', 'member'];
 
 function requireOrgAdmin(ctx: Context, action: string): User {
@@ -31,31 +19,6 @@ function requireOrgAdmin(ctx: Context, action: string): User {
     throw userError('FORBIDDEN', `To ${action} you need the organization admin role; yours is ${viewer.org_role}.`);
   }
   return viewer;
-}
-
-function validEntityName(kind: string, name: string): string {
-  if (!ENTITY_NAME.test(name)) {
-    throw userError(
-      'BAD_USER_INPUT',
-      `${kind} "${name.slice(0, 80)}" is not valid: use 1-64 letters, digits, "-", "_" or ".", starting with a letter or digit.`,
-    );
-  }
-  return name;
-}
-
-function oneOf<T extends string>(what: string, value: string, allowed: readonly T[]): T {
-  if (!(allowed as readonly string[]).includes(value)) {
-    throw userError('BAD_USER_INPUT', `${what} "${value.slice(0, 60)}" is not valid: use one of ${allowed.join(', ')}.`);
-  }
-  return value as T;
-}
-
-/** A concurrent request that took the same name first: CONFLICT rather than a database error. */
-function conflictOnDuplicate(name: string) {
-  return (error: unknown): never => {
-    if (isUniqueViolation(error)) throw userError('CONFLICT', `The name "${name}" is taken by a user, team or the organization.`);
-    throw error;
-  };
 }
 
 const MemberRef = builder.objectRef<TeamMemberRow>('Member').implement({
@@ -91,6 +54,8 @@ builder.objectFields(EntityRef, (t) => ({
   codeSavingEnabled: t.boolean({ resolve: () => false }),
   defaultAccess: t.string({ resolve: () => 'PRIVATE' }),
   isPaid: t.boolean({ nullable: true, resolve: () => false }),
+  // The SDK's createTeam selects it; W&B's plan limits do not exist here.
+  limits: t.field({ type: 'JSONString', nullable: true, description: 'Plan limits: none here, `{}`.', resolve: () => '{}' }),
   members: t.field({
     type: [MemberRef],
     description: "A team's members; empty for other entities.",
@@ -117,60 +82,59 @@ builder.queryField('users', (t) =>
 );
 
 const CreateUserInput = builder.inputType('CreateUserInput', {
+  description:
+    'Ours: username, password, orgRole (and name, email). The SDK\'s: email and admin; the username is then made from the email. Without a password the payload carries a one-time link for the user to choose one.',
   fields: (t) => ({
-    username: t.string({ required: true, description: '1-64 letters, digits, "-", "_" or "."; also names the user\'s own entity.' }),
-    password: t.string({ required: true, description: 'At least 8 characters.' }),
+    username: t.string({ required: false, description: '1-64 letters, digits, "-", "_" or "."; also names the user\'s own entity. Default: made from the email.' }),
+    password: t.string({ required: false, description: '8-1000 characters. Without one, the user chooses it through the payload\'s passwordLink.' }),
     name: t.string({ required: false }),
     email: t.string({ required: false }),
-    orgRole: t.string({ required: true, description: 'admin, member or viewer.' }),
+    orgRole: t.string({ required: false, description: 'admin, member or viewer (default: admin when admin is true, else member).' }),
+    admin: t.boolean({ required: false, description: "The SDK's: true makes the user an organization admin." }),
   }),
 });
 
 builder.mutationField('createUser', (t) =>
   t.field({
-    type: builder.simpleObject('CreateUserPayload', { fields: (f) => ({ user: f.field({ type: UserRef }) }) }),
+    type: builder.simpleObject('CreateUserPayload', {
+      fields: (f) => ({
+        user: f.field({ type: UserRef }),
+        passwordLink: f.field({
+          type: PasswordLinkRef,
+          nullable: true,
+          description: 'When no password was given: the one-time link (valid a week) the admin gives the user to choose one.',
+        }),
+      }),
+    }),
     description: 'Creates a user of the organization with their own entity. Org admins only.',
     args: { input: t.arg({ type: CreateUserInput, required: true }) },
     resolve: async (_r, { input }, ctx) => {
       const viewer = requireOrgAdmin(ctx, 'create users');
-      const username = validEntityName('Username', input.username);
-      const orgRole = oneOf('Organization role', input.orgRole, ORG_ROLES);
-      if (input.password.length < 8) throw userError('BAD_USER_INPUT', 'The password must be at least 8 characters.');
-      if (input.password.length > 1000) throw userError('BAD_USER_INPUT', 'The password must be at most 1000 characters.');
-      const name = (input.name ?? '').trim() || username;
-      if (name.length > 200) throw userError('BAD_USER_INPUT', 'The name is longer than 200 characters.');
-      const email = (input.email ?? '').trim() || null;
-      if (email !== null && (email.length > 254 || !/^[^\s@]+@[^\s@]+$/.test(email))) {
-        throw userError('BAD_USER_INPUT', `"${email.slice(0, 80)}" is not an email address.`);
-      }
-      if (await entityNameTaken(ctx.db, username)) {
-        throw userError('CONFLICT', `The name "${username}" is taken by a user, team or the organization: choose another username.`);
-      }
-      const user = await insertUser(ctx.db, {
-        organizationId: viewer.organization_id,
-        username,
-        name,
-        email,
-        passwordHash: await hashPassword(input.password),
-        orgRole,
-      }).catch(conflictOnDuplicate(username));
-      return { user };
+      return createUser(ctx.db, viewer, input, ctx.origin ?? '');
     },
   }),
 );
+
+const CreateTeamInput = builder.inputType('CreateTeamInput', {
+  description: "Ours: name. The SDK's: teamName and teamAdminUserName.",
+  fields: (f) => ({
+    name: f.string({ required: false }),
+    teamName: f.string({ required: false, description: "The SDK's name for `name`." }),
+    teamAdminUserName: f.string({
+      required: false,
+      description: 'A user who becomes the team\'s first member, as team admin. With teamName and no user named: the caller, as in W&B.',
+    }),
+  }),
+});
 
 builder.mutationField('createTeam', (t) =>
   t.field({
     type: builder.simpleObject('CreateTeamPayload', { fields: (f) => ({ entity: f.field({ type: EntityRef }) }) }),
     description: 'Creates a team (a TEAM entity of the organization). Org admins only.',
-    args: { input: t.arg({ type: builder.inputType('CreateTeamInput', { fields: (f) => ({ name: f.string({ required: true }) }) }), required: true }) },
+    args: { input: t.arg({ type: CreateTeamInput, required: true }) },
     resolve: async (_r, { input }, ctx) => {
       const viewer = requireOrgAdmin(ctx, 'create teams');
-      const name = validEntityName('Team name', input.name);
-      if (await entityNameTaken(ctx.db, name)) {
-        throw userError('CONFLICT', `The name "${name}" is taken by a user, team or the organization: choose another team name.`);
-      }
-      return { entity: await insertTeam(ctx.db, viewer.organization_id, name).catch(conflictOnDuplicate(name)) };
+      return { entity: await createTeam(ctx.db, viewer, input) };
     },
   }),
 );
