@@ -81,7 +81,7 @@ describe("the SDK's createUser", () => {
     expect(set.data?.setPasswordWithLink).toEqual({ username: 'newbie' });
     const login = await t.request('/api/auth/login', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-registry-csrf': '1' },
+      headers: { 'content-type': 'application/json', 'x-registry-csrf': '1', origin: 'http://registry.test' },
       body: JSON.stringify({ username: 'newbie', password: 'newbie password' }),
     });
     expect(login.status).toBe(200);

@@ -25,7 +25,7 @@ function login(username: string, password: string): Promise<Response> {
   return t.app.fetchFrom(
     new Request('http://registry.test/api/auth/login', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-registry-csrf': '1' },
+      headers: { 'content-type': 'application/json', 'x-registry-csrf': '1', origin: 'http://registry.test' },
       body: JSON.stringify({ username, password }),
     }),
     { clientAddress: `10.1.${Math.floor(address / 250)}.${address % 250}` },
@@ -40,7 +40,7 @@ async function signIn(username: string, password: string): Promise<string> {
 
 /** GraphQL as the browser sends it: the cookie (or none) and the CSRF header. */
 async function gqlAs(cookie: string | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResult> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', 'x-registry-csrf': '1' };
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'x-registry-csrf': '1', origin: 'http://registry.test' };
   if (cookie) headers.cookie = cookie;
   const response = await t.request('/graphql', { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
   return { status: response.status, ...((await response.json()) as Omit<GraphQLResult, 'status'>) };

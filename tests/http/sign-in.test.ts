@@ -27,7 +27,7 @@ function login(username: string, password: string, clientAddress: string): Promi
   return t.app.fetchFrom(
     new Request('http://registry.test/api/auth/login', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-registry-csrf': '1' },
+      headers: { 'content-type': 'application/json', 'x-registry-csrf': '1', origin: 'http://registry.test' },
       body: JSON.stringify({ username, password }),
     }),
     { clientAddress },
@@ -68,7 +68,7 @@ describe('throttling', () => {
     const response = await other.fetchFrom(
       new Request('http://registry.test/api/auth/login', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-registry-csrf': '1' },
+        headers: { 'content-type': 'application/json', 'x-registry-csrf': '1', origin: 'http://registry.test' },
         body: JSON.stringify({ username: 'tom', password: PASSWORD }),
       }),
       { clientAddress: '198.51.100.1' },
@@ -124,12 +124,14 @@ describe('throttling', () => {
     const proxied = http.createServer(httpHandler(t.app, 1));
     await new Promise<void>((resolve) => direct.listen(0, '127.0.0.1', resolve));
     await new Promise<void>((resolve) => proxied.listen(0, '127.0.0.1', resolve));
-    const post = (server: http.Server, password: string, forwardedFor: string) =>
-      fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/auth/login`, {
+    const post = (server: http.Server, password: string, forwardedFor: string) => {
+      const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      return fetch(`${origin}/api/auth/login`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-registry-csrf': '1', 'x-forwarded-for': forwardedFor },
+        headers: { 'content-type': 'application/json', 'x-registry-csrf': '1', origin, 'x-forwarded-for': forwardedFor },
         body: JSON.stringify({ username: 'zed', password }),
       });
+    };
     try {
       for (let i = 1; i <= SIGN_IN_LIMITS.perAddressAndUser; i++) expect((await post(direct, `wrong ${i}`, `10.9.9.${i}`)).status).toBe(401);
       // A made-up header does not escape the lock of the socket's address.

@@ -150,10 +150,9 @@ export class Replay {
 
   /**
    * Sends one exchange's request and returns the differences between the live answer and the
-   * recorded one (empty: the SDK got what it needed). `fallback`: when it differs, re-send it the way
-   * the recording proxy did (`patch.resent`), so the state the following requests expect is there.
+   * recorded one (empty: the SDK got what it needed).
    */
-  async play(x: Exchange, options: { fallback?: boolean } = {}): Promise<{ problems: string[]; live: unknown }> {
+  async play(x: Exchange): Promise<{ problems: string[]; live: unknown }> {
     this.prepareJsonFiles();
     const problems: string[] = [];
     let live: unknown;
@@ -162,14 +161,6 @@ export class Replay {
       live = answer.json;
       if (answer.status !== x.status) problems.push(`status ${answer.status}, recorded ${x.status}`);
       compare(this, x.response, live, '', problems);
-      if (problems.length > 0 && options.fallback && x.patch?.kind === 'resent' && x.patch.resent) {
-        const resent = await this.sendGraphql(x, {
-          ...x.graphql,
-          ...(x.patch.resent.query ? { query: x.patch.resent.query } : {}),
-          variables: { ...x.graphql.variables, ...x.patch.resent.variables },
-        });
-        compare(this, x.response, resent.json, '', []);
-      }
       return { problems, live };
     }
     const path = this.livePath(x.path);
