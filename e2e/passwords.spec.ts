@@ -127,7 +127,7 @@ test('screenshots: the Users page and the password link page, light and dark, wi
   );
   const link = new URL(made.createPasswordResetLink.passwordLink.url);
   await captureScreens(browser, [
-    { name: 'users', path: '/settings/users', ready: (page) => page.getByRole('table', { name: 'Users' }) },
+    { name: 'users', path: '/settings/users', ready: (page) => page.getByRole('table', { name: 'Users' }).getByRole('row', { name: /^admin\b/ }) },
     { name: 'set-password', path: link.pathname + link.hash, signedIn: false, ready: (page) => page.getByRole('button', { name: 'Set password' }) },
   ]);
 });

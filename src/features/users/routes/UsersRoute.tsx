@@ -177,7 +177,8 @@ export default function Component() {
     }
   }
 
-  if (fetching && !data) return <Loading label="Loading users…" />;
+  // The cache may answer the viewer at once and the (nullable) user list only from the network.
+  if (fetching && !data?.users) return <Loading label="Loading users…" />;
   if (error && !data) return <ErrorState title="The users could not be loaded" message={error.message} onRetry={() => refetch({ requestPolicy: 'network-only' })} />;
   if (data?.viewer?.orgRole !== 'admin') {
     return (
