@@ -3,6 +3,7 @@ import * as initial from './2026_11_23_0001_initial.js';
 import * as registry from './2026_11_23_0002_registry.js';
 import * as artifacts from './2026_11_23_0003_artifacts.js';
 import * as linkIndexes from './2026_12_01_0004_link_indexes.js';
+import * as manifestBatches from './2026_12_07_0007_manifest_batches.js';
 
 /** Every migration, in order. Names are dated and never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_23_0002_registry': registry,
   '2026_11_23_0003_artifacts': artifacts,
   '2026_12_01_0004_link_indexes': linkIndexes,
+  '2026_12_07_0007_manifest_batches': manifestBatches,
 };

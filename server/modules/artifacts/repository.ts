@@ -405,54 +405,176 @@ export async function setManifestUploadToken(db: DB, artifactId: number, token: 
   await db.updateTable('artifacts').set({ manifest_upload_token: token }).where('id', '=', artifactId).execute();
 }
 
-/**
- * Stores the manifest and makes its contents the artifact's files: rows for new paths, digests and
- * sizes from the manifest, rows no longer listed removed. Content already stored needs no upload.
- */
-export async function saveManifest(db: DB, artifactId: number, manifest: string, entries: readonly ManifestEntry[], md5hexOf: (digest: string) => string | null): Promise<void> {
-  const names = entries.map((e) => e.path);
-  const hexes = [...new Set(entries.flatMap((e) => (e.ref ? [] : [md5hexOf(e.digest) ?? ''])).filter((h) => h !== ''))];
-  const stored = await storedBlobs(db, hexes);
-  const existing = await db.selectFrom('artifact_files').selectAll().where('artifact_id', '=', artifactId).execute();
-  const byName = new Map(existing.map((f) => [f.name, f]));
-  const removed = existing.filter((f) => !names.includes(f.name)).map((f) => f.id);
-  if (removed.length > 0) await db.deleteFrom('artifact_files').where('id', 'in', removed).execute();
-  const rows = entries.map((e) => {
-    const hex = e.ref ? null : md5hexOf(e.digest);
-    const current = byName.get(e.path);
-    const sameContent = current !== undefined && current.digest === e.digest;
-    const blob = e.ref ? null : sameContent && current.blob ? current.blob : hex && stored.has(hex) ? hex : null;
-    return {
-      artifact_id: artifactId,
-      name: e.path,
-      digest: e.digest,
-      size: e.size,
-      mimetype: current?.mimetype ?? null,
-      blob,
-      upload_token: blob || e.ref ? null : sameContent ? current.upload_token : null,
-      ref: e.ref,
-    };
-  });
-  for (let i = 0; i < rows.length; i += 1000) {
-    await db
-      .insertInto('artifact_files')
-      .values(rows.slice(i, i + 1000))
-      .onConflict((oc) =>
-        oc.columns(['artifact_id', 'name']).doUpdateSet((eb) => ({
-          digest: eb.ref('excluded.digest'),
-          size: eb.ref('excluded.size'),
-          blob: eb.ref('excluded.blob'),
-          upload_token: eb.ref('excluded.upload_token'),
-          ref: eb.ref('excluded.ref'),
-        })),
-      )
-      .execute();
+/** Rows written per statement while a manifest is stored: each batch is a short transaction of its own. */
+const MANIFEST_BATCH = 250;
+/** Characters of manifest text per stored part (one statement each). */
+const MANIFEST_PART_CHARS = 256 * 1024;
+
+/** The text in parts of about `size` characters, never splitting a surrogate pair. */
+function textParts(text: string, size: number): string[] {
+  const parts: string[] = [];
+  for (let start = 0; start < text.length; ) {
+    let end = Math.min(text.length, start + size);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end++;
+    parts.push(text.slice(start, end));
+    start = end;
   }
-  await db
+  return parts;
+}
+
+/**
+ * Takes a manifest upload URL (it works once): the version has no manifest until this upload's rows
+ * are all written, so it cannot be committed half-way; `claim` marks the upload that holds it.
+ */
+export async function claimManifestUpload(db: DB, token: string, claim: string): Promise<Artifact | undefined> {
+  return db
     .updateTable('artifacts')
-    .set({ manifest, manifest_upload_token: null, updated_at: new Date() })
-    .where('id', '=', artifactId)
-    .execute();
+    .set({ manifest: null, manifest_upload_token: claim, updated_at: new Date() })
+    .where('manifest_upload_token', '=', token)
+    .where('state', '=', 'PENDING')
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/**
+ * Runs `write` in a transaction of its own while the upload `claim` still holds the pending version,
+ * which is locked meanwhile: a newer upload or a commit waits for it, and afterwards this one stops.
+ */
+async function whileClaimed(db: DB, artifactId: number, claim: string, write: (trx: DB) => Promise<void>): Promise<boolean> {
+  const started = performance.now();
+  const held = await db.transaction().execute(async (trx) => {
+    const held = await trx
+      .selectFrom('artifacts')
+      .select('id')
+      .where('id', '=', artifactId)
+      .where('manifest_upload_token', '=', claim)
+      .where('state', '=', 'PENDING')
+      .forUpdate()
+      .executeTakeFirst();
+    if (!held) return false;
+    await write(trx);
+    return true;
+  });
+  await giveWay(started);
+  return held;
+}
+
+/**
+ * Pauses as long as the work since `started` took (at most 100 ms). PGlite runs one statement at a
+ * time, first come first served, inside this process: back-to-back batches would hold the event loop
+ * and let a waiting request (which needs several statements in a row) advance one statement per
+ * batch. PostgreSQL's parallel connections lose little to it.
+ */
+async function giveWay(started: number): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, Math.min(performance.now() - started, 100)));
+}
+
+/**
+ * Stores the manifest (its text as uploaded, and `header`: the manifest without its contents) and
+ * makes its contents the artifact's files: rows for new paths, digests and sizes from the manifest,
+ * rows no longer listed removed. Content already stored needs no upload. Written in batches of short
+ * transactions, so other requests run in between (PGlite has one connection); the version shows a
+ * manifest only once all is written. False when a newer upload took the version meanwhile.
+ */
+export async function saveManifest(
+  db: DB,
+  artifactId: number,
+  claim: string,
+  manifest: { text: string; header: string },
+  entries: readonly ManifestEntry[],
+  md5hexOf: (digest: string) => string | null,
+): Promise<boolean> {
+  const cleared = await whileClaimed(db, artifactId, claim, async (trx) => {
+    await trx.deleteFrom('artifact_manifest_parts').where('artifact_id', '=', artifactId).execute();
+  });
+  if (!cleared) return false;
+  const listed = new Set(entries.map((e) => e.path));
+  for (let after = 0; ; ) {
+    const started = performance.now();
+    const page = await db
+      .selectFrom('artifact_files')
+      .select(['id', 'name'])
+      .where('artifact_id', '=', artifactId)
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(MANIFEST_BATCH)
+      .execute();
+    await giveWay(started);
+    if (page.length === 0) break;
+    after = page.at(-1)?.id ?? after;
+    const removed = page.filter((f) => !listed.has(f.name)).map((f) => f.id);
+    if (removed.length > 0 && !(await whileClaimed(db, artifactId, claim, (trx) => trx.deleteFrom('artifact_files').where('id', 'in', removed).execute().then(() => undefined)))) {
+      return false;
+    }
+  }
+  for (let i = 0; i < entries.length; i += MANIFEST_BATCH) {
+    const batch = entries.slice(i, i + MANIFEST_BATCH);
+    const written = await whileClaimed(db, artifactId, claim, async (trx) => {
+      const hexes = [...new Set(batch.flatMap((e) => (e.ref ? [] : [md5hexOf(e.digest) ?? ''])).filter((h) => h !== ''))];
+      const stored = await storedBlobs(trx, hexes);
+      const existing = await trx
+        .selectFrom('artifact_files')
+        .selectAll()
+        .where('artifact_id', '=', artifactId)
+        .where(
+          'name',
+          'in',
+          batch.map((e) => e.path),
+        )
+        .execute();
+      const byName = new Map(existing.map((f) => [f.name, f]));
+      const rows = batch.map((e) => {
+        const hex = e.ref ? null : md5hexOf(e.digest);
+        const current = byName.get(e.path);
+        const sameContent = current !== undefined && current.digest === e.digest;
+        const blob = e.ref ? null : sameContent && current.blob ? current.blob : hex && stored.has(hex) ? hex : null;
+        return {
+          artifact_id: artifactId,
+          name: e.path,
+          digest: e.digest,
+          size: e.size,
+          mimetype: current?.mimetype ?? null,
+          blob,
+          upload_token: blob || e.ref ? null : sameContent ? current.upload_token : null,
+          ref: e.ref,
+        };
+      });
+      await trx
+        .insertInto('artifact_files')
+        .values(rows)
+        .onConflict((oc) =>
+          oc.columns(['artifact_id', 'name']).doUpdateSet((eb) => ({
+            digest: eb.ref('excluded.digest'),
+            size: eb.ref('excluded.size'),
+            blob: eb.ref('excluded.blob'),
+            upload_token: eb.ref('excluded.upload_token'),
+            ref: eb.ref('excluded.ref'),
+          })),
+        )
+        .execute();
+    });
+    if (!written) return false;
+  }
+  for (const [part, body] of textParts(manifest.text, MANIFEST_PART_CHARS).entries()) {
+    const written = await whileClaimed(db, artifactId, claim, async (trx) => {
+      await trx.insertInto('artifact_manifest_parts').values({ artifact_id: artifactId, part, body }).execute();
+    });
+    if (!written) return false;
+  }
+  return whileClaimed(db, artifactId, claim, async (trx) => {
+    await trx
+      .updateTable('artifacts')
+      .set({ manifest: manifest.header, manifest_upload_token: null, updated_at: new Date() })
+      .where('id', '=', artifactId)
+      .execute();
+  });
+}
+
+/** One part of a version's manifest text (0, 1, …); undefined after the last. */
+export async function manifestPart(db: DB, artifactId: number, part: number): Promise<string | undefined> {
+  const row = await db.selectFrom('artifact_manifest_parts').select('body').where('artifact_id', '=', artifactId).where('part', '=', part).executeTakeFirst();
+  return row?.body;
 }
 
 /** Files still waiting for content; first fills in any whose content another upload already stored. */
