@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { DB } from '../../db/database.js';
+import { runsInProcess, type DB } from '../../db/database.js';
 import type { Alias, Artifact, ArtifactFile, Collection, Entity, Project, Run } from '../../db/tables.js';
 import type { CursorValue } from '../../graphql/cursor.js';
 import { aliasFromJson, artifactFromJson, collectionFromJson, entityFromJson, projectFromJson } from '../collections/repository.js';
@@ -405,8 +405,11 @@ export async function setManifestUploadToken(db: DB, artifactId: number, token: 
   await db.updateTable('artifacts').set({ manifest_upload_token: token }).where('id', '=', artifactId).execute();
 }
 
-/** Rows written per statement while a manifest is stored: each batch is a short transaction of its own. */
-const MANIFEST_BATCH = 250;
+/**
+ * Rows written per statement while a manifest is stored: each batch is a short transaction of its
+ * own. Smaller in process (PGlite), where a statement holds every other request while it runs.
+ */
+const manifestBatch = (db: DB) => (runsInProcess(db) ? 250 : 1000);
 /** Characters of manifest text per stored part (one statement each). */
 const MANIFEST_PART_CHARS = 256 * 1024;
 
@@ -456,18 +459,20 @@ async function whileClaimed(db: DB, artifactId: number, claim: string, write: (t
     await write(trx);
     return true;
   });
-  await giveWay(started);
+  await giveWay(db, started);
   return held;
 }
 
 /**
- * Pauses as long as the work since `started` took (at most 100 ms). PGlite runs one statement at a
- * time, first come first served, inside this process: back-to-back batches would hold the event loop
- * and let a waiting request (which needs several statements in a row) advance one statement per
- * batch. PostgreSQL's parallel connections lose little to it.
+ * Lets other requests run between batches. PGlite runs one statement at a time, first come first
+ * served, inside this process: back-to-back batches would hold the event loop and let a waiting
+ * request (which needs several statements in a row) advance one statement per batch, so there the
+ * writer pauses as long as its batch took (at most 100 ms). PostgreSQL serves others on other
+ * connections meanwhile: one turn of the event loop is enough.
  */
-async function giveWay(started: number): Promise<void> {
-  await new Promise((resolve) => setTimeout(resolve, Math.min(performance.now() - started, 100)));
+async function giveWay(db: DB, started: number): Promise<void> {
+  const pause = runsInProcess(db) ? Math.min(performance.now() - started, 100) : 0;
+  await new Promise((resolve) => setTimeout(resolve, pause));
 }
 
 /**
@@ -498,9 +503,9 @@ export async function saveManifest(
       .where('artifact_id', '=', artifactId)
       .where('id', '>', after)
       .orderBy('id')
-      .limit(MANIFEST_BATCH)
+      .limit(manifestBatch(db))
       .execute();
-    await giveWay(started);
+    await giveWay(db, started);
     if (page.length === 0) break;
     after = page.at(-1)?.id ?? after;
     const removed = page.filter((f) => !listed.has(f.name)).map((f) => f.id);
@@ -508,8 +513,9 @@ export async function saveManifest(
       return false;
     }
   }
-  for (let i = 0; i < entries.length; i += MANIFEST_BATCH) {
-    const batch = entries.slice(i, i + MANIFEST_BATCH);
+  const size = manifestBatch(db);
+  for (let i = 0; i < entries.length; i += size) {
+    const batch = entries.slice(i, i + size);
     const written = await whileClaimed(db, artifactId, claim, async (trx) => {
       const hexes = [...new Set(batch.flatMap((e) => (e.ref ? [] : [md5hexOf(e.digest) ?? ''])).filter((h) => h !== ''))];
       const stored = await storedBlobs(trx, hexes);
