@@ -172,3 +172,60 @@ describe('a 50 000-entry manifest', () => {
     expect(await (await fetch(base + download.pathname + download.search)).text()).toBe(manifest);
   });
 });
+
+describe('manifest uploads', () => {
+  async function pendingVersion(name: string, files: Record<string, string>) {
+    const digests = Object.fromEntries(Object.entries(files).map(([p, c]) => [p, md5Base64(c)]));
+    const created = data<{ createArtifact: { artifact: { id: string } } }>(
+      'CreateArtifact',
+      await t.gql(sdkDocument('CreateArtifact'), {
+        input: { entityName: 'admin', projectName: 'uploads', artifactTypeName: 'dataset', artifactCollectionName: name, digest: artifactDigest(digests), metadata: '{}' },
+      }),
+    );
+    const id = created.createArtifact.artifact.id;
+    const manifest = data<{ createArtifactManifest: { artifactManifest: { file: { uploadUrl: string } } } }>(
+      'CreateArtifactManifest',
+      await t.gql(sdkDocument('CreateArtifactManifest'), {
+        artifactID: id,
+        name: 'wandb_manifest.json',
+        digest: '',
+        entityName: 'admin',
+        projectName: 'uploads',
+        runName: 'r',
+        manifestType: 'FULL',
+        includeUpload: true,
+      }),
+    );
+    return { id, url: manifest.createArtifactManifest.artifactManifest.file.uploadUrl };
+  }
+
+  it('a manifest over the limit is refused with 413 naming the limit; the URL still takes a good one', async () => {
+    const files = { 'a.txt': 'a' };
+    const { id, url } = await pendingVersion('limit', files);
+    const huge = `{"version": 1, "contents": {}, "padding": "${'x'.repeat(64 * 1024 * 1024)}"}`;
+    const refused = await putTo(t, url, huge);
+    expect(refused.status).toBe(413);
+    expect(await refused.text()).toMatch(/at most 64 MiB \(a 100 000-file manifest is about 10-25 MiB\)/);
+    const commit = await t.gql(sdkDocument('CommitArtifact'), { artifactID: id });
+    expect(commit.errors?.[0]?.message).toMatch(/Upload the manifest/);
+    const ok = await putTo(t, url, JSON.stringify({ version: 1, contents: { 'a.txt': { digest: md5Base64('a'), size: 1 } } }));
+    expect(ok.status).toBe(200);
+    // Used once.
+    expect((await putTo(t, url, '{}')).status).toBe(404);
+  });
+
+  it('files declared but not in the manifest are dropped; the version commits with exactly its manifest', async () => {
+    const { id, url } = await pendingVersion('sweep', { 'kept.txt': 'kept' });
+    const declared = await t.gql(sdkDocument('CreateArtifactFiles'), {
+      storageLayout: 'V2',
+      artifactFiles: ['kept.txt', 'dropped.txt'].map((name) => ({ artifactID: id, name, md5: md5Base64(name === 'kept.txt' ? 'kept' : 'dropped') })),
+    });
+    const edges = (declared.data?.createArtifactFiles as { files: { edges: { node: { uploadUrl: string | null } }[] } }).files.edges;
+    expect((await putTo(t, edges[0]?.node.uploadUrl ?? '', 'kept')).status).toBe(200);
+    const put = await putTo(t, url, JSON.stringify({ version: 1, contents: { 'kept.txt': { digest: md5Base64('kept'), size: 4 } } }));
+    expect(put.status).toBe(200);
+    data('CommitArtifact', await t.gql(sdkDocument('CommitArtifact'), { artifactID: id }));
+    const files = await t.gql('query ($id: ID!) { artifact(id: $id) { fileCount files { edges { node { name } } } } }', { id });
+    expect(files.data?.artifact).toEqual({ fileCount: 1, files: { edges: [{ node: { name: 'kept.txt' } }] } });
+  });
+});
