@@ -1,5 +1,5 @@
 import { Api, unique } from './support/api';
-import { expect, expectNoA11yViolations, test } from './support/fixtures';
+import { expect, expectNoA11yViolations, signIn, test } from './support/fixtures';
 
 test.describe.configure({ timeout: 60_000 });
 
@@ -86,4 +86,18 @@ test('log a version from the browser: files dropped and picked, metadata checked
     { e: team },
   );
   expect(read.project.artifact).toEqual({ versionIndex: 1, fileCount: 2, description: 'Uploaded from the browser' });
+});
+
+test('an org viewer in the team sees Log version disabled, as Project.readOnly says, with the role it needs', async ({ page, baseURL }) => {
+  const api = new Api(baseURL ?? '');
+  const viewer = await api.createUser(unique('watcher'), { orgRole: 'viewer' });
+  const team = unique('team');
+  await api.createTeam(team, ['admin', viewer.username]);
+  await api.logVersion({ entity: team, project: 'p', name: 'resnet', type: 'model', files: { 'a.txt': 'a' } });
+  await signIn(page, viewer);
+  await page.goto(`/${team}/p/artifacts/model/resnet`);
+  const log = page.getByRole('button', { name: 'Log version' });
+  await expect(log).toBeDisabled();
+  await expect(log).toHaveAccessibleDescription('Needs the organization member or admin role, in a team of this project');
+  await expectNoA11yViolations(page);
 });

@@ -17,6 +17,16 @@ export type DatabaseTarget =
 /** Called after every SQL statement (benchmarks count statements per request with it). */
 export type QueryListener = (sql: string, parameters: readonly unknown[], durationMs: number) => void;
 
+const inProcess = new WeakSet<DB>();
+
+/**
+ * Whether the database runs inside this process (PGlite): one statement at a time, holding the event
+ * loop while it runs, so long work must leave gaps for other requests.
+ */
+export function runsInProcess(db: DB): boolean {
+  return inProcess.has(db);
+}
+
 /** The one place the SQL dialect is chosen: PostgreSQL when a URL is given, embedded PGlite otherwise. */
 export async function openDatabase(target: DatabaseTarget, onQuery?: QueryListener): Promise<DB> {
   const log: KyselyConfig['log'] = onQuery ? (event) => onQuery(event.query.sql, event.query.parameters, event.queryDurationMillis) : undefined;
@@ -34,7 +44,9 @@ export async function openDatabase(target: DatabaseTarget, onQuery?: QueryListen
   // Statements run prepared (pglite-pool.ts); planning a page query cost as much as running it, and
   // with a LIMIT parameter PostgreSQL's own choice keeps re-planning every execution for ever.
   await lite.exec('set plan_cache_mode = force_generic_plan');
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: pglitePool(lite) }), log });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pglitePool(lite) }), log });
+  inProcess.add(db);
+  return db;
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

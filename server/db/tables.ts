@@ -197,6 +197,7 @@ export interface ArtifactsTable {
   metadata: Json;
   size: Generated<number>;
   file_count: Generated<number>;
+  /** The manifest without its contents (they are in artifact_manifest_parts); null until it is uploaded. */
   manifest: ColumnType<unknown, string | null, string | null>;
   manifest_upload_token: string | null;
   client_id: string | null;
@@ -226,6 +227,13 @@ export interface ArtifactFilesTable {
   /** A manifest reference entry (s3://…, https://…): nothing to upload or serve. */
   ref: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
+}
+
+/** An uploaded manifest's text, in order of `part`. */
+export interface ArtifactManifestPartsTable {
+  artifact_id: number;
+  part: number;
+  body: string;
 }
 
 export interface ArtifactTagsTable {
@@ -289,6 +297,7 @@ export interface Database {
   collections: CollectionsTable;
   artifacts: ArtifactsTable;
   artifact_files: ArtifactFilesTable;
+  artifact_manifest_parts: ArtifactManifestPartsTable;
   artifact_tags: ArtifactTagsTable;
   run_inputs: RunInputsTable;
   memberships: MembershipsTable;

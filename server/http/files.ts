@@ -1,21 +1,21 @@
+import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { DB } from '../db/database.js';
-import { artifactDigest, parseManifest } from '../modules/artifacts/manifest.js';
+import { artifactDigest, MAX_MANIFEST_BYTES, parseManifest } from '../modules/artifacts/manifest.js';
 import {
   artifactByManifestToken,
   artifactsByIds,
   bindUploadedContent,
   fileByUploadToken,
   fileOfArtifact,
+  manifestPart,
+  claimManifestUpload,
   saveManifest,
 } from '../modules/artifacts/repository.js';
 import { verifySignedPath } from '../modules/artifacts/signing.js';
 import { base64Md5ToHex, type BlobStore } from '../storage/blobs.js';
 import { errorResponse, readBodyLimited } from './responses.js';
 import { downloadRunFile, fileStream, uploadRunFile } from './run-files.js';
-
-/** Manifests are read whole to be parsed; a million-file manifest is about 150 MB. */
-const MAX_MANIFEST_BYTES = 256 * 1024 * 1024;
 
 export interface FilesOptions {
   store: BlobStore;
@@ -80,18 +80,23 @@ async function uploadFile(db: DB, options: FilesOptions, request: Request, token
 }
 
 async function uploadManifest(db: DB, request: Request, token: string): Promise<Response> {
+  const unknown = () => errorResponse(404, 'NOT_FOUND', 'This manifest upload URL is unknown or already used: ask createArtifactManifest for a new one.');
   const artifact = TOKEN.test(token) ? await artifactByManifestToken(db, token) : undefined;
-  if (!artifact) return errorResponse(404, 'NOT_FOUND', 'This manifest upload URL is unknown or already used: ask createArtifactManifest for a new one.');
+  if (!artifact) return unknown();
   if (artifact.state !== 'PENDING') return errorResponse(409, 'CONFLICT', 'The version is committed; its manifest cannot change.');
+  const tooLarge = () =>
+    errorResponse(413, 'PAYLOAD_TOO_LARGE', `Manifests may be at most ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB (a 100 000-file manifest is about 10-25 MiB).`);
+  if (Number(request.headers.get('content-length') ?? '0') > MAX_MANIFEST_BYTES) return tooLarge();
   const body = await readBodyLimited(request, MAX_MANIFEST_BYTES);
-  if (!body) return errorResponse(413, 'PAYLOAD_TOO_LARGE', `Manifests may be at most ${MAX_MANIFEST_BYTES} bytes.`);
+  if (!body) return tooLarge();
+  const text = Buffer.from(body).toString('utf8');
   let parsed;
   try {
-    parsed = parseManifest(Buffer.from(body).toString('utf8'));
+    parsed = await parseManifest(text);
   } catch (error) {
     return errorResponse(400, 'BAD_USER_INPUT', error instanceof Error ? error.message : 'The manifest is not valid.');
   }
-  const digest = artifactDigest(parsed.entries);
+  const digest = await artifactDigest(parsed.entries);
   if (digest !== artifact.digest) {
     return errorResponse(
       400,
@@ -99,12 +104,12 @@ async function uploadManifest(db: DB, request: Request, token: string): Promise<
       `The manifest's digest is ${digest}, but the version was created with digest ${artifact.digest}: they must describe the same files.`,
     );
   }
-  for (const entry of parsed.entries) {
-    if (!entry.ref && !base64Md5ToHex(entry.digest)) {
-      return errorResponse(400, 'BAD_USER_INPUT', `Manifest entry "${entry.path.slice(0, 200)}" needs a base64 MD5 "digest" (or a "ref").`);
-    }
+  // Checked before the URL is used up: a refused manifest can be sent again, fixed, to the same URL.
+  const claim = `writing:${randomBytes(12).toString('base64url')}`;
+  if (!(await claimManifestUpload(db, token, claim))) return unknown();
+  if (!(await saveManifest(db, artifact.id, claim, { text, header: JSON.stringify(parsed.header) }, parsed.entries))) {
+    return errorResponse(409, 'CONFLICT', 'A newer manifest upload of this version started while this one was stored: the newer one is kept.');
   }
-  await db.transaction().execute((trx) => saveManifest(trx, artifact.id, JSON.stringify(parsed.json), parsed.entries));
   return new Response(null, { status: 200 });
 }
 
@@ -119,7 +124,16 @@ async function download(db: DB, options: FilesOptions, request: Request, parts: 
   if (parts.length === 3 && parts[2] === 'manifest') {
     const [artifact] = await artifactsByIds(db, [artifactId]);
     if (!artifact || artifact.manifest === null) return errorResponse(404, 'NOT_FOUND', 'No such manifest.');
-    return new Response(JSON.stringify(artifact.manifest), { headers: { 'content-type': 'application/json' } });
+    // Part by part, one short statement each, as it was stored.
+    let part = 0;
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const text = await manifestPart(db, artifactId, part++);
+        if (text === undefined) controller.close();
+        else controller.enqueue(Buffer.from(text, 'utf8'));
+      },
+    });
+    return new Response(body, { headers: { 'content-type': 'application/json' } });
   }
   const fileId = Number(parts[3]);
   if (parts.length !== 4 || parts[2] !== 'files' || !Number.isSafeInteger(fileId)) return errorResponse(404, 'NOT_FOUND', 'No such file.');

@@ -304,6 +304,37 @@ describe('who may log', () => {
     expect(code(await t.gql(sdkDocument('CommitArtifact'), { artifactID: id }, { key: bob.key }))).toBe('NOT_FOUND');
   });
 
+  it('Project.readOnly and createArtifact agree for every kind of user: an org viewer in a team may do neither', async () => {
+    const olga = await createUser(t, { username: 'olga', orgRole: 'viewer' });
+    await t.gql(`mutation { addTeamMember(input: { teamName: "vision", username: "olga" }) { success } }`);
+    // Projects that exist, so readOnly answers for them: the team's and each user's own.
+    await logArtifact(t, { entity: 'vision', project: 'agree', name: 'seed', type: 'model', files: { a: 'a' } });
+    await logArtifact(t, { entity: 'olga', project: 'agree', name: 'seed', type: 'model', files: { a: 'a' } });
+    await logArtifact(t, { entity: 'alice', project: 'agree', name: 'seed', type: 'model', files: { a: 'a' } });
+    const cases = [
+      { who: 'alice (team member)', key: alice.key, entity: 'vision', writes: true },
+      { who: 'alice (own entity)', key: alice.key, entity: 'alice', writes: true },
+      { who: 'admin', key: undefined, entity: 'vision', writes: true },
+      { who: 'olga (org viewer in the team)', key: olga.key, entity: 'vision', writes: false },
+      { who: 'olga (org viewer, own entity)', key: olga.key, entity: 'olga', writes: false },
+    ];
+    for (const [i, c] of cases.entries()) {
+      const key = c.key === undefined ? {} : { key: c.key };
+      const readOnly = await t.gql(sdkDocument('IsProjectReadOnly'), { entity: c.entity, project: 'agree' }, key);
+      expect(readOnly.data?.project, c.who).toEqual({ readOnly: !c.writes });
+      const input = createInput({ entityName: c.entity, projectName: 'agree', runName: null, artifactCollectionName: `agree-${i}`, clientID: `agree-${i}` });
+      const created = await t.gql(sdkDocument('CreateArtifact'), { input }, key);
+      expect(code(created) ?? 'OK', c.who).toBe(c.writes ? 'OK' : 'FORBIDDEN');
+      const run = await t.gql(sdkDocument('UpsertBucket'), { name: `agree-${i}`, project: 'agree', entity: c.entity }, key);
+      expect(code(run) ?? 'OK', c.who).toBe(c.writes ? 'OK' : 'FORBIDDEN');
+    }
+    const refused = await t.gql(sdkDocument('CreateArtifact'), { input: createInput({ clientID: 'olga-x' }) }, { key: olga.key });
+    expect(refused.errors?.[0]?.message).toMatch(/viewer/);
+    // Nothing was created for the refused calls.
+    const names = await t.db.selectFrom('collections').select('name').where('name', 'in', ['agree-3', 'agree-4']).execute();
+    expect(names).toEqual([]);
+  });
+
   it('a user outside the team cannot read its artifacts (null), a member can', async () => {
     const logged = await logArtifact(t, { entity: 'vision', project: 'private', name: 'secret', type: 'model', files: { s: 's' }, key: alice.key });
     expect((await t.gql(sdkDocument('ArtifactByID'), { id: logged.artifactId }, { key: bob.key })).data).toEqual({ artifact: null });

@@ -63,3 +63,31 @@ it('2026_12_07_0006 keeps every user and their password hash, replaces login_fai
     await drop();
   }
 });
+
+it('2026_12_07_0007 moves each stored manifest into parts and keeps its header on the version', async () => {
+  const { db, drop } = await freshDatabase(undefined, '2026_12_01_0004_link_indexes');
+  try {
+    await bootstrap(db, { orgName: 'acme', adminUser: 'admin', adminPassword: 'correct horse battery', adminApiKey: 'a'.repeat(40) });
+    const project = await db.selectFrom('projects').select('id').where('name', '=', 'wandb-registry-model').executeTakeFirstOrThrow();
+    const manifest = { version: 1, storagePolicy: 'wandb-storage-policy-v1', contents: { 'a.txt': { digest: 'x', size: 1 } } };
+    // Written as an earlier release wrote them: the whole manifest in artifacts.manifest.
+    const ids = await sql<{ with_manifest: number; without: number }>`
+      with s as (insert into collections (project_id, kind, name, type_name) values (${project.id}, 'SEQUENCE', 'net', 'model') returning id),
+        a as (insert into artifacts (sequence_id, state, digest, manifest) select id, 'PENDING', 'd0', ${JSON.stringify(manifest)}::jsonb from s returning id),
+        b as (insert into artifacts (sequence_id, state, digest) select id, 'PENDING', 'd1' from s returning id)
+      select a.id as with_manifest, b.id as without from a, b`.execute(db);
+    const before = ids.rows[0]!;
+
+    await migrateToLatest(db);
+
+    const parts = await db.selectFrom('artifact_manifest_parts').selectAll().execute();
+    expect(parts.map((p) => ({ ...p, body: JSON.parse(p.body) as unknown }))).toEqual([{ artifact_id: before.with_manifest, part: 0, body: manifest }]);
+    const versions = await db.selectFrom('artifacts').select(['id', 'manifest']).orderBy('id').execute();
+    expect(versions).toEqual([
+      { id: before.with_manifest, manifest: { version: 1, storagePolicy: 'wandb-storage-policy-v1' } },
+      { id: before.without, manifest: null },
+    ]);
+  } finally {
+    await drop();
+  }
+});

@@ -5,6 +5,7 @@ import * as artifacts from './2026_11_23_0003_artifacts.js';
 import * as linkIndexes from './2026_12_01_0004_link_indexes.js';
 import * as contentSha256 from './2026_12_07_0005_content_sha256.js';
 import * as signIn from './2026_12_07_0006_sign_in.js';
+import * as manifestBatches from './2026_12_07_0007_manifest_batches.js';
 import * as runs from './2026_12_07_0008_runs.js';
 
 /** Every migration, in order. Names are dated and never change once released. */
@@ -15,5 +16,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_0004_link_indexes': linkIndexes,
   '2026_12_07_0005_content_sha256': contentSha256,
   '2026_12_07_0006_sign_in': signIn,
+  '2026_12_07_0007_manifest_batches': manifestBatches,
   '2026_12_07_0008_runs': runs,
 };

@@ -4,7 +4,7 @@ import { byKey, contextLoader, groupByKey, requiredById } from '../../graphql/co
 import { userError } from '../../graphql/errors.js';
 import { validateName } from '../collections/names.js';
 import { findEntityByName } from '../organization/repository.js';
-import { atLeast, canSeeProject, viewerRegistryRole, viewerTeamIds } from '../registries/access.js';
+import { atLeast, canLogInto, canSeeProject, viewerRegistryRole } from '../registries/access.js';
 import { REGISTRY_PREFIX } from '../registries/repository.js';
 import {
   aliasesOfArtifacts,
@@ -93,8 +93,10 @@ export async function requireWritableEntity(ctx: Context, entityName: string | n
   if (entity.kind === 'ORGANIZATION') {
     throw userError('BAD_USER_INPUT', `"${entity.name}" is the organization entity, which holds registries: log into a team or your own entity.`);
   }
-  if (viewer.org_role === 'admin' || entity.id === viewer.entity_id) return entity;
-  if (entity.kind === 'TEAM' && (await viewerTeamIds(ctx)).has(entity.id)) return entity;
+  if (await canLogInto(ctx, entity)) return entity;
+  if (viewer.org_role === 'viewer') {
+    throw userError('FORBIDDEN', 'Your organization role is viewer, which cannot log runs or artifacts: ask an org admin for the member role.');
+  }
   throw userError(
     'FORBIDDEN',
     `You cannot write to "${entity.name}": log into your own entity or a team you are a member of (ask a team admin to add you).`,

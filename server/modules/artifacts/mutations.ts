@@ -405,6 +405,12 @@ builder.mutationField('commitArtifact', (t) =>
       const pendingAliases = Array.isArray(artifact.pending_aliases) ? artifact.pending_aliases.filter((a): a is string => typeof a === 'string') : [];
       const userId = ctx.viewer?.id ?? null;
       const committed = await ctx.db.transaction().execute(async (trx) => {
+        // Locked and read again: a manifest upload that started since is still writing its files.
+        const locked = await lockArtifact(trx, artifact.id);
+        if (locked?.state === 'COMMITTED') return locked;
+        if (!locked || locked.state !== 'PENDING' || locked.manifest === null) {
+          throw userError('BAD_USER_INPUT', 'The manifest is being uploaded again: commit once its upload has finished.');
+        }
         const { membership } = await appendVersion(trx, { collectionId: artifact.sequence_id, artifactId: artifact.id, userId });
         for (const alias of pendingAliases) await setAlias(trx, { collectionId: artifact.sequence_id, membershipId: membership.id, alias });
         await retireUploadTokens(trx, artifact.id);

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { DB } from '../../db/database.js';
+import { runsInProcess, type DB } from '../../db/database.js';
 import type { Alias, Artifact, ArtifactFile, Collection, Entity, Project, Run } from '../../db/tables.js';
 import type { CursorValue } from '../../graphql/cursor.js';
 import { aliasFromJson, artifactFromJson, collectionFromJson, entityFromJson, projectFromJson } from '../collections/repository.js';
@@ -558,52 +558,179 @@ export async function setManifestUploadToken(db: DB, artifactId: number, token: 
 }
 
 /**
- * Stores the manifest and makes its contents the artifact's files: rows for new paths, digests and
- * sizes from the manifest, rows no longer listed removed. A file keeps its content only while its MD5
- * and size stay the same; others wait for an upload or, at commit, for content their committer may
- * reuse (content.ts).
+ * Rows written per statement while a manifest is stored: each batch is a short transaction of its
+ * own. Smaller in process (PGlite), where a statement holds every other request while it runs.
  */
-export async function saveManifest(db: DB, artifactId: number, manifest: string, entries: readonly ManifestEntry[]): Promise<void> {
-  const names = entries.map((e) => e.path);
-  const existing = await db.selectFrom('artifact_files').selectAll().where('artifact_id', '=', artifactId).execute();
-  const byName = new Map(existing.map((f) => [f.name, f]));
-  const removed = existing.filter((f) => !names.includes(f.name)).map((f) => f.id);
-  if (removed.length > 0) await db.deleteFrom('artifact_files').where('id', 'in', removed).execute();
-  const rows = entries.map((e) => {
-    const current = byName.get(e.path);
-    const sameContent = current !== undefined && current.digest === e.digest;
-    const sha256 = e.ref ? null : sameContent && current.sha256 && Number(current.size) === e.size ? current.sha256 : null;
-    return {
-      artifact_id: artifactId,
-      name: e.path,
-      digest: e.digest,
-      size: e.size,
-      mimetype: current?.mimetype ?? null,
-      sha256,
-      upload_token: sha256 || e.ref ? null : sameContent ? current.upload_token : null,
-      ref: e.ref,
-    };
-  });
-  for (let i = 0; i < rows.length; i += 1000) {
-    await db
-      .insertInto('artifact_files')
-      .values(rows.slice(i, i + 1000))
-      .onConflict((oc) =>
-        oc.columns(['artifact_id', 'name']).doUpdateSet((eb) => ({
-          digest: eb.ref('excluded.digest'),
-          size: eb.ref('excluded.size'),
-          sha256: eb.ref('excluded.sha256'),
-          upload_token: eb.ref('excluded.upload_token'),
-          ref: eb.ref('excluded.ref'),
-        })),
-      )
-      .execute();
+const manifestBatch = (db: DB) => (runsInProcess(db) ? 250 : 1000);
+/** Characters of manifest text per stored part (one statement each). */
+const MANIFEST_PART_CHARS = 256 * 1024;
+
+/** The text in parts of about `size` characters, never splitting a surrogate pair. */
+function textParts(text: string, size: number): string[] {
+  const parts: string[] = [];
+  for (let start = 0; start < text.length; ) {
+    let end = Math.min(text.length, start + size);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end++;
+    parts.push(text.slice(start, end));
+    start = end;
   }
-  await db
+  return parts;
+}
+
+/**
+ * Takes a manifest upload URL (it works once): the version has no manifest until this upload's rows
+ * are all written, so it cannot be committed half-way; `claim` marks the upload that holds it.
+ */
+export async function claimManifestUpload(db: DB, token: string, claim: string): Promise<Artifact | undefined> {
+  return db
     .updateTable('artifacts')
-    .set({ manifest, manifest_upload_token: null, updated_at: new Date() })
-    .where('id', '=', artifactId)
-    .execute();
+    .set({ manifest: null, manifest_upload_token: claim, updated_at: new Date() })
+    .where('manifest_upload_token', '=', token)
+    .where('state', '=', 'PENDING')
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/**
+ * Runs `write` in a transaction of its own while the upload `claim` still holds the pending version,
+ * which is locked meanwhile: a newer upload or a commit waits for it, and afterwards this one stops.
+ */
+async function whileClaimed(db: DB, artifactId: number, claim: string, write: (trx: DB) => Promise<void>): Promise<boolean> {
+  const started = performance.now();
+  const held = await db.transaction().execute(async (trx) => {
+    const held = await trx
+      .selectFrom('artifacts')
+      .select('id')
+      .where('id', '=', artifactId)
+      .where('manifest_upload_token', '=', claim)
+      .where('state', '=', 'PENDING')
+      .forUpdate()
+      .executeTakeFirst();
+    if (!held) return false;
+    await write(trx);
+    return true;
+  });
+  await giveWay(db, started);
+  return held;
+}
+
+/**
+ * Lets other requests run between batches. PGlite runs one statement at a time, first come first
+ * served, inside this process: back-to-back batches would hold the event loop and let a waiting
+ * request (which needs several statements in a row) advance one statement per batch, so there the
+ * writer pauses as long as its batch took (at most 100 ms). PostgreSQL serves others on other
+ * connections meanwhile: one turn of the event loop is enough.
+ */
+async function giveWay(db: DB, started: number): Promise<void> {
+  const pause = runsInProcess(db) ? Math.min(performance.now() - started, 100) : 0;
+  await new Promise((resolve) => setTimeout(resolve, pause));
+}
+
+/**
+ * Stores the manifest (its text as uploaded, and `header`: the manifest without its contents) and
+ * makes its contents the artifact's files: rows for new paths, digests and sizes from the manifest,
+ * rows no longer listed removed. Written in batches of short
+ * transactions, so other requests run in between (PGlite has one connection); the version shows a
+ * manifest only once all is written. False when a newer upload took the version meanwhile.
+ */
+export async function saveManifest(
+  db: DB,
+  artifactId: number,
+  claim: string,
+  manifest: { text: string; header: string },
+  entries: readonly ManifestEntry[],
+): Promise<boolean> {
+  const cleared = await whileClaimed(db, artifactId, claim, async (trx) => {
+    await trx.deleteFrom('artifact_manifest_parts').where('artifact_id', '=', artifactId).execute();
+  });
+  if (!cleared) return false;
+  const listed = new Set(entries.map((e) => e.path));
+  for (let after = 0; ; ) {
+    const started = performance.now();
+    const page = await db
+      .selectFrom('artifact_files')
+      .select(['id', 'name'])
+      .where('artifact_id', '=', artifactId)
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(manifestBatch(db))
+      .execute();
+    await giveWay(db, started);
+    if (page.length === 0) break;
+    after = page.at(-1)?.id ?? after;
+    const removed = page.filter((f) => !listed.has(f.name)).map((f) => f.id);
+    if (removed.length > 0 && !(await whileClaimed(db, artifactId, claim, (trx) => trx.deleteFrom('artifact_files').where('id', 'in', removed).execute().then(() => undefined)))) {
+      return false;
+    }
+  }
+  const size = manifestBatch(db);
+  for (let i = 0; i < entries.length; i += size) {
+    const batch = entries.slice(i, i + size);
+    const written = await whileClaimed(db, artifactId, claim, async (trx) => {
+      const existing = await trx
+        .selectFrom('artifact_files')
+        .selectAll()
+        .where('artifact_id', '=', artifactId)
+        .where(
+          'name',
+          'in',
+          batch.map((e) => e.path),
+        )
+        .execute();
+      const byName = new Map(existing.map((f) => [f.name, f]));
+      const rows = batch.map((e) => {
+        const current = byName.get(e.path);
+        // A file keeps its content only while its MD5 and size stay the same; others wait for an
+        // upload or, at commit, for content their committer may reuse (content.ts).
+        const sameContent = current !== undefined && current.digest === e.digest;
+        const sha256 = e.ref ? null : sameContent && current.sha256 && Number(current.size) === e.size ? current.sha256 : null;
+        return {
+          artifact_id: artifactId,
+          name: e.path,
+          digest: e.digest,
+          size: e.size,
+          mimetype: current?.mimetype ?? null,
+          sha256,
+          upload_token: sha256 || e.ref ? null : sameContent ? current.upload_token : null,
+          ref: e.ref,
+        };
+      });
+      await trx
+        .insertInto('artifact_files')
+        .values(rows)
+        .onConflict((oc) =>
+          oc.columns(['artifact_id', 'name']).doUpdateSet((eb) => ({
+            digest: eb.ref('excluded.digest'),
+            size: eb.ref('excluded.size'),
+            sha256: eb.ref('excluded.sha256'),
+            upload_token: eb.ref('excluded.upload_token'),
+            ref: eb.ref('excluded.ref'),
+          })),
+        )
+        .execute();
+    });
+    if (!written) return false;
+  }
+  for (const [part, body] of textParts(manifest.text, MANIFEST_PART_CHARS).entries()) {
+    const written = await whileClaimed(db, artifactId, claim, async (trx) => {
+      await trx.insertInto('artifact_manifest_parts').values({ artifact_id: artifactId, part, body }).execute();
+    });
+    if (!written) return false;
+  }
+  return whileClaimed(db, artifactId, claim, async (trx) => {
+    await trx
+      .updateTable('artifacts')
+      .set({ manifest: manifest.header, manifest_upload_token: null, updated_at: new Date() })
+      .where('id', '=', artifactId)
+      .execute();
+  });
+}
+
+/** One part of a version's manifest text (0, 1, …); undefined after the last. */
+export async function manifestPart(db: DB, artifactId: number, part: number): Promise<string | undefined> {
+  const row = await db.selectFrom('artifact_manifest_parts').select('body').where('artifact_id', '=', artifactId).where('part', '=', part).executeTakeFirst();
+  return row?.body;
 }
 
 /** Files still waiting for content (content.ts binds what may be reused first). */

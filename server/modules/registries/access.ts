@@ -82,6 +82,20 @@ export async function canSeeProject(ctx: Context, project: Project, owner: Entit
   return (await viewerTeamIds(ctx)).has(owner.id);
 }
 
+/**
+ * Whether the viewer may log runs and artifacts into an entity's projects: org viewers never (their
+ * role is read-only everywhere outside registry roles); org admins into any team or user; others into
+ * their own entity and their teams. Never the organization entity, which holds registries.
+ * Project.readOnly and every logging mutation ask this one rule, so they cannot disagree.
+ */
+export async function canLogInto(ctx: Context, entity: Entity): Promise<boolean> {
+  const viewer = ctx.viewer;
+  if (!viewer || viewer.organization_id !== entity.organization_id || entity.kind === 'ORGANIZATION') return false;
+  if (viewer.org_role === 'viewer') return false;
+  if (viewer.org_role === 'admin' || entity.id === viewer.entity_id) return true;
+  return entity.kind === 'TEAM' && (await viewerTeamIds(ctx)).has(entity.id);
+}
+
 const ROLE_WORDS: Record<RegistryRole, string> = {
   restricted_viewer: 'restricted viewer',
   viewer: 'viewer',

@@ -8,12 +8,12 @@ import { visibleEmail } from '../auth/email.js';
 import { isVersionName, validateAlias } from '../collections/names.js';
 import {
   atLeast,
+  canLogInto,
   effectiveRole,
   forgetViewerGrants,
   requireRegistryRole,
   ROLES,
   viewerRegistryRole,
-  viewerTeamIds,
   type EffectiveRole,
 } from './access.js';
 import {
@@ -160,9 +160,7 @@ builder.objectFields(ProjectRef, (t) => ({
       if (!viewer) return true;
       const entity = await owner(ctx, project);
       if (project.is_registry) return !atLeast((await viewerRegistryRole(ctx, project, entity))?.role, 'member');
-      if (viewer.organization_id !== entity.organization_id || viewer.org_role === 'viewer') return true;
-      if (viewer.org_role === 'admin' || entity.id === viewer.entity_id) return false;
-      return !(await viewerTeamIds(ctx)).has(entity.id);
+      return !(await canLogInto(ctx, entity));
     },
   }),
 }));

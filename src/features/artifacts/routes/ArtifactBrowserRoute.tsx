@@ -1,6 +1,7 @@
 import { lazy, Suspense, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useQuery } from 'urql';
+import { Gated } from '@/components/Gated';
 import { NotFound } from '@/components/NotFoundRoute';
 import { EmptyState, ErrorState, Loading } from '@/components/States';
 import { graphql } from '@/lib/graphql';
@@ -51,6 +52,7 @@ const ArtifactBrowserQuery = graphql(
         id
         name
         entityName
+        readOnly
         ...ArtifactSidebar_Project
         artifactCollection(name: $collection) @include(if: $withCollection) {
           id
@@ -139,9 +141,13 @@ export default function Component() {
           </nav>
           <h1>Artifacts</h1>
         </div>
-        <button type="button" className="button" onClick={() => setLogging(true)}>
-          Log version
-        </button>
+        <Gated allowed={project.readOnly === false} reason="Needs the organization member or admin role, in a team of this project">
+          {(gate) => (
+            <button type="button" className="button" onClick={() => setLogging(true)} {...gate}>
+              Log version
+            </button>
+          )}
+        </Gated>
       </div>
       <div className="browser">
         <ArtifactSidebar project={project} />
