@@ -6,6 +6,7 @@ import * as linkIndexes from './2026_12_01_0004_link_indexes.js';
 import * as contentSha256 from './2026_12_07_0005_content_sha256.js';
 import * as signIn from './2026_12_07_0006_sign_in.js';
 import * as runs from './2026_12_07_0008_runs.js';
+import * as events from './2026_12_07_0010_events.js';
 
 /** Every migration, in order. Names are dated and never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_0005_content_sha256': contentSha256,
   '2026_12_07_0006_sign_in': signIn,
   '2026_12_07_0008_runs': runs,
+  '2026_12_07_0010_events': events,
 };
