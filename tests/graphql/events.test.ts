@@ -199,3 +199,121 @@ describe('collections, versions, aliases and tags', () => {
     expect(kept.length).toBeGreaterThan(10);
   });
 });
+
+describe('registries and their members', () => {
+  const NAME = 'wandb-registry-vision';
+  let projectId: number;
+  let gid: string;
+  let otto: TestUser;
+  const scope = () => ({ collection: null, version: null });
+
+  it('creating a registry records it and its creator becoming admin', async () => {
+    ok(await t.gql(sdkDocument('UpsertRegistry'), { input: { name: NAME, entityName: ORG, description: 'Eyes', artifactTypes: [{ name: 'model' }] } }, { key: alice.key }));
+    projectId = (await t.db.selectFrom('projects').select('id').where('name', '=', NAME).executeTakeFirstOrThrow()).id;
+    gid = encodeId('Project', projectId);
+    expect(await newEvents()).toEqual([
+      {
+        ...scope(),
+        actor: alice.userId,
+        project: NAME,
+        action: 'registry.created',
+        before: null,
+        after: { name: NAME, description: 'Eyes', visibility: 'PRIVATE', allowAllTypes: false, types: ['model'] },
+      },
+      { ...scope(), actor: alice.userId, project: NAME, action: 'registry.member_added', before: null, after: { userId: alice.userId, role: 'admin' } },
+    ]);
+  });
+
+  it('an update records only what changed; one that changes nothing records nothing', async () => {
+    const upsert = (input: Json) => t.gql(sdkDocument('UpsertRegistry'), { input: { name: NAME, entityName: ORG, ...input } }, { key: alice.key });
+    ok(await upsert({ description: 'Eyes and ears', access: 'RESTRICTED', artifactTypes: [{ name: 'model' }, { name: 'dataset' }] }));
+    expect(await newEvents()).toEqual([
+      {
+        ...scope(),
+        actor: alice.userId,
+        project: NAME,
+        action: 'registry.updated',
+        before: { description: 'Eyes', visibility: 'PRIVATE', types: ['model'] },
+        after: { description: 'Eyes and ears', visibility: 'RESTRICTED', types: ['dataset', 'model'] },
+      },
+    ]);
+    ok(await upsert({ description: 'Eyes and ears', artifactTypes: [{ name: 'model' }] }));
+    expect(await newEvents()).toEqual([]);
+    const protect = (verb: 'add' | 'remove', aliases: string[]) =>
+      t.gql(`mutation M($id: ID!, $aliases: [String!]!) { ${verb}RegistryProtectedAliases(input: { projectId: $id, aliases: $aliases }) { project { id } } }`, { id: gid, aliases }, { key: alice.key });
+    ok(await protect('add', ['production', 'gold']));
+    ok(await protect('add', ['gold']));
+    ok(await protect('remove', ['gold']));
+    expect(await newEvents()).toEqual([
+      { ...scope(), actor: alice.userId, project: NAME, action: 'registry.updated', before: { protectedAliases: [] }, after: { protectedAliases: ['gold', 'production'] } },
+      { ...scope(), actor: alice.userId, project: NAME, action: 'registry.updated', before: { protectedAliases: ['gold', 'production'] }, after: { protectedAliases: ['production'] } },
+    ]);
+  });
+
+  it('members added, their role changed and removed: one event each, none for no change', async () => {
+    const ev = (action: string, before: Json | null, after: Json | null) => ({ ...scope(), actor: alice.userId, project: NAME, action, before, after });
+    const team = (await t.db.selectFrom('entities').select('id').where('name', '=', 'ml').executeTakeFirstOrThrow()).id;
+    ok(await t.gql(sdkDocument('CreateRegistryMembers'), { input: { projectId: gid, userIds: [vera.id, alice.id], role: 'member' } }, { key: alice.key }));
+    expect(await newEvents()).toEqual([ev('registry.member_added', null, { userId: vera.userId, role: 'member' })]);
+    ok(await t.gql(sdkDocument('UpdateUserRegistryRole'), { input: { projectId: gid, userId: vera.id, userProjectRole: 'admin' } }, { key: alice.key }));
+    ok(await t.gql(sdkDocument('UpdateUserRegistryRole'), { input: { projectId: gid, userId: vera.id, userProjectRole: 'admin' } }, { key: alice.key }));
+    expect(await newEvents()).toEqual([ev('registry.member_role_changed', { userId: vera.userId, role: 'member' }, { userId: vera.userId, role: 'admin' })]);
+    ok(
+      await t.gql(
+        `mutation M($id: ID!, $team: ID!) { createProjectMembers(input: { projectId: $id, teamIds: [$team], role: "viewer" }) { __typename } }`,
+        { id: gid, team: encodeId('Entity', team) },
+        { key: alice.key },
+      ),
+    );
+    ok(await t.gql(sdkDocument('DeleteRegistryMembers'), { input: { projectId: gid, userIds: [vera.id] } }, { key: alice.key }));
+    expect(await newEvents()).toEqual([
+      ev('registry.member_added', null, { teamId: team, role: 'viewer' }),
+      ev('registry.member_removed', { userId: vera.userId, role: 'admin' }, null),
+    ]);
+  });
+
+  it('a refused registry change writes no event', async () => {
+    otto = await createUser(t, { username: 'otto', orgRole: 'member' });
+    await newEvents();
+    const upsert = (input: Json, key?: string) => t.gql(sdkDocument('UpsertRegistry'), { input: { entityName: ORG, ...input } }, { key });
+    expect(code(await upsert({ name: NAME, access: 'PRIVATE' }, alice.key))).toBe('BAD_USER_INPUT');
+    expect(code(await upsert({ name: 'wandb-registry-a/b' }))).toBe('BAD_USER_INPUT');
+    expect(code(await upsert({ name: 'wandb-registry-new' }, vera.key))).toBe('FORBIDDEN');
+    expect(code(await upsert({ name: 'wandb-registry-VISION', createOnly: true }))).toBe('CONFLICT');
+    expect(code(await t.gql(sdkDocument('RenameRegistry'), { input: { entityName: ORG, oldProjectName: NAME, newProjectName: 'wandb-registry-x' } }, { key: otto.key }))).toBe('NOT_FOUND');
+    expect(code(await t.gql(sdkDocument('UpdateUserRegistryRole'), { input: { projectId: gid, userId: vera.id, userProjectRole: 'admin' } }, { key: alice.key }))).toBe('NOT_FOUND');
+    expect(code(await t.gql(sdkDocument('DeleteRegistry'), { id: gid }, { key: otto.key }))).toBe('NOT_FOUND');
+    expect(await newEvents()).toEqual([]);
+  });
+
+  it("the registry's history: newest first, for those who can see it only", async () => {
+    const history = async (key?: string) => {
+      const res = await t.gql(`query($e: String!, $p: String!) { project(entityName: $e, name: $p) { events(first: 2) { edges { node { actionType user { username } } } } } }`, { e: ORG, p: NAME }, { key });
+      return (ok(res).project as { events: { edges: { node: Json }[] } } | null)?.events.edges.map((e) => e.node) ?? null;
+    };
+    expect(await history(alice.key)).toEqual([
+      { actionType: 'registry.member_removed', user: { username: 'alice' } },
+      { actionType: 'registry.member_added', user: { username: 'alice' } },
+    ]);
+    // Restricted, and otto is not a member.
+    expect(await history(otto.key)).toBeNull();
+  });
+
+  it('renaming and deleting record the names; the history stays after the delete', async () => {
+    ok(await t.gql(sdkDocument('RenameRegistry'), { input: { entityName: ORG, oldProjectName: NAME, newProjectName: 'wandb-registry-sight' } }, { key: alice.key }));
+    ok(await t.gql(sdkDocument('DeleteRegistry'), { id: gid }, { key: alice.key }));
+    expect(await newEvents()).toEqual([
+      { ...scope(), actor: alice.userId, project: 'wandb-registry-sight', action: 'registry.renamed', before: { name: NAME }, after: { name: 'wandb-registry-sight' } },
+      {
+        ...scope(),
+        actor: alice.userId,
+        project: 'wandb-registry-sight',
+        action: 'registry.deleted',
+        before: { name: 'wandb-registry-sight', description: 'Eyes and ears', visibility: 'RESTRICTED', allowAllTypes: false, types: ['dataset', 'model'] },
+        after: null,
+      },
+    ]);
+    const kept = await t.db.selectFrom('events').select('action').where('project_id', '=', projectId).execute();
+    expect(kept).toHaveLength(11);
+  });
+});

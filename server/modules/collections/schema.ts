@@ -293,6 +293,14 @@ builder.queryField('artifactCollection', (t) =>
 );
 
 builder.objectFields(ProjectRef, (t) => ({
+  events: t.field({
+    type: CollectionActionConnection,
+    description:
+      "The registry's (or project's) history, newest first: its settings, members, collections, versions, aliases and tags, " +
+      'deleted collections included. Whoever can see the registry can read it.',
+    args: { after: t.arg.string(), first: t.arg.int() },
+    resolve: (p, args, ctx) => listEvents(ctx.db, { projectId: p.id }, decodeCursor(args.after), pageSize(args.first)),
+  }),
   artifactCollections: t.field({
     type: ArtifactCollectionConnection,
     nullable: true,
