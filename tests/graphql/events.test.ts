@@ -317,3 +317,27 @@ describe('registries and their members', () => {
     expect(kept).toHaveLength(11);
   });
 });
+
+describe('renames and team project collections', () => {
+  it('renaming a collection records both names', async () => {
+    ok(await link(null, versions[2]!.id, 'vit'));
+    await newEvents();
+    const { gid } = await portfolioId('vit');
+    ok(await t.gql(sdkDocument('UpdateArtifactPortfolio'), { input: { artifactPortfolioID: gid, name: 'vit-b' } }));
+    expect(await newEvents()).toEqual([
+      { actor: adminId, project: REGISTRY, collection: 'vit-b', version: null, action: 'collection.updated', before: { name: 'vit' }, after: { name: 'vit-b' } },
+    ]);
+  });
+
+  it("a team project collection's type change and delete are recorded in its project", async () => {
+    const source = await createSourceVersion(t, { entity: 'ml', project: 'train', name: 'scratch', type: 'model' });
+    const id = encodeId('ArtifactSequence', source.sequenceId);
+    ok(await t.gql(sdkDocument('UpdateArtifactSequenceType'), { input: { artifactSequenceID: id, destinationArtifactTypeName: 'checkpoint' } }, { key: alice.key }));
+    ok(await t.gql(sdkDocument('DeleteArtifactSequence'), { id }, { key: alice.key }));
+    const scope = { actor: alice.userId, project: 'train', collection: 'scratch', version: null };
+    expect(await newEvents()).toEqual([
+      { ...scope, action: 'collection.updated', before: { type: 'model' }, after: { type: 'checkpoint' } },
+      { ...scope, action: 'collection.deleted', before: { name: 'scratch', type: 'checkpoint', description: '' }, after: null },
+    ]);
+  });
+});
