@@ -274,16 +274,22 @@ export interface CollectionTagsTable {
   tag: string;
 }
 
-export interface CollectionActionsTable {
+export interface EventsTable {
   id: Generated<number>;
-  collection_id: number;
-  action: string;
-  version_index: number | null;
-  artifact_id: number | null;
-  alias: string | null;
-  user_id: number | null;
-  detail: ColumnType<unknown, string | undefined, string>;
   created_at: CreatedAt;
+  /** null for the system. */
+  actor_id: number | null;
+  action: string;
+  /** The registry (or team project) the change is in, and its name at the time. */
+  project_id: number;
+  project_name: string;
+  collection_id: number | null;
+  collection_name: string | null;
+  /** The linked version, for version and alias events. */
+  membership_id: number | null;
+  version_index: number | null;
+  before: ColumnType<unknown, string | null | undefined, never>;
+  after: ColumnType<unknown, string | null | undefined, never>;
 }
 
 export interface Database {
@@ -303,7 +309,7 @@ export interface Database {
   memberships: MembershipsTable;
   aliases: AliasesTable;
   collection_tags: CollectionTagsTable;
-  collection_actions: CollectionActionsTable;
+  events: EventsTable;
   organizations: OrganizationsTable;
   entities: EntitiesTable;
   users: UsersTable;
@@ -329,4 +335,4 @@ export type Artifact = Selectable<ArtifactsTable>;
 export type ArtifactFile = Selectable<ArtifactFilesTable>;
 export type Membership = Selectable<MembershipsTable>;
 export type Alias = Selectable<AliasesTable>;
-export type CollectionAction = Selectable<CollectionActionsTable>;
+export type Event = Selectable<EventsTable>;

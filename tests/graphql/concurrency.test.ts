@@ -59,6 +59,23 @@ describe.skipIf(!onPostgres)('concurrent links on PostgreSQL', () => {
       .execute();
     expect(aliases.filter((a) => a.alias === 'shared')).toHaveLength(1);
     expect(aliases.filter((a) => a.alias === 'latest')).toEqual([{ alias: 'latest', version_index: 199 }]);
+    // One event per change: each link, and each move of `latest` and "shared" from the version before.
+    const events = await t.db
+      .selectFrom('events')
+      .select(['action', 'version_index', 'before', 'after'])
+      .where('collection_name', '=', 'race')
+      .orderBy('id')
+      .execute();
+    const count = (action: string, alias?: string) =>
+      events.filter((e) => e.action === action && (alias === undefined || (e.after as { alias?: string }).alias === alias)).length;
+    expect(count('collection.created')).toBe(1);
+    expect(count('version.linked')).toBe(200);
+    expect(new Set(events.filter((e) => e.action === 'version.linked').map((e) => e.version_index)).size).toBe(200);
+    for (const alias of ['latest', 'shared']) {
+      expect([count('alias.added', alias), count('alias.moved', alias)]).toEqual([1, 199]);
+    }
+    const latestMoves = events.filter((e) => e.action === 'alias.moved' && (e.after as { alias: string }).alias === 'latest');
+    for (const e of latestMoves) expect((e.before as { versionIndex: number }).versionIndex).toBe(e.version_index! - 1);
   }, 120_000);
 
   it('50 links of one version at once give one linked version', async () => {
@@ -99,7 +116,7 @@ describe.skipIf(!onPostgres)('concurrent links on PostgreSQL', () => {
     );
     expect(results.filter((res) => res.errors === undefined)).toHaveLength(1);
     expect(results.filter((res) => res.errors?.[0]?.extensions?.code === 'NOT_FOUND')).toHaveLength(9);
-    const unlinks = await t.db.selectFrom('collection_actions').select('id').where('collection_id', '=', collection.id).where('action', '=', 'UNLINK').execute();
+    const unlinks = await t.db.selectFrom('events').select('id').where('collection_id', '=', collection.id).where('action', '=', 'version.unlinked').execute();
     expect(unlinks).toHaveLength(1);
     const latest = await t.db
       .selectFrom('aliases')

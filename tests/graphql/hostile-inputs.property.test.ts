@@ -33,7 +33,7 @@ function expectClear(res: GraphQLResult, what: unknown): void {
 }
 
 async function snapshot() {
-  const tables = ['projects', 'collections', 'memberships', 'aliases', 'collection_tags', 'collection_actions', 'users', 'entities', 'sign_in_throttles', 'sessions'] as const;
+  const tables = ['projects', 'collections', 'memberships', 'aliases', 'collection_tags', 'events', 'users', 'entities', 'sign_in_throttles', 'sessions'] as const;
   const rows = await Promise.all(tables.map((table) => t.db.selectFrom(table).selectAll().orderBy(sortKey(table)).execute()));
   const keys = await t.db.selectFrom('api_keys').select(['id', 'user_id', 'key_hash', 'description']).orderBy('id').execute();
   return { ...Object.fromEntries(tables.map((table, i) => [table, rows[i]])), api_keys: keys };

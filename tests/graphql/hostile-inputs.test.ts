@@ -20,7 +20,7 @@ function refused(res: GraphQLResult, ...mentions: string[]): void {
 
 /** Every row a refused mutation could have touched. */
 async function snapshot() {
-  const tables = ['projects', 'collections', 'memberships', 'aliases', 'collection_tags', 'collection_actions', 'users', 'entities', 'api_keys', 'sign_in_throttles', 'sessions'] as const;
+  const tables = ['projects', 'collections', 'memberships', 'aliases', 'collection_tags', 'events', 'users', 'entities', 'api_keys', 'sign_in_throttles', 'sessions'] as const;
   const rows = await Promise.all(tables.map((table) => t.db.selectFrom(table).selectAll().execute()));
   return Object.fromEntries(tables.map((table, i) => [table, rows[i]]));
 }

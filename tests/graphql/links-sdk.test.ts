@@ -166,12 +166,19 @@ describe('linking with the SDK documents', () => {
     expect(ok(res)).toEqual({ result: { success: true } });
     expect(await byName('resnet:staging')).toMatchObject({ versionIndex: 1 });
     const history = await t.gql(
-      `query($id: ID!) { artifactCollection(id: $id) { artifactCollectionActions { edges { node { actionType alias versionIndex detail user { username } } } } } }`,
+      `query($id: ID!) { artifactCollection(id: $id) { artifactCollectionActions { edges { node { actionType alias versionIndex before after user { username } } } } } }`,
       { id: (await collectionId('resnet')) },
     );
     const actions = ((ok(history).artifactCollection as Json).artifactCollectionActions as { edges: { node: Json }[] }).edges.map((e) => e.node);
-    expect(actions[0]).toMatchObject({ actionType: 'MOVE_ALIAS', alias: 'staging', versionIndex: 1, detail: { fromVersionIndex: 0 }, user: { username: 'admin' } });
-    expect(actions.filter((a) => a.actionType === 'LINK')).toHaveLength(3);
+    expect(actions[0]).toMatchObject({
+      actionType: 'alias.moved',
+      alias: 'staging',
+      versionIndex: 1,
+      before: { alias: 'staging', versionIndex: 0 },
+      after: { alias: 'staging', versionIndex: 1 },
+      user: { username: 'admin' },
+    });
+    expect(actions.filter((a) => a.actionType === 'version.linked')).toHaveLength(3);
   });
 
   it('DeleteAliases removes an alias; latest cannot be removed by hand', async () => {

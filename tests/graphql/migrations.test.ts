@@ -91,3 +91,50 @@ it('2026_12_07_0007 moves each stored manifest into parts and keeps its header o
     await drop();
   }
 });
+
+it('2026_12_07_0010 moves every collection action into events, in order, with before/after, and drops collection_actions', async () => {
+  const { db, drop } = await freshDatabase(undefined, '2026_12_07_0008_runs');
+  try {
+    await bootstrap(db, { orgName: 'acme', adminUser: 'admin', adminPassword: 'correct horse battery', adminApiKey: 'a'.repeat(40) });
+    const registry = await db.selectFrom('projects').select('id').where('name', '=', 'wandb-registry-model').executeTakeFirstOrThrow();
+    const admin = await db.selectFrom('users').select('id').executeTakeFirstOrThrow();
+    const collection = await sql<{ id: number }>`insert into collections (project_id, kind, name, type_name) values (${registry.id}, 'PORTFOLIO', 'best', 'model') returning id`.execute(db);
+    const c = collection.rows[0]!.id;
+    // Written as the earlier release wrote them.
+    const rows: [string, number | null, number | null, string | null, string][] = [
+      ['CREATE', null, null, null, '{"type":"model"}'],
+      ['LINK', 0, 7, null, '{"source":"ml/train/net:v3"}'],
+      ['ADD_ALIAS', 0, 7, 'production', '{}'],
+      ['MOVE_ALIAS', 1, 8, 'production', '{"fromVersionIndex":0}'],
+      ['REMOVE_ALIAS', 1, 8, 'production', '{}'],
+      ['ADD_TAG', null, null, null, '{"tag":"vision"}'],
+      ['REMOVE_TAG', null, null, null, '{"tag":"vision"}'],
+      ['UPDATE', null, null, null, '{"renamedFrom":"good","name":"best","description":true}'],
+      ['UNLINK', 0, 7, null, '{}'],
+    ];
+    for (const [action, versionIndex, artifactId, alias, detail] of rows) {
+      await sql`insert into collection_actions (collection_id, action, version_index, artifact_id, alias, user_id, detail, created_at)
+        values (${c}, ${action}, ${versionIndex}, ${artifactId}, ${alias}, ${admin.id}, ${detail}::jsonb, '2026-03-01T00:00:00Z')`.execute(db);
+    }
+
+    await migrateToLatest(db);
+
+    const events = await db.selectFrom('events').selectAll().orderBy('id').execute();
+    const same = { actor_id: admin.id, project_id: registry.id, project_name: 'wandb-registry-model', collection_id: c, collection_name: 'best', membership_id: null, created_at: new Date('2026-03-01T00:00:00Z') };
+    expect(events.map(({ id: _id, ...e }) => e)).toEqual([
+      { ...same, action: 'collection.created', version_index: null, before: null, after: { name: 'best', type: 'model' } },
+      { ...same, action: 'version.linked', version_index: 0, before: null, after: { versionIndex: 0, artifactId: 7, source: 'ml/train/net:v3' } },
+      { ...same, action: 'alias.added', version_index: 0, before: null, after: { alias: 'production', versionIndex: 0 } },
+      { ...same, action: 'alias.moved', version_index: 1, before: { alias: 'production', versionIndex: 0 }, after: { alias: 'production', versionIndex: 1 } },
+      { ...same, action: 'alias.removed', version_index: 1, before: { alias: 'production', versionIndex: 1 }, after: null },
+      { ...same, action: 'collection.tag_added', version_index: null, before: null, after: { tag: 'vision' } },
+      { ...same, action: 'collection.tag_removed', version_index: null, before: { tag: 'vision' }, after: null },
+      { ...same, action: 'collection.updated', version_index: null, before: { name: 'good' }, after: { name: 'best', description: true } },
+      { ...same, action: 'version.unlinked', version_index: 0, before: { versionIndex: 0, artifactId: 7 }, after: null },
+    ]);
+    const tables = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_name = 'collection_actions'`.execute(db);
+    expect(tables.rows).toEqual([]);
+  } finally {
+    await drop();
+  }
+});

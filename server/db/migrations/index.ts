@@ -7,6 +7,7 @@ import * as contentSha256 from './2026_12_07_0005_content_sha256.js';
 import * as signIn from './2026_12_07_0006_sign_in.js';
 import * as manifestBatches from './2026_12_07_0007_manifest_batches.js';
 import * as runs from './2026_12_07_0008_runs.js';
+import * as events from './2026_12_07_0010_events.js';
 
 /** Every migration, in order. Names are dated and never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_0006_sign_in': signIn,
   '2026_12_07_0007_manifest_batches': manifestBatches,
   '2026_12_07_0008_runs': runs,
+  '2026_12_07_0010_events': events,
 };

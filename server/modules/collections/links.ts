@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import type { Collection, Database, Membership, User } from '../../db/tables.js';
+import type { Collection, Database, Membership, Project, User } from '../../db/tables.js';
 import { builder, type Context } from '../../graphql/builder.js';
 import { userError } from '../../graphql/errors.js';
 import { decodeId } from '../../graphql/ids.js';
@@ -12,6 +12,7 @@ import { findProjectWithEntityById, findProjectWithEntityByName } from '../regis
 import { findCollection, findMembership, membershipsByIds } from './repository.js';
 import { COLLECTION_ID_TYPES } from './schema.js';
 import { appendVersion, restoreLatest, setAlias } from './versions.js';
+import { recordEvent } from '../events/repository.js';
 import {
   aliasNamesOfMembership,
   deleteAlias,
@@ -21,7 +22,6 @@ import {
   lockCollection,
   membershipOfArtifact,
   protectedAliases,
-  recordAction,
   registryTypeNames,
   versionIndexOfMembership,
   type SourceVersion,
@@ -209,7 +209,7 @@ builder.mutationField('linkArtifact', (t) =>
       await requireProtectedRole(ctx, target.project.id, target.project.name, role, aliases, 'add');
 
       const membership = await ctx.db.transaction().execute(async (trx) => {
-        const { collection } = await ensurePortfolio(trx, {
+        const { collection, created } = await ensurePortfolio(trx, {
           projectId: target.project.id,
           name: target.name,
           typeName,
@@ -219,22 +219,27 @@ builder.mutationField('linkArtifact', (t) =>
         if (collection.type_name !== typeName) {
           throw userError('BAD_USER_INPUT', `Collection "${target.name}" holds "${collection.type_name}" versions; this version is a "${typeName}".`);
         }
-        const { membership: m, created } = await appendVersion(trx, {
+        const scope = { actorId: viewer.id, project: target.project, collection };
+        if (created) await recordEvent(trx, { ...scope, action: 'collection.created', after: { name: collection.name, type: typeName } });
+        const { membership: m, created: linked, latestFrom } = await appendVersion(trx, {
           collectionId: collection.id,
           artifactId: source.artifact.id,
           userId: viewer.id,
         });
-        if (created) {
-          await recordAction(trx, {
-            collectionId: collection.id,
-            action: 'LINK',
-            userId: viewer.id,
-            versionIndex: m.version_index,
-            artifactId: source.artifact.id,
-            detail: { source: `${source.entity.name}/${source.project.name}/${source.sequence.name}:v${source.artifact.version_index}` },
+        if (linked) {
+          await recordEvent(trx, {
+            ...scope,
+            action: 'version.linked',
+            version: m,
+            after: {
+              versionIndex: m.version_index,
+              artifactId: source.artifact.id,
+              source: `${source.entity.name}/${source.project.name}/${source.sequence.name}:v${source.artifact.version_index}`,
+            },
           });
+          await recordAliasPut(trx, scope, m, 'latest', latestFrom);
         }
-        for (const alias of aliases) await putAlias(trx, collection.id, m, alias, viewer.id);
+        for (const alias of aliases) await putAlias(trx, scope, m, alias);
         return m;
       });
       return { membership };
@@ -244,20 +249,29 @@ builder.mutationField('linkArtifact', (t) =>
 
 type Trx = Transaction<Database>;
 
+/** Who changes which collection: what every event of a change in it shares. */
+interface EventScope {
+  actorId: number;
+  project: { id: number; name: string };
+  collection: { id: number; name: string };
+}
+
+/** Records an alias put on a version: added, or moved from the version `movedFrom` held it. */
+async function recordAliasPut(trx: Trx, scope: EventScope, membership: Membership, alias: string, movedFrom: number | null): Promise<void> {
+  const after = { alias, versionIndex: membership.version_index };
+  if (movedFrom === null) {
+    await recordEvent(trx, { ...scope, action: 'alias.added', version: membership, after });
+    return;
+  }
+  const before = { alias, versionIndex: await versionIndexOfMembership(trx, movedFrom) };
+  await recordEvent(trx, { ...scope, action: 'alias.moved', version: membership, before, after });
+}
+
 /** Sets an alias and records whether it was added or moved from another version (whose id it returns). */
-async function putAlias(trx: Trx, collectionId: number, membership: Membership, alias: string, userId: number): Promise<number | null> {
-  const { movedFrom, changed } = await setAlias(trx, { collectionId, membershipId: membership.id, alias });
+async function putAlias(trx: Trx, scope: EventScope, membership: Membership, alias: string): Promise<number | null> {
+  const { movedFrom, changed } = await setAlias(trx, { collectionId: scope.collection.id, membershipId: membership.id, alias });
   if (!changed) return null;
-  const fromIndex = movedFrom === null ? null : await versionIndexOfMembership(trx, movedFrom);
-  await recordAction(trx, {
-    collectionId,
-    action: movedFrom === null ? 'ADD_ALIAS' : 'MOVE_ALIAS',
-    userId,
-    versionIndex: membership.version_index,
-    artifactId: membership.artifact_id,
-    alias,
-    detail: movedFrom === null ? {} : { fromVersionIndex: fromIndex },
-  });
+  await recordAliasPut(trx, scope, membership, alias, movedFrom);
   return movedFrom;
 }
 
@@ -291,15 +305,20 @@ builder.mutationField('unlinkArtifact', (t) =>
         if (!(await membershipOfArtifact(trx, collection.id, artifactId))) {
           throw userError('NOT_FOUND', `This version is not linked in collection "${collection.name}".`);
         }
+        const held = await aliasNamesOfMembership(trx, membership.id);
         await deleteMembership(trx, membership.id);
-        await restoreLatest(trx, collection.id);
-        await recordAction(trx, {
-          collectionId: collection.id,
-          action: 'UNLINK',
-          userId: viewer.id,
-          versionIndex: membership.version_index,
-          artifactId,
-        });
+        const newest = await restoreLatest(trx, collection.id);
+        const scope = { actorId: viewer.id, project: target.project, collection };
+        await recordEvent(trx, { ...scope, action: 'version.unlinked', version: membership, before: { versionIndex: membership.version_index, artifactId } });
+        // Its aliases went with it; `latest` moves to the newest version that remains, if any.
+        for (const alias of held.sort()) {
+          const before = { alias, versionIndex: membership.version_index };
+          if (alias === 'latest' && newest) {
+            await recordEvent(trx, { ...scope, action: 'alias.moved', version: newest, before, after: { alias, versionIndex: newest.version_index } });
+          } else {
+            await recordEvent(trx, { ...scope, action: 'alias.removed', version: membership, before });
+          }
+        }
       });
       // `latest` may have moved to the newest version that remains.
       const latest = await findMembership(ctx.db, collection.id, 'latest');
@@ -327,6 +346,7 @@ const AliasesInput = (name: string) =>
   });
 
 interface AliasChange {
+  project: Project;
   collection: Collection;
   membership: Membership;
   alias: string;
@@ -358,7 +378,7 @@ async function aliasChanges(
       const role = await requireRegistryRole(ctx, found.project, found.entity, 'member', `${action} aliases`, notFound);
       await requireProtectedRole(ctx, found.project.id, found.project.name, role, [a.alias], action);
     }
-    changes.push({ collection, membership, alias: a.alias });
+    changes.push({ project: found.project, collection, membership, alias: a.alias });
   }
   // Lock collections in one order, so two requests touching the same collections cannot deadlock.
   return changes.sort((a, b) => a.collection.id - b.collection.id);
@@ -377,7 +397,8 @@ builder.mutationField('addAliases', (t) =>
       await ctx.db.transaction().execute(async (trx) => {
         for (const c of changes) {
           await lockCollection(trx, c.collection.id);
-          const movedFrom = await putAlias(trx, c.collection.id, c.membership, c.alias, viewer.id);
+          const scope = { actorId: viewer.id, project: c.project, collection: c.collection };
+          const movedFrom = await putAlias(trx, scope, c.membership, c.alias);
           if (movedFrom !== null) changed.push(movedFrom);
         }
       });
@@ -399,13 +420,13 @@ builder.mutationField('deleteAliases', (t) =>
         for (const c of changes) {
           await lockCollection(trx, c.collection.id);
           if (await deleteAlias(trx, c.collection.id, c.membership.id, c.alias)) {
-            await recordAction(trx, {
-              collectionId: c.collection.id,
-              action: 'REMOVE_ALIAS',
-              userId: viewer.id,
-              versionIndex: c.membership.version_index,
-              artifactId: c.membership.artifact_id,
-              alias: c.alias,
+            await recordEvent(trx, {
+              action: 'alias.removed',
+              actorId: viewer.id,
+              project: c.project,
+              collection: c.collection,
+              version: c.membership,
+              before: { alias: c.alias, versionIndex: c.membership.version_index },
             });
           }
         }

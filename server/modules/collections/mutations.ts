@@ -1,4 +1,5 @@
-import type { Collection, Entity, Project } from '../../db/tables.js';
+import type { Transaction } from 'kysely';
+import type { Collection, Database, Entity, Project } from '../../db/tables.js';
 import { builder, type Context } from '../../graphql/builder.js';
 import { userError } from '../../graphql/errors.js';
 import { decodeId } from '../../graphql/ids.js';
@@ -18,13 +19,27 @@ import {
   deleteSequence,
   ensurePortfolio,
   linksOf,
-  recordAction,
   registryTypeNames,
   removeCollectionTags,
   updateCollection,
 } from './write-repository.js';
+import { recordEvent } from '../events/repository.js';
 
 const MAX_TAGS = 20;
+
+type Trx = Transaction<Database>;
+
+/** The collection's last event: what it was, kept by value since the row is gone. */
+async function recordDeleted(trx: Trx, actorId: number, located: Located): Promise<void> {
+  const { collection } = located;
+  await recordEvent(trx, {
+    action: 'collection.deleted',
+    actorId,
+    project: located.project,
+    collection,
+    before: { name: collection.name, type: collection.type_name, description: collection.description },
+  });
+}
 const MAX_DESCRIPTION = 100_000;
 
 interface Located {
@@ -103,11 +118,14 @@ async function updateResolver(
   if (name === undefined && description === undefined) return { artifactCollection: located.collection };
   const updated = await ctx.db.transaction().execute(async (trx) => {
     const row = await updateCollection(trx, located.collection.id, { name, description });
-    await recordAction(trx, {
-      collectionId: row.id,
-      action: 'UPDATE',
-      userId: viewer.id,
-      detail: { ...(name ? { renamedFrom: located.collection.name, name } : {}), ...(description !== undefined ? { description: true } : {}) },
+    const was = located.collection;
+    await recordEvent(trx, {
+      action: 'collection.updated',
+      actorId: viewer.id,
+      project: located.project,
+      collection: row,
+      before: { ...(name !== undefined ? { name: was.name } : {}), ...(description !== undefined ? { description: was.description } : {}) },
+      after: { ...(name !== undefined ? { name } : {}), ...(description !== undefined ? { description } : {}) },
     });
     return row;
   });
@@ -166,7 +184,14 @@ builder.mutationField('moveArtifactSequence', (t) =>
       }
       const updated = await ctx.db.transaction().execute(async (trx) => {
         const row = await updateCollection(trx, located.collection.id, { type_name: typeName });
-        await recordAction(trx, { collectionId: row.id, action: 'UPDATE', userId: viewer.id, detail: { typeFrom: located.collection.type_name, type: typeName } });
+        await recordEvent(trx, {
+          action: 'collection.updated',
+          actorId: viewer.id,
+          project: located.project,
+          collection: row,
+          before: { type: located.collection.type_name },
+          after: { type: typeName },
+        });
         return row;
       });
       return { artifactCollection: updated };
@@ -188,13 +213,16 @@ builder.mutationField('deleteArtifactSequence', (t) =>
     description: 'Deletes a team project collection and its versions. Refused (CONFLICT, with the list) while any version is linked into a registry.',
     args: { input: t.arg({ type: DeleteArtifactSequenceInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      requireViewer(ctx);
+      const viewer = requireViewer(ctx);
       const located = await requireEditable(ctx, await locateById(ctx, input.artifactSequenceID, 'SEQUENCE'), 'delete collections');
       const links = await linksOf(ctx.db, located.collection.id);
       if (links.length > 0) {
         throw userError('CONFLICT', `Its versions are linked as ${await describeLinks(ctx, links)}. Unlink them (or delete those collections) first.`);
       }
-      await ctx.db.transaction().execute((trx) => deleteSequence(trx, located.collection.id));
+      await ctx.db.transaction().execute(async (trx) => {
+        await deleteSequence(trx, located.collection.id);
+        await recordDeleted(trx, viewer.id, located);
+      });
       return { artifactCollection: markDeleted(located.collection) };
     },
   }),
@@ -207,7 +235,7 @@ builder.mutationField('deleteArtifactPortfolio', (t) =>
     description: 'Deletes a registry collection with its links and aliases; source versions stay. Needs registry admin while it holds a protected alias.',
     args: { input: t.arg({ type: DeleteArtifactPortfolioInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      requireViewer(ctx);
+      const viewer = requireViewer(ctx);
       const located = await requireEditable(ctx, await locateById(ctx, input.artifactPortfolioID, 'PORTFOLIO'), 'delete collections');
       if (!located.admin) {
         const alias = await collectionHasProtectedAlias(ctx.db, located.collection.id, located.project.id);
@@ -215,7 +243,10 @@ builder.mutationField('deleteArtifactPortfolio', (t) =>
           throw userError('FORBIDDEN', `Collection "${located.collection.name}" holds the protected alias "${alias}": only a registry admin may delete it.`);
         }
       }
-      await ctx.db.transaction().execute((trx) => deletePortfolio(trx, located.collection.id));
+      await ctx.db.transaction().execute(async (trx) => {
+        await deletePortfolio(trx, located.collection.id);
+        await recordDeleted(trx, viewer.id, located);
+      });
       return { artifactCollection: markDeleted(located.collection) };
     },
   }),
@@ -268,7 +299,9 @@ builder.mutationField('createArtifactCollectionTagAssignments', (t) =>
       );
       await ctx.db.transaction().execute(async (trx) => {
         const added = await addCollectionTags(trx, located.collection.id, tags);
-        for (const tag of added) await recordAction(trx, { collectionId: located.collection.id, action: 'ADD_TAG', userId: viewer.id, detail: { tag } });
+        for (const tag of added) {
+          await recordEvent(trx, { action: 'collection.tag_added', actorId: viewer.id, project: located.project, collection: located.collection, after: { tag } });
+        }
       });
       return { tags: tags.map((name) => ({ name })), collection: located.collection };
     },
@@ -297,7 +330,7 @@ builder.mutationField('deleteArtifactCollectionTagAssignments', (t) =>
       await ctx.db.transaction().execute(async (trx) => {
         const removed = await removeCollectionTags(trx, located.collection.id, tags);
         for (const tag of removed) {
-          await recordAction(trx, { collectionId: located.collection.id, action: 'REMOVE_TAG', userId: viewer.id, detail: { tag } });
+          await recordEvent(trx, { action: 'collection.tag_removed', actorId: viewer.id, project: located.project, collection: located.collection, before: { tag } });
         }
       });
       return { success: true, collection: located.collection };
@@ -353,8 +386,14 @@ builder.mutationField('createArtifactPortfolio', (t) =>
           userId: viewer.id,
         });
         if (!created) throw userError('CONFLICT', `A collection named "${name}" already exists in this registry.`);
-        await addCollectionTags(trx, row.id, tags);
-        await recordAction(trx, { collectionId: row.id, action: 'CREATE', userId: viewer.id, detail: { type: typeName } });
+        const added = await addCollectionTags(trx, row.id, tags);
+        await recordEvent(trx, {
+          action: 'collection.created',
+          actorId: viewer.id,
+          project: found.project,
+          collection: row,
+          after: { name, type: typeName, description, tags: added },
+        });
         return row;
       });
       return { artifactCollection: collection };

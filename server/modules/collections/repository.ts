@@ -489,16 +489,6 @@ export async function membershipsOfArtifacts(db: DB, artifactIds: readonly numbe
   }));
 }
 
-export async function actionsOfCollection(db: DB, collectionId: number, after: CursorValue | undefined, first: number) {
-  let query = db.selectFrom('collection_actions').selectAll().where('collection_id', '=', collectionId);
-  if (after) query = query.where('id', '<', after.id);
-  const rows = await query.orderBy('id', 'desc').limit(first + 1).execute();
-  return {
-    hasNextPage: rows.length > first,
-    edges: rows.slice(0, first).map((node) => ({ node, cursor: encodeCursor({ v: null, id: node.id }) })),
-  };
-}
-
 export async function usersByIds(db: DB, ids: readonly number[]): Promise<User[]> {
   if (ids.length === 0) return [];
   return db.selectFrom('users').selectAll().where('id', 'in', ids).execute();

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import type { Collection, CollectionAction, User } from '../../db/tables.js';
+import type { Collection, Event, User } from '../../db/tables.js';
+import { listEvents } from '../events/repository.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import { builder, connection, PageInfo, selectsField, selectsPath, type Page } from '../../graphql/builder.js';
 import { contextLoader, andThen } from '../../graphql/context-loaders.js';
@@ -26,7 +27,6 @@ import {
   projectLoader,
 } from './loaders.js';
 import {
-  actionsOfCollection,
   COLLECTION_ORDER_COLUMNS,
   countCollections,
   findCollection,
@@ -116,21 +116,37 @@ function userLoader(ctx: Parameters<typeof collectionLoader>[0]) {
   });
 }
 
-const CollectionAction = builder.objectRef<CollectionAction>('ArtifactCollectionAction').implement({
-  description: 'One entry of a collection\'s history: who linked, unlinked, added, moved or removed which alias, when.',
+function jsonField(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+}
+
+const CollectionAction = builder.objectRef<Event>('ArtifactCollectionAction').implement({
+  description: 'One change in a collection or registry (an event): who did what, when, and what it changed.',
   fields: (t) => ({
     id: t.id({ resolve: (a) => encodeId('ArtifactCollectionAction', a.id) }),
     actionType: t.string({
-      description: 'LINK, UNLINK, ADD_ALIAS, MOVE_ALIAS, REMOVE_ALIAS, ADD_TAG, REMOVE_TAG, UPDATE.',
+      description:
+        'The event: registry.created|updated|renamed|deleted, registry.member_added|member_role_changed|member_removed, ' +
+        'collection.created|updated|deleted|tag_added|tag_removed, version.linked|unlinked, alias.added|moved|removed.',
       resolve: (a) => a.action,
     }),
-    versionIndex: t.int({ nullable: true, resolve: (a) => a.version_index }),
-    alias: t.string({ nullable: true, resolve: (a) => a.alias }),
-    detail: t.field({ type: 'JSON', resolve: (a) => a.detail }),
+    versionIndex: t.int({ nullable: true, description: 'The linked version it is about (for version and alias events).', resolve: (a) => a.version_index }),
+    alias: t.string({
+      nullable: true,
+      resolve: (a) => {
+        const alias = jsonField(a.after, 'alias') ?? jsonField(a.before, 'alias');
+        return typeof alias === 'string' ? alias : null;
+      },
+    }),
+    collectionName: t.string({ nullable: true, description: 'The collection, by its name at the time.', resolve: (a) => a.collection_name }),
+    projectName: t.string({ description: 'The registry ("wandb-registry-<name>") or project, by its name at the time.', resolve: (a) => a.project_name }),
+    before: t.field({ type: 'JSON', nullable: true, description: 'What the change replaced or removed.', resolve: (a) => a.before ?? null }),
+    after: t.field({ type: 'JSON', nullable: true, description: 'What the change added or set.', resolve: (a) => a.after ?? null }),
+    detail: t.field({ type: 'JSON', description: 'Before and after together: { before, after }.', resolve: (a) => ({ before: a.before ?? null, after: a.after ?? null }) }),
     user: t.field({
       type: UserRef,
       nullable: true,
-      resolve: async (a, _args, ctx) => (a.user_id === null ? null : ((await userLoader(ctx).load(a.user_id)) ?? null)),
+      resolve: async (a, _args, ctx) => (a.actor_id === null ? null : ((await userLoader(ctx).load(a.actor_id)) ?? null)),
     }),
     createdAt: t.field({ type: 'DateTime', resolve: (a) => a.created_at }),
   }),
@@ -174,7 +190,7 @@ ArtifactCollectionRef.implement({
       type: CollectionActionConnection,
       description: 'The action history, newest first.',
       args: { after: t.arg.string(), first: t.arg.int() },
-      resolve: (c, args, ctx) => actionsOfCollection(ctx.db, c.id, decodeCursor(args.after), pageSize(args.first)),
+      resolve: (c, args, ctx) => listEvents(ctx.db, { collectionId: c.id }, decodeCursor(args.after), pageSize(args.first)),
     }),
   }),
 });
@@ -277,6 +293,14 @@ builder.queryField('artifactCollection', (t) =>
 );
 
 builder.objectFields(ProjectRef, (t) => ({
+  events: t.field({
+    type: CollectionActionConnection,
+    description:
+      "The registry's (or project's) history, newest first: its settings, members, collections, versions, aliases and tags, " +
+      'deleted collections included. Whoever can see the registry can read it.',
+    args: { after: t.arg.string(), first: t.arg.int() },
+    resolve: (p, args, ctx) => listEvents(ctx.db, { projectId: p.id }, decodeCursor(args.after), pageSize(args.first)),
+  }),
   artifactCollections: t.field({
     type: ArtifactCollectionConnection,
     nullable: true,

@@ -7,12 +7,13 @@ type Trx = Transaction<Database>;
  * Adds a version to a collection (a committed source version to its sequence, or a link to a
  * portfolio): locks the collection row, takes the next index, and moves `latest` to it. Concurrent
  * calls on PostgreSQL wait on the lock, so indices have no gaps or duplicates. Returns the existing
- * membership when the artifact is already in the collection.
+ * membership when the artifact is already in the collection, and which membership held `latest` before
+ * (null when none did), so a caller that records events can record the move.
  */
 export async function appendVersion(
   trx: Trx,
   input: { collectionId: number; artifactId: number; userId: number | null },
-): Promise<{ membership: Membership; created: boolean }> {
+): Promise<{ membership: Membership; created: boolean; latestFrom: number | null }> {
   const collection = await trx
     .selectFrom('collections')
     .select(['id', 'next_version_index', 'kind'])
@@ -25,7 +26,7 @@ export async function appendVersion(
     .where('collection_id', '=', input.collectionId)
     .where('artifact_id', '=', input.artifactId)
     .executeTakeFirst();
-  if (existing) return { membership: existing, created: false };
+  if (existing) return { membership: existing, created: false, latestFrom: null };
 
   const membership = await trx
     .insertInto('memberships')
@@ -43,8 +44,8 @@ export async function appendVersion(
     .set({ next_version_index: collection.next_version_index + 1, updated_at: new Date() })
     .where('id', '=', input.collectionId)
     .execute();
-  await setAlias(trx, { collectionId: input.collectionId, membershipId: membership.id, alias: 'latest' });
-  return { membership, created: true };
+  const { movedFrom } = await setAlias(trx, { collectionId: input.collectionId, membershipId: membership.id, alias: 'latest' });
+  return { membership, created: true, latestFrom: movedFrom };
 }
 
 /**
@@ -81,14 +82,18 @@ function linkedAt(membershipId: number) {
   return sql<Date>`(select created_at from memberships where id = ${membershipId})`;
 }
 
-/** After the newest version leaves a collection, `latest` goes to the newest one that remains. */
-export async function restoreLatest(trx: Trx, collectionId: number): Promise<void> {
+/**
+ * After the newest version leaves a collection, `latest` goes to the newest one that remains.
+ * Returns that version (undefined when none remains).
+ */
+export async function restoreLatest(trx: Trx, collectionId: number): Promise<{ id: number; version_index: number } | undefined> {
   const newest = await trx
     .selectFrom('memberships')
-    .select('id')
+    .select(['id', 'version_index'])
     .where('collection_id', '=', collectionId)
     .orderBy('version_index', 'desc')
     .limit(1)
     .executeTakeFirst();
   if (newest) await setAlias(trx, { collectionId, membershipId: newest.id, alias: 'latest' });
+  return newest;
 }

@@ -76,32 +76,6 @@ export async function ensurePortfolio(
   return { collection: existing, created: false };
 }
 
-export async function recordAction(
-  trx: Trx,
-  input: {
-    collectionId: number;
-    action: string;
-    userId: number | null;
-    versionIndex?: number | null;
-    artifactId?: number | null;
-    alias?: string | null;
-    detail?: Record<string, unknown>;
-  },
-): Promise<void> {
-  await trx
-    .insertInto('collection_actions')
-    .values({
-      collection_id: input.collectionId,
-      action: input.action,
-      user_id: input.userId,
-      version_index: input.versionIndex ?? null,
-      artifact_id: input.artifactId ?? null,
-      alias: input.alias ?? null,
-      detail: JSON.stringify(input.detail ?? {}),
-    })
-    .execute();
-}
-
 export async function versionIndexOfMembership(trx: Trx, membershipId: number): Promise<number | null> {
   const row = await trx.selectFrom('memberships').select('version_index').where('id', '=', membershipId).executeTakeFirst();
   return row?.version_index ?? null;

@@ -241,7 +241,7 @@ builder.mutationField('createProjectMembers', (t) =>
       const teamIds = decodeIds(input.teamIds, 'Entity');
       const project = await registryForAdmin(ctx, input.projectId, 'manage the members of a registry');
       await requireUsersAndTeams(ctx, userIds, teamIds);
-      await insertMembers(ctx.db, project.id, userIds, teamIds, role);
+      await insertMembers(ctx.db, project, userIds, teamIds, role, ctx.viewer?.id ?? null);
       return changedRegistry(ctx, project);
     },
   }),
@@ -264,7 +264,7 @@ builder.mutationField('deleteProjectMembers', (t) =>
       const userIds = decodeIds(input.userIds, 'User');
       const teamIds = decodeIds(input.teamIds, 'Entity');
       const project = await registryForAdmin(ctx, input.projectId, 'manage the members of a registry');
-      await deleteMembers(ctx.db, project.id, userIds, teamIds);
+      await deleteMembers(ctx.db, project, userIds, teamIds, ctx.viewer?.id ?? null);
       return changedRegistry(ctx, project);
     },
   }),
@@ -292,7 +292,7 @@ builder.mutationField('updateProjectMember', (t) =>
       const role = parseRole(input.userProjectRole, 'viewer');
       const userId = decodeId(input.userId, 'User');
       const project = await registryForAdmin(ctx, input.projectId, 'manage the members of a registry');
-      if (!(await updateMemberRole(ctx.db, project.id, { userId }, role))) {
+      if (!(await updateMemberRole(ctx.db, project, { userId }, role, ctx.viewer?.id ?? null))) {
         throw userError('NOT_FOUND', 'This user is not a member of the registry: add them first.');
       }
       return changedRegistry(ctx, project);
@@ -322,7 +322,7 @@ builder.mutationField('updateProjectTeamMember', (t) =>
       const role = parseRole(input.teamProjectRole, 'viewer');
       const teamId = decodeId(input.teamId, 'Entity');
       const project = await registryForAdmin(ctx, input.projectId, 'manage the members of a registry');
-      if (!(await updateMemberRole(ctx.db, project.id, { teamId }, role))) {
+      if (!(await updateMemberRole(ctx.db, project, { teamId }, role, ctx.viewer?.id ?? null))) {
         throw userError('NOT_FOUND', 'This team is not a member of the registry: add it first.');
       }
       return changedRegistry(ctx, project);
@@ -362,7 +362,7 @@ builder.mutationField('addRegistryProtectedAliases', (t) =>
     resolve: async (_r, { input }, ctx) => {
       const aliases = parseAliases(input.aliases);
       const project = await registryForAdmin(ctx, input.projectId, 'change the protected aliases of a registry');
-      await addProtectedAliases(ctx.db, project.id, aliases);
+      await addProtectedAliases(ctx.db, project, aliases, ctx.viewer?.id ?? null);
       return { project: (await findProjectById(ctx.db, project.id)) ?? project };
     },
   }),
@@ -376,7 +376,7 @@ builder.mutationField('removeRegistryProtectedAliases', (t) =>
     resolve: async (_r, { input }, ctx) => {
       const aliases = parseAliases(input.aliases);
       const project = await registryForAdmin(ctx, input.projectId, 'change the protected aliases of a registry');
-      await removeProtectedAliases(ctx.db, project.id, aliases);
+      await removeProtectedAliases(ctx.db, project, aliases, ctx.viewer?.id ?? null);
       return { project: (await findProjectById(ctx.db, project.id)) ?? project };
     },
   }),

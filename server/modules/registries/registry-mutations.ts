@@ -192,7 +192,7 @@ builder.mutationField('upsertModel', (t) =>
         if (existing.is_core && allowAll === true) {
           throw userError('BAD_USER_INPUT', 'Core registries accept only their own types; they cannot allow all types.');
         }
-        const project = await updateRegistry(ctx.db, existing.id, { description, access, allowAllTypes: allowAll, addTypes: types });
+        const project = await updateRegistry(ctx.db, existing.id, { description, access, allowAllTypes: allowAll, addTypes: types }, viewer.id);
         ctx.loaders.registryTypes.clear(project.id);
         return { inserted: false, project };
       }
@@ -211,7 +211,7 @@ builder.mutationField('upsertModel', (t) =>
         types,
         // The creator administers the registry they made (for a restricted one, nobody else could).
         adminUserId: viewer.id,
-      }).catch(conflictOnDuplicate(name));
+      }, viewer.id).catch(conflictOnDuplicate(name));
       return { inserted: true, project };
     },
   }),
@@ -243,7 +243,7 @@ builder.mutationField('renameProject', (t) =>
       if (newName === project.name) return { inserted: false, project };
       const clash = await findRegistryByNameInsensitive(ctx.db, entity.id, newName);
       if (clash && clash.id !== project.id) throw await nameTaken(ctx, entity, clash, newName);
-      return { inserted: false, project: await renameRegistry(ctx.db, project.id, newName).catch(conflictOnDuplicate(newName)) };
+      return { inserted: false, project: await renameRegistry(ctx.db, project, newName, ctx.viewer?.id ?? null).catch(conflictOnDuplicate(newName)) };
     },
   }),
 );
@@ -264,7 +264,7 @@ builder.mutationField('deleteModel', (t) =>
       }),
     },
     resolve: async (_r, { input }, ctx) => {
-      requireViewer(ctx, 'delete a registry');
+      const viewer = requireViewer(ctx, 'delete a registry');
       const id = decodeId(input.id, 'Project');
       const project = await findProjectById(ctx.db, id);
       const entity = project ? await ctx.loaders.entity.load(project.entity_id) : undefined;
@@ -275,7 +275,7 @@ builder.mutationField('deleteModel', (t) =>
       if ((await countOwnArtifacts(ctx.db, project.id)) > 0) {
         throw userError('CONFLICT', `Registry "${shortName(project)}" holds source versions of its own; delete them first.`);
       }
-      await deleteRegistry(ctx.db, project.id);
+      await deleteRegistry(ctx.db, project, viewer.id);
       return { success: true };
     },
   }),

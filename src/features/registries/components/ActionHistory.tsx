@@ -14,7 +14,8 @@ const ActionHistoryQuery = graphql(`
             actionType
             alias
             versionIndex
-            detail
+            before
+            after
             createdAt
             user {
               id
@@ -29,10 +30,10 @@ const ActionHistoryQuery = graphql(`
 
 type Action = NonNullable<ResultOf<typeof ActionHistoryQuery>['artifactCollection']>['artifactCollectionActions']['edges'][number]['node'];
 
-function field(detail: unknown, key: string): string | null {
-  if (typeof detail !== 'object' || detail === null) return null;
-  const value = (detail as Record<string, unknown>)[key];
-  return typeof value === 'string' || typeof value === 'number' ? String(value) : null;
+function field(value: unknown, key: string): string | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const found = (value as Record<string, unknown>)[key];
+  return typeof found === 'string' || typeof found === 'number' ? String(found) : null;
 }
 
 /** One line of history in plain words: "linked v3 from acme-ml/train/net:v7". */
@@ -40,30 +41,34 @@ function describe(action: Action): string {
   const version = action.versionIndex === null ? 'a version' : `v${action.versionIndex}`;
   const alias = action.alias ? `“${action.alias}”` : 'an alias';
   switch (action.actionType) {
-    case 'LINK': {
-      const source = field(action.detail, 'source');
+    case 'version.linked': {
+      const source = field(action.after, 'source');
       return `linked ${version}${source ? ` from ${source}` : ''}`;
     }
-    case 'UNLINK':
+    case 'version.unlinked':
       return `unlinked ${version}`;
-    case 'ADD_ALIAS':
+    case 'alias.added':
       return `added alias ${alias} to ${version}`;
-    case 'MOVE_ALIAS': {
-      const from = field(action.detail, 'fromVersionIndex');
+    case 'alias.moved': {
+      const from = field(action.before, 'versionIndex');
       return `moved alias ${alias} ${from === null ? '' : `from v${from} `}to ${version}`;
     }
-    case 'REMOVE_ALIAS':
+    case 'alias.removed':
       return `removed alias ${alias} from ${version}`;
-    case 'ADD_TAG':
-      return `added tag “${field(action.detail, 'tag') ?? ''}”`;
-    case 'REMOVE_TAG':
-      return `removed tag “${field(action.detail, 'tag') ?? ''}”`;
-    case 'CREATE':
+    case 'collection.tag_added':
+      return `added tag “${field(action.after, 'tag') ?? ''}”`;
+    case 'collection.tag_removed':
+      return `removed tag “${field(action.before, 'tag') ?? ''}”`;
+    case 'collection.created':
       return 'created the collection';
-    case 'UPDATE':
-      return field(action.detail, 'renamedFrom') ? `renamed the collection from ${field(action.detail, 'renamedFrom')}` : 'edited the model card';
+    case 'collection.updated': {
+      const renamedFrom = field(action.before, 'name');
+      if (renamedFrom) return `renamed the collection from ${renamedFrom}`;
+      const type = field(action.after, 'type');
+      return type ? `changed the type to ${type}` : 'edited the model card';
+    }
     default:
-      return action.actionType.toLowerCase().replace(/_/g, ' ');
+      return action.actionType.replace(/^[a-z]+\./, '').replace(/_/g, ' ');
   }
 }
 
