@@ -1,3 +1,4 @@
+import { E2E_ORIGIN } from './support/constants';
 import { Api, unique } from './support/api';
 import { expect, expectNoA11yViolations, signIn, test } from './support/fixtures';
 import { captureScreens } from './support/screens';
@@ -35,11 +36,11 @@ test('a user changes their password from the user menu; the old one stops workin
 
   // This session stays; a fresh sign-in needs the new password.
   await expect(page.getByRole('button', { name: `User menu for ${user.username}` })).toBeVisible();
-  const old = await page.request.post('/api/auth/login', { data: user, headers: { 'x-registry-csrf': '1' } });
+  const old = await page.request.post('/api/auth/login', { data: user, headers: { 'x-registry-csrf': '1', origin: E2E_ORIGIN } });
   expect(old.status()).toBe(401);
   const fresh = await page.request.post('/api/auth/login', {
     data: { username: user.username, password: 'my new password 1' },
-    headers: { 'x-registry-csrf': '1' },
+    headers: { 'x-registry-csrf': '1', origin: E2E_ORIGIN },
   });
   expect(fresh.status()).toBe(200);
 });

@@ -500,22 +500,44 @@ export async function unboundFiles(db: DB, artifactId: number): Promise<{ id: nu
 
 /**
  * Binds unbound files of a version to content another of its files with the same MD5 and size holds
- * (the uploader sent those bytes for this very version).
+ * (the uploader sent those bytes for this very version). In short statements with a pause between
+ * them, so a commit of many thousand files does not hold other requests (PGlite runs one statement at
+ * a time, in process).
  */
 export async function bindWithinVersion(db: DB, artifactId: number): Promise<void> {
-  await sql`update artifact_files f set sha256 = s.sha256, upload_token = null
-    from (select distinct on (digest, size) digest, size, sha256 from artifact_files
-      where artifact_id = ${artifactId} and sha256 is not null order by digest, size, id) s
-    where f.artifact_id = ${artifactId} and f.sha256 is null and f.ref is null and f.digest = s.digest and f.size = s.size`.execute(db);
+  const range = await db
+    .selectFrom('artifact_files')
+    .select((eb) => [eb.fn.min('id').as('first'), eb.fn.max('id').as('last')])
+    .where('artifact_id', '=', artifactId)
+    .executeTakeFirst();
+  if (range?.first == null || range.last == null) return;
+  const size = manifestBatch(db);
+  // By ranges of ids (a version's files are written in runs of ids), so no list of them is read.
+  for (let lo = Number(range.first); lo <= Number(range.last); lo += size) {
+    const started = performance.now();
+    const hi = lo + size;
+    // One bound holder per distinct content of the batch, found through the bound-digest index.
+    await sql`update artifact_files f set sha256 = s.sha256, upload_token = null
+      from (select d.digest, d.size, (select b.sha256 from artifact_files b
+          where b.digest = d.digest and b.artifact_id = ${artifactId} and b.sha256 is not null and b.size = d.size limit 1) as sha256
+        from (select distinct digest, size from artifact_files
+          where artifact_id = ${artifactId} and id >= ${lo} and id < ${hi} and sha256 is null and ref is null) d) s
+      where f.id >= ${lo} and f.id < ${hi} and f.artifact_id = ${artifactId}
+        and f.sha256 is null and f.ref is null and s.sha256 is not null and f.digest = s.digest and f.size = s.size`.execute(db);
+    await giveWay(db, started);
+  }
 }
 
-/** Binds files (still unbound) of a version to reusable content, a thousand per statement. */
+/** Binds files (still unbound) of a version to reusable content, in short statements with pauses between. */
 export async function bindFiles(db: DB, artifactId: number, bindings: readonly ({ id: number } & StoredContent)[]): Promise<void> {
-  for (let i = 0; i < bindings.length; i += 1000) {
-    const values = bindings.slice(i, i + 1000).map((b) => sql`(${b.id}::int, ${b.sha256}::text, ${b.size}::bigint)`);
+  const size = manifestBatch(db);
+  for (let i = 0; i < bindings.length; i += size) {
+    const started = performance.now();
+    const batch = bindings.slice(i, i + size);
     await sql`update artifact_files f set sha256 = v.sha256, size = v.size, upload_token = null
-      from (values ${sql.join(values)}) v(id, sha256, size)
+      from unnest(${batch.map((b) => b.id)}::int[], ${batch.map((b) => b.sha256)}::text[], ${batch.map((b) => b.size)}::bigint[]) v(id, sha256, size)
       where f.id = v.id and f.artifact_id = ${artifactId} and f.sha256 is null`.execute(db);
+    await giveWay(db, started);
   }
 }
 
