@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { Readable } from 'node:stream';
 import type { DB } from '../db/database.js';
 import { artifactDigest, MAX_MANIFEST_BYTES, parseManifest } from '../modules/artifacts/manifest.js';
 import {
@@ -12,8 +11,8 @@ import {
   claimManifestUpload,
   saveManifest,
 } from '../modules/artifacts/repository.js';
-import { verifySignedPath } from '../modules/artifacts/signing.js';
 import { base64Md5ToHex, type BlobStore } from '../storage/blobs.js';
+import { blobDownload, unsignedRefusal } from './downloads.js';
 import { errorResponse, readBodyLimited } from './responses.js';
 import { downloadRunFile, fileStream, uploadRunFile } from './run-files.js';
 
@@ -114,11 +113,8 @@ async function uploadManifest(db: DB, request: Request, token: string): Promise<
 }
 
 async function download(db: DB, options: FilesOptions, request: Request, parts: string[]): Promise<Response> {
-  const url = new URL(request.url);
-  const verdict = await verifySignedPath(db, url);
-  if (verdict !== 'ok') {
-    return errorResponse(403, 'FORBIDDEN', verdict === 'expired' ? 'This download URL has expired: ask for the file again.' : 'This download URL is not valid.');
-  }
+  const refusal = await unsignedRefusal(db, request);
+  if (refusal) return refusal;
   const artifactId = Number(parts[1]);
   if (!Number.isSafeInteger(artifactId)) return errorResponse(404, 'NOT_FOUND', 'No such file.');
   if (parts.length === 3 && parts[2] === 'manifest') {
@@ -140,15 +136,4 @@ async function download(db: DB, options: FilesOptions, request: Request, parts: 
   const file = await fileOfArtifact(db, artifactId, fileId);
   const blob = file?.sha256 ? await options.store.get(file.sha256) : null;
   if (!file || !blob) return errorResponse(404, 'NOT_FOUND', 'No such file.');
-  const headers = {
-    'content-type': downloadType(file.mimetype),
-    'content-length': String(blob.size),
-    'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.name.split('/').at(-1) ?? 'file')}`,
-    'cache-control': 'private, max-age=3600',
-  };
-  if (request.method === 'HEAD') {
-    blob.stream.destroy();
-    return new Response(null, { headers });
-  }
-  return new Response(Readable.toWeb(blob.stream) as ReadableStream<Uint8Array>, { headers });
-}
+  return blobDownload(request, blob, { name: file.name, contentType: downloadType(file.mimetype) });}

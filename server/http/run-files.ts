@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
 import type { DB } from '../db/database.js';
 import type { Context } from '../graphql/builder.js';
 import { createLoaders } from '../graphql/loaders.js';
-import { verifySignedPath } from '../modules/artifacts/signing.js';
 import { authenticate } from '../modules/auth/authenticate.js';
 import { markRunFileStored, runFileById, runFileByUploadToken } from '../modules/runs/repository.js';
 import { applyFileStream, FILE_STREAM_LIMITS, FileStreamError, parseFileStreamBody, requireWritableRun } from '../modules/runs/service.js';
 import type { BlobStore } from '../storage/blobs.js';
+import { blobDownload, unsignedRefusal } from './downloads.js';
 import { errorResponse, readBodyLimited } from './responses.js';
 
 /**
@@ -79,10 +78,8 @@ export async function uploadRunFile(db: DB, store: BlobStore, request: Request, 
 
 /** `GET /files/runs/<runId>/files/<fileId>?expires&sig`: a signed download URL of a run file. */
 export async function downloadRunFile(db: DB, store: BlobStore, request: Request, parts: readonly string[]): Promise<Response> {
-  const verdict = await verifySignedPath(db, new URL(request.url));
-  if (verdict !== 'ok') {
-    return errorResponse(403, 'FORBIDDEN', verdict === 'expired' ? 'This download URL has expired: ask for the file again.' : 'This download URL is not valid.');
-  }
+  const refusal = await unsignedRefusal(db, request);
+  if (refusal) return refusal;
   const runId = Number(parts[1]);
   const fileId = Number(parts[3]);
   if (parts.length !== 4 || parts[2] !== 'files' || !Number.isSafeInteger(runId) || !Number.isSafeInteger(fileId)) {
@@ -91,15 +88,5 @@ export async function downloadRunFile(db: DB, store: BlobStore, request: Request
   const file = await runFileById(db, runId, fileId);
   const blob = file?.blob ? await store.get(file.blob) : null;
   if (!file || !blob) return errorResponse(404, 'NOT_FOUND', 'No such file.');
-  const headers = {
-    'content-type': 'application/octet-stream',
-    'content-length': String(blob.size),
-    'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.name.split('/').at(-1) ?? 'file')}`,
-    'cache-control': 'private, max-age=3600',
-  };
-  if (request.method === 'HEAD') {
-    blob.stream.destroy();
-    return new Response(null, { headers });
-  }
-  return new Response(Readable.toWeb(blob.stream) as ReadableStream<Uint8Array>, { headers });
-}
+  // Run files are the SDK's own (logs, config, metadata): never rendered, whatever their name.
+  return blobDownload(request, blob, { name: file.name, contentType: 'application/octet-stream' });}
