@@ -3,12 +3,22 @@ import { expect, expectNoA11yViolations, signIn, test } from './support/fixtures
 
 test.describe.configure({ timeout: 120_000 });
 
-test('axe finds nothing on projects, browser, version overview, the modal\'s steps and Log version, in light and dark', async ({ browser, baseURL }) => {
+test("axe finds nothing on projects, browser, version overview, the modal's steps and Log version, in light and dark", async ({
+  browser,
+  baseURL,
+}) => {
   const api = new Api(baseURL ?? '');
   const team = unique('team');
   const collection = unique('axe');
   await api.createTeam(team, ['admin']);
-  const v0 = await api.logVersion({ entity: team, project: 'p', name: 'net', type: 'model', files: { 'w.bin': 'w' }, metadata: { f1: 0.9 } });
+  const v0 = await api.logVersion({
+    entity: team,
+    project: 'p',
+    name: 'net',
+    type: 'model',
+    files: { 'w.bin': 'w' },
+    metadata: { f1: 0.9 },
+  });
   await api.link(v0.artifactId, 'model', collection, ['production']);
 
   for (const colorScheme of ['light', 'dark'] as const) {

@@ -7,13 +7,19 @@ const files = { 'model.txt': 'simulated model file' };
 // Several axe runs per test on a shared two-core machine.
 test.describe.configure({ timeout: 60_000 });
 
-test('the seed\'s artifact-browser steps: link a version to a registry with an alias', async ({ signedIn: page, baseURL }) => {
+test("the seed's artifact-browser steps: link a version to a registry with an alias", async ({ signedIn: page, baseURL }) => {
   const api = new Api(baseURL ?? '');
   const team = unique('team');
   const collection = unique('Example-ML-Task');
   await api.createTeam(team, ['admin']);
   const v0 = await api.logVersion({ entity: team, project: 'link-quickstart', name: 'artifact-name', type: 'model', files });
-  await api.logVersion({ entity: team, project: 'link-quickstart', name: 'artifact-name', type: 'model', files: { 'model.txt': 'better model' } });
+  await api.logVersion({
+    entity: team,
+    project: 'link-quickstart',
+    name: 'artifact-name',
+    type: 'model',
+    files: { 'model.txt': 'better model' },
+  });
   await api.link(v0.artifactId, 'model', collection, ['candidate']);
 
   // 1–2. The project's artifact browser, the artifact in its sidebar.
@@ -59,12 +65,18 @@ test('the seed\'s artifact-browser steps: link a version to a registry with an a
   // 8. Link to registry.
   await modal.getByRole('button', { name: 'Link to registry' }).click();
   await expect(modal.getByRole('status')).toContainText(`Linked as v1 in Models / ${collection}.`);
-  await expect(modal.getByRole('link', { name: `View ${collection}:v1 in Models` })).toHaveAttribute('href', `/registry/model/${collection}/v1`);
+  await expect(modal.getByRole('link', { name: `View ${collection}:v1 in Models` })).toHaveAttribute(
+    'href',
+    `/registry/model/${collection}/v1`,
+  );
   await expectNoA11yViolations(page);
   await modal.getByRole('button', { name: 'Close' }).first().click();
 
   // "Linked to" shows it from the mutation's answer: the page query was not sent again.
-  await expect(linkedTo.getByRole('link', { name: `Models / ${collection}:v1` })).toHaveAttribute('href', `/registry/model/${collection}/v1`);
+  await expect(linkedTo.getByRole('link', { name: `Models / ${collection}:v1` })).toHaveAttribute(
+    'href',
+    `/registry/model/${collection}/v1`,
+  );
   await expect(linkedTo).toContainText('candidate');
   expect(requests.filter((request) => request.includes('operationName=ArtifactBrowser'))).toEqual([]);
   expect(requests.some((body) => body.includes('mutation LinkToRegistryDialog_Link'))).toBe(true);
@@ -139,7 +151,7 @@ test('a new collection, and protected aliases refused for a member', async ({ pa
   );
 });
 
-test('no registry accepts the version\'s type: the modal says so and why', async ({ page, baseURL }) => {
+test("no registry accepts the version's type: the modal says so and why", async ({ page, baseURL }) => {
   const api = new Api(baseURL ?? '');
   const team = unique('team');
   const user = await api.createUser(unique('noa'));
@@ -152,7 +164,9 @@ test('no registry accepts the version\'s type: the modal says so and why', async
   await page.goto(`/${team}/p/artifacts/code/scripts/v0`);
   await page.getByRole('button', { name: 'Link to registry' }).click();
   const modal = page.getByRole('dialog', { name: 'Link to registry' });
-  await expect(modal.getByRole('status')).toContainText("No registry you can link into accepts type 'code'. Models accepts model; Datasets accepts dataset.");
+  await expect(modal.getByRole('status')).toContainText(
+    "No registry you can link into accepts type 'code'. Models accepts model; Datasets accepts dataset.",
+  );
   await expect(modal.getByRole('button', { name: 'Next step' })).toHaveCount(0);
   await expectNoA11yViolations(page);
 });
@@ -174,7 +188,7 @@ test('a viewer in every registry sees Link to registry disabled, with the reason
   await expectNoA11yViolations(page);
 });
 
-test('a project the viewer cannot see is not found; projects lists the viewer\'s teams', async ({ page, baseURL }) => {
+test("a project the viewer cannot see is not found; projects lists the viewer's teams", async ({ page, baseURL }) => {
   const api = new Api(baseURL ?? '');
   const team = unique('team');
   const other = unique('other');

@@ -25,7 +25,9 @@ test('log a version from the browser: files dropped and picked, metadata checked
   await dialog.getByRole('textbox', { name: 'Metadata (JSON, optional)' }).fill('{"accuracy": 0.93');
   await dialog.getByRole('button', { name: 'Log version' }).click();
   await expect(dialog.getByText('Add at least one file.')).toBeVisible();
-  await expect(dialog.getByRole('textbox', { name: 'Metadata (JSON, optional)' })).toHaveAccessibleDescription(/Metadata is not valid JSON/);
+  await expect(dialog.getByRole('textbox', { name: 'Metadata (JSON, optional)' })).toHaveAccessibleDescription(
+    /Metadata is not valid JSON/,
+  );
 
   // One file through the picker, one dropped.
   const weights = Buffer.alloc(300_000, 7);

@@ -24,7 +24,13 @@ test('screenshots: projects, artifact browser, version overview, Link to registr
       }),
     );
   }
-  await api.logVersion({ entity: team, project: 'image-classification', name: 'imagenet-val-subset-with-a-long-name', type: 'dataset', files: { 'a.csv': 'x' } });
+  await api.logVersion({
+    entity: team,
+    project: 'image-classification',
+    name: 'imagenet-val-subset-with-a-long-name',
+    type: 'dataset',
+    files: { 'a.csv': 'x' },
+  });
   await api.logVersion({ entity: team, project: 'detection', name: 'yolo', type: 'model', files: { 'w.bin': 'y' } });
   const collection = unique('image-classifier');
   await api.link(logged[1]?.artifactId ?? '', 'model', collection, ['production']);
@@ -34,7 +40,11 @@ test('screenshots: projects, artifact browser, version overview, Link to registr
   await captureScreens(browser, [
     { name: 'artifacts-projects', path: '/projects', ready: (p) => p.getByRole('region', { name: team }) },
     { name: 'artifacts-browser', path: `${base}/model/resnet50`, ready: (p) => p.getByRole('table', { name: 'Versions of resnet50' }) },
-    { name: 'artifacts-version', path: `${base}/model/resnet50/v2`, ready: (p) => p.getByRole('region', { name: 'Linked to' }).getByRole('link').first() },
+    {
+      name: 'artifacts-version',
+      path: `${base}/model/resnet50/v2`,
+      ready: (p) => p.getByRole('region', { name: 'Linked to' }).getByRole('link').first(),
+    },
   ]);
 
   // The dialogs, on the version overview: each step of Link to registry, and Log version.

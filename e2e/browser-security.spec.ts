@@ -52,7 +52,10 @@ async function apiKeyCount(api: Api): Promise<number> {
   return data.viewer.apiKeys.edges.length;
 }
 
-test('a page of another origin can neither read nor change anything with the cookie, nor frame the app', async ({ signedIn: page, baseURL }) => {
+test('a page of another origin can neither read nor change anything with the cookie, nor frame the app', async ({
+  signedIn: page,
+  baseURL,
+}) => {
   const api = new Api(baseURL ?? '');
   const keysBefore = await apiKeyCount(api);
   const attacker = await listen(attackerPage());

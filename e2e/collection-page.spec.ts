@@ -20,7 +20,9 @@ test.describe('a collection page', () => {
     api = new Api(baseURL ?? '');
   });
 
-  test('shows the model card safely, versions with aliases, the lock on a protected alias and the source; a member edits the card', async ({ page }) => {
+  test('shows the model card safely, versions with aliases, the lock on a protected alias and the source; a member edits the card', async ({
+    page,
+  }) => {
     test.setTimeout(90_000);
     const seed = await seedCollection(api, {
       versions: 3,
@@ -157,7 +159,10 @@ test.describe('a collection page', () => {
 
     // The protected alias cannot be removed by a member either.
     await page.getByRole('button', { name: 'More actions for v0' }).click();
-    await expect(page.getByRole('menuitem', { name: /Remove alias “production” \(registry admins only\)/ })).toHaveAttribute('data-disabled', '');
+    await expect(page.getByRole('menuitem', { name: /Remove alias “production” \(registry admins only\)/ })).toHaveAttribute(
+      'data-disabled',
+      '',
+    );
     await page.getByRole('menuitem', { name: 'Unlink…' }).click();
     const confirm = page.getByRole('dialog', { name: 'Unlink v0?' });
     await confirm.getByRole('button', { name: 'Unlink v0' }).click();

@@ -81,7 +81,9 @@ test.describe('a linked version page', () => {
       headers: { authorization: `Basic ${Buffer.from(`api:${'e2e0'.repeat(10)}`).toString('base64')}` },
     });
     const json = (await res.json()) as {
-      data: { project: { artifactCollectionMembership: { version: string; files: { edges: { node: { name: string; directUrl: string } }[] } } } };
+      data: {
+        project: { artifactCollectionMembership: { version: string; files: { edges: { node: { name: string; directUrl: string } }[] } } };
+      };
     };
     const membership = json.data.project.artifactCollectionMembership;
     expect(membership.version).toBe('v0');

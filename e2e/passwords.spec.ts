@@ -85,7 +85,10 @@ test('an admin’s reset link lets the user set a password while signed out, onc
   await page.screenshot({ path: 'e2e/screenshots/set-password-used.png' });
 });
 
-test('an admin creates a user from an email on the Users page and copies the link the user sets a password with', async ({ signedIn: page, browser }) => {
+test('an admin creates a user from an email on the Users page and copies the link the user sets a password with', async ({
+  signedIn: page,
+  browser,
+}) => {
   const local = unique('newbie');
   await page.goto('/registry');
   await page.getByRole('button', { name: 'User menu for admin' }).click();
@@ -128,7 +131,16 @@ test('screenshots: the Users page and the password link page, light and dark, wi
   );
   const link = new URL(made.createPasswordResetLink.passwordLink.url);
   await captureScreens(browser, [
-    { name: 'users', path: '/settings/users', ready: (page) => page.getByRole('table', { name: 'Users' }).getByRole('row', { name: /^admin\b/ }) },
-    { name: 'set-password', path: link.pathname + link.hash, signedIn: false, ready: (page) => page.getByRole('button', { name: 'Set password' }) },
+    {
+      name: 'users',
+      path: '/settings/users',
+      ready: (page) => page.getByRole('table', { name: 'Users' }).getByRole('row', { name: /^admin\b/ }),
+    },
+    {
+      name: 'set-password',
+      path: link.pathname + link.hash,
+      signedIn: false,
+      ready: (page) => page.getByRole('button', { name: 'Set password' }),
+    },
   ]);
 });

@@ -9,10 +9,24 @@ async function seedSource(api: Api, count: number) {
   await api.createTeam(team, ['admin']);
   const versions = [];
   for (let i = 0; i < count; i++) {
-    versions.push(await api.logVersion({ entity: team, project: 'training', name: 'resnet', type: 'model', files: { 'weights.txt': `weights ${i} ${team}` } }));
+    versions.push(
+      await api.logVersion({
+        entity: team,
+        project: 'training',
+        name: 'resnet',
+        type: 'model',
+        files: { 'weights.txt': `weights ${i} ${team}` },
+      }),
+    );
   }
   // Another type in the same project: the sheet must not offer it for a model collection.
-  await api.logVersion({ entity: team, project: 'training', name: 'imagenet-subset', type: 'dataset', files: { 'data.txt': `data ${team}` } });
+  await api.logVersion({
+    entity: team,
+    project: 'training',
+    name: 'imagenet-subset',
+    type: 'dataset',
+    files: { 'data.txt': `data ${team}` },
+  });
   return { team, versions };
 }
 
@@ -76,7 +90,10 @@ test('create a collection from the registry page', async ({ signedIn: page, base
   await expect(dialog.getByLabel('Name')).toHaveAccessibleDescription(/A collection named "sentiment" already exists/);
 });
 
-test('link versions through the ⋯ menu: v0, then v1, and the row and home card change without reload', async ({ signedIn: page, baseURL }) => {
+test('link versions through the ⋯ menu: v0, then v1, and the row and home card change without reload', async ({
+  signedIn: page,
+  baseURL,
+}) => {
   const api = new Api(baseURL ?? '');
   const { team } = await seedSource(api, 2);
   const registry = unique('robots');
@@ -163,7 +180,10 @@ test('filters, sort and pages live in the URL: a reload shows the same page', as
   const registry = unique('many');
   await api.createRegistry(registry, { types: ['model', 'dataset'] });
   for (let i = 0; i < 23; i++) {
-    await createCollection(api, registry, `c${String(i).padStart(2, '0')}`, { type: i % 2 ? 'dataset' : 'model', tags: i % 3 === 0 ? ['gold'] : [] });
+    await createCollection(api, registry, `c${String(i).padStart(2, '0')}`, {
+      type: i % 2 ? 'dataset' : 'model',
+      tags: i % 3 === 0 ? ['gold'] : [],
+    });
   }
   await page.goto(`/registry/${registry}`);
   await page.getByLabel('Sort by').selectOption({ label: 'Name' });
@@ -239,13 +259,19 @@ test('axe finds nothing in dark mode: home, registry, dialogs, the ⋯ menu and 
   await expectNoA11yViolations(page);
 });
 
-test('a registry member: a protected alias is blocked in the sheet, and deleting its collection is refused with the reason', async ({ page, baseURL }) => {
+test('a registry member: a protected alias is blocked in the sheet, and deleting its collection is refused with the reason', async ({
+  page,
+  baseURL,
+}) => {
   const api = new Api(baseURL ?? '');
   const member = await api.createUser(unique('mlops'));
   const team = unique('team');
   await api.createTeam(team, ['admin', member.username]);
   const versions = [];
-  for (let i = 0; i < 2; i++) versions.push(await api.logVersion({ entity: team, project: 'training', name: 'resnet', type: 'model', files: { 'w.txt': `w ${i} ${team}` } }));
+  for (let i = 0; i < 2; i++)
+    versions.push(
+      await api.logVersion({ entity: team, project: 'training', name: 'resnet', type: 'model', files: { 'w.txt': `w ${i} ${team}` } }),
+    );
   const registry = unique('guarded');
   await api.createRegistry(registry, { types: ['model'] });
   await protectAliases(api, registry, ['production']);
@@ -270,7 +296,9 @@ test('a registry member: a protected alias is blocked in the sheet, and deleting
   await page.getByRole('menuitem', { name: 'Delete' }).click();
   const dialog = page.getByRole('dialog', { name: 'Delete ranker?' });
   await dialog.getByRole('button', { name: 'Delete collection' }).click();
-  await expect(dialog.getByRole('alert')).toHaveText('Collection "ranker" holds the protected alias "production": only a registry admin may delete it.');
+  await expect(dialog.getByRole('alert')).toHaveText(
+    'Collection "ranker" holds the protected alias "production": only a registry admin may delete it.',
+  );
   await dialog.getByRole('button', { name: 'Keep it' }).click();
   await expect(page.getByRole('row', { name: /ranker/ })).toBeVisible();
 });

@@ -8,7 +8,10 @@ test('screenshots: registry home and a registry with collections', async ({ brow
   test.setTimeout(180_000);
   const api = new Api(baseURL ?? '');
   await api.createTeam('perception', ['admin']);
-  await api.createRegistry('vision', { types: ['model', 'dataset'], description: 'Production vision models and the datasets they were trained on.' });
+  await api.createRegistry('vision', {
+    types: ['model', 'dataset'],
+    description: 'Production vision models and the datasets they were trained on.',
+  });
   await api.createRegistry('research', { restricted: true, description: 'Experimental checkpoints, invited members only.' });
   const collections = [
     { name: 'object-detector', type: 'model', tags: ['production', 'yolo'], versions: 3, aliases: ['production'] },
@@ -19,7 +22,13 @@ test('screenshots: registry home and a registry with collections', async ({ brow
   for (const c of collections) {
     await createCollection(api, 'vision', c.name, { type: c.type, tags: c.tags });
     for (let i = 0; i < c.versions; i++) {
-      const logged = await api.logVersion({ entity: 'perception', project: 'training', name: c.name, type: c.type, files: { 'weights.bin': `${c.name} ${i}` } });
+      const logged = await api.logVersion({
+        entity: 'perception',
+        project: 'training',
+        name: c.name,
+        type: c.type,
+        files: { 'weights.bin': `${c.name} ${i}` },
+      });
       await api.link(logged.artifactId, 'vision', c.name, i === c.versions - 1 ? c.aliases : []);
     }
   }

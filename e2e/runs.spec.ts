@@ -12,7 +12,11 @@ const STEPS = 60;
 
 /** A run logged through the SDK's own documents: upsertBucket, run files, file_stream, log_artifact. */
 async function logRun(api: Api, team: string, project: string, run: string) {
-  const config = JSON.stringify({ lr: { desc: null, value: 0.001 }, optimizer: { desc: null, value: 'adam' }, _wandb: { desc: null, value: { cli_version: '0.20.1' } } });
+  const config = JSON.stringify({
+    lr: { desc: null, value: 0.001 },
+    optimizer: { desc: null, value: 'adam' },
+    _wandb: { desc: null, value: { cli_version: '0.20.1' } },
+  });
   await api.data(UPSERT_BUCKET, upsertBucketVariables({ entity: team, project, name: run, config, host: 'gpu-01', program: 'train.py' }));
   const files = await api.data<{ createRunFiles: { files: { name: string; uploadUrl: string }[] } }>(CREATE_RUN_FILES, {
     entity: team,
@@ -22,7 +26,12 @@ async function logRun(api: Api, team: string, project: string, run: string) {
   });
   for (const f of files.createRunFiles.files) expect((await putTo(api, f.uploadUrl, 'torch==2.4.0\nnumpy==2.1.0\n')).status).toBe(200);
   const history = Array.from({ length: STEPS }, (_, step) =>
-    JSON.stringify({ loss: 2 * Math.exp(-step / 15) + 0.05, accuracy: 0.5 + 0.45 * (1 - Math.exp(-step / 20)), _step: step, _runtime: step }),
+    JSON.stringify({
+      loss: 2 * Math.exp(-step / 15) + 0.05,
+      accuracy: 0.5 + 0.45 * (1 - Math.exp(-step / 20)),
+      _step: step,
+      _runtime: step,
+    }),
   );
   const post = async (body: unknown) => expect((await fileStream(api, `${team}/${project}/${run}`, body, E2E_API_KEY)).status).toBe(200);
   await post({
@@ -40,19 +49,35 @@ async function logRun(api: Api, team: string, project: string, run: string) {
     },
     dropped: 0,
   });
-  const logged = await api.logVersion({ entity: team, project, name: 'classifier', type: 'model', files: { 'weights.bin': 'trained weights' }, run });
+  const logged = await api.logVersion({
+    entity: team,
+    project,
+    name: 'classifier',
+    type: 'model',
+    files: { 'weights.bin': 'trained weights' },
+    run,
+  });
   await post({ complete: true, exitcode: 0, dropped: 0, uploaded: ['requirements.txt'] });
   return logged;
 }
 
-test('a run logged through the SDK: its page, the version it logged, a registry link, and back to the run', async ({ signedIn: page, baseURL }) => {
+test('a run logged through the SDK: its page, the version it logged, a registry link, and back to the run', async ({
+  signedIn: page,
+  baseURL,
+}) => {
   const api = new Api(baseURL ?? '');
   const team = unique('runs');
   const run = unique('run');
   const collection = unique('run-classifier');
   await api.createTeam(team, ['admin']);
   // The registry collection exists already, with another version in it.
-  const other = await api.logVersion({ entity: team, project: 'mnist', name: 'classifier', type: 'model', files: { 'weights.bin': 'older weights' } });
+  const other = await api.logVersion({
+    entity: team,
+    project: 'mnist',
+    name: 'classifier',
+    type: 'model',
+    files: { 'weights.bin': 'older weights' },
+  });
   await api.link(other.artifactId, 'model', collection);
   await logRun(api, team, 'mnist', run);
 
@@ -80,7 +105,10 @@ test('a run logged through the SDK: its page, the version it logged, a registry 
   await page.getByRole('button', { name: 'Link to registry' }).click();
   const modal = page.getByRole('dialog', { name: 'Link to registry' });
   await modal.getByRole('searchbox', { name: 'Search collections' }).fill(collection);
-  await modal.getByRole('group', { name: 'Select a registered model' }).getByRole('radio', { name: new RegExp(`${collection}.*in Models`) }).check();
+  await modal
+    .getByRole('group', { name: 'Select a registered model' })
+    .getByRole('radio', { name: new RegExp(`${collection}.*in Models`) })
+    .check();
   await modal.getByRole('button', { name: 'Next step' }).click();
   await modal.getByRole('button', { name: 'Link to registry' }).click();
   await expect(modal.getByRole('status')).toContainText(`Linked as v1 in Models / ${collection}.`);
@@ -104,7 +132,9 @@ test('console output pages 200 lines at a time', async ({ signedIn: page, baseUR
   await api.createTeam(team, ['admin']);
   await api.data(UPSERT_BUCKET, upsertBucketVariables({ entity: team, project: 'long', name: run }));
   const lines = Array.from({ length: 250 }, (_, i) => `line ${i}\n`);
-  expect((await fileStream(api, `${team}/long/${run}`, { files: { 'output.log': { offset: 0, content: lines } } }, E2E_API_KEY)).status).toBe(200);
+  expect(
+    (await fileStream(api, `${team}/long/${run}`, { files: { 'output.log': { offset: 0, content: lines } } }, E2E_API_KEY)).status,
+  ).toBe(200);
   await page.goto(`/${team}/long/runs/${run}`);
   const output = page.getByLabel('Console output', { exact: true });
   await expect(output).toContainText('line 199');
@@ -126,5 +156,7 @@ test('screenshots: the run page', async ({ browser, baseURL }) => {
   const run = unique('run');
   await api.createTeam(team, ['admin']);
   await logRun(api, team, 'mnist', run);
-  await captureScreens(browser, [{ name: 'run-page', path: `/${team}/mnist/runs/${run}`, ready: (p) => p.getByRole('img', { name: /^loss over/ }) }]);
+  await captureScreens(browser, [
+    { name: 'run-page', path: `/${team}/mnist/runs/${run}`, ready: (p) => p.getByRole('img', { name: /^loss over/ }) },
+  ]);
 });

@@ -15,7 +15,10 @@ async function addMember(api: ReturnType<typeof apiAt>, registry: string, userna
   });
 }
 
-test('a registry member who is not admin reads the settings; every change is disabled and names the admin role', async ({ page, baseURL }) => {
+test('a registry member who is not admin reads the settings; every change is disabled and names the admin role', async ({
+  page,
+  baseURL,
+}) => {
   const api = apiAt(baseURL);
   const registry = unique('read-only');
   const member = await api.createUser(unique('mia'));
@@ -57,7 +60,7 @@ test('a registry member who is not admin reads the settings; every change is dis
   await expectNoA11yViolations(page);
 });
 
-test('an organization user reads an organization registry\'s settings with the default viewer role', async ({ page, baseURL }) => {
+test("an organization user reads an organization registry's settings with the default viewer role", async ({ page, baseURL }) => {
   const api = apiAt(baseURL);
   const registry = unique('open');
   const user = await api.createUser(unique('olga'));
@@ -94,12 +97,16 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await expect(section(page, 'Members and roles').getByRole('row', { name: `User ${user.username}` })).toBeVisible();
     await expectNoA11yViolations(page);
 
-    await section(page, 'Visibility').getByRole('radio', { name: /Restricted/ }).click();
+    await section(page, 'Visibility')
+      .getByRole('radio', { name: /Restricted/ })
+      .click();
     await expect(page.getByRole('dialog')).toBeVisible();
     await expectNoA11yViolations(page);
     await page.keyboard.press('Escape');
 
-    await section(page, 'Members and roles').getByRole('button', { name: `Remove ${user.username}` }).click();
+    await section(page, 'Members and roles')
+      .getByRole('button', { name: `Remove ${user.username}` })
+      .click();
     await expect(page.getByRole('dialog')).toBeVisible();
     await expectNoA11yViolations(page);
     await page.keyboard.press('Escape');

@@ -79,7 +79,10 @@ test('add a user, change their role, remove them', async ({ signedIn: page, base
   await expect(members.getByRole('row', { name: /^User / })).toHaveCount(1); // the admin who created it
 });
 
-test('a name that is no user or team, or already a member, gets an error at the field and adds nothing', async ({ signedIn: page, baseURL }) => {
+test('a name that is no user or team, or already a member, gets an error at the field and adds nothing', async ({
+  signedIn: page,
+  baseURL,
+}) => {
   const api = apiAt(baseURL);
   const registry = unique('careful');
   const team = unique('nlp');
@@ -113,7 +116,7 @@ test('a name that is no user or team, or already a member, gets an error at the 
   await expect(rows).toHaveCount(1);
 });
 
-test('org admins get suggestions from the organization\'s users while typing', async ({ signedIn: page, baseURL }) => {
+test("org admins get suggestions from the organization's users while typing", async ({ signedIn: page, baseURL }) => {
   const api = apiAt(baseURL);
   const registry = unique('suggest');
   const user = await api.createUser(unique('quentin'));

@@ -51,7 +51,10 @@ test('core registries: visibility and delete are disabled with the reason', asyn
   await expect(remove).toHaveAccessibleDescription('Core registries (Models, Datasets) cannot be deleted.');
 });
 
-test('accepted types: add one; saved types have no remove control; an empty or bad type is refused at the field', async ({ signedIn: page, baseURL }) => {
+test('accepted types: add one; saved types have no remove control; an empty or bad type is refused at the field', async ({
+  signedIn: page,
+  baseURL,
+}) => {
   const registry = unique('typed');
   await apiAt(baseURL).createRegistry(registry, { types: ['model'] });
   await openSettings(page, registry);

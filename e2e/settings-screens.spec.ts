@@ -5,7 +5,10 @@ import { apiAt, section } from './support/settings';
 test('screenshots: a registry settings page with users and teams', async ({ browser, baseURL }) => {
   const api = apiAt(baseURL);
   const registry = 'vision-models';
-  await api.createRegistry(registry, { types: ['model', 'onnx-model'], description: 'Production models of the vision team: detection, segmentation and OCR.' });
+  await api.createRegistry(registry, {
+    types: ['model', 'onnx-model'],
+    description: 'Production models of the vision team: detection, segmentation and OCR.',
+  });
   const users = ['maria.garcia', 'li.wei', 'sam-okafor', 'jordan'];
   for (const username of users) await api.createUser(username);
   await api.createTeam('vision', ['maria.garcia', 'li.wei']);
@@ -13,7 +16,12 @@ test('screenshots: a registry settings page with users and teams', async ({ brow
 
   const ids = await api.data<{ project: { id: string } }>(`{ project(entityName: "acme", name: "wandb-registry-${registry}") { id } }`);
   const idOf = async (name: string) =>
-    (await api.data<{ entity: { id: string; user: { id: string } | null } }>(`query ($n: String!) { entity(name: $n) { id user { id } } }`, { n: name })).entity;
+    (
+      await api.data<{ entity: { id: string; user: { id: string } | null } }>(
+        `query ($n: String!) { entity(name: $n) { id user { id } } }`,
+        { n: name },
+      )
+    ).entity;
   const grant = async (role: string, userNames: string[], teamNames: string[]) => {
     const userIds = await Promise.all(userNames.map(async (n) => (await idOf(n)).user?.id));
     const teamIds = await Promise.all(teamNames.map(async (n) => (await idOf(n)).id));

@@ -28,7 +28,9 @@ export async function loadBenchData(db: DB, options: { collections: number; vers
 
     await sql`
       insert into collections (project_id, kind, name, type_name, next_version_index, created_by)
-      select ${project.id}, 'SEQUENCE', 'model-' || g, 'model', ${versionsPer}, ${userId} from generate_series(0, ${collections - 1}) g`.execute(trx);
+      select ${project.id}, 'SEQUENCE', 'model-' || g, 'model', ${versionsPer}, ${userId} from generate_series(0, ${collections - 1}) g`.execute(
+      trx,
+    );
     await sql`
       insert into artifacts (sequence_id, version_index, state, digest, metadata, size, file_count, created_by, committed_at, created_at)
       select c.id, v, 'COMMITTED', md5(c.id || '-' || v),
@@ -72,7 +74,9 @@ export async function loadBenchData(db: DB, options: { collections: number; vers
     await sql`
       insert into memberships (collection_id, artifact_id, version_index, created_by)
       select a.sequence_id, a.id, a.version_index, ${userId}
-      from artifacts a join collections c on c.id = a.sequence_id where c.name = 'link-source' and c.project_id = ${project.id}`.execute(trx);
+      from artifacts a join collections c on c.id = a.sequence_id where c.name = 'link-source' and c.project_id = ${project.id}`.execute(
+      trx,
+    );
   });
   await sql`analyze`.execute(db);
 }
@@ -105,15 +109,35 @@ export async function loadBenchFiles(db: DB, options: { files: number; userId: n
       .executeTakeFirstOrThrow();
     const sequence = await trx
       .insertInto('collections')
-      .values({ project_id: project.id, kind: 'SEQUENCE', name: 'many-files', type_name: 'dataset', next_version_index: 1, created_by: userId })
+      .values({
+        project_id: project.id,
+        kind: 'SEQUENCE',
+        name: 'many-files',
+        type_name: 'dataset',
+        next_version_index: 1,
+        created_by: userId,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const artifact = await trx
       .insertInto('artifacts')
-      .values({ sequence_id: sequence.id, version_index: 0, state: 'COMMITTED', digest: 'f'.repeat(32), metadata: '{}', size: files, file_count: files, created_by: userId, committed_at: new Date() })
+      .values({
+        sequence_id: sequence.id,
+        version_index: 0,
+        state: 'COMMITTED',
+        digest: 'f'.repeat(32),
+        metadata: '{}',
+        size: files,
+        file_count: files,
+        created_by: userId,
+        committed_at: new Date(),
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await trx.insertInto('memberships').values({ collection_id: sequence.id, artifact_id: artifact.id, version_index: 0, created_by: userId }).execute();
+    await trx
+      .insertInto('memberships')
+      .values({ collection_id: sequence.id, artifact_id: artifact.id, version_index: 0, created_by: userId })
+      .execute();
     await sql`
       insert into artifact_files (artifact_id, name, digest, size, blob)
       select ${artifact.id}, 'shard/' || lpad(g::text, 6, '0') || '.bin', md5(g::text), 1, encode(sha256(g::text::bytea), 'hex')

@@ -7,7 +7,9 @@ import type { App } from '../server/app.js';
 export async function measureFileStream(app: App, key: string, rows = 20_000, chunk = 100) {
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${key}` };
   const gql = async (query: string, variables: Record<string, unknown>) => {
-    const response = await app.fetch(new Request('http://bench/graphql', { method: 'POST', headers, body: JSON.stringify({ query, variables }) }));
+    const response = await app.fetch(
+      new Request('http://bench/graphql', { method: 'POST', headers, body: JSON.stringify({ query, variables }) }),
+    );
     const text = await response.text();
     if (response.status !== 200 || text.includes('"errors"')) throw new Error(text.slice(0, 500));
   };
@@ -19,7 +21,14 @@ export async function measureFileStream(app: App, key: string, rows = 20_000, ch
   const started = performance.now();
   for (let offset = 0; offset < rows; offset += chunk) {
     const history = Array.from({ length: chunk }, (_, i) =>
-      JSON.stringify({ loss: 1 / (offset + i + 1), acc: (offset + i) / rows, lr: 0.001, _step: offset + i, _runtime: (offset + i) / 10, _timestamp: 1796645590 + offset + i }),
+      JSON.stringify({
+        loss: 1 / (offset + i + 1),
+        acc: (offset + i) / rows,
+        lr: 0.001,
+        _step: offset + i,
+        _runtime: (offset + i) / 10,
+        _timestamp: 1796645590 + offset + i,
+      }),
     );
     const body = {
       files: {

@@ -69,7 +69,10 @@ async function largestContentfulPaint(pathname: string, ready: (p: typeof page) 
       await fresh.evaluate(
         () =>
           new Promise<number>((resolve) => {
-            new PerformanceObserver((list) => resolve(list.getEntries().at(-1)?.startTime ?? NaN)).observe({ type: 'largest-contentful-paint', buffered: true });
+            new PerformanceObserver((list) => resolve(list.getEntries().at(-1)?.startTime ?? NaN)).observe({
+              type: 'largest-contentful-paint',
+              buffered: true,
+            });
           }),
       ),
     );
@@ -125,8 +128,14 @@ const loadSeconds = +((performance.now() - loadStarted) / 1000).toFixed(1);
 const large: Record<string, unknown> = { linkedVersions: linked, loadSeconds };
 const registryFilter = JSON.stringify({ name: 'wandb-registry-model' });
 const attempts: [string, () => Promise<unknown>][] = [
-  ['RegistryCollections (50 per page)', () => measure(sdkDocument('RegistryCollections'), { organization: 'bench', registryFilter, perPage: 50 }, 300)],
-  ['RegistryVersions (50 per page)', () => measure(sdkDocument('RegistryVersions'), { organization: 'bench', registryFilter, perPage: 50 }, 300)],
+  [
+    'RegistryCollections (50 per page)',
+    () => measure(sdkDocument('RegistryCollections'), { organization: 'bench', registryFilter, perPage: 50 }, 300),
+  ],
+  [
+    'RegistryVersions (50 per page)',
+    () => measure(sdkDocument('RegistryVersions'), { organization: 'bench', registryFilter, perPage: 50 }, 300),
+  ],
   [
     'RegistryVersions filtered by alias (50 per page)',
     () =>
@@ -138,7 +147,8 @@ const attempts: [string, () => Promise<unknown>][] = [
   ],
   [
     'ArtifactMembershipByName (coll:latest)',
-    () => measure(sdkDocument('ArtifactMembershipByName'), { entity: 'bench', project: 'wandb-registry-model', name: 'model-7:latest' }, 300),
+    () =>
+      measure(sdkDocument('ArtifactMembershipByName'), { entity: 'bench', project: 'wandb-registry-model', name: 'model-7:latest' }, 300),
   ],
 ];
 // download() of a version of 20 000 files: its signed URLs, 5 000 a page (the SDK's page size), each
@@ -150,7 +160,10 @@ for (let i = 0; i < 3; i++) {
     new Request('http://bench/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
-      body: JSON.stringify({ query: sdkDocument('ArtifactFileURLs'), variables: { id: manyFiles, cursor: fileCursors.at(-1), perPage: 5000 } }),
+      body: JSON.stringify({
+        query: sdkDocument('ArtifactFileURLs'),
+        variables: { id: manyFiles, cursor: fileCursors.at(-1), perPage: 5000 },
+      }),
     }),
   );
   const body = (await response.json()) as { data: { artifact: { files: { pageInfo: { endCursor: string } } } } };

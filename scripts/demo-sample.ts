@@ -80,7 +80,10 @@ export async function loadDemoSample(target: DemoTarget): Promise<DemoUser[]> {
     { name: 'nlp', members: { bob: 'admin', carol: 'member', [config.adminUser]: 'admin' } },
   ];
   for (const team of teams) {
-    await must(`createTeam ${team.name}`, client.gql(`mutation($input: CreateTeamInput!) { createTeam(input: $input) { entity { id } } }`, { input: { name: team.name } }));
+    await must(
+      `createTeam ${team.name}`,
+      client.gql(`mutation($input: CreateTeamInput!) { createTeam(input: $input) { entity { id } } }`, { input: { name: team.name } }),
+    );
     for (const [username, role] of Object.entries(team.members)) {
       await must(
         `addTeamMember ${team.name}/${username}`,
@@ -91,7 +94,15 @@ export async function loadDemoSample(target: DemoTarget): Promise<DemoUser[]> {
     }
   }
 
-  const log = (entity: string, project: string, name: string, type: string, user: string, version: number, extra: Record<string, unknown>) =>
+  const log = (
+    entity: string,
+    project: string,
+    name: string,
+    type: string,
+    user: string,
+    version: number,
+    extra: Record<string, unknown>,
+  ) =>
     logArtifact(client, {
       entity,
       project,
@@ -103,24 +114,38 @@ export async function loadDemoSample(target: DemoTarget): Promise<DemoUser[]> {
       files:
         type === 'model'
           ? { 'model.txt': `weights of ${name}, version ${version}\n`, 'config.json': JSON.stringify({ name, version, ...extra }, null, 2) }
-          : { 'data.csv': `id,label\n${Array.from({ length: 5 + version }, (_, i) => `${i},${i % 3}`).join('\n')}\n`, 'README.md': `# ${name}\n\nVersion ${version}.\n` },
+          : {
+              'data.csv': `id,label\n${Array.from({ length: 5 + version }, (_, i) => `${i},${i % 3}`).join('\n')}\n`,
+              'README.md': `# ${name}\n\nVersion ${version}.\n`,
+            },
     });
 
   const resnet: LoggedArtifact[] = [];
   for (let v = 0; v < 3; v++) {
-    resnet.push(await log('vision', 'classifier', 'resnet50', 'model', 'alice', v, { accuracy: 0.71 + v * 0.04, epochs: 10 * (v + 1), framework: 'pytorch' }));
+    resnet.push(
+      await log('vision', 'classifier', 'resnet50', 'model', 'alice', v, {
+        accuracy: 0.71 + v * 0.04,
+        epochs: 10 * (v + 1),
+        framework: 'pytorch',
+      }),
+    );
   }
   const imagenet: LoggedArtifact[] = [];
-  for (let v = 0; v < 2; v++) imagenet.push(await log('vision', 'classifier', 'imagenet-subset', 'dataset', 'alice', v, { rows: 5 + v, split: 'train' }));
+  for (let v = 0; v < 2; v++)
+    imagenet.push(await log('vision', 'classifier', 'imagenet-subset', 'dataset', 'alice', v, { rows: 5 + v, split: 'train' }));
   const bert: LoggedArtifact[] = [];
-  for (let v = 0; v < 2; v++) bert.push(await log('nlp', 'sentiment', 'bert-sentiment', 'model', 'bob', v, { f1: 0.82 + v * 0.03, framework: 'transformers' }));
+  for (let v = 0; v < 2; v++)
+    bert.push(await log('nlp', 'sentiment', 'bert-sentiment', 'model', 'bob', v, { f1: 0.82 + v * 0.03, framework: 'transformers' }));
   const reviews: LoggedArtifact[] = [];
   for (let v = 0; v < 2; v++) reviews.push(await log('nlp', 'sentiment', 'reviews', 'dataset', 'bob', v, { rows: 5 + v, language: 'en' }));
 
   // Both teams publish: their members get the member role in Models and Datasets through the team.
   const entityId = (name: string) => findEntityByName(db, name).then((e) => Buffer.from(`Entity:${e?.id}`).toString('base64'));
   for (const registry of ['model', 'dataset']) {
-    const fetched = await must('fetch registry', client.gql(sdkDocument('FetchRegistry'), { name: `wandb-registry-${registry}`, entity: org }));
+    const fetched = await must(
+      'fetch registry',
+      client.gql(sdkDocument('FetchRegistry'), { name: `wandb-registry-${registry}`, entity: org }),
+    );
     const projectId = (fetched.entity as { project: { id: string } }).project.id;
     for (const team of ['vision', 'nlp']) {
       const teamId = await entityId(team);
@@ -200,4 +225,3 @@ export async function loadDemoSample(target: DemoTarget): Promise<DemoUser[]> {
 export async function demoSampleLoaded(db: DB): Promise<boolean> {
   return (await findEntityByName(db, 'vision')) !== undefined;
 }
-

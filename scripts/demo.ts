@@ -19,5 +19,7 @@ if (await demoSampleLoaded(server.db)) {
   });
   console.log('Demo sample loaded. Sign in as:');
   for (const user of users) console.log(`  ${user.username.padEnd(6)} (${user.orgRole.padEnd(6)}) password: ${user.password}`);
-  console.log(`  ${server.config.adminUser} with the admin password of the first start (REGISTRY_ADMIN_PASSWORD, or the one printed then).`);
+  console.log(
+    `  ${server.config.adminUser} with the admin password of the first start (REGISTRY_ADMIN_PASSWORD, or the one printed then).`,
+  );
 }

@@ -1,5 +1,5 @@
 // `npm test`: every check, in order, failing on the first that fails:
-// type check, lint, unit + GraphQL tests on PGlite (and on PostgreSQL when TEST_DATABASE_URL is set),
+// type check, lint, format check, unit + GraphQL tests on PGlite (and on PostgreSQL when TEST_DATABASE_URL is set),
 // the production build, then Playwright against it in Chromium.
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import fs from 'node:fs';
@@ -41,16 +41,28 @@ function ensureChromium(): void {
 
 run('type check', 'npm', ['run', 'typecheck']);
 run('lint', 'npm', ['run', 'lint']);
+run('format (check)', 'npx', ['prettier', '--check', '.']);
 
 const pgliteReport = path.join(results, 'vitest-pglite.json');
-run('unit and GraphQL tests on PGlite', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${pgliteReport}`]);
+run('unit and GraphQL tests on PGlite', 'npx', [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${pgliteReport}`,
+]);
 countVitest(pgliteReport);
 
 if (process.env.TEST_DATABASE_URL) {
   const pgReport = path.join(results, 'vitest-postgres.json');
-  run('unit and GraphQL tests on PostgreSQL', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${pgReport}`], {
-    env: { TEST_DB: 'postgres' },
-  });
+  run(
+    'unit and GraphQL tests on PostgreSQL',
+    'npx',
+    ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${pgReport}`],
+    {
+      env: { TEST_DB: 'postgres' },
+    },
+  );
   countVitest(pgReport);
 } else {
   console.log('\n(TEST_DATABASE_URL is not set: the PostgreSQL run is skipped)');

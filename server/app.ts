@@ -46,7 +46,10 @@ export function createApp(db: DB, options: AppOptions) {
   const graphql = createGraphQL(db);
   const serveStatic = createStaticHandler(options.webDir);
   const policy: BrowserPolicy = { corsOrigins: options.corsOrigins ?? [] };
-  const files = { store: localBlobStore(options.dataDir ?? path.resolve('./data')), maxUploadBytes: options.maxUploadBytes ?? 5 * 1024 ** 3 };
+  const files = {
+    store: localBlobStore(options.dataDir ?? path.resolve('./data')),
+    maxUploadBytes: options.maxUploadBytes ?? 5 * 1024 ** 3,
+  };
 
   async function handle(request: Request, info: RequestInfo): Promise<Response> {
     const clientAddress = info.clientAddress ?? 'unknown';
@@ -117,9 +120,7 @@ export function createApp(db: DB, options: AppOptions) {
       console.error(error);
       // A value the database refused is the caller's to fix, as on /graphql.
       const input = databaseInputMessage(error);
-      response = input
-        ? errorResponse(400, 'BAD_USER_INPUT', input)
-        : errorResponse(500, 'INTERNAL_SERVER_ERROR', 'Unexpected error.');
+      response = input ? errorResponse(400, 'BAD_USER_INPUT', input) : errorResponse(500, 'INTERNAL_SERVER_ERROR', 'Unexpected error.');
     }
     const { pathname } = new URL(request.url);
     const isApi = pathname === '/graphql' || pathname.startsWith('/api/');

@@ -60,7 +60,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
  * a wildcard) is refused at start rather than silently matching nothing.
  */
 export function parseCorsOrigins(value: string | undefined): string[] {
-  const origins = (value ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+  const origins = (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
   for (const origin of origins) {
     let parsed: URL | undefined;
     try {

@@ -26,7 +26,10 @@ export function clientAddress(req: IncomingMessage, hops: number): string {
   const peer = req.socket.remoteAddress ?? 'unknown';
   if (hops === 0) return peer;
   const header = req.headers['x-forwarded-for'];
-  const forwarded = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',').map((part) => part.trim()).filter(Boolean);
+  const forwarded = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
   return forwarded[forwarded.length - hops] ?? peer;
 }
 
@@ -46,7 +49,9 @@ export async function startServer(config: Config = readConfig()): Promise<Runnin
   const backfill = await backfillContentKeys(db, config.dataDir);
   if (backfill.adopted > 0) console.log(`Stored content: ${backfill.adopted} blob(s) renamed to their SHA-256.`);
   if (backfill.missing.length > 0) {
-    console.error(`Stored content: ${backfill.missing.length} blob(s) missing or damaged under ${config.dataDir}/blobs (MD5 ${backfill.missing.slice(0, 5).join(', ')}…); their files cannot be downloaded.`);
+    console.error(
+      `Stored content: ${backfill.missing.length} blob(s) missing or damaged under ${config.dataDir}/blobs (MD5 ${backfill.missing.slice(0, 5).join(', ')}…); their files cannot be downloaded.`,
+    );
   }
   const setup = await bootstrap(db, {
     orgName: config.orgName,

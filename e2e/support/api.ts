@@ -14,7 +14,11 @@ export class Api implements Pick<TestApp, 'gql' | 'request'> {
     return fetch(new URL(pathname, this.baseURL), init);
   }
 
-  async gql(query: string, variables?: Record<string, unknown>, options: { key?: string | null; operationName?: string } = {}): Promise<GraphQLResult> {
+  async gql(
+    query: string,
+    variables?: Record<string, unknown>,
+    options: { key?: string | null; operationName?: string } = {},
+  ): Promise<GraphQLResult> {
     const key = options.key === undefined ? E2E_API_KEY : options.key;
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (key !== null) headers.authorization = `Basic ${Buffer.from(`api:${key}`).toString('base64')}`;
@@ -59,19 +63,16 @@ export class Api implements Pick<TestApp, 'gql' | 'request'> {
 
   /** A custom registry (`restricted` or organization-visible), created as the admin. */
   async createRegistry(name: string, options: { restricted?: boolean; types?: string[]; description?: string } = {}): Promise<void> {
-    await this.data(
-      `mutation ($input: UpsertModelInput!) { upsertModel(input: $input) { inserted } }`,
-      {
-        input: {
-          name: `wandb-registry-${name}`,
-          entityName: 'acme',
-          description: options.description ?? `The ${name} registry`,
-          access: options.restricted ? 'RESTRICTED' : 'PRIVATE',
-          allowAllArtifactTypesInRegistry: !options.types,
-          artifactTypes: options.types?.map((type) => ({ name: type })) ?? [],
-        },
+    await this.data(`mutation ($input: UpsertModelInput!) { upsertModel(input: $input) { inserted } }`, {
+      input: {
+        name: `wandb-registry-${name}`,
+        entityName: 'acme',
+        description: options.description ?? `The ${name} registry`,
+        access: options.restricted ? 'RESTRICTED' : 'PRIVATE',
+        allowAllArtifactTypesInRegistry: !options.types,
+        artifactTypes: options.types?.map((type) => ({ name: type })) ?? [],
       },
-    );
+    });
   }
 
   /** Links a logged version into `registry/collection` with aliases; returns its vN there. */

@@ -3,9 +3,12 @@ import type { Api } from './api';
 // Seeding the artifact-browser specs need beyond Api: registry roles and protected aliases.
 
 export async function registryId(api: Api, registry: string): Promise<string> {
-  const data = await api.data<{ project: { id: string } | null }>(`query ($name: String!) { project(entityName: "acme", name: $name) { id } }`, {
-    name: `wandb-registry-${registry}`,
-  });
+  const data = await api.data<{ project: { id: string } | null }>(
+    `query ($name: String!) { project(entityName: "acme", name: $name) { id } }`,
+    {
+      name: `wandb-registry-${registry}`,
+    },
+  );
   if (!data.project) throw new Error(`registry ${registry} not found`);
   return data.project.id;
 }
@@ -36,7 +39,9 @@ export async function protectAliases(api: Api, registry: string, aliases: string
 /** A linked version as the registry's API reports it: vN and aliases, by collection. */
 export async function linkedVersions(api: Api, registry: string, collection: string): Promise<{ version: string; aliases: string[] }[]> {
   const data = await api.data<{
-    project: { artifactCollection: { artifactMemberships: { edges: { node: { version: string; aliases: { alias: string }[] } }[] } } | null } | null;
+    project: {
+      artifactCollection: { artifactMemberships: { edges: { node: { version: string; aliases: { alias: string }[] } }[] } } | null;
+    } | null;
   }>(
     `query ($project: String!, $collection: String!) {
       project(entityName: "acme", name: $project) {

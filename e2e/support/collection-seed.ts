@@ -13,9 +13,12 @@ export interface SeededCollection {
 type Role = 'restricted_viewer' | 'viewer' | 'member' | 'admin';
 
 export async function projectId(api: Api, registry: string): Promise<string> {
-  const data = await api.data<{ project: { id: string } | null }>(`query ($name: String!) { project(entityName: "acme", name: $name) { id } }`, {
-    name: `wandb-registry-${registry}`,
-  });
+  const data = await api.data<{ project: { id: string } | null }>(
+    `query ($name: String!) { project(entityName: "acme", name: $name) { id } }`,
+    {
+      name: `wandb-registry-${registry}`,
+    },
+  );
   if (!data.project) throw new Error(`no registry ${registry}`);
   return data.project.id;
 }
@@ -44,10 +47,13 @@ export async function setModelCard(api: Api, registry: string, collection: strin
     `query ($name: String!, $c: String!) { project(entityName: "acme", name: $name) { artifactCollection(name: $c) { id } } }`,
     { name: `wandb-registry-${registry}`, c: collection },
   );
-  await api.data(`mutation ($id: ID!, $d: String!) { updateArtifactPortfolio(input: { artifactPortfolioID: $id, description: $d }) { artifactCollection { id } } }`, {
-    id: data.project.artifactCollection.id,
-    d: description,
-  });
+  await api.data(
+    `mutation ($id: ID!, $d: String!) { updateArtifactPortfolio(input: { artifactPortfolioID: $id, description: $d }) { artifactCollection { id } } }`,
+    {
+      id: data.project.artifactCollection.id,
+      d: description,
+    },
+  );
 }
 
 /**
@@ -56,7 +62,14 @@ export async function setModelCard(api: Api, registry: string, collection: strin
  */
 export async function seedCollection(
   api: Api,
-  options: { versions: number; aliases?: string[][]; protectedAliases?: string[]; description?: string; prefix?: string; restricted?: boolean },
+  options: {
+    versions: number;
+    aliases?: string[][];
+    protectedAliases?: string[];
+    description?: string;
+    prefix?: string;
+    restricted?: boolean;
+  },
 ): Promise<SeededCollection> {
   const prefix = options.prefix ?? 'c';
   const team = unique(`${prefix}-team`);

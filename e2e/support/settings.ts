@@ -22,7 +22,8 @@ export function recordOperations(page: Page): string[] {
     const url = new URL(request.url());
     if (url.pathname !== '/graphql') return;
     // The app POSTs every operation; a GET carries its document in the URL.
-    const document = request.method() === 'GET' ? url.searchParams.get('query') : (request.postDataJSON() as { query?: string } | null)?.query;
+    const document =
+      request.method() === 'GET' ? url.searchParams.get('query') : (request.postDataJSON() as { query?: string } | null)?.query;
     names.push(/(?:query|mutation)\s+(\w+)/.exec(document ?? '')?.[1] ?? 'anonymous');
   });
   return names;

@@ -10,7 +10,11 @@ export interface GraphQLResult {
 
 /** What logging needs of a server: GraphQL as a user (by API key), and plain requests for the file PUTs. */
 export interface SdkClient {
-  gql(query: string, variables?: Record<string, unknown>, options?: { key?: string | null; operationName?: string }): Promise<GraphQLResult>;
+  gql(
+    query: string,
+    variables?: Record<string, unknown>,
+    options?: { key?: string | null; operationName?: string },
+  ): Promise<GraphQLResult>;
   request(pathname: string, init?: RequestInit): Promise<Response>;
 }
 

@@ -29,7 +29,9 @@ export function runsInProcess(db: DB): boolean {
 
 /** The one place the SQL dialect is chosen: PostgreSQL when a URL is given, embedded PGlite otherwise. */
 export async function openDatabase(target: DatabaseTarget, onQuery?: QueryListener): Promise<DB> {
-  const log: KyselyConfig['log'] = onQuery ? (event) => onQuery(event.query.sql, event.query.parameters, event.queryDurationMillis) : undefined;
+  const log: KyselyConfig['log'] = onQuery
+    ? (event) => onQuery(event.query.sql, event.query.parameters, event.queryDurationMillis)
+    : undefined;
   if (target.kind === 'postgres') {
     // bigint (sizes, counts) as numbers on both drivers: every size we store fits in 2^53.
     pg.types.setTypeParser(pg.types.builtins.INT8, Number);

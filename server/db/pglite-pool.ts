@@ -55,7 +55,9 @@ function preparedRunner(pg: PGlite) {
     if (statements.size > MAX_PREPARED) {
       const [oldestSql, oldest] = statements.entries().next().value as [string, Prepared];
       statements.delete(oldestSql);
-      await pg.execProtocol(concat([protocol.serialize.close({ type: 'S', name: oldest.name }), protocol.serialize.sync()]), { syncToFs: false });
+      await pg.execProtocol(concat([protocol.serialize.close({ type: 'S', name: oldest.name }), protocol.serialize.sync()]), {
+        syncToFs: false,
+      });
     }
     return prepared;
   }

@@ -92,12 +92,14 @@ function operator(field: string, spec: FieldSpec, op: string, value: unknown, de
     }
     case '$regex': {
       if (typeof value !== 'string' || value.length > MAX_STRING) bad(`"$regex" on "${field}" takes a pattern string.`);
-      if (spec.kind !== 'text' && !(spec.kind === 'json' && spec.regexColumn)) bad(`"$regex" works on text fields; "${field}" is a ${spec.kind}.`);
+      if (spec.kind !== 'text' && !(spec.kind === 'json' && spec.regexColumn))
+        bad(`"$regex" works on text fields; "${field}" is a ${spec.kind}.`);
       return sql<boolean>`${spec.regexColumn ?? spec.column} ~ ${value}`;
     }
     case '$contains': {
       if (typeof value !== 'string' || value.length > MAX_STRING) bad(`"$contains" on "${field}" takes a string.`);
-      if (spec.kind !== 'text' && !(spec.kind === 'json' && spec.regexColumn)) bad(`"$contains" works on text fields; "${field}" is a ${spec.kind}.`);
+      if (spec.kind !== 'text' && !(spec.kind === 'json' && spec.regexColumn))
+        bad(`"$contains" works on text fields; "${field}" is a ${spec.kind}.`);
       return sql<boolean>`strpos(${spec.regexColumn ?? spec.column}, ${value}) > 0`;
     }
     case '$exists':
@@ -199,7 +201,10 @@ export function parseOrder(order: string | null | undefined, allowed: readonly s
   if (order == null || order.trim() === '') return fallback;
   const match = /^([+-]?)([A-Za-z_.]{1,64})$/.exec(order.trim());
   if (!match || !allowed.includes(match[2] ?? '')) {
-    throw userError('BAD_USER_INPUT', `Cannot order by "${order.slice(0, 80)}". Use "+field" or "-field" with one of: ${allowed.join(', ')}.`);
+    throw userError(
+      'BAD_USER_INPUT',
+      `Cannot order by "${order.slice(0, 80)}". Use "+field" or "-field" with one of: ${allowed.join(', ')}.`,
+    );
   }
   return { field: match[2] as string, direction: match[1] === '-' ? 'desc' : 'asc' };
 }

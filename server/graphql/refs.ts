@@ -1,4 +1,16 @@
-import type { Alias, ApiKey, Artifact, ArtifactFile, Collection, Entity, Membership, Organization, Project, Run, User } from '../db/tables.js';
+import type {
+  Alias,
+  ApiKey,
+  Artifact,
+  ArtifactFile,
+  Collection,
+  Entity,
+  Membership,
+  Organization,
+  Project,
+  Run,
+  User,
+} from '../db/tables.js';
 import { builder } from './builder.js';
 
 // Object refs live here so modules can point at each other's types without import cycles;

@@ -88,7 +88,12 @@ export function preflight(request: Request, policy: BrowserPolicy): Response {
   const headers: Record<string, string> = { allow: 'GET, POST, OPTIONS' };
   if (origin === null || ownOrigins(request).includes(origin)) return new Response(null, { status: 204, headers });
   if (!policy.corsOrigins.includes(origin)) {
-    return errorResponse(403, 'FORBIDDEN', `Browser pages from ${origin} may not call this API. Add the origin to CORS_ORIGINS to allow it.`, headers);
+    return errorResponse(
+      403,
+      'FORBIDDEN',
+      `Browser pages from ${origin} may not call this API. Add the origin to CORS_ORIGINS to allow it.`,
+      headers,
+    );
   }
   return withCorsHeaders(
     request,

@@ -8,11 +8,19 @@ import { errorResponse } from './responses.js';
 export async function unsignedRefusal(db: DB, request: Request): Promise<Response | null> {
   const verdict = await verifySignedPath(db, new URL(request.url));
   if (verdict === 'ok') return null;
-  return errorResponse(403, 'FORBIDDEN', verdict === 'expired' ? 'This download URL has expired: ask for the file again.' : 'This download URL is not valid.');
+  return errorResponse(
+    403,
+    'FORBIDDEN',
+    verdict === 'expired' ? 'This download URL has expired: ask for the file again.' : 'This download URL is not valid.',
+  );
 }
 
 /** A stored file as a download: always an attachment, named by the last part of its path. */
-export function blobDownload(request: Request, blob: { stream: ReadStream; size: number }, file: { name: string; contentType: string }): Response {
+export function blobDownload(
+  request: Request,
+  blob: { stream: ReadStream; size: number },
+  file: { name: string; contentType: string },
+): Response {
   const headers = {
     'content-type': file.contentType,
     'content-length': String(blob.size),

@@ -33,8 +33,10 @@ export async function filesRoute(db: DB, options: FilesOptions, request: Request
   if ((request.method === 'GET' || request.method === 'HEAD') && parts[0] === 'artifacts') return download(db, options, request, parts);
   // Runs: the SDK's file_stream (API key), run file uploads (token) and downloads (signed).
   if (request.method === 'POST' && parts.length === 4 && parts[3] === 'file_stream') return fileStream(db, request, parts.slice(0, 3));
-  if (request.method === 'PUT' && parts.length === 2 && parts[0] === 'run-upload') return uploadRunFile(db, options.store, request, parts[1] ?? '');
-  if ((request.method === 'GET' || request.method === 'HEAD') && parts[0] === 'runs') return downloadRunFile(db, options.store, request, parts);
+  if (request.method === 'PUT' && parts.length === 2 && parts[0] === 'run-upload')
+    return uploadRunFile(db, options.store, request, parts[1] ?? '');
+  if ((request.method === 'GET' || request.method === 'HEAD') && parts[0] === 'runs')
+    return downloadRunFile(db, options.store, request, parts);
   return errorResponse(404, 'NOT_FOUND', `No file route ${request.method} ${pathname}.`);
 }
 
@@ -55,7 +57,12 @@ export function downloadType(declared: string | null): string {
 async function uploadFile(db: DB, options: FilesOptions, request: Request, token: string): Promise<Response> {
   const file = TOKEN.test(token) ? await fileByUploadToken(db, token) : undefined;
   // Tokens are retired on use and at commit, so a committed version's old URLs all end here.
-  if (!file) return errorResponse(404, 'NOT_FOUND', 'This upload URL is unknown, already used, or its version is committed: ask createArtifactFiles for a new one.');
+  if (!file)
+    return errorResponse(
+      404,
+      'NOT_FOUND',
+      'This upload URL is unknown, already used, or its version is committed: ask createArtifactFiles for a new one.',
+    );
   if (file.state !== 'PENDING') return errorResponse(409, 'CONFLICT', 'The version is committed; its files cannot change.');
   const md5hex = base64Md5ToHex(file.digest);
   if (!md5hex) return errorResponse(400, 'BAD_USER_INPUT', 'The declared MD5 of this file is not valid.');
@@ -64,7 +71,8 @@ async function uploadFile(db: DB, options: FilesOptions, request: Request, token
   }
   const result = await options.store.put(request.body ?? new ReadableStream({ start: (c) => c.close() }), md5hex, options.maxUploadBytes);
   if (!result.ok) {
-    if (result.reason === 'too_large') return errorResponse(413, 'PAYLOAD_TOO_LARGE', `Files may be at most ${options.maxUploadBytes} bytes.`);
+    if (result.reason === 'too_large')
+      return errorResponse(413, 'PAYLOAD_TOO_LARGE', `Files may be at most ${options.maxUploadBytes} bytes.`);
     const actual = Buffer.from(result.actualMd5hex, 'hex').toString('base64');
     return errorResponse(
       400,
@@ -74,17 +82,23 @@ async function uploadFile(db: DB, options: FilesOptions, request: Request, token
   }
   // The bytes are stored under their own SHA-256 whatever happens next; only the binding decides what a version serves.
   const bound = await bindUploadedContent(db, file.id, token, { sha256: result.sha256hex, size: result.size });
-  if (bound === 0) return errorResponse(409, 'CONFLICT', 'The version was committed (or this URL used) meanwhile; its files did not change.');
+  if (bound === 0)
+    return errorResponse(409, 'CONFLICT', 'The version was committed (or this URL used) meanwhile; its files did not change.');
   return new Response(null, { status: 200 });
 }
 
 async function uploadManifest(db: DB, request: Request, token: string): Promise<Response> {
-  const unknown = () => errorResponse(404, 'NOT_FOUND', 'This manifest upload URL is unknown or already used: ask createArtifactManifest for a new one.');
+  const unknown = () =>
+    errorResponse(404, 'NOT_FOUND', 'This manifest upload URL is unknown or already used: ask createArtifactManifest for a new one.');
   const artifact = TOKEN.test(token) ? await artifactByManifestToken(db, token) : undefined;
   if (!artifact) return unknown();
   if (artifact.state !== 'PENDING') return errorResponse(409, 'CONFLICT', 'The version is committed; its manifest cannot change.');
   const tooLarge = () =>
-    errorResponse(413, 'PAYLOAD_TOO_LARGE', `Manifests may be at most ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB (a 100 000-file manifest is about 10-25 MiB).`);
+    errorResponse(
+      413,
+      'PAYLOAD_TOO_LARGE',
+      `Manifests may be at most ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB (a 100 000-file manifest is about 10-25 MiB).`,
+    );
   if (Number(request.headers.get('content-length') ?? '0') > MAX_MANIFEST_BYTES) return tooLarge();
   const body = await readBodyLimited(request, MAX_MANIFEST_BYTES);
   if (!body) return tooLarge();
@@ -107,7 +121,11 @@ async function uploadManifest(db: DB, request: Request, token: string): Promise<
   const claim = `writing:${randomBytes(12).toString('base64url')}`;
   if (!(await claimManifestUpload(db, token, claim))) return unknown();
   if (!(await saveManifest(db, artifact.id, claim, { text, header: JSON.stringify(parsed.header) }, parsed.entries))) {
-    return errorResponse(409, 'CONFLICT', 'A newer manifest upload of this version started while this one was stored: the newer one is kept.');
+    return errorResponse(
+      409,
+      'CONFLICT',
+      'A newer manifest upload of this version started while this one was stored: the newer one is kept.',
+    );
   }
   return new Response(null, { status: 200 });
 }
@@ -136,4 +154,5 @@ async function download(db: DB, options: FilesOptions, request: Request, parts: 
   const file = await fileOfArtifact(db, artifactId, fileId);
   const blob = file?.sha256 ? await options.store.get(file.sha256) : null;
   if (!file || !blob) return errorResponse(404, 'NOT_FOUND', 'No such file.');
-  return blobDownload(request, blob, { name: file.name, contentType: downloadType(file.mimetype) });}
+  return blobDownload(request, blob, { name: file.name, contentType: downloadType(file.mimetype) });
+}

@@ -31,7 +31,12 @@ export async function fileStream(db: DB, request: Request, parts: readonly strin
   if (!auth.ok) return errorResponse(auth.status, auth.code, auth.message);
   if (!auth.viewer) return errorResponse(401, 'UNAUTHENTICATED', 'Send an API key (HTTP Basic "api:<key>") to stream a run.');
   const raw = await readBodyLimited(request, FILE_STREAM_LIMITS.bodyBytes);
-  if (!raw) return errorResponse(413, 'PAYLOAD_TOO_LARGE', `A file_stream request may be at most ${FILE_STREAM_LIMITS.bodyBytes} bytes: send smaller chunks.`);
+  if (!raw)
+    return errorResponse(
+      413,
+      'PAYLOAD_TOO_LARGE',
+      `A file_stream request may be at most ${FILE_STREAM_LIMITS.bodyBytes} bytes: send smaller chunks.`,
+    );
   let parsed;
   try {
     parsed = parseFileStreamBody(JSON.parse(Buffer.from(raw).toString('utf8')));
@@ -60,7 +65,8 @@ export async function uploadRunFile(db: DB, store: BlobStore, request: Request, 
   const file = TOKEN.test(token) ? await runFileByUploadToken(db, token) : undefined;
   if (!file) return errorResponse(404, 'NOT_FOUND', 'This upload URL is unknown or already used: ask createRunFiles for a new one.');
   const body = await readBodyLimited(request, MAX_RUN_FILE_BYTES);
-  if (!body) return errorResponse(413, 'PAYLOAD_TOO_LARGE', `Run files may be at most ${MAX_RUN_FILE_BYTES} bytes: log larger files as artifacts.`);
+  if (!body)
+    return errorResponse(413, 'PAYLOAD_TOO_LARGE', `Run files may be at most ${MAX_RUN_FILE_BYTES} bytes: log larger files as artifacts.`);
   const md5 = createHash('md5').update(body).digest('hex');
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
@@ -89,4 +95,5 @@ export async function downloadRunFile(db: DB, store: BlobStore, request: Request
   const blob = file?.blob ? await store.get(file.blob) : null;
   if (!file || !blob) return errorResponse(404, 'NOT_FOUND', 'No such file.');
   // Run files are the SDK's own (logs, config, metadata): never rendered, whatever their name.
-  return blobDownload(request, blob, { name: file.name, contentType: 'application/octet-stream' });}
+  return blobDownload(request, blob, { name: file.name, contentType: 'application/octet-stream' });
+}

@@ -30,11 +30,7 @@ export function AppShell() {
   if (error && !data) {
     return (
       <main className="page">
-        <ErrorState
-          title="Registry is unreachable"
-          message={error.message}
-          onRetry={() => refetch({ requestPolicy: 'network-only' })}
-        />
+        <ErrorState title="Registry is unreachable" message={error.message} onRetry={() => refetch({ requestPolicy: 'network-only' })} />
       </main>
     );
   }

@@ -66,7 +66,16 @@ export function ChangePasswordDialog({ open, onOpenChange }: { open: boolean; on
             <label className="field__label" htmlFor="change-password-new">
               New password
             </label>
-            <input id="change-password-new" type="password" autoComplete="new-password" value={next} onChange={(e) => setNext(e.target.value)} aria-describedby="change-password-help" minLength={8} required />
+            <input
+              id="change-password-new"
+              type="password"
+              autoComplete="new-password"
+              value={next}
+              onChange={(e) => setNext(e.target.value)}
+              aria-describedby="change-password-help"
+              minLength={8}
+              required
+            />
             <p id="change-password-help" className="field__help">
               At least 8 characters.
             </p>

@@ -30,7 +30,12 @@ export async function postJson<T>(path: string, body?: unknown): Promise<T | und
  * PUTs a body with XMLHttpRequest, the one browser API that reports upload progress
  * (`onProgress(bytesSent)`). Rejects with the server's message when it refuses.
  */
-export function putWithProgress(url: string, body: Blob, headers: Record<string, string>, onProgress: (loaded: number) => void): Promise<void> {
+export function putWithProgress(
+  url: string,
+  body: Blob,
+  headers: Record<string, string>,
+  onProgress: (loaded: number) => void,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('PUT', url);

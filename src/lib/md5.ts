@@ -35,7 +35,7 @@ export class Md5 {
   /** The 16-byte digest; the hash cannot be updated afterwards. */
   digest(): Uint8Array {
     const bits = this.length * 8;
-    const padding = new Uint8Array(((this.buffered < 56 ? 56 : 120) - this.buffered) + 8);
+    const padding = new Uint8Array((this.buffered < 56 ? 56 : 120) - this.buffered + 8);
     padding[0] = 0x80;
     const view = new DataView(padding.buffer);
     view.setUint32(padding.length - 8, bits >>> 0, true);

@@ -35,7 +35,12 @@ const lists = {
     fragment CacheRegistries on Entity {
       id
       projects(first: $first, after: $after, order: $order, filters: $filters) {
-        edges { cursor node { id } }
+        edges {
+          cursor
+          node {
+            id
+          }
+        }
       }
     }
   `,
@@ -44,7 +49,12 @@ const lists = {
       id
       artifactCollections(first: $first, after: $after, order: $order, filters: $filters, collectionTypes: $collectionTypes) {
         totalCount
-        edges { cursor node { id } }
+        edges {
+          cursor
+          node {
+            id
+          }
+        }
       }
     }
   `,
@@ -53,7 +63,12 @@ const lists = {
       id
       artifactMemberships(first: $first, after: $after, order: $order, filters: $filters) {
         totalCount
-        edges { cursor node { id } }
+        edges {
+          cursor
+          node {
+            id
+          }
+        }
       }
     }
   `,
@@ -64,14 +79,24 @@ const lists = {
  * change cannot be placed in that page (filtered, sorted otherwise, or a later page), which is then
  * dropped from the cache and fetched again when next shown.
  */
-function editLists(cache: Cache, parent: string, field: keyof typeof lists, edit: (list: Connection, args: Variables) => Connection | null) {
+function editLists(
+  cache: Cache,
+  parent: string,
+  field: keyof typeof lists,
+  edit: (list: Connection, args: Variables) => Connection | null,
+) {
   for (const info of cache.inspectFields(parent)) {
     if (info.fieldName !== field) continue;
     const args = info.arguments ?? {};
     const data = cache.readFragment<Data & Record<string, Connection | null>>(lists[field], parent, args);
     const list = data?.[field];
     const next = list ? edit(list, args) : null;
-    if (next) cache.writeFragment(lists[field], { __typename: cache.resolve(parent, '__typename'), id: cache.resolve(parent, 'id'), [field]: next }, args);
+    if (next)
+      cache.writeFragment(
+        lists[field],
+        { __typename: cache.resolve(parent, '__typename'), id: cache.resolve(parent, 'id'), [field]: next },
+        args,
+      );
     else cache.invalidate(parent, field, args);
   }
 }
@@ -116,7 +141,8 @@ interface Typed {
   id: string;
 }
 
-const keyOf = (cache: Cache, entity: Typed | undefined) => (entity ? cache.keyOfEntity({ __typename: entity.__typename, id: entity.id }) : null);
+const keyOf = (cache: Cache, entity: Typed | undefined) =>
+  entity ? cache.keyOfEntity({ __typename: entity.__typename, id: entity.id }) : null;
 
 /** The collection of the first version a payload's `artifactMemberships` names (selected as `artifactCollection { id }`). */
 function collectionOfChanged(payload: unknown): Data | null {
@@ -220,7 +246,8 @@ export function createGraphQLClient(): Client {
               invalidateField(cache, collection, 'artifactCollectionActions');
             },
             // The rest change entities the payload returns; only the history gains an entry.
-            addAliases: (result, _args, cache) => invalidateField(cache, cache.keyOfEntity(collectionOfChanged(result.addAliases)), 'artifactCollectionActions'),
+            addAliases: (result, _args, cache) =>
+              invalidateField(cache, cache.keyOfEntity(collectionOfChanged(result.addAliases)), 'artifactCollectionActions'),
             deleteAliases: (result, _args, cache) =>
               invalidateField(cache, cache.keyOfEntity(collectionOfChanged(result.deleteAliases)), 'artifactCollectionActions'),
             updateArtifactPortfolio: (result, _args, cache) => {
@@ -228,19 +255,22 @@ export function createGraphQLClient(): Client {
               if (collection) invalidateField(cache, cache.keyOfEntity(collection), 'artifactCollectionActions');
             },
             createArtifactCollectionTagAssignments: (result, _args, cache) => {
-              const collection = (result.createArtifactCollectionTagAssignments as { artifactCollection?: Data } | null)?.artifactCollection;
+              const collection = (result.createArtifactCollectionTagAssignments as { artifactCollection?: Data } | null)
+                ?.artifactCollection;
               if (collection) invalidateField(cache, cache.keyOfEntity(collection), 'artifactCollectionActions');
             },
             deleteArtifactCollectionTagAssignments: (result, _args, cache) => {
-              const collection = (result.deleteArtifactCollectionTagAssignments as { artifactCollection?: Data } | null)?.artifactCollection;
+              const collection = (result.deleteArtifactCollectionTagAssignments as { artifactCollection?: Data } | null)
+                ?.artifactCollection;
               if (collection) invalidateField(cache, cache.keyOfEntity(collection), 'artifactCollectionActions');
             },
             // A deleted registry leaves every list and lookup it was in, without a refetch.
             deleteModel: (_result, args, cache) => removeRegistry(cache, (args.input as { id: string }).id),
             // A committed version joins its collection, which (with its type) may be new to the project.
             commitArtifact: (result, _args, cache) => {
-              const artifact = (result.commitArtifact as { artifact?: { artifactType?: Typed; artifactSequence?: Typed & { project?: Typed } } } | null)
-                ?.artifact;
+              const artifact = (
+                result.commitArtifact as { artifact?: { artifactType?: Typed; artifactSequence?: Typed & { project?: Typed } } } | null
+              )?.artifact;
               const sequence = artifact?.artifactSequence;
               if (!sequence) return;
               invalidateField(cache, keyOf(cache, sequence), 'artifactMemberships', 'artifacts', 'aliases', 'versionCount');
@@ -292,7 +322,9 @@ export function createGraphQLClient(): Client {
               const collection = key ? cache.resolve(key, 'artifactCollection') : null;
               if (!key || typeof collection !== 'string') return;
               const node = { __typename: 'ArtifactCollectionMembership', id: String(cache.resolve(key, 'id')) };
-              editLists(cache, collection, 'artifactMemberships', (list, args) => (newestGoes(args, '-created_at') ? withNode(list, node, 'start') : null));
+              editLists(cache, collection, 'artifactMemberships', (list, args) =>
+                newestGoes(args, '-created_at') ? withNode(list, node, 'start') : null,
+              );
               for (const info of cache.inspectFields(collection)) {
                 // Versions listed as source artifacts carry their vN on the edge, and the history gains
                 // an entry the payload does not hold: both are fetched again when next shown.
@@ -324,7 +356,8 @@ export function createGraphQLClient(): Client {
                   if (info.fieldName !== 'artifactMemberships') continue;
                   const connection = cache.resolve(artifact, info.fieldKey);
                   const edges = typeof connection === 'string' ? cache.resolve(connection, 'edges') : null;
-                  const holds = Array.isArray(edges) && edges.some((edge) => typeof edge === 'string' && cache.resolve(edge, 'node') === key);
+                  const holds =
+                    Array.isArray(edges) && edges.some((edge) => typeof edge === 'string' && cache.resolve(edge, 'node') === key);
                   if (!holds) cache.invalidate(artifact, 'artifactMemberships', info.arguments ?? undefined);
                 }
               }

@@ -45,7 +45,6 @@ function createInput(overrides: Record<string, unknown> = {}) {
   };
 }
 
-
 describe('the SDK logging sequence, step by step with the verbatim documents', () => {
   let artifactId = '';
   let manifestId = '';
@@ -63,7 +62,11 @@ describe('the SDK logging sequence, step by step with the verbatim documents', (
   });
 
   it('CreateArtifact starts a PENDING version with no latest yet', async () => {
-    const res = await t.gql(sdkDocument('CreateArtifact'), { input: createInput({ aliases: [{ alias: 'best', artifactCollectionName: 'yolo' }] }) }, { key: alice.key });
+    const res = await t.gql(
+      sdkDocument('CreateArtifact'),
+      { input: createInput({ aliases: [{ alias: 'best', artifactCollectionName: 'yolo' }] }) },
+      { key: alice.key },
+    );
     expect(res.errors).toBeUndefined();
     const artifact = (res.data?.createArtifact as { artifact: { id: string; state: string; artifactSequence: unknown } }).artifact;
     expect(artifact.state).toBe('PENDING');
@@ -88,7 +91,8 @@ describe('the SDK logging sequence, step by step with the verbatim documents', (
       { key: alice.key },
     );
     expect(res.errors).toBeUndefined();
-    const manifest = (res.data?.createArtifactManifest as { artifactManifest: { id: string; file: Record<string, unknown> } }).artifactManifest;
+    const manifest = (res.data?.createArtifactManifest as { artifactManifest: { id: string; file: Record<string, unknown> } })
+      .artifactManifest;
     expect(manifest.file).not.toHaveProperty('uploadUrl');
     manifestId = manifest.id;
   });
@@ -105,7 +109,16 @@ describe('the SDK logging sequence, step by step with the verbatim documents', (
       sdkDocument('CreateArtifactFiles'),
       {
         storageLayout: 'V2',
-        artifactFiles: [{ artifactID: artifactId, artifactManifestID: manifestId, name: 'w.bin', md5: md5Base64('weights'), mimetype: null, uploadPartsInput: null }],
+        artifactFiles: [
+          {
+            artifactID: artifactId,
+            artifactManifestID: manifestId,
+            name: 'w.bin',
+            md5: md5Base64('weights'),
+            mimetype: null,
+            uploadPartsInput: null,
+          },
+        ],
       },
       { key: alice.key },
     );
@@ -121,15 +134,24 @@ describe('the SDK logging sequence, step by step with the verbatim documents', (
     expect(res.status).toBe(400);
     const body = (await res.json()) as { errors: { message: string }[] };
     expect(body.errors[0]?.message).toMatch(/MD5.*declared.*Nothing was stored/);
-    const row = await t.db.selectFrom('artifact_files').select(['sha256', 'upload_token']).where('name', '=', 'w.bin').executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom('artifact_files')
+      .select(['sha256', 'upload_token'])
+      .where('name', '=', 'w.bin')
+      .executeTakeFirstOrThrow();
     expect(row.sha256).toBeNull();
     expect(row.upload_token).not.toBeNull();
   });
 
   it('the manifest PUT (after UpdateArtifactManifest) is validated and stored', async () => {
-    const res = await t.gql(sdkDocument('UpdateArtifactManifest'), { artifactManifestID: manifestId, digest: 'y', baseArtifactID: null, includeUpload: true }, { key: alice.key });
+    const res = await t.gql(
+      sdkDocument('UpdateArtifactManifest'),
+      { artifactManifestID: manifestId, digest: 'y', baseArtifactID: null, includeUpload: true },
+      { key: alice.key },
+    );
     expect(res.errors).toBeUndefined();
-    const url = (res.data?.updateArtifactManifest as { artifactManifest: { file: { uploadUrl: string; uploadHeaders: string[] } } }).artifactManifest.file.uploadUrl;
+    const url = (res.data?.updateArtifactManifest as { artifactManifest: { file: { uploadUrl: string; uploadHeaders: string[] } } })
+      .artifactManifest.file.uploadUrl;
     // A manifest that does not describe the declared digest is refused.
     const wrong = await putTo(t, url, manifestJson({ 'other.bin': 'x' }));
     expect(wrong.status).toBe(400);
@@ -151,7 +173,13 @@ describe('the SDK logging sequence, step by step with the verbatim documents', (
   it('CompleteMultipartUploadArtifact answers that multipart is not needed', async () => {
     const res = await t.gql(
       sdkDocument('CompleteMultipartUploadArtifact'),
-      { completeMultipartAction: 'Complete', completedParts: [{ hexMD5: 'ab', partNumber: 1 }], artifactID: artifactId, storagePath: 'x', uploadID: 'y' },
+      {
+        completeMultipartAction: 'Complete',
+        completedParts: [{ hexMD5: 'ab', partNumber: 1 }],
+        artifactID: artifactId,
+        storagePath: 'x',
+        uploadID: 'y',
+      },
       { key: alice.key },
     );
     expect(code(res)).toBe('BAD_USER_INPUT');
@@ -195,7 +223,11 @@ describe('the SDK logging sequence, step by step with the verbatim documents', (
   });
 
   it('content already stored needs no upload: uploadUrl is null', async () => {
-    const res = await t.gql(sdkDocument('CreateArtifact'), { input: createInput({ artifactCollectionName: 'yolo-copy', clientID: 'c2' }) }, { key: alice.key });
+    const res = await t.gql(
+      sdkDocument('CreateArtifact'),
+      { input: createInput({ artifactCollectionName: 'yolo-copy', clientID: 'c2' }) },
+      { key: alice.key },
+    );
     const id = (res.data?.createArtifact as { artifact: { id: string } }).artifact.id;
     const files = await t.gql(
       sdkDocument('CreateArtifactFiles'),
@@ -203,36 +235,63 @@ describe('the SDK logging sequence, step by step with the verbatim documents', (
       { key: alice.key },
     );
     expect(files.errors).toBeUndefined();
-    expect((files.data?.createArtifactFiles as { files: { edges: { node: { uploadUrl: string | null } }[] } }).files.edges[0]?.node.uploadUrl).toBeNull();
+    expect(
+      (files.data?.createArtifactFiles as { files: { edges: { node: { uploadUrl: string | null } }[] } }).files.edges[0]?.node.uploadUrl,
+    ).toBeNull();
   });
 });
 
 describe('reference entries', () => {
   it('a manifest entry with a "ref" needs no upload and gets no download URL', async () => {
     const entries = { 'local.txt': md5Base64('local'), 'remote.csv': 'etag-123' };
-    const input = createInput({ projectName: 'refs', artifactCollectionName: 'with-ref', digest: artifactDigest(entries), clientID: 'ref' });
+    const input = createInput({
+      projectName: 'refs',
+      artifactCollectionName: 'with-ref',
+      digest: artifactDigest(entries),
+      clientID: 'ref',
+    });
     const created = await t.gql(sdkDocument('CreateArtifact'), { input }, { key: alice.key });
     const id = (created.data?.createArtifact as { artifact: { id: string } }).artifact.id;
-    const files = await t.gql(sdkDocument('CreateArtifactFiles'), { storageLayout: 'V2', artifactFiles: [{ artifactID: id, name: 'local.txt', md5: md5Base64('local') }] }, { key: alice.key });
-    const url = (files.data?.createArtifactFiles as { files: { edges: { node: { uploadUrl: string } }[] } }).files.edges[0]?.node.uploadUrl ?? '';
+    const files = await t.gql(
+      sdkDocument('CreateArtifactFiles'),
+      { storageLayout: 'V2', artifactFiles: [{ artifactID: id, name: 'local.txt', md5: md5Base64('local') }] },
+      { key: alice.key },
+    );
+    const url =
+      (files.data?.createArtifactFiles as { files: { edges: { node: { uploadUrl: string } }[] } }).files.edges[0]?.node.uploadUrl ?? '';
     expect((await putTo(t, url, 'local')).status).toBe(200);
     const manifest = await t.gql(
       sdkDocument('CreateArtifactManifest'),
-      { artifactID: id, name: 'wandb_manifest.json', digest: 'd', entityName: 'vision', projectName: 'refs', runName: 'run1', manifestType: 'FULL', includeUpload: true },
+      {
+        artifactID: id,
+        name: 'wandb_manifest.json',
+        digest: 'd',
+        entityName: 'vision',
+        projectName: 'refs',
+        runName: 'run1',
+        manifestType: 'FULL',
+        includeUpload: true,
+      },
       { key: alice.key },
     );
-    const manifestUrl = (manifest.data?.createArtifactManifest as { artifactManifest: { file: { uploadUrl: string } } }).artifactManifest.file.uploadUrl;
+    const manifestUrl = (manifest.data?.createArtifactManifest as { artifactManifest: { file: { uploadUrl: string } } }).artifactManifest
+      .file.uploadUrl;
     const body = {
       version: 1,
       storagePolicy: 'wandb-storage-policy-v1',
       storagePolicyConfig: {},
-      contents: { 'local.txt': { digest: md5Base64('local'), size: 5 }, 'remote.csv': { digest: 'etag-123', ref: 's3://bucket/remote.csv', size: 10 } },
+      contents: {
+        'local.txt': { digest: md5Base64('local'), size: 5 },
+        'remote.csv': { digest: 'etag-123', ref: 's3://bucket/remote.csv', size: 10 },
+      },
     };
     expect((await putTo(t, manifestUrl, JSON.stringify(body))).status).toBe(200);
     const commit = await t.gql(sdkDocument('CommitArtifact'), { artifactID: id }, { key: alice.key });
     expect(commit.errors).toBeUndefined();
     const urls = await t.gql(sdkDocument('ArtifactFileURLs'), { id }, { key: alice.key });
-    const nodes = (urls.data?.artifact as { files: { edges: { node: { name: string; directUrl: string | null } }[] } }).files.edges.map((e) => e.node);
+    const nodes = (urls.data?.artifact as { files: { edges: { node: { name: string; directUrl: string | null } }[] } }).files.edges.map(
+      (e) => e.node,
+    );
     expect(nodes[0]).toMatchObject({ name: 'local.txt', directUrl: expect.stringContaining('/files/artifacts/') });
     expect(nodes[1]).toEqual({ name: 'remote.csv', directUrl: null });
   });
@@ -243,13 +302,30 @@ describe('versions, latest and deduplication', () => {
     const key = alice.key;
     const v0 = await logArtifact(t, { entity: 'vision', project: 'seq', name: 'data', type: 'dataset', files: { 'a.txt': 'one' }, key });
     const v1 = await logArtifact(t, { entity: 'vision', project: 'seq', name: 'data', type: 'dataset', files: { 'a.txt': 'two' }, key });
-    const v2 = await logArtifact(t, { entity: 'vision', project: 'seq', name: 'data', type: 'dataset', files: { 'a.txt': 'three', 'dir/b.txt': 'b' }, key });
+    const v2 = await logArtifact(t, {
+      entity: 'vision',
+      project: 'seq',
+      name: 'data',
+      type: 'dataset',
+      files: { 'a.txt': 'three', 'dir/b.txt': 'b' },
+      key,
+    });
     expect([v0.versionIndex, v1.versionIndex, v2.versionIndex]).toEqual([0, 1, 2]);
-    const latest = await t.gql(`query { project(entityName: "vision", name: "seq") { artifact(name: "data:latest") { id versionIndex } v1: artifact(name: "data:v1") { id } } }`, {}, { key });
+    const latest = await t.gql(
+      `query { project(entityName: "vision", name: "seq") { artifact(name: "data:latest") { id versionIndex } v1: artifact(name: "data:v1") { id } } }`,
+      {},
+      { key },
+    );
     expect(latest.data?.project).toEqual({ artifact: { id: v2.artifactId, versionIndex: 2 }, v1: { id: v1.artifactId } });
     // CreateArtifact's payload shows the sequence's latest version.
-    const next = await t.gql(sdkDocument('CreateArtifact'), { input: createInput({ projectName: 'seq', artifactCollectionName: 'data', artifactTypeName: 'dataset', clientID: 'c3' }) }, { key });
-    expect(next.data?.createArtifact).toMatchObject({ artifact: { state: 'PENDING', artifactSequence: { latestArtifact: { id: v2.artifactId } } } });
+    const next = await t.gql(
+      sdkDocument('CreateArtifact'),
+      { input: createInput({ projectName: 'seq', artifactCollectionName: 'data', artifactTypeName: 'dataset', clientID: 'c3' }) },
+      { key },
+    );
+    expect(next.data?.createArtifact).toMatchObject({
+      artifact: { state: 'PENDING', artifactSequence: { latestArtifact: { id: v2.artifactId } } },
+    });
   });
 
   it('with enableDigestDeduplication the same files return the committed version', async () => {
@@ -264,9 +340,13 @@ describe('versions, latest and deduplication', () => {
     expect(third.versionIndex).toBe(1);
   });
 
-  it('a type different from the collection\'s is refused', async () => {
-    await logArtifact(t, { entity: 'vision', project: 'types', name: 'thing', type: 'model', files: { 'a': 'a' }, key: alice.key });
-    const res = await t.gql(sdkDocument('CreateArtifact'), { input: createInput({ projectName: 'types', artifactCollectionName: 'thing', artifactTypeName: 'dataset' }) }, { key: alice.key });
+  it("a type different from the collection's is refused", async () => {
+    await logArtifact(t, { entity: 'vision', project: 'types', name: 'thing', type: 'model', files: { a: 'a' }, key: alice.key });
+    const res = await t.gql(
+      sdkDocument('CreateArtifact'),
+      { input: createInput({ projectName: 'types', artifactCollectionName: 'thing', artifactTypeName: 'dataset' }) },
+      { key: alice.key },
+    );
     expect(code(res)).toBe('BAD_USER_INPUT');
     expect(res.errors?.[0]?.message).toMatch(/holds type "model", not "dataset"/);
   });
@@ -293,12 +373,18 @@ describe('who may log', () => {
   it('a teammate may continue a pending version (upload URLs too); an outsider may not touch it', async () => {
     const erin = await createUser(t, { username: 'erin' });
     await t.gql(`mutation { addTeamMember(input: { teamName: "vision", username: "erin" }) { success } }`);
-    const created = await t.gql(sdkDocument('CreateArtifact'), { input: createInput({ artifactCollectionName: 'shared', clientID: 'sh' }) }, { key: alice.key });
+    const created = await t.gql(
+      sdkDocument('CreateArtifact'),
+      { input: createInput({ artifactCollectionName: 'shared', clientID: 'sh' }) },
+      { key: alice.key },
+    );
     const id = (created.data?.createArtifact as { artifact: { id: string } }).artifact.id;
     const spec = { storageLayout: 'V2', artifactFiles: [{ artifactID: id, name: 'new.txt', md5: md5Base64('brand new content') }] };
     const res = await t.gql(sdkDocument('CreateArtifactFiles'), spec, { key: erin.key });
     expect(res.errors).toBeUndefined();
-    expect((res.data?.createArtifactFiles as { files: { edges: { node: { uploadUrl: string | null } }[] } }).files.edges[0]?.node.uploadUrl).toMatch(/\/files\/upload\//);
+    expect(
+      (res.data?.createArtifactFiles as { files: { edges: { node: { uploadUrl: string | null } }[] } }).files.edges[0]?.node.uploadUrl,
+    ).toMatch(/\/files\/upload\//);
     const outsider = await t.gql(sdkDocument('CreateArtifactFiles'), spec, { key: bob.key });
     expect(code(outsider)).toBe('NOT_FOUND');
     expect(code(await t.gql(sdkDocument('CommitArtifact'), { artifactID: id }, { key: bob.key }))).toBe('NOT_FOUND');
@@ -322,7 +408,13 @@ describe('who may log', () => {
       const key = c.key === undefined ? {} : { key: c.key };
       const readOnly = await t.gql(sdkDocument('IsProjectReadOnly'), { entity: c.entity, project: 'agree' }, key);
       expect(readOnly.data?.project, c.who).toEqual({ readOnly: !c.writes });
-      const input = createInput({ entityName: c.entity, projectName: 'agree', runName: null, artifactCollectionName: `agree-${i}`, clientID: `agree-${i}` });
+      const input = createInput({
+        entityName: c.entity,
+        projectName: 'agree',
+        runName: null,
+        artifactCollectionName: `agree-${i}`,
+        clientID: `agree-${i}`,
+      });
       const created = await t.gql(sdkDocument('CreateArtifact'), { input }, key);
       expect(code(created) ?? 'OK', c.who).toBe(c.writes ? 'OK' : 'FORBIDDEN');
       const run = await t.gql(sdkDocument('UpsertBucket'), { name: `agree-${i}`, project: 'agree', entity: c.entity }, key);
@@ -336,12 +428,27 @@ describe('who may log', () => {
   });
 
   it('a user outside the team cannot read its artifacts (null), a member can', async () => {
-    const logged = await logArtifact(t, { entity: 'vision', project: 'private', name: 'secret', type: 'model', files: { s: 's' }, key: alice.key });
+    const logged = await logArtifact(t, {
+      entity: 'vision',
+      project: 'private',
+      name: 'secret',
+      type: 'model',
+      files: { s: 's' },
+      key: alice.key,
+    });
     expect((await t.gql(sdkDocument('ArtifactByID'), { id: logged.artifactId }, { key: bob.key })).data).toEqual({ artifact: null });
-    expect((await t.gql(sdkDocument('ArtifactType'), { entity: 'vision', project: 'private', name: 'secret:v0' }, { key: bob.key })).data).toEqual({ project: null });
-    expect((await t.gql(sdkDocument('ProjectArtifactTypes'), { entity: 'vision', project: 'private' }, { key: bob.key })).data).toEqual({ project: null });
-    expect((await t.gql(sdkDocument('FetchArtifactManifest'), { id: logged.artifactId }, { key: bob.key })).data).toEqual({ artifact: null });
-    expect((await t.gql(sdkDocument('ArtifactByID'), { id: logged.artifactId }, { key: alice.key })).data?.artifact).toMatchObject({ id: logged.artifactId });
+    expect(
+      (await t.gql(sdkDocument('ArtifactType'), { entity: 'vision', project: 'private', name: 'secret:v0' }, { key: bob.key })).data,
+    ).toEqual({ project: null });
+    expect((await t.gql(sdkDocument('ProjectArtifactTypes'), { entity: 'vision', project: 'private' }, { key: bob.key })).data).toEqual({
+      project: null,
+    });
+    expect((await t.gql(sdkDocument('FetchArtifactManifest'), { id: logged.artifactId }, { key: bob.key })).data).toEqual({
+      artifact: null,
+    });
+    expect((await t.gql(sdkDocument('ArtifactByID'), { id: logged.artifactId }, { key: alice.key })).data?.artifact).toMatchObject({
+      id: logged.artifactId,
+    });
     const anonymous = await t.gql(sdkDocument('ArtifactByID'), { id: logged.artifactId }, { key: null });
     expect(anonymous.data).toEqual({ artifact: null });
   });
@@ -349,7 +456,10 @@ describe('who may log', () => {
 
 describe('hostile inputs change nothing', () => {
   async function artifactCount(): Promise<number> {
-    const row = await t.db.selectFrom('artifacts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom('artifacts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     return Number(row.n);
   }
 
@@ -369,7 +479,11 @@ describe('hostile inputs change nothing', () => {
     ['a negative TTL', { ttlDurationSeconds: -5 }],
   ])('CreateArtifact with %s is BAD_USER_INPUT', async (_what, overrides) => {
     const before = await artifactCount();
-    const res = await t.gql(sdkDocument('CreateArtifact'), { input: createInput({ ...overrides, clientID: 'hostile' }) }, { key: alice.key });
+    const res = await t.gql(
+      sdkDocument('CreateArtifact'),
+      { input: createInput({ ...overrides, clientID: 'hostile' }) },
+      { key: alice.key },
+    );
     expect(code(res)).toBe('BAD_USER_INPUT');
     expect(await artifactCount()).toBe(before);
   });
@@ -388,14 +502,22 @@ describe('hostile inputs change nothing', () => {
 
   it('metadata over the 1 MiB request limit is refused with 413 and a clear message', async () => {
     const before = await artifactCount();
-    const res = await t.gql(sdkDocument('CreateArtifact'), { input: createInput({ metadata: JSON.stringify({ blob: 'x'.repeat(1024 * 1024 + 10) }) }) }, { key: alice.key });
+    const res = await t.gql(
+      sdkDocument('CreateArtifact'),
+      { input: createInput({ metadata: JSON.stringify({ blob: 'x'.repeat(1024 * 1024 + 10) }) }) },
+      { key: alice.key },
+    );
     expect(res.status).toBe(413);
     expect(res.errors?.[0]?.message).toMatch(/larger than/);
     expect(await artifactCount()).toBe(before);
   });
 
   it('file names with path traversal, absolute paths or bad MD5s are BAD_USER_INPUT', async () => {
-    const created = await t.gql(sdkDocument('CreateArtifact'), { input: createInput({ clientID: 'h2', artifactCollectionName: 'hostile-files' }) }, { key: alice.key });
+    const created = await t.gql(
+      sdkDocument('CreateArtifact'),
+      { input: createInput({ clientID: 'h2', artifactCollectionName: 'hostile-files' }) },
+      { key: alice.key },
+    );
     const id = (created.data?.createArtifact as { artifact: { id: string } }).artifact.id;
     for (const [name, md5] of [
       ['../x', md5Base64('x')],
@@ -404,15 +526,28 @@ describe('hostile inputs change nothing', () => {
       ['a//b', md5Base64('x')],
       ['ok.txt', 'not-an-md5'],
     ] as const) {
-      const res = await t.gql(sdkDocument('CreateArtifactFiles'), { storageLayout: 'V2', artifactFiles: [{ artifactID: id, name, md5 }] }, { key: alice.key });
+      const res = await t.gql(
+        sdkDocument('CreateArtifactFiles'),
+        { storageLayout: 'V2', artifactFiles: [{ artifactID: id, name, md5 }] },
+        { key: alice.key },
+      );
       expect(code(res), name).toBe('BAD_USER_INPUT');
     }
-    const rows = await t.db.selectFrom('artifact_files').select('id').where('artifact_id', '=', Number(Buffer.from(id, 'base64').toString().split(':')[1])).execute();
+    const rows = await t.db
+      .selectFrom('artifact_files')
+      .select('id')
+      .where('artifact_id', '=', Number(Buffer.from(id, 'base64').toString().split(':')[1]))
+      .execute();
     expect(rows).toEqual([]);
   });
 
   it('bad ids are BAD_USER_INPUT or null, never a 500', async () => {
-    for (const id of ['nope', Buffer.from('Project:1').toString('base64'), Buffer.from('Artifact:99999').toString('base64'), 'x'.repeat(500)]) {
+    for (const id of [
+      'nope',
+      Buffer.from('Project:1').toString('base64'),
+      Buffer.from('Artifact:99999').toString('base64'),
+      'x'.repeat(500),
+    ]) {
       const res = await t.gql(sdkDocument('ArtifactByID'), { id });
       expect(res.status).toBe(200);
       if (res.errors) expect(code(res)).toBe('BAD_USER_INPUT');

@@ -27,10 +27,19 @@ async function linkIntoRegistry(
   await t.db.transaction().execute(async (trx) => {
     await trx
       .insertInto('projects')
-      .values({ entity_id: org.org_entity_id ?? 0, name: `wandb-registry-${registry}`, access: options.access ?? 'PRIVATE', is_registry: true })
+      .values({
+        entity_id: org.org_entity_id ?? 0,
+        name: `wandb-registry-${registry}`,
+        access: options.access ?? 'PRIVATE',
+        is_registry: true,
+      })
       .onConflict((oc) => oc.doNothing())
       .execute();
-    const project = await trx.selectFrom('projects').select('id').where('name', '=', `wandb-registry-${registry}`).executeTakeFirstOrThrow();
+    const project = await trx
+      .selectFrom('projects')
+      .select('id')
+      .where('name', '=', `wandb-registry-${registry}`)
+      .executeTakeFirstOrThrow();
     for (const [user, role] of options.members ?? []) {
       await trx.insertInto('registry_members').values({ project_id: project.id, user_id: user.userId, role }).execute();
     }
@@ -62,8 +71,22 @@ beforeAll(async () => {
     key: alice.key,
     run: 'train-1',
   });
-  data = await logArtifact(t, { entity: 'nlp', project: 'bert', name: 'corpus', type: 'dataset', files: { 'c.txt': 'corpus' }, key: alice.key, run: 'prep-1' });
-  await linkIntoRegistry(model.artifactId, 'vault', 'bert-prod', { access: 'RESTRICTED', members: [[bob, 'restricted_viewer'], [carol, 'viewer']] });
+  data = await logArtifact(t, {
+    entity: 'nlp',
+    project: 'bert',
+    name: 'corpus',
+    type: 'dataset',
+    files: { 'c.txt': 'corpus' },
+    key: alice.key,
+    run: 'prep-1',
+  });
+  await linkIntoRegistry(model.artifactId, 'vault', 'bert-prod', {
+    access: 'RESTRICTED',
+    members: [
+      [bob, 'restricted_viewer'],
+      [carol, 'viewer'],
+    ],
+  });
 });
 afterAll(() => t.close());
 
@@ -71,18 +94,27 @@ describe('types of a team project', () => {
   it('ProjectArtifactTypes lists the types of its collections', async () => {
     const res = await t.gql(sdkDocument('ProjectArtifactTypes'), { entity: 'nlp', project: 'bert', perPage: 1 }, { key: alice.key });
     expect(res.errors).toBeUndefined();
-    const page = (res.data?.project as { artifactTypes: { edges: { node: { name: string } }[]; pageInfo: { endCursor: string; hasNextPage: boolean } } }).artifactTypes;
+    const page = (
+      res.data?.project as { artifactTypes: { edges: { node: { name: string } }[]; pageInfo: { endCursor: string; hasNextPage: boolean } } }
+    ).artifactTypes;
     expect(page.edges.map((e) => e.node)).toMatchObject([{ __typename: 'ArtifactType', name: 'dataset', description: null }]);
     expect(page.pageInfo.hasNextPage).toBe(true);
-    const next = await t.gql(sdkDocument('ProjectArtifactTypes'), { entity: 'nlp', project: 'bert', perPage: 1, cursor: page.pageInfo.endCursor }, { key: alice.key });
-    const nextPage = (next.data?.project as { artifactTypes: { edges: { node: { name: string } }[]; pageInfo: { hasNextPage: boolean } } }).artifactTypes;
+    const next = await t.gql(
+      sdkDocument('ProjectArtifactTypes'),
+      { entity: 'nlp', project: 'bert', perPage: 1, cursor: page.pageInfo.endCursor },
+      { key: alice.key },
+    );
+    const nextPage = (next.data?.project as { artifactTypes: { edges: { node: { name: string } }[]; pageInfo: { hasNextPage: boolean } } })
+      .artifactTypes;
     expect(nextPage.edges.map((e) => e.node.name)).toEqual(['model']);
     expect(nextPage.pageInfo.hasNextPage).toBe(false);
   });
 
   it('registries keep their allowed types', async () => {
     const res = await t.gql(sdkDocument('ProjectArtifactTypes'), { entity: ORG, project: 'wandb-registry-model' });
-    expect((res.data?.project as { artifactTypes: { edges: { node: { name: string } }[] } }).artifactTypes.edges.map((e) => e.node.name)).toEqual(['model']);
+    expect(
+      (res.data?.project as { artifactTypes: { edges: { node: { name: string } }[] } }).artifactTypes.edges.map((e) => e.node.name),
+    ).toEqual(['model']);
   });
 
   it('ProjectArtifactType finds one type, null for an unknown one', async () => {
@@ -127,22 +159,42 @@ describe('a version and its files', () => {
 
   it('ArtifactByID shows registry aliases only to those who see the registry', async () => {
     const aliases = async (key: string) =>
-      ((await t.gql(sdkDocument('ArtifactByID'), { id: model.artifactId }, { key })).data?.artifact as { aliases: { alias: string; artifactCollection: { name: string } }[] }).aliases
+      (
+        (await t.gql(sdkDocument('ArtifactByID'), { id: model.artifactId }, { key })).data?.artifact as {
+          aliases: { alias: string; artifactCollection: { name: string } }[];
+        }
+      ).aliases
         .map((a) => `${a.artifactCollection.name}:${a.alias}`)
         .sort();
     expect(await aliases(alice.key)).toEqual(['bert-base:best', 'bert-base:latest']);
     // Through the registry, the link's vN there too (W&B's answer: the SDK reads the linked version from it).
-    expect(await aliases(carol.key)).toEqual(['bert-base:best', 'bert-base:latest', 'bert-prod:latest', 'bert-prod:production', 'bert-prod:v0']);
+    expect(await aliases(carol.key)).toEqual([
+      'bert-base:best',
+      'bert-base:latest',
+      'bert-prod:latest',
+      'bert-prod:production',
+      'bert-prod:v0',
+    ]);
   });
 
   it('ArtifactFileURLs pages through the files with signed URLs; ArtifactManifest gives the manifest', async () => {
     const first = await t.gql(sdkDocument('ArtifactFileURLs'), { id: model.artifactId, perPage: 2 }, { key: alice.key });
     expect(first.errors).toBeUndefined();
-    const files = (first.data?.artifact as { files: { edges: { node: { name: string; directUrl: string } }[]; pageInfo: { endCursor: string; hasNextPage: boolean } } }).files;
+    const files = (
+      first.data?.artifact as {
+        files: { edges: { node: { name: string; directUrl: string } }[]; pageInfo: { endCursor: string; hasNextPage: boolean } };
+      }
+    ).files;
     expect(files.edges.map((e) => e.node.name)).toEqual(['README.md', 'config/config.json']);
     expect(files.pageInfo.hasNextPage).toBe(true);
-    const second = await t.gql(sdkDocument('ArtifactFileURLs'), { id: model.artifactId, perPage: 2, cursor: files.pageInfo.endCursor }, { key: alice.key });
-    const rest = (second.data?.artifact as { files: { edges: { node: { name: string; directUrl: string } }[]; pageInfo: { hasNextPage: boolean } } }).files;
+    const second = await t.gql(
+      sdkDocument('ArtifactFileURLs'),
+      { id: model.artifactId, perPage: 2, cursor: files.pageInfo.endCursor },
+      { key: alice.key },
+    );
+    const rest = (
+      second.data?.artifact as { files: { edges: { node: { name: string; directUrl: string } }[]; pageInfo: { hasNextPage: boolean } } }
+    ).files;
     expect(rest.edges.map((e) => e.node.name)).toEqual(['weights.bin']);
     expect(rest.pageInfo.hasNextPage).toBe(false);
     expect(rest.edges[0]?.node.directUrl).toMatch(/^http:\/\/registry\.test\/files\/artifacts\/\d+\/files\/\d+\?expires=\d+&sig=/);
@@ -169,14 +221,26 @@ describe('lineage', () => {
 
     const inputs = await t.gql(sdkDocument('RunInputArtifacts'), { entity: 'nlp', project: 'bert', run: 'train-1' }, { key: alice.key });
     expect(inputs.errors).toBeUndefined();
-    expect(inputs.data?.project).toMatchObject({ run: { artifacts: { totalCount: 1, edges: [{ node: { id: data.artifactId, artifactType: { name: 'dataset' } } }] } } });
+    expect(inputs.data?.project).toMatchObject({
+      run: { artifacts: { totalCount: 1, edges: [{ node: { id: data.artifactId, artifactType: { name: 'dataset' } } }] } },
+    });
 
-    const outputs = await t.gql(sdkDocument('RunOutputArtifacts'), { entity: 'nlp', project: 'bert', run: 'train-1', perPage: 10 }, { key: alice.key });
+    const outputs = await t.gql(
+      sdkDocument('RunOutputArtifacts'),
+      { entity: 'nlp', project: 'bert', run: 'train-1', perPage: 10 },
+      { key: alice.key },
+    );
     expect(outputs.errors).toBeUndefined();
-    expect(outputs.data?.project).toMatchObject({ run: { artifacts: { totalCount: 1, pageInfo: { hasNextPage: false }, edges: [{ node: { id: model.artifactId } }] } } });
+    expect(outputs.data?.project).toMatchObject({
+      run: { artifacts: { totalCount: 1, pageInfo: { hasNextPage: false }, edges: [{ node: { id: model.artifactId } }] } },
+    });
 
     const usedBy = await t.gql(sdkDocument('ArtifactUsedBy'), { id: data.artifactId }, { key: alice.key });
-    expect(usedBy.data).toMatchObject({ artifact: { usedBy: { edges: [{ node: { __typename: 'Run', name: 'train-1', project: { name: 'bert', entity: { name: 'nlp' } } } }] } } });
+    expect(usedBy.data).toMatchObject({
+      artifact: {
+        usedBy: { edges: [{ node: { __typename: 'Run', name: 'train-1', project: { name: 'bert', entity: { name: 'nlp' } } } }] },
+      },
+    });
 
     const createdBy = await t.gql(sdkDocument('ArtifactCreatedBy'), { id: model.artifactId }, { key: alice.key });
     expect(createdBy.data).toMatchObject({ artifact: { createdBy: { __typename: 'Run', name: 'train-1', project: { name: 'bert' } } } });
@@ -202,8 +266,9 @@ describe('files of a linked version, through its registry', () => {
     const total = async (perPage: number, fileNames?: string[]) => {
       const res = await t.gql(sdkDocument('ArtifactMembershipFiles'), { ...vars, perPage, fileNames }, { key: carol.key });
       expect(res.errors).toBeUndefined();
-      const files = (res.data?.project as { artifactCollection: { artifactMembership: { files: { totalCount: number; edges: unknown[] } } } }).artifactCollection
-        .artifactMembership.files;
+      const files = (
+        res.data?.project as { artifactCollection: { artifactMembership: { files: { totalCount: number; edges: unknown[] } } } }
+      ).artifactCollection.artifactMembership.files;
       return [files.totalCount, files.edges.length];
     };
     // The whole list in one page is its own count; a cut page is counted.
@@ -213,10 +278,17 @@ describe('files of a linked version, through its registry', () => {
   });
 
   it('ArtifactMembershipFiles lists files with URLs for a registry viewer', async () => {
-    const res = await t.gql(sdkDocument('ArtifactMembershipFiles'), { ...vars, fileNames: ['weights.bin', 'README.md'] }, { key: carol.key });
+    const res = await t.gql(
+      sdkDocument('ArtifactMembershipFiles'),
+      { ...vars, fileNames: ['weights.bin', 'README.md'] },
+      { key: carol.key },
+    );
     expect(res.errors).toBeUndefined();
-    const files = (res.data?.project as { artifactCollection: { artifactMembership: { files: { totalCount: number; edges: { node: Record<string, unknown> }[] } } } }).artifactCollection
-      .artifactMembership.files;
+    const files = (
+      res.data?.project as {
+        artifactCollection: { artifactMembership: { files: { totalCount: number; edges: { node: Record<string, unknown> }[] } } };
+      }
+    ).artifactCollection.artifactMembership.files;
     expect(files.totalCount).toBe(2);
     expect(files.edges.map((e) => e.node)).toMatchObject([
       { __typename: 'File', name: 'README.md', sizeBytes: 6, mimetype: null, directUrl: expect.stringContaining('/files/artifacts/') },
@@ -227,8 +299,11 @@ describe('files of a linked version, through its registry', () => {
   it('a restricted viewer sees the files but gets no download URLs (directUrl: null)', async () => {
     const res = await t.gql(sdkDocument('GetArtifactMembershipFileUrls'), vars, { key: bob.key });
     expect(res.errors).toBeUndefined();
-    const edges = (res.data?.project as { artifactCollection: { artifactMembership: { files: { edges: { node: { name: string; directUrl: string | null } }[] } } } }).artifactCollection
-      .artifactMembership.files.edges;
+    const edges = (
+      res.data?.project as {
+        artifactCollection: { artifactMembership: { files: { edges: { node: { name: string; directUrl: string | null } }[] } } };
+      }
+    ).artifactCollection.artifactMembership.files.edges;
     expect(edges.map((e) => e.node)).toEqual([
       { __typename: 'File', name: 'README.md', directUrl: null },
       { __typename: 'File', name: 'config/config.json', directUrl: null },
@@ -236,7 +311,9 @@ describe('files of a linked version, through its registry', () => {
     ]);
     // Nor through the version itself: read access via the registry only.
     const direct = await t.gql(sdkDocument('ArtifactFileURLs'), { id: model.artifactId }, { key: bob.key });
-    const nodes = (direct.data?.artifact as { files: { edges: { node: { directUrl: string | null } }[] } }).files.edges.map((e) => e.node.directUrl);
+    const nodes = (direct.data?.artifact as { files: { edges: { node: { directUrl: string | null } }[] } }).files.edges.map(
+      (e) => e.node.directUrl,
+    );
     expect(nodes).toEqual([null, null, null]);
   });
 
@@ -266,21 +343,50 @@ describe('editing and deleting a version', () => {
     );
     expect(res.errors).toBeUndefined();
     expect(res.data?.result).toMatchObject({
-      artifact: { description: 'cleaned corpus', metadata: '{"rows":10}', ttlDurationSeconds: 86400, ttlIsInherited: false, tags: [{ name: 'clean' }, { name: 'en' }] },
+      artifact: {
+        description: 'cleaned corpus',
+        metadata: '{"rows":10}',
+        ttlDurationSeconds: 86400,
+        ttlIsInherited: false,
+        tags: [{ name: 'clean' }, { name: 'en' }],
+      },
     });
-    const removed = await t.gql(sdkDocument('UpdateArtifact'), { input: { artifactID: data.artifactId, tagsToDelete: [{ tagName: 'en' }] } }, { key: alice.key });
-    expect((removed.data?.result as { artifact: { tags: { name: string }[]; description: string } }).artifact).toMatchObject({ tags: [{ name: 'clean' }], description: 'cleaned corpus' });
+    const removed = await t.gql(
+      sdkDocument('UpdateArtifact'),
+      { input: { artifactID: data.artifactId, tagsToDelete: [{ tagName: 'en' }] } },
+      { key: alice.key },
+    );
+    expect((removed.data?.result as { artifact: { tags: { name: string }[]; description: string } }).artifact).toMatchObject({
+      tags: [{ name: 'clean' }],
+      description: 'cleaned corpus',
+    });
   });
 
   it('UpdateArtifact refuses bad input and outsiders', async () => {
-    const huge = await t.gql(sdkDocument('UpdateArtifact'), { input: { artifactID: data.artifactId, metadata: JSON.stringify({ x: 'y'.repeat(300_000) }) } }, { key: alice.key });
+    const huge = await t.gql(
+      sdkDocument('UpdateArtifact'),
+      { input: { artifactID: data.artifactId, metadata: JSON.stringify({ x: 'y'.repeat(300_000) }) } },
+      { key: alice.key },
+    );
     expect(code(huge)).toBe('BAD_USER_INPUT');
-    const badTag = await t.gql(sdkDocument('UpdateArtifact'), { input: { artifactID: data.artifactId, tagsToAdd: [{ tagName: '<script>' }] } }, { key: alice.key });
+    const badTag = await t.gql(
+      sdkDocument('UpdateArtifact'),
+      { input: { artifactID: data.artifactId, tagsToAdd: [{ tagName: '<script>' }] } },
+      { key: alice.key },
+    );
     expect(code(badTag)).toBe('BAD_USER_INPUT');
-    const outsider = await t.gql(sdkDocument('UpdateArtifact'), { input: { artifactID: data.artifactId, description: 'mine now' } }, { key: bob.key });
+    const outsider = await t.gql(
+      sdkDocument('UpdateArtifact'),
+      { input: { artifactID: data.artifactId, description: 'mine now' } },
+      { key: bob.key },
+    );
     expect(code(outsider)).toBe('NOT_FOUND');
     // A registry viewer can read the linked version but not change it.
-    const viewer = await t.gql(sdkDocument('UpdateArtifact'), { input: { artifactID: model.artifactId, description: 'x' } }, { key: carol.key });
+    const viewer = await t.gql(
+      sdkDocument('UpdateArtifact'),
+      { input: { artifactID: model.artifactId, description: 'x' } },
+      { key: carol.key },
+    );
     expect(code(viewer)).toBe('FORBIDDEN');
     const read = await t.gql(sdkDocument('ArtifactByID'), { id: data.artifactId }, { key: alice.key });
     expect((read.data?.artifact as { description: string }).description).toBe('cleaned corpus');
@@ -288,7 +394,11 @@ describe('editing and deleting a version', () => {
 
   it('DeleteArtifact of a linked version is refused with the list of its links (those alice may see)', async () => {
     await linkIntoRegistry(model.artifactId, 'model-zoo', 'bert-all');
-    const res = await t.gql(sdkDocument('DeleteArtifact'), { input: { artifactID: model.artifactId, deleteAliases: true } }, { key: alice.key });
+    const res = await t.gql(
+      sdkDocument('DeleteArtifact'),
+      { input: { artifactID: model.artifactId, deleteAliases: true } },
+      { key: alice.key },
+    );
     expect(code(res)).toBe('CONFLICT');
     expect(res.errors?.[0]?.message).toContain('wandb-registry-model-zoo/bert-all:v0');
     // The restricted registry "vault" (alice is not in it) is counted, never named.
@@ -299,15 +409,31 @@ describe('editing and deleting a version', () => {
 
   it('DeleteArtifact of an unlinked version: aliases need deleteAliases, then latest moves back', async () => {
     const v0 = await logArtifact(t, { entity: 'nlp', project: 'bert', name: 'tmp', type: 'model', files: { a: '1' }, key: alice.key });
-    const v1 = await logArtifact(t, { entity: 'nlp', project: 'bert', name: 'tmp', type: 'model', files: { a: '2' }, aliases: ['candidate'], key: alice.key });
+    const v1 = await logArtifact(t, {
+      entity: 'nlp',
+      project: 'bert',
+      name: 'tmp',
+      type: 'model',
+      files: { a: '2' },
+      aliases: ['candidate'],
+      key: alice.key,
+    });
     const refused = await t.gql(sdkDocument('DeleteArtifact'), { input: { artifactID: v1.artifactId } }, { key: alice.key });
     expect(code(refused)).toBe('CONFLICT');
     expect(refused.errors?.[0]?.message).toMatch(/candidate/);
-    const res = await t.gql(sdkDocument('DeleteArtifact'), { input: { artifactID: v1.artifactId, deleteAliases: true } }, { key: alice.key });
+    const res = await t.gql(
+      sdkDocument('DeleteArtifact'),
+      { input: { artifactID: v1.artifactId, deleteAliases: true } },
+      { key: alice.key },
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data).toEqual({ result: { artifact: { id: v1.artifactId } } });
     expect((await t.gql(sdkDocument('ArtifactByID'), { id: v1.artifactId }, { key: alice.key })).data).toEqual({ artifact: null });
-    const latest = await t.gql(`query { project(entityName: "nlp", name: "bert") { artifact(name: "tmp:latest") { id } } }`, {}, { key: alice.key });
+    const latest = await t.gql(
+      `query { project(entityName: "nlp", name: "bert") { artifact(name: "tmp:latest") { id } } }`,
+      {},
+      { key: alice.key },
+    );
     expect(latest.data).toEqual({ project: { artifact: { id: v0.artifactId } } });
   });
 });

@@ -35,18 +35,22 @@ describe.skipIf(onPostgres)('statements per request', () => {
 
   it('a version by id comes with its sequence, project, owner, tags and aliases in one statement', async () => {
     const v = await logArtifact(t, { entity: ADMIN, project: 'ids', name: 'net', type: 'model', files: { a: 'a' } });
-    const byId = (document: string) => count(async () => expect((await t.gql(sdkDocument(document), { id: v.artifactId })).errors).toBeUndefined());
+    const byId = (document: string) =>
+      count(async () => expect((await t.gql(sdkDocument(document), { id: v.artifactId })).errors).toBeUndefined());
     // The API key statement, then one for everything the document shows.
     expect(await byId('ArtifactByID')).toBe(2);
     expect(await byId('ArtifactCreatedBy')).toBeLessThanOrEqual(3);
     expect(await byId('ArtifactUsedBy')).toBeLessThanOrEqual(3);
-    const linked = await count(async () => expect((await t.gql(sdkDocument('FetchLinkedArtifacts'), { artifactID: v.artifactId })).errors).toBeUndefined());
+    const linked = await count(async () =>
+      expect((await t.gql(sdkDocument('FetchLinkedArtifacts'), { artifactID: v.artifactId })).errors).toBeUndefined(),
+    );
     expect(linked).toBeLessThanOrEqual(3);
   });
 
   it('RunOutputArtifacts costs the same for 1 and 6 versions', async () => {
     await logArtifact(t, { entity: ADMIN, project: 'q', name: 'one', type: 'model', files: { a: '1' }, run: 'r1' });
-    for (let i = 0; i < 6; i += 1) await logArtifact(t, { entity: ADMIN, project: 'q', name: `many${i}`, type: 'model', files: { a: String(i) }, run: 'r6' });
+    for (let i = 0; i < 6; i += 1)
+      await logArtifact(t, { entity: ADMIN, project: 'q', name: `many${i}`, type: 'model', files: { a: String(i) }, run: 'r6' });
     const outputs = (run: string) => t.gql(sdkDocument('RunOutputArtifacts'), { entity: ADMIN, project: 'q', run, perPage: 50 });
     const one = await count(() => outputs('r1'));
     const six = await count(() => outputs('r6'));

@@ -42,7 +42,13 @@ async function expectCountsKept() {
 }
 
 async function link(versionId: string, collection: string, projectName = 'wandb-registry-model') {
-  ok(await t.gql(sdkDocument('LinkArtifact'), { input: { artifactID: versionId, artifactPortfolioName: collection, entityName: ORG, projectName, aliases: [] } }, { key: ADMIN_KEY }));
+  ok(
+    await t.gql(
+      sdkDocument('LinkArtifact'),
+      { input: { artifactID: versionId, artifactPortfolioName: collection, entityName: ORG, projectName, aliases: [] } },
+      { key: ADMIN_KEY },
+    ),
+  );
 }
 
 beforeAll(async () => {
@@ -60,9 +66,12 @@ it('counts collections created by links and by Create collection, and not a seco
   await link(v.id, 'b');
   await link(v.id, 'c', 'wandb-registry-scratch');
   ok(
-    await t.gql(`mutation ($input: CreateArtifactPortfolioInput!) { createArtifactPortfolio(input: $input) { artifactCollection { id } } }`, {
-      input: { projectId: custom.id, name: 'empty', type: 'model' },
-    }),
+    await t.gql(
+      `mutation ($input: CreateArtifactPortfolioInput!) { createArtifactPortfolio(input: $input) { artifactCollection { id } } }`,
+      {
+        input: { projectId: custom.id, name: 'empty', type: 'model' },
+      },
+    ),
   );
   expect(await totals()).toEqual({ kept: 4, counted: 4 });
   expect(await totals({ name: 'wandb-registry-model' })).toEqual({ kept: 2, counted: 2 });

@@ -36,7 +36,8 @@ beforeAll(async () => {
         { key: ADMIN_KEY },
       ),
     );
-    portfolioId = (res.linkArtifact as { artifactMembership: { artifactCollection: { id: string } } }).artifactMembership.artifactCollection.id;
+    portfolioId = (res.linkArtifact as { artifactMembership: { artifactCollection: { id: string } } }).artifactMembership.artifactCollection
+      .id;
   }
 });
 
@@ -44,8 +45,18 @@ afterAll(() => t.close());
 
 describe('payloads name the changed versions', () => {
   it('addAliases returns the version that got the alias and the one it moved from', async () => {
-    ok(await t.gql(`mutation ($input: AddAliasesInput!) { addAliases(input: $input) { success } }`, aliasInput(versions[0]!.id, 'production')));
-    const moved = ok(await t.gql(`mutation ($input: AddAliasesInput!) { addAliases(input: $input) { success ${MEMBERSHIPS} } }`, aliasInput(versions[1]!.id, 'production')));
+    ok(
+      await t.gql(
+        `mutation ($input: AddAliasesInput!) { addAliases(input: $input) { success } }`,
+        aliasInput(versions[0]!.id, 'production'),
+      ),
+    );
+    const moved = ok(
+      await t.gql(
+        `mutation ($input: AddAliasesInput!) { addAliases(input: $input) { success ${MEMBERSHIPS} } }`,
+        aliasInput(versions[1]!.id, 'production'),
+      ),
+    );
     expect(moved.addAliases).toEqual({
       success: true,
       artifactMemberships: [
@@ -56,7 +67,12 @@ describe('payloads name the changed versions', () => {
   });
 
   it('deleteAliases returns the version without the alias', async () => {
-    const res = ok(await t.gql(`mutation ($input: DeleteAliasesInput!) { deleteAliases(input: $input) { success ${MEMBERSHIPS} } }`, aliasInput(versions[1]!.id, 'production')));
+    const res = ok(
+      await t.gql(
+        `mutation ($input: DeleteAliasesInput!) { deleteAliases(input: $input) { success ${MEMBERSHIPS} } }`,
+        aliasInput(versions[1]!.id, 'production'),
+      ),
+    );
     expect(res.deleteAliases).toEqual({ success: true, artifactMemberships: [{ version: 'v1', aliases: [] }] });
   });
 
@@ -78,7 +94,9 @@ describe('payloads name the changed versions', () => {
       ),
     );
     expect(added.createArtifactCollectionTagAssignments).toMatchObject({
-      artifactCollection: { tags: { edges: expect.arrayContaining([{ node: { name: 'vision' } }, { node: { name: 'resnet' } }]) as unknown } },
+      artifactCollection: {
+        tags: { edges: expect.arrayContaining([{ node: { name: 'vision' } }, { node: { name: 'resnet' } }]) as unknown },
+      },
     });
     const removed = ok(
       await t.gql(

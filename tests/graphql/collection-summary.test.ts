@@ -32,7 +32,11 @@ const PAGE = `query ($name: String!) {
 }`;
 
 function link(artifactID: string, collection: string) {
-  return t.gql(LINK, { input: { artifactID, artifactPortfolioName: collection, entityName: ORG, projectName: registry.projectName } }, { key: ADMIN_KEY });
+  return t.gql(
+    LINK,
+    { input: { artifactID, artifactPortfolioName: collection, entityName: ORG, projectName: registry.projectName } },
+    { key: ADMIN_KEY },
+  );
 }
 
 beforeAll(async () => {
@@ -53,7 +57,11 @@ it('a link returns the collection with its new latest version and count', async 
   const first = ok(await link(a.id, 'net')).linkArtifact as Json;
   expect((first.artifactMembership as Json).artifactCollection).toEqual({ name: 'net', versionCount: 1, latestVersion: { version: 'v0' } });
   const second = ok(await link(b.id, 'net')).linkArtifact as Json;
-  expect((second.artifactMembership as Json).artifactCollection).toEqual({ name: 'net', versionCount: 2, latestVersion: { version: 'v1' } });
+  expect((second.artifactMembership as Json).artifactCollection).toEqual({
+    name: 'net',
+    versionCount: 2,
+    latestVersion: { version: 'v1' },
+  });
   // The same source version again: no new version, the count stays.
   const again = ok(await link(b.id, 'net')).linkArtifact as Json;
   expect(again.versionIndex).toBe(1);
@@ -83,7 +91,8 @@ it('a page of collections gets every summary in one statement', async () => {
 });
 
 it('a registry counts its collections and linked versions, for a page of registries in one statement', async () => {
-  const list = (fields: string) => `{ organization(name: "${ORG}") { orgEntity { projects(first: 50) { edges { node { name ${fields} } } } } } }`;
+  const list = (fields: string) =>
+    `{ organization(name: "${ORG}") { orgEntity { projects(first: 50) { edges { node { name ${fields} } } } } } }`;
   statements = 0;
   ok(await t.gql(list(''), {}, { key: ADMIN_KEY }));
   const base = statements;
@@ -91,6 +100,14 @@ it('a registry counts its collections and linked versions, for a page of registr
   const data = ok(await t.gql(list('collectionCount linkedVersionCount'), {}, { key: ADMIN_KEY }));
   expect(statements).toBe(base + 1);
   const nodes = (((data.organization as Json).orgEntity as Json).projects as { edges: { node: Json }[] }).edges.map((e) => e.node);
-  expect(nodes.find((n) => n.name === registry.projectName)).toEqual({ name: registry.projectName, collectionCount: 5, linkedVersionCount: 5 });
-  expect(nodes.find((n) => n.name === 'wandb-registry-dataset')).toEqual({ name: 'wandb-registry-dataset', collectionCount: 0, linkedVersionCount: 0 });
+  expect(nodes.find((n) => n.name === registry.projectName)).toEqual({
+    name: registry.projectName,
+    collectionCount: 5,
+    linkedVersionCount: 5,
+  });
+  expect(nodes.find((n) => n.name === 'wandb-registry-dataset')).toEqual({
+    name: 'wandb-registry-dataset',
+    collectionCount: 0,
+    linkedVersionCount: 0,
+  });
 });

@@ -28,14 +28,22 @@ async function list(vars: Json = {}, key?: string) {
   return project?.artifactCollections ?? null;
 }
 
-const tagInput = (name: string, tags: string[]) => ({ input: { entityName: 'ml', projectName: 'train', artifactCollectionName: name, tags: tags.map((tagName) => ({ tagName })) } });
+const tagInput = (name: string, tags: string[]) => ({
+  input: { entityName: 'ml', projectName: 'train', artifactCollectionName: name, tags: tags.map((tagName) => ({ tagName })) },
+});
 
 beforeAll(async () => {
   t = await createTestApp();
   member = await createUser(t, { username: 'maria', orgRole: 'member' });
   outsider = await createUser(t, { username: 'otto', orgRole: 'member' });
   await createTeam(t, 'ml', [member]);
-  for (const [name, type] of [['resnet', 'model'], ['vit', 'model'], ['imagenet', 'dataset'], ['cifar', 'dataset'], ['bert', 'model']] as const) {
+  for (const [name, type] of [
+    ['resnet', 'model'],
+    ['vit', 'model'],
+    ['imagenet', 'dataset'],
+    ['cifar', 'dataset'],
+    ['bert', 'model'],
+  ] as const) {
     const v = await createSourceVersion(t, { entity: 'ml', project: 'train', name, type });
     sequenceIds[name] = Buffer.from(`ArtifactSequence:${v.sequenceId}`).toString('base64');
   }
@@ -80,8 +88,9 @@ describe('team project collections with the SDK documents', () => {
   });
 
   it('ProjectArtifactCollection reads one collection of a type; another type is null', async () => {
-    const read = (type: string, name: string) => t.gql(sdkDocument('ProjectArtifactCollection'), { entity: 'ml', project: 'train', type, name });
-    expect((((ok(await read('model', 'resnet')).project as Json).artifactType as Json).artifactCollection as Json)).toMatchObject({
+    const read = (type: string, name: string) =>
+      t.gql(sdkDocument('ProjectArtifactCollection'), { entity: 'ml', project: 'train', type, name });
+    expect(((ok(await read('model', 'resnet')).project as Json).artifactType as Json).artifactCollection as Json).toMatchObject({
       __typename: 'ArtifactSequence',
       id: sequenceIds.resnet,
       name: 'resnet',
@@ -90,10 +99,22 @@ describe('team project collections with the SDK documents', () => {
   });
 
   it('AddArtifactCollectionTags and DeleteArtifactCollectionTags; tags filter the list', async () => {
-    const added = await t.gql(sdkDocument('AddArtifactCollectionTags'), tagInput('resnet', ['vision', 'baseline', 'vision']), { key: member.key });
-    expect(ok(added)).toEqual({ result: { tags: [{ __typename: 'Tag', id: expect.any(String), name: 'vision' }, { __typename: 'Tag', id: expect.any(String), name: 'baseline' }] } });
+    const added = await t.gql(sdkDocument('AddArtifactCollectionTags'), tagInput('resnet', ['vision', 'baseline', 'vision']), {
+      key: member.key,
+    });
+    expect(ok(added)).toEqual({
+      result: {
+        tags: [
+          { __typename: 'Tag', id: expect.any(String), name: 'vision' },
+          { __typename: 'Tag', id: expect.any(String), name: 'baseline' },
+        ],
+      },
+    });
     ok(await t.gql(sdkDocument('AddArtifactCollectionTags'), tagInput('vit', ['vision'])));
-    expect((await list({ filters: JSON.stringify({ tag: 'vision' }), order: '+name' }))?.edges.map((e) => e.node.name)).toEqual(['resnet', 'vit']);
+    expect((await list({ filters: JSON.stringify({ tag: 'vision' }), order: '+name' }))?.edges.map((e) => e.node.name)).toEqual([
+      'resnet',
+      'vit',
+    ]);
     const removed = await t.gql(sdkDocument('DeleteArtifactCollectionTags'), tagInput('resnet', ['vision']), { key: member.key });
     expect(ok(removed)).toEqual({ result: { success: true } });
     expect((await list({ filters: JSON.stringify({ tag: 'vision' }) }))?.edges.map((e) => e.node.name)).toEqual(['vit']);
@@ -105,18 +126,31 @@ describe('team project collections with the SDK documents', () => {
   });
 
   it('UpdateArtifactSequence renames and describes; duplicate names are CONFLICT, bad ones BAD_USER_INPUT', async () => {
-    const update = (input: Json, key?: string) => t.gql(sdkDocument('UpdateArtifactSequence'), { input: { artifactSequenceID: sequenceIds.bert, ...input } }, { key });
+    const update = (input: Json, key?: string) =>
+      t.gql(sdkDocument('UpdateArtifactSequence'), { input: { artifactSequenceID: sequenceIds.bert, ...input } }, { key });
     const res = await update({ name: 'bert-base', description: 'A language model.' }, member.key);
-    expect((ok(res).result as Json).artifactCollection).toMatchObject({ __typename: 'ArtifactSequence', name: 'bert-base', description: 'A language model.' });
+    expect((ok(res).result as Json).artifactCollection).toMatchObject({
+      __typename: 'ArtifactSequence',
+      name: 'bert-base',
+      description: 'A language model.',
+    });
     expect(code(await update({ name: 'vit' }))).toBe('CONFLICT');
     expect(code(await update({ name: 'a:b' }))).toBe('BAD_USER_INPUT');
     expect(code(await update({ name: 'z' }, outsider.key))).toBe('NOT_FOUND');
   });
 
   it('UpdateArtifactSequenceType moves a collection to another type', async () => {
-    const res = await t.gql(sdkDocument('UpdateArtifactSequenceType'), { input: { artifactSequenceID: sequenceIds.vit, destinationArtifactTypeName: 'checkpoint' } });
+    const res = await t.gql(sdkDocument('UpdateArtifactSequenceType'), {
+      input: { artifactSequenceID: sequenceIds.vit, destinationArtifactTypeName: 'checkpoint' },
+    });
     expect((ok(res).result as Json).artifactCollection).toMatchObject({ name: 'vit', type: { name: 'checkpoint' } });
-    expect(code(await t.gql(sdkDocument('UpdateArtifactSequenceType'), { input: { artifactSequenceID: sequenceIds.vit, destinationArtifactTypeName: 'bad/type' } }))).toBe('BAD_USER_INPUT');
+    expect(
+      code(
+        await t.gql(sdkDocument('UpdateArtifactSequenceType'), {
+          input: { artifactSequenceID: sequenceIds.vit, destinationArtifactTypeName: 'bad/type' },
+        }),
+      ),
+    ).toBe('BAD_USER_INPUT');
   });
 
   it('a user outside the team sees nothing and changes nothing', async () => {
@@ -129,7 +163,9 @@ describe('team project collections with the SDK documents', () => {
 
   it('ArtifactCollectionAliases lists a sequence aliases', async () => {
     const res = await t.gql(sdkDocument('ArtifactCollectionAliases'), { id: sequenceIds.vit }, { key: member.key });
-    expect(((ok(res).artifactCollection as Json).aliases as { edges: { node: Json }[] }).edges.map((e) => e.node.alias)).toEqual(['latest']);
+    expect(((ok(res).artifactCollection as Json).aliases as { edges: { node: Json }[] }).edges.map((e) => e.node.alias)).toEqual([
+      'latest',
+    ]);
   });
 
   it('DeleteArtifactSequence deletes an unlinked collection with its versions', async () => {
@@ -145,7 +181,12 @@ describe('team project collections with the SDK documents', () => {
       input: { artifactID: v.id, artifactPortfolioName: 'linked', entityName: ORG, projectName: 'wandb-registry-model', aliases: [] },
     });
     expect(ok(linked).result).toMatchObject({ versionIndex: 0 });
-    const portfolio = await t.db.selectFrom('collections').select('id').where('kind', '=', 'PORTFOLIO').where('name', '=', 'linked').executeTakeFirstOrThrow();
+    const portfolio = await t.db
+      .selectFrom('collections')
+      .select('id')
+      .where('kind', '=', 'PORTFOLIO')
+      .where('name', '=', 'linked')
+      .executeTakeFirstOrThrow();
     const asSequence = Buffer.from(`ArtifactSequence:${portfolio.id}`).toString('base64');
     expect(code(await t.gql(sdkDocument('DeleteArtifactSequence'), { id: asSequence }))).toBe('NOT_FOUND');
   });

@@ -90,7 +90,10 @@ describe.skipIf(!onPostgres)('concurrent links on PostgreSQL', () => {
     const results = await Promise.all(
       sources.slice(0, 20).map((s) =>
         t.gql(sdkDocument('AddAliases'), {
-          input: { artifactID: s.id, aliases: [{ alias: 'champion', artifactCollectionName: 'race', entityName: ORG, projectName: 'wandb-registry-model' }] },
+          input: {
+            artifactID: s.id,
+            aliases: [{ alias: 'champion', artifactCollectionName: 'race', entityName: ORG, projectName: 'wandb-registry-model' }],
+          },
         }),
       ),
     );
@@ -106,17 +109,32 @@ describe.skipIf(!onPostgres)('concurrent links on PostgreSQL', () => {
   }, 60_000);
 
   it('10 unlinks of one version at once: one succeeds, the rest are NOT_FOUND, history has one entry', async () => {
-    const collection = await t.db.selectFrom('collections').select('id').where('name', '=', 'race').where('kind', '=', 'PORTFOLIO').executeTakeFirstOrThrow();
+    const collection = await t.db
+      .selectFrom('collections')
+      .select('id')
+      .where('name', '=', 'race')
+      .where('kind', '=', 'PORTFOLIO')
+      .executeTakeFirstOrThrow();
     const portfolioId = Buffer.from(`ArtifactPortfolio:${collection.id}`).toString('base64');
     // The newest linked version (v199): unlinking it moves latest back to v198.
-    const newest = await t.db.selectFrom('memberships').select('artifact_id').where('collection_id', '=', collection.id).where('version_index', '=', 199).executeTakeFirstOrThrow();
+    const newest = await t.db
+      .selectFrom('memberships')
+      .select('artifact_id')
+      .where('collection_id', '=', collection.id)
+      .where('version_index', '=', 199)
+      .executeTakeFirstOrThrow();
     const artifactID = Buffer.from(`Artifact:${newest.artifact_id}`).toString('base64');
     const results = await Promise.all(
       Array.from({ length: 10 }, () => t.gql(sdkDocument('UnlinkArtifact'), { input: { artifactID, artifactPortfolioID: portfolioId } })),
     );
     expect(results.filter((res) => res.errors === undefined)).toHaveLength(1);
     expect(results.filter((res) => res.errors?.[0]?.extensions?.code === 'NOT_FOUND')).toHaveLength(9);
-    const unlinks = await t.db.selectFrom('events').select('id').where('collection_id', '=', collection.id).where('action', '=', 'version.unlinked').execute();
+    const unlinks = await t.db
+      .selectFrom('events')
+      .select('id')
+      .where('collection_id', '=', collection.id)
+      .where('action', '=', 'version.unlinked')
+      .execute();
     expect(unlinks).toHaveLength(1);
     const latest = await t.db
       .selectFrom('aliases')

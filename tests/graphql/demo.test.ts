@@ -12,14 +12,21 @@ afterAll(() => t.close());
 describe('npm run demo: the sample', () => {
   it('loads once through the API, and its users can read what was published', async () => {
     expect(await demoSampleLoaded(t.db)).toBe(false);
-    const users = await loadDemoSample({ app: t.app, db: t.db, dataDir: t.dataDir, org: ORG, adminUser: ADMIN, origin: 'http://registry.test' });
+    const users = await loadDemoSample({
+      app: t.app,
+      db: t.db,
+      dataDir: t.dataDir,
+      org: ORG,
+      adminUser: ADMIN,
+      origin: 'http://registry.test',
+    });
     expect(users.map((u) => u.username)).toEqual(['alice', 'bob', 'carol']);
     expect(await demoSampleLoaded(t.db)).toBe(true);
 
     const registries = await t.gql(sdkDocument('FetchRegistries'), { organization: ORG });
-    const names = (registries.data?.organization as { orgEntity: { projects: { edges: { node: { name: string } }[] } } }).orgEntity.projects.edges.map(
-      (e) => e.node.name,
-    );
+    const names = (
+      registries.data?.organization as { orgEntity: { projects: { edges: { node: { name: string } }[] } } }
+    ).orgEntity.projects.edges.map((e) => e.node.name);
     expect(names).toEqual(['wandb-registry-model', 'wandb-registry-dataset', 'wandb-registry-evaluation']);
 
     const production = await t.gql(sdkDocument('ArtifactMembershipByName'), {

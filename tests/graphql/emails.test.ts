@@ -60,13 +60,18 @@ describe.each([
 
   it('entity(name).user', async () => {
     for (const u of [alice, bob]) {
-      const res = ok(await t.gql(`query Q($n: String!) { entity(name: $n) { user { username email } } }`, { n: u.username }, { key: key() }));
+      const res = ok(
+        await t.gql(`query Q($n: String!) { entity(name: $n) { user { username email } } }`, { n: u.username }, { key: key() }),
+      );
       expect(res.entity).toEqual({ user: { username: u.username, email: sees(u) } });
     }
   });
 
   it("a team's members (GetTeamEntity), the caller's team and another", async () => {
-    for (const [team, u] of [['ml', alice], ['other', bob]] as const) {
+    for (const [team, u] of [
+      ['ml', alice],
+      ['other', bob],
+    ] as const) {
       const res = ok(await t.gql(sdkDocument('GetTeamEntity'), { name: team }, { key: key() }));
       const members = (res.entity as { members: { username: string; email: string | null }[] }).members;
       expect(members.map((m) => [m.username, m.email])).toEqual([[u.username, sees(u)]]);
@@ -97,7 +102,13 @@ describe.each([
   });
 
   it('who created a version (ArtifactCreatedBy), read through the registry it is linked into', async () => {
-    const res = ok(await t.gql(`query Q($id: ID!) { artifact(id: $id) { createdBy { ... on User { username email } } } }`, { id: versionId }, { key: key() }));
+    const res = ok(
+      await t.gql(
+        `query Q($id: ID!) { artifact(id: $id) { createdBy { ... on User { username email } } } }`,
+        { id: versionId },
+        { key: key() },
+      ),
+    );
     expect(res.artifact).toEqual({ createdBy: { username: 'bob', email: sees(bob) } });
   });
 });

@@ -59,10 +59,17 @@ function link(user: TestUser | null, artifactID: string, collection: string, ali
 const aliasInput = (version: SourceVersion, alias: string, collection = 'resnet') => ({
   input: { artifactID: version.id, aliases: [{ alias, artifactCollectionName: collection, entityName: ORG, projectName: REGISTRY }] },
 });
-const tagInput = (tags: string[]) => ({ input: { entityName: ORG, projectName: REGISTRY, artifactCollectionName: 'resnet', tags: tags.map((tagName) => ({ tagName })) } });
+const tagInput = (tags: string[]) => ({
+  input: { entityName: ORG, projectName: REGISTRY, artifactCollectionName: 'resnet', tags: tags.map((tagName) => ({ tagName })) },
+});
 
 async function portfolioId(name: string) {
-  const row = await t.db.selectFrom('collections').select('id').where('name', '=', name).where('kind', '=', 'PORTFOLIO').executeTakeFirstOrThrow();
+  const row = await t.db
+    .selectFrom('collections')
+    .select('id')
+    .where('name', '=', name)
+    .where('kind', '=', 'PORTFOLIO')
+    .executeTakeFirstOrThrow();
   return { id: row.id, gid: encodeId('ArtifactCollection', row.id) };
 }
 
@@ -72,7 +79,8 @@ beforeAll(async () => {
   vera = await createUser(t, { username: 'vera', orgRole: 'viewer' });
   await createTeam(t, 'ml', [alice, vera]);
   await grantRegistryRole(t, await projectIdOf(t, ORG, REGISTRY), alice.userId, 'member');
-  for (let i = 0; i < 3; i++) versions.push(await createSourceVersion(t, { entity: 'ml', project: 'train', name: 'resnet', type: 'model' }));
+  for (let i = 0; i < 3; i++)
+    versions.push(await createSourceVersion(t, { entity: 'ml', project: 'train', name: 'resnet', type: 'model' }));
   adminId = (await t.db.selectFrom('users').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow()).id;
   await newEvents();
 });
@@ -100,11 +108,25 @@ describe('collections, versions, aliases and tags', () => {
     ok(await link(null, versions[1]!.id, 'resnet'));
     const scope = { actor: adminId, project: REGISTRY, collection: 'resnet' };
     expect(await newEvents()).toEqual([
-      { ...scope, action: 'version.linked', version: 1, before: null, after: { versionIndex: 1, artifactId: versions[1]!.artifactId, source: 'ml/train/resnet:v1' } },
-      { ...scope, action: 'alias.moved', version: 1, before: { alias: 'latest', versionIndex: 0 }, after: { alias: 'latest', versionIndex: 1 } },
+      {
+        ...scope,
+        action: 'version.linked',
+        version: 1,
+        before: null,
+        after: { versionIndex: 1, artifactId: versions[1]!.artifactId, source: 'ml/train/resnet:v1' },
+      },
+      {
+        ...scope,
+        action: 'alias.moved',
+        version: 1,
+        before: { alias: 'latest', versionIndex: 0 },
+        after: { alias: 'latest', versionIndex: 1 },
+      },
     ]);
     ok(await link(null, versions[0]!.id, 'resnet', ['staging', 'candidate']));
-    expect(await newEvents()).toEqual([{ ...scope, action: 'alias.added', version: 0, before: null, after: { alias: 'candidate', versionIndex: 0 } }]);
+    expect(await newEvents()).toEqual([
+      { ...scope, action: 'alias.added', version: 0, before: null, after: { alias: 'candidate', versionIndex: 0 } },
+    ]);
     ok(await link(null, versions[0]!.id, 'resnet', ['staging']));
     expect(await newEvents()).toEqual([]);
   });
@@ -113,12 +135,20 @@ describe('collections, versions, aliases and tags', () => {
     const scope = { actor: alice.userId, project: REGISTRY, collection: 'resnet' };
     ok(await t.gql(sdkDocument('AddAliases'), aliasInput(versions[1]!, 'staging'), { key: alice.key }));
     expect(await newEvents()).toEqual([
-      { ...scope, action: 'alias.moved', version: 1, before: { alias: 'staging', versionIndex: 0 }, after: { alias: 'staging', versionIndex: 1 } },
+      {
+        ...scope,
+        action: 'alias.moved',
+        version: 1,
+        before: { alias: 'staging', versionIndex: 0 },
+        after: { alias: 'staging', versionIndex: 1 },
+      },
     ]);
     ok(await t.gql(sdkDocument('AddAliases'), aliasInput(versions[1]!, 'staging'), { key: alice.key }));
     expect(await newEvents()).toEqual([]);
     ok(await t.gql(sdkDocument('DeleteAliases'), aliasInput(versions[1]!, 'staging'), { key: alice.key }));
-    expect(await newEvents()).toEqual([{ ...scope, action: 'alias.removed', version: 1, before: { alias: 'staging', versionIndex: 1 }, after: null }]);
+    expect(await newEvents()).toEqual([
+      { ...scope, action: 'alias.removed', version: 1, before: { alias: 'staging', versionIndex: 1 }, after: null },
+    ]);
   });
 
   it('tags: one event per tag added or removed, none for a tag already there', async () => {
@@ -136,9 +166,23 @@ describe('collections, versions, aliases and tags', () => {
 
   it('editing the model card records the description before and after', async () => {
     const { gid } = await portfolioId('resnet');
-    ok(await t.gql(sdkDocument('UpdateArtifactPortfolio'), { input: { artifactPortfolioID: gid, description: '# ResNet' } }, { key: alice.key }));
+    ok(
+      await t.gql(
+        sdkDocument('UpdateArtifactPortfolio'),
+        { input: { artifactPortfolioID: gid, description: '# ResNet' } },
+        { key: alice.key },
+      ),
+    );
     expect(await newEvents()).toEqual([
-      { actor: alice.userId, project: REGISTRY, collection: 'resnet', version: null, action: 'collection.updated', before: { description: '' }, after: { description: '# ResNet' } },
+      {
+        actor: alice.userId,
+        project: REGISTRY,
+        collection: 'resnet',
+        version: null,
+        action: 'collection.updated',
+        before: { description: '' },
+        after: { description: '# ResNet' },
+      },
     ]);
   });
 
@@ -146,11 +190,19 @@ describe('collections, versions, aliases and tags', () => {
     ok(await t.gql(sdkDocument('AddAliases'), aliasInput(versions[1]!, 'staging')));
     await newEvents();
     const { gid } = await portfolioId('resnet');
-    ok(await t.gql(sdkDocument('UnlinkArtifact'), { input: { artifactID: versions[1]!.id, artifactPortfolioID: gid } }, { key: alice.key }));
+    ok(
+      await t.gql(sdkDocument('UnlinkArtifact'), { input: { artifactID: versions[1]!.id, artifactPortfolioID: gid } }, { key: alice.key }),
+    );
     const scope = { actor: alice.userId, project: REGISTRY, collection: 'resnet' };
     expect(await newEvents()).toEqual([
       { ...scope, action: 'version.unlinked', version: 1, before: { versionIndex: 1, artifactId: versions[1]!.artifactId }, after: null },
-      { ...scope, action: 'alias.moved', version: 0, before: { alias: 'latest', versionIndex: 1 }, after: { alias: 'latest', versionIndex: 0 } },
+      {
+        ...scope,
+        action: 'alias.moved',
+        version: 0,
+        before: { alias: 'latest', versionIndex: 1 },
+        after: { alias: 'latest', versionIndex: 0 },
+      },
       { ...scope, action: 'alias.removed', version: 1, before: { alias: 'staging', versionIndex: 1 }, after: null },
     ]);
   });
@@ -161,9 +213,15 @@ describe('collections, versions, aliases and tags', () => {
     expect(code(await link(vera, versions[2]!.id, 'resnet'))).toBe('FORBIDDEN');
     expect(code(await t.gql(sdkDocument('AddAliases'), aliasInput(versions[0]!, 'latest')))).toBe('BAD_USER_INPUT');
     expect(code(await t.gql(sdkDocument('AddAliases'), aliasInput(versions[0]!, 'prod'), { key: vera.key }))).toBe('FORBIDDEN');
-    expect(code(await t.gql(sdkDocument('UnlinkArtifact'), { input: { artifactID: versions[2]!.id, artifactPortfolioID: gid } }))).toBe('NOT_FOUND');
+    expect(code(await t.gql(sdkDocument('UnlinkArtifact'), { input: { artifactID: versions[2]!.id, artifactPortfolioID: gid } }))).toBe(
+      'NOT_FOUND',
+    );
     expect(code(await t.gql(sdkDocument('AddArtifactCollectionTags'), tagInput(['a/b'])))).toBe('BAD_USER_INPUT');
-    expect(code(await t.gql(sdkDocument('UpdateArtifactPortfolio'), { input: { artifactPortfolioID: gid, description: 'x' } }, { key: vera.key }))).toBe('FORBIDDEN');
+    expect(
+      code(
+        await t.gql(sdkDocument('UpdateArtifactPortfolio'), { input: { artifactPortfolioID: gid, description: 'x' } }, { key: vera.key }),
+      ),
+    ).toBe('FORBIDDEN');
     expect(code(await t.gql(sdkDocument('DeleteArtifactPortfolio'), { id: gid }, { key: vera.key }))).toBe('FORBIDDEN');
     expect(await newEvents()).toEqual([]);
   });
@@ -176,24 +234,67 @@ describe('collections, versions, aliases and tags', () => {
           pageInfo { hasNextPage endCursor } edges { node { actionType alias versionIndex collectionName projectName before after user { username } } } } } }`,
         { id: gid, after },
       );
-      return (ok(res).artifactCollection as Json).artifactCollectionActions as { pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: Json }[] };
+      return (ok(res).artifactCollection as Json).artifactCollectionActions as {
+        pageInfo: { hasNextPage: boolean; endCursor: string };
+        edges: { node: Json }[];
+      };
     };
     const first = await page();
     expect(first.edges.map((e) => e.node)).toEqual([
-      { actionType: 'alias.removed', alias: 'staging', versionIndex: 1, collectionName: 'resnet', projectName: REGISTRY, before: { alias: 'staging', versionIndex: 1 }, after: null, user: { username: 'alice' } },
-      { actionType: 'alias.moved', alias: 'latest', versionIndex: 0, collectionName: 'resnet', projectName: REGISTRY, before: { alias: 'latest', versionIndex: 1 }, after: { alias: 'latest', versionIndex: 0 }, user: { username: 'alice' } },
-      { actionType: 'version.unlinked', alias: null, versionIndex: 1, collectionName: 'resnet', projectName: REGISTRY, before: { versionIndex: 1, artifactId: versions[1]!.artifactId }, after: null, user: { username: 'alice' } },
+      {
+        actionType: 'alias.removed',
+        alias: 'staging',
+        versionIndex: 1,
+        collectionName: 'resnet',
+        projectName: REGISTRY,
+        before: { alias: 'staging', versionIndex: 1 },
+        after: null,
+        user: { username: 'alice' },
+      },
+      {
+        actionType: 'alias.moved',
+        alias: 'latest',
+        versionIndex: 0,
+        collectionName: 'resnet',
+        projectName: REGISTRY,
+        before: { alias: 'latest', versionIndex: 1 },
+        after: { alias: 'latest', versionIndex: 0 },
+        user: { username: 'alice' },
+      },
+      {
+        actionType: 'version.unlinked',
+        alias: null,
+        versionIndex: 1,
+        collectionName: 'resnet',
+        projectName: REGISTRY,
+        before: { versionIndex: 1, artifactId: versions[1]!.artifactId },
+        after: null,
+        user: { username: 'alice' },
+      },
     ]);
     expect(first.pageInfo.hasNextPage).toBe(true);
     const second = await page(first.pageInfo.endCursor);
-    expect(second.edges[0]?.node).toMatchObject({ actionType: 'alias.added', alias: 'staging', versionIndex: 1, user: { username: 'admin' } });
+    expect(second.edges[0]?.node).toMatchObject({
+      actionType: 'alias.added',
+      alias: 'staging',
+      versionIndex: 1,
+      user: { username: 'admin' },
+    });
   });
 
   it('deleting a collection records what it was; its history stays', async () => {
     const { id, gid } = await portfolioId('resnet');
     ok(await t.gql(sdkDocument('DeleteArtifactPortfolio'), { id: gid }, { key: alice.key }));
     expect(await newEvents()).toEqual([
-      { actor: alice.userId, project: REGISTRY, collection: 'resnet', version: null, action: 'collection.deleted', before: { name: 'resnet', type: 'model', description: '# ResNet' }, after: null },
+      {
+        actor: alice.userId,
+        project: REGISTRY,
+        collection: 'resnet',
+        version: null,
+        action: 'collection.deleted',
+        before: { name: 'resnet', type: 'model', description: '# ResNet' },
+        after: null,
+      },
     ]);
     const kept = await t.db.selectFrom('events').select('action').where('collection_id', '=', id).execute();
     expect(kept.length).toBeGreaterThan(10);
@@ -208,7 +309,13 @@ describe('registries and their members', () => {
   const scope = () => ({ collection: null, version: null });
 
   it('creating a registry records it and its creator becoming admin', async () => {
-    ok(await t.gql(sdkDocument('UpsertRegistry'), { input: { name: NAME, entityName: ORG, description: 'Eyes', artifactTypes: [{ name: 'model' }] } }, { key: alice.key }));
+    ok(
+      await t.gql(
+        sdkDocument('UpsertRegistry'),
+        { input: { name: NAME, entityName: ORG, description: 'Eyes', artifactTypes: [{ name: 'model' }] } },
+        { key: alice.key },
+      ),
+    );
     projectId = (await t.db.selectFrom('projects').select('id').where('name', '=', NAME).executeTakeFirstOrThrow()).id;
     gid = encodeId('Project', projectId);
     expect(await newEvents()).toEqual([
@@ -220,12 +327,20 @@ describe('registries and their members', () => {
         before: null,
         after: { name: NAME, description: 'Eyes', visibility: 'PRIVATE', allowAllTypes: false, types: ['model'] },
       },
-      { ...scope(), actor: alice.userId, project: NAME, action: 'registry.member_added', before: null, after: { userId: alice.userId, role: 'admin' } },
+      {
+        ...scope(),
+        actor: alice.userId,
+        project: NAME,
+        action: 'registry.member_added',
+        before: null,
+        after: { userId: alice.userId, role: 'admin' },
+      },
     ]);
   });
 
   it('an update records only what changed; one that changes nothing records nothing', async () => {
-    const upsert = (input: Json) => t.gql(sdkDocument('UpsertRegistry'), { input: { name: NAME, entityName: ORG, ...input } }, { key: alice.key });
+    const upsert = (input: Json) =>
+      t.gql(sdkDocument('UpsertRegistry'), { input: { name: NAME, entityName: ORG, ...input } }, { key: alice.key });
     ok(await upsert({ description: 'Eyes and ears', access: 'RESTRICTED', artifactTypes: [{ name: 'model' }, { name: 'dataset' }] }));
     expect(await newEvents()).toEqual([
       {
@@ -240,24 +355,69 @@ describe('registries and their members', () => {
     ok(await upsert({ description: 'Eyes and ears', artifactTypes: [{ name: 'model' }] }));
     expect(await newEvents()).toEqual([]);
     const protect = (verb: 'add' | 'remove', aliases: string[]) =>
-      t.gql(`mutation M($id: ID!, $aliases: [String!]!) { ${verb}RegistryProtectedAliases(input: { projectId: $id, aliases: $aliases }) { project { id } } }`, { id: gid, aliases }, { key: alice.key });
+      t.gql(
+        `mutation M($id: ID!, $aliases: [String!]!) { ${verb}RegistryProtectedAliases(input: { projectId: $id, aliases: $aliases }) { project { id } } }`,
+        { id: gid, aliases },
+        { key: alice.key },
+      );
     ok(await protect('add', ['production', 'gold']));
     ok(await protect('add', ['gold']));
     ok(await protect('remove', ['gold']));
     expect(await newEvents()).toEqual([
-      { ...scope(), actor: alice.userId, project: NAME, action: 'registry.updated', before: { protectedAliases: [] }, after: { protectedAliases: ['gold', 'production'] } },
-      { ...scope(), actor: alice.userId, project: NAME, action: 'registry.updated', before: { protectedAliases: ['gold', 'production'] }, after: { protectedAliases: ['production'] } },
+      {
+        ...scope(),
+        actor: alice.userId,
+        project: NAME,
+        action: 'registry.updated',
+        before: { protectedAliases: [] },
+        after: { protectedAliases: ['gold', 'production'] },
+      },
+      {
+        ...scope(),
+        actor: alice.userId,
+        project: NAME,
+        action: 'registry.updated',
+        before: { protectedAliases: ['gold', 'production'] },
+        after: { protectedAliases: ['production'] },
+      },
     ]);
   });
 
   it('members added, their role changed and removed: one event each, none for no change', async () => {
-    const ev = (action: string, before: Json | null, after: Json | null) => ({ ...scope(), actor: alice.userId, project: NAME, action, before, after });
+    const ev = (action: string, before: Json | null, after: Json | null) => ({
+      ...scope(),
+      actor: alice.userId,
+      project: NAME,
+      action,
+      before,
+      after,
+    });
     const team = (await t.db.selectFrom('entities').select('id').where('name', '=', 'ml').executeTakeFirstOrThrow()).id;
-    ok(await t.gql(sdkDocument('CreateRegistryMembers'), { input: { projectId: gid, userIds: [vera.id, alice.id], role: 'member' } }, { key: alice.key }));
+    ok(
+      await t.gql(
+        sdkDocument('CreateRegistryMembers'),
+        { input: { projectId: gid, userIds: [vera.id, alice.id], role: 'member' } },
+        { key: alice.key },
+      ),
+    );
     expect(await newEvents()).toEqual([ev('registry.member_added', null, { userId: vera.userId, role: 'member' })]);
-    ok(await t.gql(sdkDocument('UpdateUserRegistryRole'), { input: { projectId: gid, userId: vera.id, userProjectRole: 'admin' } }, { key: alice.key }));
-    ok(await t.gql(sdkDocument('UpdateUserRegistryRole'), { input: { projectId: gid, userId: vera.id, userProjectRole: 'admin' } }, { key: alice.key }));
-    expect(await newEvents()).toEqual([ev('registry.member_role_changed', { userId: vera.userId, role: 'member' }, { userId: vera.userId, role: 'admin' })]);
+    ok(
+      await t.gql(
+        sdkDocument('UpdateUserRegistryRole'),
+        { input: { projectId: gid, userId: vera.id, userProjectRole: 'admin' } },
+        { key: alice.key },
+      ),
+    );
+    ok(
+      await t.gql(
+        sdkDocument('UpdateUserRegistryRole'),
+        { input: { projectId: gid, userId: vera.id, userProjectRole: 'admin' } },
+        { key: alice.key },
+      ),
+    );
+    expect(await newEvents()).toEqual([
+      ev('registry.member_role_changed', { userId: vera.userId, role: 'member' }, { userId: vera.userId, role: 'admin' }),
+    ]);
     ok(
       await t.gql(
         `mutation M($id: ID!, $team: ID!) { createProjectMembers(input: { projectId: $id, teamIds: [$team], role: "viewer" }) { __typename } }`,
@@ -280,15 +440,35 @@ describe('registries and their members', () => {
     expect(code(await upsert({ name: 'wandb-registry-a/b' }))).toBe('BAD_USER_INPUT');
     expect(code(await upsert({ name: 'wandb-registry-new' }, vera.key))).toBe('FORBIDDEN');
     expect(code(await upsert({ name: 'wandb-registry-VISION', createOnly: true }))).toBe('CONFLICT');
-    expect(code(await t.gql(sdkDocument('RenameRegistry'), { input: { entityName: ORG, oldProjectName: NAME, newProjectName: 'wandb-registry-x' } }, { key: otto.key }))).toBe('NOT_FOUND');
-    expect(code(await t.gql(sdkDocument('UpdateUserRegistryRole'), { input: { projectId: gid, userId: vera.id, userProjectRole: 'admin' } }, { key: alice.key }))).toBe('NOT_FOUND');
+    expect(
+      code(
+        await t.gql(
+          sdkDocument('RenameRegistry'),
+          { input: { entityName: ORG, oldProjectName: NAME, newProjectName: 'wandb-registry-x' } },
+          { key: otto.key },
+        ),
+      ),
+    ).toBe('NOT_FOUND');
+    expect(
+      code(
+        await t.gql(
+          sdkDocument('UpdateUserRegistryRole'),
+          { input: { projectId: gid, userId: vera.id, userProjectRole: 'admin' } },
+          { key: alice.key },
+        ),
+      ),
+    ).toBe('NOT_FOUND');
     expect(code(await t.gql(sdkDocument('DeleteRegistry'), { id: gid }, { key: otto.key }))).toBe('NOT_FOUND');
     expect(await newEvents()).toEqual([]);
   });
 
   it("the registry's history: newest first, for those who can see it only", async () => {
     const history = async (key?: string) => {
-      const res = await t.gql(`query($e: String!, $p: String!) { project(entityName: $e, name: $p) { events(first: 2) { edges { node { actionType user { username } } } } } }`, { e: ORG, p: NAME }, { key });
+      const res = await t.gql(
+        `query($e: String!, $p: String!) { project(entityName: $e, name: $p) { events(first: 2) { edges { node { actionType user { username } } } } } }`,
+        { e: ORG, p: NAME },
+        { key },
+      );
       return (ok(res).project as { events: { edges: { node: Json }[] } } | null)?.events.edges.map((e) => e.node) ?? null;
     };
     expect(await history(alice.key)).toEqual([
@@ -300,16 +480,35 @@ describe('registries and their members', () => {
   });
 
   it('renaming and deleting record the names; the history stays after the delete', async () => {
-    ok(await t.gql(sdkDocument('RenameRegistry'), { input: { entityName: ORG, oldProjectName: NAME, newProjectName: 'wandb-registry-sight' } }, { key: alice.key }));
+    ok(
+      await t.gql(
+        sdkDocument('RenameRegistry'),
+        { input: { entityName: ORG, oldProjectName: NAME, newProjectName: 'wandb-registry-sight' } },
+        { key: alice.key },
+      ),
+    );
     ok(await t.gql(sdkDocument('DeleteRegistry'), { id: gid }, { key: alice.key }));
     expect(await newEvents()).toEqual([
-      { ...scope(), actor: alice.userId, project: 'wandb-registry-sight', action: 'registry.renamed', before: { name: NAME }, after: { name: 'wandb-registry-sight' } },
+      {
+        ...scope(),
+        actor: alice.userId,
+        project: 'wandb-registry-sight',
+        action: 'registry.renamed',
+        before: { name: NAME },
+        after: { name: 'wandb-registry-sight' },
+      },
       {
         ...scope(),
         actor: alice.userId,
         project: 'wandb-registry-sight',
         action: 'registry.deleted',
-        before: { name: 'wandb-registry-sight', description: 'Eyes and ears', visibility: 'RESTRICTED', allowAllTypes: false, types: ['dataset', 'model'] },
+        before: {
+          name: 'wandb-registry-sight',
+          description: 'Eyes and ears',
+          visibility: 'RESTRICTED',
+          allowAllTypes: false,
+          types: ['dataset', 'model'],
+        },
         after: null,
       },
     ]);
@@ -325,14 +524,28 @@ describe('renames and team project collections', () => {
     const { gid } = await portfolioId('vit');
     ok(await t.gql(sdkDocument('UpdateArtifactPortfolio'), { input: { artifactPortfolioID: gid, name: 'vit-b' } }));
     expect(await newEvents()).toEqual([
-      { actor: adminId, project: REGISTRY, collection: 'vit-b', version: null, action: 'collection.updated', before: { name: 'vit' }, after: { name: 'vit-b' } },
+      {
+        actor: adminId,
+        project: REGISTRY,
+        collection: 'vit-b',
+        version: null,
+        action: 'collection.updated',
+        before: { name: 'vit' },
+        after: { name: 'vit-b' },
+      },
     ]);
   });
 
   it("a team project collection's type change and delete are recorded in its project", async () => {
     const source = await createSourceVersion(t, { entity: 'ml', project: 'train', name: 'scratch', type: 'model' });
     const id = encodeId('ArtifactSequence', source.sequenceId);
-    ok(await t.gql(sdkDocument('UpdateArtifactSequenceType'), { input: { artifactSequenceID: id, destinationArtifactTypeName: 'checkpoint' } }, { key: alice.key }));
+    ok(
+      await t.gql(
+        sdkDocument('UpdateArtifactSequenceType'),
+        { input: { artifactSequenceID: id, destinationArtifactTypeName: 'checkpoint' } },
+        { key: alice.key },
+      ),
+    );
     ok(await t.gql(sdkDocument('DeleteArtifactSequence'), { id }, { key: alice.key }));
     const scope = { actor: alice.userId, project: 'train', collection: 'scratch', version: null };
     expect(await newEvents()).toEqual([

@@ -33,7 +33,18 @@ function expectClear(res: GraphQLResult, what: unknown): void {
 }
 
 async function snapshot() {
-  const tables = ['projects', 'collections', 'memberships', 'aliases', 'collection_tags', 'events', 'users', 'entities', 'sign_in_throttles', 'sessions'] as const;
+  const tables = [
+    'projects',
+    'collections',
+    'memberships',
+    'aliases',
+    'collection_tags',
+    'events',
+    'users',
+    'entities',
+    'sign_in_throttles',
+    'sessions',
+  ] as const;
   const rows = await Promise.all(tables.map((table) => t.db.selectFrom(table).selectAll().orderBy(sortKey(table)).execute()));
   const keys = await t.db.selectFrom('api_keys').select(['id', 'user_id', 'key_hash', 'description']).orderBy('id').execute();
   return { ...Object.fromEntries(tables.map((table, i) => [table, rows[i]])), api_keys: keys };
@@ -49,7 +60,32 @@ function sortKey(table: string) {
 
 /** One UTF-16 unit, often one that tends to break things: NUL, controls, surrogate halves, quotes. */
 const char = fc.oneof(
-  { weight: 3, arbitrary: fc.constantFrom('\u0000', '\u0001', '\u001f', '\u007f', '\ud800', '\udfff', '\ufffe', '\\', '"', "'", '%', '_', '/', ':', '$', '(', '[', '{', '*', '+', '?') },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom(
+      '\u0000',
+      '\u0001',
+      '\u001f',
+      '\u007f',
+      '\ud800',
+      '\udfff',
+      '\ufffe',
+      '\\',
+      '"',
+      "'",
+      '%',
+      '_',
+      '/',
+      ':',
+      '$',
+      '(',
+      '[',
+      '{',
+      '*',
+      '+',
+      '?',
+    ),
+  },
   { weight: 1, arbitrary: fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code)) },
   { weight: 1, arbitrary: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }) },
   { weight: 2, arbitrary: fc.constantFrom('a', 'b', 'v', '1', '-', '.', ' ') },
@@ -115,12 +151,35 @@ function filterOf(fields: readonly string[]): fc.Arbitrary<string | undefined> {
 }
 
 const registryFilter = filterOf(['id', 'entity_id', 'name', 'description', 'created_at', 'updated_at']);
-const collectionFilter = filterOf(['id', 'artifact_collection_id', 'collection_id', 'name', 'description', 'type', 'tag', 'created_at', 'updatedAt']);
-const versionFilter = filterOf(['id', 'version', 'alias', 'tag', 'metadata', 'metadata.accuracy', 'metadata.a.b', 'metadata.x y', 'created_at', 'updated_at']);
+const collectionFilter = filterOf([
+  'id',
+  'artifact_collection_id',
+  'collection_id',
+  'name',
+  'description',
+  'type',
+  'tag',
+  'created_at',
+  'updatedAt',
+]);
+const versionFilter = filterOf([
+  'id',
+  'version',
+  'alias',
+  'tag',
+  'metadata',
+  'metadata.accuracy',
+  'metadata.a.b',
+  'metadata.x y',
+  'created_at',
+  'updated_at',
+]);
 
 const base64url = (value: string) => Buffer.from(value, 'utf8').toString('base64url');
 const cursor = fc.oneof(
-  fc.record({ v: fc.oneof(scalar, fc.jsonValue({ maxDepth: 1 })), id: fc.oneof(number, numericText, fc.constant(null)) }).map((c) => base64url(JSON.stringify(c))),
+  fc
+    .record({ v: fc.oneof(scalar, fc.jsonValue({ maxDepth: 1 })), id: fc.oneof(number, numericText, fc.constant(null)) })
+    .map((c) => base64url(JSON.stringify(c))),
   fc.jsonValue({ maxDepth: 2 }).map((v) => base64url(JSON.stringify(v))),
   text.map(base64url),
   text,
@@ -137,7 +196,13 @@ beforeAll(async () => {
     const v = await createSourceVersion(t, { entity: 'ml', project: 'train', name: 'resnet', metadata: { accuracy, a: { b: 'c' } } });
     artifactID = v.id;
     const res = await t.gql(sdkDocument('LinkArtifact'), {
-      input: { artifactID: v.id, artifactPortfolioName: 'resnet', entityName: ORG, projectName: REGISTRY, aliases: [{ alias: 'staging', artifactCollectionName: 'resnet' }] },
+      input: {
+        artifactID: v.id,
+        artifactPortfolioName: 'resnet',
+        entityName: ORG,
+        projectName: REGISTRY,
+        aliases: [{ alias: 'staging', artifactCollectionName: 'resnet' }],
+      },
     });
     expect(res.errors).toBeUndefined();
   }
@@ -163,7 +228,10 @@ describe('random input never reaches a 500', () => {
           expectClear(await t.gql(sdkDocument('RegistryCollections'), vars), vars);
         }
         if ('registryFilter' in filters) {
-          expectClear(await t.gql(sdkDocument('FetchRegistries'), { organization: ORG, perPage: 5, filters: filters.registryFilter, order: sort }), vars);
+          expectClear(
+            await t.gql(sdkDocument('FetchRegistries'), { organization: ORG, perPage: 5, filters: filters.registryFilter, order: sort }),
+            vars,
+          );
         }
       }),
       { seed, numRuns: RUNS * 2 },
@@ -187,14 +255,20 @@ describe('random input never reaches a 500', () => {
   it('text arguments of mutations, as variables or literals; a refused one changes nothing', async () => {
     const mutations: ((s: string) => { query: string; variables?: Record<string, unknown> })[] = [
       (s) => ({ query: sdkDocument('UpsertRegistry'), variables: { input: { name: REGISTRY, entityName: ORG, description: s } } }),
-      (s) => ({ query: sdkDocument('UpdateArtifactPortfolio'), variables: { input: { artifactPortfolioID: portfolioID, description: s } } }),
+      (s) => ({
+        query: sdkDocument('UpdateArtifactPortfolio'),
+        variables: { input: { artifactPortfolioID: portfolioID, description: s } },
+      }),
       (s) => ({
         query: sdkDocument('AddAliases'),
-        variables: { input: { artifactID, aliases: [{ alias: s, artifactCollectionName: 'resnet', entityName: ORG, projectName: REGISTRY }] } },
+        variables: {
+          input: { artifactID, aliases: [{ alias: s, artifactCollectionName: 'resnet', entityName: ORG, projectName: REGISTRY }] },
+        },
       }),
       (s) => ({ query: 'mutation G($d: String) { generateApiKey(input: { description: $d }) { key } }', variables: { d: s } }),
       (s) => ({
-        query: 'mutation U($u: String!) { createUser(input: { username: $u, password: "long enough pw", orgRole: "member" }) { user { id } } }',
+        query:
+          'mutation U($u: String!) { createUser(input: { username: $u, password: "long enough pw", orgRole: "member" }) { user { id } } }',
         variables: { u: s },
       }),
       // The same text written into the document: JSON's escapes are GraphQL's, except for half surrogates.
@@ -220,20 +294,23 @@ describe('random input never reaches a 500', () => {
       { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) },
     );
     await fc.assert(
-      fc.asyncProperty(fc.oneof({ weight: 5, arbitrary: body.map((b) => JSON.stringify(b)) }, { weight: 1, arbitrary: text }), async (raw) => {
-        const before = await t.db.selectFrom('sign_in_throttles').selectAll().orderBy('key').execute();
-        const response = await t.request('/api/auth/login', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-registry-csrf': '1', origin: 'http://registry.test' },
-          body: raw,
-        });
-        expect([200, 400, 401, 429], raw).toContain(response.status);
-        const json = (await response.json()) as { errors?: { extensions: { code: string } }[] };
-        if (response.status === 400) {
-          expect(json.errors?.[0]?.extensions.code).toBe('BAD_USER_INPUT');
-          expect(await t.db.selectFrom('sign_in_throttles').selectAll().orderBy('key').execute()).toEqual(before);
-        }
-      }),
+      fc.asyncProperty(
+        fc.oneof({ weight: 5, arbitrary: body.map((b) => JSON.stringify(b)) }, { weight: 1, arbitrary: text }),
+        async (raw) => {
+          const before = await t.db.selectFrom('sign_in_throttles').selectAll().orderBy('key').execute();
+          const response = await t.request('/api/auth/login', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-registry-csrf': '1', origin: 'http://registry.test' },
+            body: raw,
+          });
+          expect([200, 400, 401, 429], raw).toContain(response.status);
+          const json = (await response.json()) as { errors?: { extensions: { code: string } }[] };
+          if (response.status === 400) {
+            expect(json.errors?.[0]?.extensions.code).toBe('BAD_USER_INPUT');
+            expect(await t.db.selectFrom('sign_in_throttles').selectAll().orderBy('key').execute()).toEqual(before);
+          }
+        },
+      ),
       { seed, numRuns: RUNS },
     );
   });

@@ -20,7 +20,19 @@ function refused(res: GraphQLResult, ...mentions: string[]): void {
 
 /** Every row a refused mutation could have touched. */
 async function snapshot() {
-  const tables = ['projects', 'collections', 'memberships', 'aliases', 'collection_tags', 'events', 'users', 'entities', 'api_keys', 'sign_in_throttles', 'sessions'] as const;
+  const tables = [
+    'projects',
+    'collections',
+    'memberships',
+    'aliases',
+    'collection_tags',
+    'events',
+    'users',
+    'entities',
+    'api_keys',
+    'sign_in_throttles',
+    'sessions',
+  ] as const;
   const rows = await Promise.all(tables.map((table) => t.db.selectFrom(table).selectAll().execute()));
   return Object.fromEntries(tables.map((table, i) => [table, rows[i]]));
 }
@@ -36,7 +48,13 @@ beforeAll(async () => {
   for (const accuracy of [0.8, 0.9]) {
     const v = await createSourceVersion(t, { entity: 'ml', project: 'train', name: 'resnet', metadata: { accuracy } });
     const res = await t.gql(sdkDocument('LinkArtifact'), {
-      input: { artifactID: v.id, artifactPortfolioName: 'resnet', entityName: ORG, projectName: REGISTRY, aliases: [{ alias: 'staging', artifactCollectionName: 'resnet' }] },
+      input: {
+        artifactID: v.id,
+        artifactPortfolioName: 'resnet',
+        entityName: ORG,
+        projectName: REGISTRY,
+        aliases: [{ alias: 'staging', artifactCollectionName: 'resnet' }],
+      },
     });
     expect(res.errors).toBeUndefined();
   }
@@ -45,18 +63,35 @@ afterAll(() => t.close());
 
 describe('text PostgreSQL cannot store', () => {
   it('a NUL or an unpaired surrogate in any mutation argument is refused, naming the argument, and changes nothing', async () => {
-    const portfolio = await t.db.selectFrom('collections').select('id').where('name', '=', 'resnet').where('kind', '=', 'PORTFOLIO').executeTakeFirstOrThrow();
+    const portfolio = await t.db
+      .selectFrom('collections')
+      .select('id')
+      .where('name', '=', 'resnet')
+      .where('kind', '=', 'PORTFOLIO')
+      .executeTakeFirstOrThrow();
     const portfolioID = Buffer.from(`ArtifactPortfolio:${portfolio.id}`).toString('base64');
     const artifact = await t.db.selectFrom('artifacts').select('id').orderBy('id').executeTakeFirstOrThrow();
     const artifactID = Buffer.from(`Artifact:${artifact.id}`).toString('base64');
     const before = await snapshot();
     const cases: [Promise<GraphQLResult>, string][] = [
-      [t.gql(sdkDocument('UpsertRegistry'), { input: { name: REGISTRY, entityName: ORG, description: 'card\u0000' } }), 'input.description'],
-      [t.gql(sdkDocument('UpsertRegistry'), { input: { name: REGISTRY, entityName: ORG, description: 'half \ud800 a pair' } }), 'input.description'],
-      [t.gql(sdkDocument('UpdateArtifactPortfolio'), { input: { artifactPortfolioID: portfolioID, description: '# Card\u0000' } }), 'input.description'],
+      [
+        t.gql(sdkDocument('UpsertRegistry'), { input: { name: REGISTRY, entityName: ORG, description: 'card\u0000' } }),
+        'input.description',
+      ],
+      [
+        t.gql(sdkDocument('UpsertRegistry'), { input: { name: REGISTRY, entityName: ORG, description: 'half \ud800 a pair' } }),
+        'input.description',
+      ],
+      [
+        t.gql(sdkDocument('UpdateArtifactPortfolio'), { input: { artifactPortfolioID: portfolioID, description: '# Card\u0000' } }),
+        'input.description',
+      ],
       [
         t.gql(sdkDocument('AddAliases'), {
-          input: { artifactID, aliases: [{ alias: 'prod\u0000', artifactCollectionName: 'resnet', entityName: ORG, projectName: REGISTRY }] },
+          input: {
+            artifactID,
+            aliases: [{ alias: 'prod\u0000', artifactCollectionName: 'resnet', entityName: ORG, projectName: REGISTRY }],
+          },
         }),
         'input.aliases[0].alias',
       ],
@@ -78,7 +113,11 @@ describe('text PostgreSQL cannot store', () => {
 
   it('the sign-in route refuses a NUL in the user name or password with 400, recording no failure', async () => {
     const before = await snapshot();
-    for (const body of [{ username: 'admin\u0000', password: 'x' }, { username: 'admin', password: 'pw\u0000' }, { username: '\ud800', password: 'x' }]) {
+    for (const body of [
+      { username: 'admin\u0000', password: 'x' },
+      { username: 'admin', password: 'pw\u0000' },
+      { username: '\ud800', password: 'x' },
+    ]) {
       const response = await t.request('/api/auth/login', {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-registry-csrf': '1', origin: 'http://registry.test' },
@@ -159,7 +198,8 @@ describe('cursors', () => {
 
   it('a real endCursor still pages', async () => {
     const first = await versions({ perPage: 1 });
-    const cursor = (((first.data?.organization as Json).orgEntity as Json).artifactMemberships as { pageInfo: { endCursor: string } }).pageInfo.endCursor;
+    const cursor = (((first.data?.organization as Json).orgEntity as Json).artifactMemberships as { pageInfo: { endCursor: string } })
+      .pageInfo.endCursor;
     const next = await versions({ perPage: 1, cursor });
     expect(next.errors).toBeUndefined();
   });

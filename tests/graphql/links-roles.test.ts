@@ -73,7 +73,8 @@ beforeAll(async () => {
   await grantRegistryRole(t, prod.projectId, u.mb.userId, 'member');
   await grantRegistryRole(t, prod.projectId, u.ad.userId, 'admin');
   await grantRegistryRole(t, prod.projectId, u.stranger.userId, 'member');
-  for (let i = 0; i < 4; i++) models.push(await createSourceVersion(t, { entity: 'ml', project: 'train', name: 'net', type: 'model', metadata: { i } }));
+  for (let i = 0; i < 4; i++)
+    models.push(await createSourceVersion(t, { entity: 'ml', project: 'train', name: 'net', type: 'model', metadata: { i } }));
   dataset = await createSourceVersion(t, { entity: 'ml', project: 'train', name: 'data', type: 'dataset' });
   pending = await createSourceVersion(t, { entity: 'ml', project: 'train', name: 'net', type: 'model', state: 'PENDING' });
   ok(await link(ADMIN_KEY, models[0]!.id, 'net', ['production']));
@@ -110,19 +111,35 @@ describe('linking: roles', () => {
     const res = await link(u.mb.key, models[1]!.id, 'hidden', [], secret.projectName);
     expect(code(res)).toBe('NOT_FOUND');
     expect(res.errors?.[0]?.message).not.toContain('member role');
-    const byName = await t.gql(sdkDocument('ArtifactMembershipByName'), { entity: ORG, project: secret.projectName, name: 'hidden:v0' }, { key: u.mb.key });
+    const byName = await t.gql(
+      sdkDocument('ArtifactMembershipByName'),
+      { entity: ORG, project: secret.projectName, name: 'hidden:v0' },
+      { key: u.mb.key },
+    );
     expect(ok(byName)).toEqual({ project: null });
     const versions = await t.gql(sdkDocument('RegistryVersions'), { organization: ORG, perPage: 100 }, { key: u.mb.key });
-    const names = (((ok(versions).organization as Json).orgEntity as Json).artifactMemberships as { edges: { node: { artifactCollection: { name: string } } }[] }).edges.map((e) => e.node.artifactCollection.name);
+    const names = (
+      ((ok(versions).organization as Json).orgEntity as Json).artifactMemberships as {
+        edges: { node: { artifactCollection: { name: string } } }[];
+      }
+    ).edges.map((e) => e.node.artifactCollection.name);
     expect(names).not.toContain('hidden');
     expect(names).toContain('net');
     const collections = await t.gql(sdkDocument('RegistryCollections'), { organization: ORG, perPage: 100 }, { key: u.mb.key });
-    const cnames = (((ok(collections).organization as Json).orgEntity as Json).artifactCollections as { edges: { node: { name: string } }[] }).edges.map((e) => e.node.name);
+    const cnames = (
+      ((ok(collections).organization as Json).orgEntity as Json).artifactCollections as { edges: { node: { name: string } }[] }
+    ).edges.map((e) => e.node.name);
     expect(cnames).toEqual(['net']);
     const linked = await t.gql(sdkDocument('FetchLinkedArtifacts'), { artifactID: models[0]!.id }, { key: u.mb.key });
-    const lnames = (((ok(linked).artifact as Json).artifactMemberships as { edges: { node: { artifactCollection: { name: string } } }[] }).edges).map((e) => e.node.artifactCollection.name);
+    const lnames = (
+      (ok(linked).artifact as Json).artifactMemberships as { edges: { node: { artifactCollection: { name: string } } }[] }
+    ).edges.map((e) => e.node.artifactCollection.name);
     expect(lnames.sort()).toEqual(['net', 'net']); // its sequence and the visible registry collection, not "hidden"
-    const unlink = await t.gql(sdkDocument('UnlinkArtifact'), { input: { artifactID: models[0]!.id, artifactPortfolioID: await portfolioId('hidden', secret.projectName) } }, { key: u.mb.key });
+    const unlink = await t.gql(
+      sdkDocument('UnlinkArtifact'),
+      { input: { artifactID: models[0]!.id, artifactPortfolioID: await portfolioId('hidden', secret.projectName) } },
+      { key: u.mb.key },
+    );
     expect(code(unlink)).toBe('NOT_FOUND');
   });
 
@@ -132,24 +149,43 @@ describe('linking: roles', () => {
     expect(added.errors?.[0]?.message).toContain('admin');
     const addAliases = await t.gql(
       sdkDocument('AddAliases'),
-      { input: { artifactID: models[1]!.id, aliases: [{ alias: 'production', artifactCollectionName: 'net', entityName: ORG, projectName: prod.projectName }] } },
+      {
+        input: {
+          artifactID: models[1]!.id,
+          aliases: [{ alias: 'production', artifactCollectionName: 'net', entityName: ORG, projectName: prod.projectName }],
+        },
+      },
       { key: u.mb.key },
     );
     expect(code(addAliases)).toBe('FORBIDDEN');
     const delAliases = await t.gql(
       sdkDocument('DeleteAliases'),
-      { input: { artifactID: models[0]!.id, aliases: [{ alias: 'production', artifactCollectionName: 'net', entityName: ORG, projectName: prod.projectName }] } },
+      {
+        input: {
+          artifactID: models[0]!.id,
+          aliases: [{ alias: 'production', artifactCollectionName: 'net', entityName: ORG, projectName: prod.projectName }],
+        },
+      },
       { key: u.mb.key },
     );
     expect(code(delAliases)).toBe('FORBIDDEN');
-    const unlink = await t.gql(sdkDocument('UnlinkArtifact'), { input: { artifactID: models[0]!.id, artifactPortfolioID: await portfolioId('net') } }, { key: u.mb.key });
+    const unlink = await t.gql(
+      sdkDocument('UnlinkArtifact'),
+      { input: { artifactID: models[0]!.id, artifactPortfolioID: await portfolioId('net') } },
+      { key: u.mb.key },
+    );
     expect(code(unlink)).toBe('FORBIDDEN');
     const del = await t.gql(sdkDocument('DeleteArtifactPortfolio'), { id: await portfolioId('net') }, { key: u.mb.key });
     expect(code(del)).toBe('FORBIDDEN');
     // Non-protected aliases are fine for members; protected ones for admins.
     const mbAdd = await t.gql(
       sdkDocument('AddAliases'),
-      { input: { artifactID: models[1]!.id, aliases: [{ alias: 'candidate', artifactCollectionName: 'net', entityName: ORG, projectName: prod.projectName }] } },
+      {
+        input: {
+          artifactID: models[1]!.id,
+          aliases: [{ alias: 'candidate', artifactCollectionName: 'net', entityName: ORG, projectName: prod.projectName }],
+        },
+      },
       { key: u.mb.key },
     );
     expect(ok(mbAdd)).toEqual({ result: { success: true } });
@@ -163,7 +199,12 @@ describe('linking: roles', () => {
       await t.gql(sdkDocument('UnlinkArtifact'), { input: { artifactID: models[2]!.id, artifactPortfolioID: id } }, { key: u.vw.key }),
       await t.gql(
         sdkDocument('AddAliases'),
-        { input: { artifactID: models[2]!.id, aliases: [{ alias: 'x', artifactCollectionName: 'net', entityName: ORG, projectName: prod.projectName }] } },
+        {
+          input: {
+            artifactID: models[2]!.id,
+            aliases: [{ alias: 'x', artifactCollectionName: 'net', entityName: ORG, projectName: prod.projectName }],
+          },
+        },
         { key: u.vw.key },
       ),
       await t.gql(sdkDocument('UpdateArtifactPortfolio'), { input: { artifactPortfolioID: id, description: 'mine' } }, { key: u.vw.key }),
@@ -181,10 +222,22 @@ describe('linking: roles', () => {
   it('members unlink (latest moves back) and edit; admins delete a collection with a protected alias', async () => {
     const id = await portfolioId('net');
     ok(await t.gql(sdkDocument('UnlinkArtifact'), { input: { artifactID: models[2]!.id, artifactPortfolioID: id } }, { key: u.mb.key }));
-    const latest = await t.gql(sdkDocument('ArtifactMembershipByName'), { entity: ORG, project: prod.projectName, name: 'net:latest' }, { key: u.mb.key });
+    const latest = await t.gql(
+      sdkDocument('ArtifactMembershipByName'),
+      { entity: ORG, project: prod.projectName, name: 'net:latest' },
+      { key: u.mb.key },
+    );
     expect((ok(latest).project as Json).artifactCollectionMembership).toMatchObject({ versionIndex: 1 });
-    const updated = await t.gql(sdkDocument('UpdateArtifactPortfolio'), { input: { artifactPortfolioID: id, description: '# Net\nThe model card.' } }, { key: u.mb.key });
-    expect((ok(updated).result as Json).artifactCollection).toMatchObject({ __typename: 'ArtifactPortfolio', name: 'net', description: '# Net\nThe model card.' });
+    const updated = await t.gql(
+      sdkDocument('UpdateArtifactPortfolio'),
+      { input: { artifactPortfolioID: id, description: '# Net\nThe model card.' } },
+      { key: u.mb.key },
+    );
+    expect((ok(updated).result as Json).artifactCollection).toMatchObject({
+      __typename: 'ArtifactPortfolio',
+      name: 'net',
+      description: '# Net\nThe model card.',
+    });
     const del = await t.gql(sdkDocument('DeleteArtifactPortfolio'), { id }, { key: u.ad.key });
     expect(ok(del)).toEqual({ result: { artifactCollection: { __typename: 'ArtifactPortfolio', state: 'DELETED' } } });
   });
@@ -223,13 +276,21 @@ describe('hostile input gets BAD_USER_INPUT and changes nothing', () => {
       await link(ADMIN_KEY, 'not-an-id', 'net3'),
       await link(ADMIN_KEY, Buffer.from('Project:1').toString('base64'), 'net3'),
       await t.gql(sdkDocument('LinkArtifact'), {
-        input: { artifactID: models[3]!.id, artifactPortfolioName: 'net3', entityName: ORG, projectName: prod.projectName, aliases: [{ alias: 'ok', artifactCollectionName: 'other' }] },
+        input: {
+          artifactID: models[3]!.id,
+          artifactPortfolioName: 'net3',
+          entityName: ORG,
+          projectName: prod.projectName,
+          aliases: [{ alias: 'ok', artifactCollectionName: 'other' }],
+        },
       }),
       await t.gql(sdkDocument('UnlinkArtifact'), { input: { artifactID: '%%%', artifactPortfolioID: '%%%' } }),
-      await t.gql(
-        sdkDocument('AddAliases'),
-        { input: { artifactID: models[0]!.id, aliases: [{ alias: 'a:b', artifactCollectionName: 'net', entityName: ORG, projectName: prod.projectName }] } },
-      ),
+      await t.gql(sdkDocument('AddAliases'), {
+        input: {
+          artifactID: models[0]!.id,
+          aliases: [{ alias: 'a:b', artifactCollectionName: 'net', entityName: ORG, projectName: prod.projectName }],
+        },
+      }),
       await t.gql(sdkDocument('DeleteArtifactPortfolio'), { id: 'QXJ0aWZhY3RQb3J0Zm9saW86eA==' }),
       await t.gql(sdkDocument('UpdateArtifactPortfolio'), { input: { artifactPortfolioID: 'bad', name: 'x' } }),
     ];
@@ -261,7 +322,7 @@ describe('hostile input gets BAD_USER_INPUT and changes nothing', () => {
   it('SQL in filter values is only ever a value', async () => {
     const res = await t.gql(sdkDocument('RegistryVersions'), {
       organization: ORG,
-      artifactFilter: JSON.stringify({ alias: "x' or '1'='1", 'metadata.i': "1; drop table users" }),
+      artifactFilter: JSON.stringify({ alias: "x' or '1'='1", 'metadata.i': '1; drop table users' }),
     });
     expect((((ok(res).organization as Json).orgEntity as Json).artifactMemberships as { edges: unknown[] }).edges).toEqual([]);
     expect(await t.db.selectFrom('users').select('id').execute()).not.toHaveLength(0);

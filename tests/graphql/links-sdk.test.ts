@@ -54,7 +54,15 @@ beforeAll(async () => {
   alice = await createUser(t, { username: 'alice', orgRole: 'member' });
   await createTeam(t, 'ml', [alice]);
   for (const accuracy of [0.8, 0.9, 0.95]) {
-    versions.push(await createSourceVersion(t, { entity: 'ml', project: 'train', name: 'resnet', type: 'model', metadata: { accuracy, framework: 'torch', nested: { depth: accuracy * 100 } } }));
+    versions.push(
+      await createSourceVersion(t, {
+        entity: 'ml',
+        project: 'train',
+        name: 'resnet',
+        type: 'model',
+        metadata: { accuracy, framework: 'torch', nested: { depth: accuracy * 100 } },
+      }),
+    );
   }
 });
 afterAll(() => t.close());
@@ -84,7 +92,13 @@ describe('linking with the SDK documents', () => {
 
   it('LinkArtifact (Go sidecar) links v1 and v2 as v1 and v2; latest follows', async () => {
     for (const [i, v] of [versions[1]!, versions[2]!].entries()) {
-      const res = await t.gql(GO_LINK, { artifactPortfolioName: 'resnet', entityName: ORG, projectName: REGISTRY, artifactId: v.id, aliases: [] });
+      const res = await t.gql(GO_LINK, {
+        artifactPortfolioName: 'resnet',
+        entityName: ORG,
+        projectName: REGISTRY,
+        artifactId: v.id,
+        aliases: [],
+      });
       expect(ok(res)).toEqual({ linkArtifact: { versionIndex: i + 1 } });
     }
     expect((await byName('resnet:latest'))?.versionIndex).toBe(2);
@@ -130,12 +144,20 @@ describe('linking with the SDK documents', () => {
   it('RegistryVersions searches linked versions of visible registries with all three filter levels', async () => {
     const run = async (vars: Json) => {
       const res = await t.gql(sdkDocument('RegistryVersions'), { organization: ORG, perPage: 50, ...vars });
-      return ((ok(res).organization as Json).orgEntity as { artifactMemberships: { edges: { node: Json }[]; pageInfo: Json } }).artifactMemberships;
+      return ((ok(res).organization as Json).orgEntity as { artifactMemberships: { edges: { node: Json }[]; pageInfo: Json } })
+        .artifactMemberships;
     };
     expect((await run({})).edges).toHaveLength(3);
-    const staged = await run({ registryFilter: JSON.stringify({ name: 'model' }), collectionFilter: JSON.stringify({ name: 'resnet' }), artifactFilter: JSON.stringify({ alias: 'staging' }) });
+    const staged = await run({
+      registryFilter: JSON.stringify({ name: 'model' }),
+      collectionFilter: JSON.stringify({ name: 'resnet' }),
+      artifactFilter: JSON.stringify({ alias: 'staging' }),
+    });
     expect(staged.edges.map((e) => e.node.versionIndex)).toEqual([0]);
-    const accurate = await run({ artifactFilter: JSON.stringify({ 'metadata.accuracy': { $gte: 0.9 }, 'metadata.framework': 'torch' }), order: '+version' });
+    const accurate = await run({
+      artifactFilter: JSON.stringify({ 'metadata.accuracy': { $gte: 0.9 }, 'metadata.framework': 'torch' }),
+      order: '+version',
+    });
     expect(accurate.edges.map((e) => e.node.versionIndex)).toEqual([1, 2]);
     expect((await run({ registryFilter: JSON.stringify({ name: 'dataset' }) })).edges).toEqual([]);
     // Pages: a cursor continues where the page ended.
@@ -146,10 +168,20 @@ describe('linking with the SDK documents', () => {
   });
 
   it('RegistryCollections lists the registry collections with totalCount', async () => {
-    const res = await t.gql(sdkDocument('RegistryCollections'), { organization: ORG, perPage: 10, collectionFilter: JSON.stringify({ name: { $regex: '^res' } }) });
-    const conn = ((ok(res).organization as Json).orgEntity as { artifactCollections: { totalCount: number; edges: { node: Json }[] } }).artifactCollections;
+    const res = await t.gql(sdkDocument('RegistryCollections'), {
+      organization: ORG,
+      perPage: 10,
+      collectionFilter: JSON.stringify({ name: { $regex: '^res' } }),
+    });
+    const conn = ((ok(res).organization as Json).orgEntity as { artifactCollections: { totalCount: number; edges: { node: Json }[] } })
+      .artifactCollections;
     expect(conn.totalCount).toBe(1);
-    expect(conn.edges[0]?.node).toMatchObject({ __typename: 'ArtifactPortfolio', name: 'resnet', type: { name: 'model' }, project: { name: REGISTRY } });
+    expect(conn.edges[0]?.node).toMatchObject({
+      __typename: 'ArtifactPortfolio',
+      name: 'resnet',
+      type: { name: 'model' },
+      project: { name: REGISTRY },
+    });
   });
 
   it('FetchLinkedArtifacts shows every collection a source version is in', async () => {
@@ -161,15 +193,20 @@ describe('linking with the SDK documents', () => {
 
   it('AddAliases moves an alias to another version and records the move', async () => {
     const res = await t.gql(sdkDocument('AddAliases'), {
-      input: { artifactID: versions[1]!.id, aliases: [{ alias: 'staging', artifactCollectionName: 'resnet', entityName: ORG, projectName: REGISTRY }] },
+      input: {
+        artifactID: versions[1]!.id,
+        aliases: [{ alias: 'staging', artifactCollectionName: 'resnet', entityName: ORG, projectName: REGISTRY }],
+      },
     });
     expect(ok(res)).toEqual({ result: { success: true } });
     expect(await byName('resnet:staging')).toMatchObject({ versionIndex: 1 });
     const history = await t.gql(
       `query($id: ID!) { artifactCollection(id: $id) { artifactCollectionActions { edges { node { actionType alias versionIndex before after user { username } } } } } }`,
-      { id: (await collectionId('resnet')) },
+      { id: await collectionId('resnet') },
     );
-    const actions = ((ok(history).artifactCollection as Json).artifactCollectionActions as { edges: { node: Json }[] }).edges.map((e) => e.node);
+    const actions = ((ok(history).artifactCollection as Json).artifactCollectionActions as { edges: { node: Json }[] }).edges.map(
+      (e) => e.node,
+    );
     expect(actions[0]).toMatchObject({
       actionType: 'alias.moved',
       alias: 'staging',
@@ -184,12 +221,18 @@ describe('linking with the SDK documents', () => {
   it('DeleteAliases removes an alias; latest cannot be removed by hand', async () => {
     const del = (alias: string) =>
       t.gql(sdkDocument('DeleteAliases'), {
-        input: { artifactID: versions[0]!.id, aliases: [{ alias, artifactCollectionName: 'resnet', entityName: ORG, projectName: REGISTRY }] },
+        input: {
+          artifactID: versions[0]!.id,
+          aliases: [{ alias, artifactCollectionName: 'resnet', entityName: ORG, projectName: REGISTRY }],
+        },
       });
     expect(ok(await del('candidate'))).toEqual({ result: { success: true } });
     expect(aliasesOf(await byName('resnet:v0'))).toEqual([]);
     const latest = await t.gql(sdkDocument('DeleteAliases'), {
-      input: { artifactID: versions[2]!.id, aliases: [{ alias: 'latest', artifactCollectionName: 'resnet', entityName: ORG, projectName: REGISTRY }] },
+      input: {
+        artifactID: versions[2]!.id,
+        aliases: [{ alias: 'latest', artifactCollectionName: 'resnet', entityName: ORG, projectName: REGISTRY }],
+      },
     });
     expect(latest.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(aliasesOf(await byName('resnet:v2'))).toEqual(['latest']);
@@ -202,7 +245,9 @@ describe('linking with the SDK documents', () => {
   });
 
   it('UnlinkArtifact removes the newest version and latest moves back', async () => {
-    const res = await t.gql(sdkDocument('UnlinkArtifact'), { input: { artifactID: versions[2]!.id, artifactPortfolioID: await collectionId('resnet') } });
+    const res = await t.gql(sdkDocument('UnlinkArtifact'), {
+      input: { artifactID: versions[2]!.id, artifactPortfolioID: await collectionId('resnet') },
+    });
     expect(ok(res)).toEqual({ result: { success: true } });
     expect(await byName('resnet:v2')).toBeNull();
     expect(await byName('resnet:latest')).toMatchObject({ versionIndex: 1 });
@@ -211,7 +256,9 @@ describe('linking with the SDK documents', () => {
   });
 
   it('DeleteArtifactSequence is refused while its versions are linked, listing the links', async () => {
-    const res = await t.gql(sdkDocument('DeleteArtifactSequence'), { id: Buffer.from(`ArtifactSequence:${versions[0]!.sequenceId}`).toString('base64') });
+    const res = await t.gql(sdkDocument('DeleteArtifactSequence'), {
+      id: Buffer.from(`ArtifactSequence:${versions[0]!.sequenceId}`).toString('base64'),
+    });
     expect(res.errors?.[0]?.extensions?.code).toBe('CONFLICT');
     expect(res.errors?.[0]?.message).toContain(`${REGISTRY}/resnet:v0`);
   });
@@ -235,9 +282,21 @@ describe('linking with the SDK documents', () => {
       key: alice.key,
     });
     const data = ok(await link(logged.artifactId, 'tokenizer', ['production']));
-    expect(data.result).toMatchObject({ versionIndex: 0, artifactMembership: { artifact: { id: logged.artifactId, metadata: JSON.stringify({ lang: 'en' }) } } });
-    const files = await t.gql(sdkDocument('ArtifactMembershipFiles'), { entity: ORG, project: REGISTRY, collection: 'tokenizer', alias: 'production' });
-    const edges = (((ok(files).project as Json).artifactCollection as Json).artifactMembership as { files: { edges: { node: { name: string; directUrl: string } }[] } }).files.edges;
+    expect(data.result).toMatchObject({
+      versionIndex: 0,
+      artifactMembership: { artifact: { id: logged.artifactId, metadata: JSON.stringify({ lang: 'en' }) } },
+    });
+    const files = await t.gql(sdkDocument('ArtifactMembershipFiles'), {
+      entity: ORG,
+      project: REGISTRY,
+      collection: 'tokenizer',
+      alias: 'production',
+    });
+    const edges = (
+      ((ok(files).project as Json).artifactCollection as Json).artifactMembership as {
+        files: { edges: { node: { name: string; directUrl: string } }[] };
+      }
+    ).files.edges;
     expect(edges.map((e) => e.node.name)).toEqual(['vocab.txt']);
     const url = new URL(edges[0]!.node.directUrl, 'http://registry.test');
     const download = await t.request(url.pathname + url.search);
@@ -291,5 +350,5 @@ describe('linking with the SDK documents', () => {
 
 async function collectionId(name: string): Promise<string> {
   const res = await t.gql(sdkDocument('ProjectArtifactCollection'), { entity: ORG, project: REGISTRY, type: 'model', name });
-  return ((((ok(res).project as Json).artifactType as Json).artifactCollection as Json).id as string);
+  return (((ok(res).project as Json).artifactType as Json).artifactCollection as Json).id as string;
 }

@@ -10,7 +10,11 @@ it('2026_12_01_0004 marks existing links, copies each alias its version’s link
   const { db, drop } = await freshDatabase(undefined, '2026_11_23_0003_artifacts');
   try {
     await bootstrap(db, { orgName: 'acme', adminUser: 'admin', adminPassword: 'correct horse battery', adminApiKey: 'a'.repeat(40) });
-    const registry = await db.selectFrom('projects').select(['id', 'entity_id']).where('name', '=', 'wandb-registry-model').executeTakeFirstOrThrow();
+    const registry = await db
+      .selectFrom('projects')
+      .select(['id', 'entity_id'])
+      .where('name', '=', 'wandb-registry-model')
+      .executeTakeFirstOrThrow();
     // Written as an earlier release wrote them: no is_link, no linked_at.
     const ids = await sql<{ sequence: number; portfolio: number; artifact: number; source: number; link: number }>`
       with s as (insert into collections (project_id, kind, name, type_name) values (${registry.id}, 'SEQUENCE', 'net', 'model') returning id),
@@ -33,7 +37,12 @@ it('2026_12_01_0004 marks existing links, copies each alias its version’s link
     ]);
     const alias = await db.selectFrom('aliases').select(['membership_id', 'linked_at']).executeTakeFirstOrThrow();
     expect(alias).toEqual({ membership_id: before.link, linked_at: new Date('2026-02-01T00:00:00Z') });
-    const counts = await db.selectFrom('projects').select(['name', 'portfolio_count']).where('is_registry', '=', true).orderBy('name').execute();
+    const counts = await db
+      .selectFrom('projects')
+      .select(['name', 'portfolio_count'])
+      .where('is_registry', '=', true)
+      .orderBy('name')
+      .execute();
     expect(counts).toEqual([
       { name: 'wandb-registry-dataset', portfolio_count: 0 },
       { name: 'wandb-registry-model', portfolio_count: 1 },
@@ -81,7 +90,9 @@ it('2026_12_07_0007 moves each stored manifest into parts and keeps its header o
     await migrateToLatest(db);
 
     const parts = await db.selectFrom('artifact_manifest_parts').selectAll().execute();
-    expect(parts.map((p) => ({ ...p, body: JSON.parse(p.body) as unknown }))).toEqual([{ artifact_id: before.with_manifest, part: 0, body: manifest }]);
+    expect(parts.map((p) => ({ ...p, body: JSON.parse(p.body) as unknown }))).toEqual([
+      { artifact_id: before.with_manifest, part: 0, body: manifest },
+    ]);
     const versions = await db.selectFrom('artifacts').select(['id', 'manifest']).orderBy('id').execute();
     expect(versions).toEqual([
       { id: before.with_manifest, manifest: { version: 1, storagePolicy: 'wandb-storage-policy-v1' } },
@@ -98,7 +109,11 @@ it('2026_12_07_0010 moves every collection action into events, in order, with be
     await bootstrap(db, { orgName: 'acme', adminUser: 'admin', adminPassword: 'correct horse battery', adminApiKey: 'a'.repeat(40) });
     const registry = await db.selectFrom('projects').select('id').where('name', '=', 'wandb-registry-model').executeTakeFirstOrThrow();
     const admin = await db.selectFrom('users').select('id').executeTakeFirstOrThrow();
-    const collection = await sql<{ id: number }>`insert into collections (project_id, kind, name, type_name) values (${registry.id}, 'PORTFOLIO', 'best', 'model') returning id`.execute(db);
+    const collection = await sql<{
+      id: number;
+    }>`insert into collections (project_id, kind, name, type_name) values (${registry.id}, 'PORTFOLIO', 'best', 'model') returning id`.execute(
+      db,
+    );
     const c = collection.rows[0]!.id;
     // Written as the earlier release wrote them.
     const rows: [string, number | null, number | null, string | null, string][] = [
@@ -114,25 +129,49 @@ it('2026_12_07_0010 moves every collection action into events, in order, with be
     ];
     for (const [action, versionIndex, artifactId, alias, detail] of rows) {
       await sql`insert into collection_actions (collection_id, action, version_index, artifact_id, alias, user_id, detail, created_at)
-        values (${c}, ${action}, ${versionIndex}, ${artifactId}, ${alias}, ${admin.id}, ${detail}::jsonb, '2026-03-01T00:00:00Z')`.execute(db);
+        values (${c}, ${action}, ${versionIndex}, ${artifactId}, ${alias}, ${admin.id}, ${detail}::jsonb, '2026-03-01T00:00:00Z')`.execute(
+        db,
+      );
     }
 
     await migrateToLatest(db);
 
     const events = await db.selectFrom('events').selectAll().orderBy('id').execute();
-    const same = { actor_id: admin.id, project_id: registry.id, project_name: 'wandb-registry-model', collection_id: c, collection_name: 'best', membership_id: null, created_at: new Date('2026-03-01T00:00:00Z') };
+    const same = {
+      actor_id: admin.id,
+      project_id: registry.id,
+      project_name: 'wandb-registry-model',
+      collection_id: c,
+      collection_name: 'best',
+      membership_id: null,
+      created_at: new Date('2026-03-01T00:00:00Z'),
+    };
     expect(events.map(({ id: _id, ...e }) => e)).toEqual([
       { ...same, action: 'collection.created', version_index: null, before: null, after: { name: 'best', type: 'model' } },
-      { ...same, action: 'version.linked', version_index: 0, before: null, after: { versionIndex: 0, artifactId: 7, source: 'ml/train/net:v3' } },
+      {
+        ...same,
+        action: 'version.linked',
+        version_index: 0,
+        before: null,
+        after: { versionIndex: 0, artifactId: 7, source: 'ml/train/net:v3' },
+      },
       { ...same, action: 'alias.added', version_index: 0, before: null, after: { alias: 'production', versionIndex: 0 } },
-      { ...same, action: 'alias.moved', version_index: 1, before: { alias: 'production', versionIndex: 0 }, after: { alias: 'production', versionIndex: 1 } },
+      {
+        ...same,
+        action: 'alias.moved',
+        version_index: 1,
+        before: { alias: 'production', versionIndex: 0 },
+        after: { alias: 'production', versionIndex: 1 },
+      },
       { ...same, action: 'alias.removed', version_index: 1, before: { alias: 'production', versionIndex: 1 }, after: null },
       { ...same, action: 'collection.tag_added', version_index: null, before: null, after: { tag: 'vision' } },
       { ...same, action: 'collection.tag_removed', version_index: null, before: { tag: 'vision' }, after: null },
       { ...same, action: 'collection.updated', version_index: null, before: { name: 'good' }, after: { name: 'best', description: true } },
       { ...same, action: 'version.unlinked', version_index: 0, before: { versionIndex: 0, artifactId: 7 }, after: null },
     ]);
-    const tables = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_name = 'collection_actions'`.execute(db);
+    const tables = await sql<{
+      name: string;
+    }>`select table_name as name from information_schema.tables where table_name = 'collection_actions'`.execute(db);
     expect(tables.rows).toEqual([]);
   } finally {
     await drop();

@@ -42,12 +42,24 @@ async function collectionIdOf(projectName: string, name: string): Promise<number
 }
 
 function linkAsAdmin(artifactID: string, projectName: string, collection: string) {
-  return t.gql(sdkDocument('LinkArtifact'), { input: { artifactID, artifactPortfolioName: collection, entityName: ORG, projectName, aliases: [] } });
+  return t.gql(sdkDocument('LinkArtifact'), {
+    input: { artifactID, artifactPortfolioName: collection, entityName: ORG, projectName, aliases: [] },
+  });
 }
 
 /** Every row a mutation of these modules could touch, to prove a refused call changed nothing. */
 async function snapshot() {
-  const tables = ['projects', 'collections', 'memberships', 'aliases', 'collection_tags', 'registry_members', 'protected_aliases', 'artifacts', 'registry_types'] as const;
+  const tables = [
+    'projects',
+    'collections',
+    'memberships',
+    'aliases',
+    'collection_tags',
+    'registry_members',
+    'protected_aliases',
+    'artifacts',
+    'registry_types',
+  ] as const;
   const rows = await Promise.all(tables.map((table) => t.db.selectFrom(table).selectAll().execute()));
   return rows.map((list) => list.map((row) => JSON.stringify(row)).sort());
 }
@@ -58,7 +70,13 @@ beforeAll(async () => {
   keeper = await createUser(t, { username: 'keeper' });
   ml = await createTeam(t, 'ml', [outsider]);
   await createTeam(t, 'vault', [keeper]);
-  secret = await createRegistry(t, { org: ORG, name: 'secret', access: 'RESTRICTED', allowAllTypes: true, protectedAliases: ['production'] });
+  secret = await createRegistry(t, {
+    org: ORG,
+    name: 'secret',
+    access: 'RESTRICTED',
+    allowAllTypes: true,
+    protectedAliases: ['production'],
+  });
   await grantRegistryRole(t, secret.projectId, keeper.userId, 'admin');
   // A member of Models: linking there is allowed, so only the source version decides.
   await grantRegistryRole(t, await projectIdOf(t, ORG, 'wandb-registry-model'), outsider.userId, 'member');
@@ -68,7 +86,11 @@ beforeAll(async () => {
   ok(await linkAsAdmin(hiddenSource.id, secret.projectName, 'classifier'));
   ok(await linkAsAdmin(shared.id, secret.projectName, 'classifier'));
   ok(await linkAsAdmin(shared.id, 'wandb-registry-model', 'public-net'));
-  ok(await t.gql(sdkDocument('AddArtifactCollectionTags'), { input: { entityName: ORG, projectName: secret.projectName, artifactCollectionName: 'classifier', tags: [{ tagName: 'prod' }] } }));
+  ok(
+    await t.gql(sdkDocument('AddArtifactCollectionTags'), {
+      input: { entityName: ORG, projectName: secret.projectName, artifactCollectionName: 'classifier', tags: [{ tagName: 'prod' }] },
+    }),
+  );
   portfolioId = encodeId('ArtifactPortfolio', await collectionIdOf(secret.projectName, 'classifier'));
 });
 afterAll(() => t.close());
@@ -91,7 +113,12 @@ const hiddenVersion = () => ({ hidden: hiddenSource.id, missing: encodeId('Artif
 
 const CASES: Case[] = [
   // ---- queries
-  { name: 'FetchRegistry', ids: registryName, query: true, call: (n) => asOutsider(sdkDocument('FetchRegistry'), { name: `wandb-registry-${n}`, entity: ORG }) },
+  {
+    name: 'FetchRegistry',
+    ids: registryName,
+    query: true,
+    call: (n) => asOutsider(sdkDocument('FetchRegistry'), { name: `wandb-registry-${n}`, entity: ORG }),
+  },
   {
     name: 'project by name, its collection and version',
     ids: registryName,
@@ -102,41 +129,86 @@ const CASES: Case[] = [
         { p: `wandb-registry-${n}`, e: ORG },
       ),
   },
-  { name: 'RegistryUserMembers', ids: registryName, query: true, call: (n) => asOutsider(sdkDocument('RegistryUserMembers'), { project: `wandb-registry-${n}`, entity: ORG }) },
+  {
+    name: 'RegistryUserMembers',
+    ids: registryName,
+    query: true,
+    call: (n) => asOutsider(sdkDocument('RegistryUserMembers'), { project: `wandb-registry-${n}`, entity: ORG }),
+  },
   {
     name: 'RegistryCollections filtered by registry name',
     ids: registryName,
     query: true,
-    call: (n) => asOutsider(sdkDocument('RegistryCollections'), { organization: ORG, registryFilter: JSON.stringify({ name: `wandb-registry-${n}` }), perPage: 10 }),
+    call: (n) =>
+      asOutsider(sdkDocument('RegistryCollections'), {
+        organization: ORG,
+        registryFilter: JSON.stringify({ name: `wandb-registry-${n}` }),
+        perPage: 10,
+      }),
   },
   {
     name: 'RegistryVersions filtered by registry name',
     ids: registryName,
     query: true,
-    call: (n) => asOutsider(sdkDocument('RegistryVersions'), { organization: ORG, registryFilter: JSON.stringify({ name: `wandb-registry-${n}` }), perPage: 10 }),
+    call: (n) =>
+      asOutsider(sdkDocument('RegistryVersions'), {
+        organization: ORG,
+        registryFilter: JSON.stringify({ name: `wandb-registry-${n}` }),
+        perPage: 10,
+      }),
   },
-  { name: 'artifactCollection by id', ids: collectionIds, query: true, call: (id) => asOutsider(`query Q($id: ID!) { artifactCollection(id: $id) { id name } }`, { id }) },
-  { name: 'ArtifactCollectionAliases', ids: collectionIds, query: true, call: (id) => asOutsider(sdkDocument('ArtifactCollectionAliases'), { id }) },
+  {
+    name: 'artifactCollection by id',
+    ids: collectionIds,
+    query: true,
+    call: (id) => asOutsider(`query Q($id: ID!) { artifactCollection(id: $id) { id name } }`, { id }),
+  },
+  {
+    name: 'ArtifactCollectionAliases',
+    ids: collectionIds,
+    query: true,
+    call: (id) => asOutsider(sdkDocument('ArtifactCollectionAliases'), { id }),
+  },
   { name: 'ArtifactByID', ids: hiddenVersion, query: true, call: (id) => asOutsider(sdkDocument('ArtifactByID'), { id }) },
-  { name: 'FetchLinkedArtifacts', ids: hiddenVersion, query: true, call: (id) => asOutsider(sdkDocument('FetchLinkedArtifacts'), { artifactID: id }) },
+  {
+    name: 'FetchLinkedArtifacts',
+    ids: hiddenVersion,
+    query: true,
+    call: (id) => asOutsider(sdkDocument('FetchLinkedArtifacts'), { artifactID: id }),
+  },
   // ---- registries
   {
     name: 'upsertModel (updateOnly)',
     ids: registryName,
-    call: (n) => asOutsider(sdkDocument('UpsertRegistry'), { input: { name: `wandb-registry-${n}`, entityName: ORG, description: 'x', updateOnly: true } }),
+    call: (n) =>
+      asOutsider(sdkDocument('UpsertRegistry'), {
+        input: { name: `wandb-registry-${n}`, entityName: ORG, description: 'x', updateOnly: true },
+      }),
   },
   {
     name: 'renameProject',
     ids: registryName,
-    call: (n) => asOutsider(sdkDocument('RenameRegistry'), { input: { entityName: ORG, oldProjectName: `wandb-registry-${n}`, newProjectName: 'wandb-registry-renamed' } }),
+    call: (n) =>
+      asOutsider(sdkDocument('RenameRegistry'), {
+        input: { entityName: ORG, oldProjectName: `wandb-registry-${n}`, newProjectName: 'wandb-registry-renamed' },
+      }),
   },
   { name: 'deleteModel', ids: registryId, call: (id) => asOutsider(sdkDocument('DeleteRegistry'), { id }) },
-  { name: 'createProjectMembers', ids: registryId, call: (id) => asOutsider(sdkDocument('CreateRegistryMembers'), { input: { projectId: id, userIds: [outsider.id], role: 'admin' } }) },
-  { name: 'deleteProjectMembers', ids: registryId, call: (id) => asOutsider(sdkDocument('DeleteRegistryMembers'), { input: { projectId: id, userIds: [keeper.id] } }) },
+  {
+    name: 'createProjectMembers',
+    ids: registryId,
+    call: (id) => asOutsider(sdkDocument('CreateRegistryMembers'), { input: { projectId: id, userIds: [outsider.id], role: 'admin' } }),
+  },
+  {
+    name: 'deleteProjectMembers',
+    ids: registryId,
+    call: (id) => asOutsider(sdkDocument('DeleteRegistryMembers'), { input: { projectId: id, userIds: [keeper.id] } }),
+  },
   {
     name: 'updateProjectMember',
     ids: registryId,
-    call: (id) => asOutsider(sdkDocument('UpdateUserRegistryRole'), { input: { projectId: id, userId: keeper.id, userProjectRole: 'viewer' } }),
+    call: (id) =>
+      asOutsider(sdkDocument('UpdateUserRegistryRole'), { input: { projectId: id, userId: keeper.id, userProjectRole: 'viewer' } }),
   },
   {
     name: 'updateProjectTeamMember',
@@ -146,18 +218,29 @@ const CASES: Case[] = [
   {
     name: 'addRegistryProtectedAliases',
     ids: registryId,
-    call: (id) => asOutsider(`mutation M($id: ID!) { addRegistryProtectedAliases(input: { projectId: $id, aliases: ["gold"] }) { project { id } } }`, { id }),
+    call: (id) =>
+      asOutsider(`mutation M($id: ID!) { addRegistryProtectedAliases(input: { projectId: $id, aliases: ["gold"] }) { project { id } } }`, {
+        id,
+      }),
   },
   {
     name: 'removeRegistryProtectedAliases',
     ids: registryId,
-    call: (id) => asOutsider(`mutation M($id: ID!) { removeRegistryProtectedAliases(input: { projectId: $id, aliases: ["production"] }) { project { id } } }`, { id }),
+    call: (id) =>
+      asOutsider(
+        `mutation M($id: ID!) { removeRegistryProtectedAliases(input: { projectId: $id, aliases: ["production"] }) { project { id } } }`,
+        { id },
+      ),
   },
   // ---- collections
   {
     name: 'createArtifactPortfolio',
     ids: registryId,
-    call: (id) => asOutsider(`mutation M($id: ID!) { createArtifactPortfolio(input: { projectId: $id, name: "new", type: "model" }) { artifactCollection { id } } }`, { id }),
+    call: (id) =>
+      asOutsider(
+        `mutation M($id: ID!) { createArtifactPortfolio(input: { projectId: $id, name: "new", type: "model" }) { artifactCollection { id } } }`,
+        { id },
+      ),
   },
   {
     name: 'updateArtifactPortfolio',
@@ -201,13 +284,23 @@ const CASES: Case[] = [
     name: 'linkArtifact by registry name',
     ids: registryName,
     call: (n) =>
-      asOutsider(sdkDocument('LinkArtifact'), { input: { artifactID: own.id, entityName: ORG, projectName: `wandb-registry-${n}`, artifactPortfolioName: 'classifier', aliases: [] } }),
+      asOutsider(sdkDocument('LinkArtifact'), {
+        input: {
+          artifactID: own.id,
+          entityName: ORG,
+          projectName: `wandb-registry-${n}`,
+          artifactPortfolioName: 'classifier',
+          aliases: [],
+        },
+      }),
   },
   {
     name: 'linkArtifact of a version the caller cannot see',
     ids: hiddenVersion,
     call: (id) =>
-      asOutsider(sdkDocument('LinkArtifact'), { input: { artifactID: id, entityName: ORG, projectName: 'wandb-registry-model', artifactPortfolioName: 'public-net', aliases: [] } }),
+      asOutsider(sdkDocument('LinkArtifact'), {
+        input: { artifactID: id, entityName: ORG, projectName: 'wandb-registry-model', artifactPortfolioName: 'public-net', aliases: [] },
+      }),
   },
   {
     name: 'unlinkArtifact',
@@ -219,7 +312,10 @@ const CASES: Case[] = [
     ids: registryName,
     call: (n) =>
       asOutsider(sdkDocument('AddAliases'), {
-        input: { artifactID: shared.id, aliases: [{ alias: 'best', artifactCollectionName: 'classifier', entityName: ORG, projectName: `wandb-registry-${n}` }] },
+        input: {
+          artifactID: shared.id,
+          aliases: [{ alias: 'best', artifactCollectionName: 'classifier', entityName: ORG, projectName: `wandb-registry-${n}` }],
+        },
       }),
   },
   {
@@ -227,15 +323,26 @@ const CASES: Case[] = [
     ids: registryName,
     call: (n) =>
       asOutsider(sdkDocument('DeleteAliases'), {
-        input: { artifactID: shared.id, aliases: [{ alias: 'latest-ok', artifactCollectionName: 'classifier', entityName: ORG, projectName: `wandb-registry-${n}` }] },
+        input: {
+          artifactID: shared.id,
+          aliases: [{ alias: 'latest-ok', artifactCollectionName: 'classifier', entityName: ORG, projectName: `wandb-registry-${n}` }],
+        },
       }),
   },
   // ---- source versions
-  { name: 'updateArtifact', ids: hiddenVersion, call: (id) => asOutsider(sdkDocument('UpdateArtifact'), { input: { artifactID: id, description: 'changed' } }) },
+  {
+    name: 'updateArtifact',
+    ids: hiddenVersion,
+    call: (id) => asOutsider(sdkDocument('UpdateArtifact'), { input: { artifactID: id, description: 'changed' } }),
+  },
   {
     name: 'useArtifact',
     ids: hiddenVersion,
-    call: (id) => asOutsider(`mutation M($id: ID!) { useArtifact(input: { artifactID: $id, entityName: "ml", projectName: "train", runName: "r1" }) { artifact { id } } }`, { id }),
+    call: (id) =>
+      asOutsider(
+        `mutation M($id: ID!) { useArtifact(input: { artifactID: $id, entityName: "ml", projectName: "train", runName: "r1" }) { artifact { id } } }`,
+        { id },
+      ),
   },
   { name: 'deleteArtifact', ids: hiddenVersion, call: (id) => asOutsider(sdkDocument('DeleteArtifact'), { input: { artifactID: id } }) },
 ];
@@ -262,7 +369,9 @@ describe('a registry, collection or version the caller may not see answers exact
 describe('names the caller cannot see are never named back', () => {
   it('creating a registry whose name a restricted registry holds: CONFLICT naming only what was typed', async () => {
     // Updating it: not there for the caller.
-    const update = await asOutsider(sdkDocument('UpsertRegistry'), { input: { name: 'wandb-registry-secret', entityName: ORG, description: 'x' } });
+    const update = await asOutsider(sdkDocument('UpsertRegistry'), {
+      input: { name: 'wandb-registry-secret', entityName: ORG, description: 'x' },
+    });
     expect(update.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     expect(update.errors?.[0]?.message).toBe('Registry "secret" was not found.');
     // Creating it: names are unique, so the name is taken, but it is named as typed, not as stored.
@@ -273,14 +382,20 @@ describe('names the caller cannot see are never named back', () => {
     ]) {
       const res = await asOutsider(sdkDocument('UpsertRegistry'), { input });
       expect(res.errors?.[0]?.extensions?.code, input.name).toBe('CONFLICT');
-      expect(res.errors?.[0]?.message, input.name).toBe(`A registry named "${input.name.slice('wandb-registry-'.length)}" already exists (names ignore letter case): choose another name.`);
+      expect(res.errors?.[0]?.message, input.name).toBe(
+        `A registry named "${input.name.slice('wandb-registry-'.length)}" already exists (names ignore letter case): choose another name.`,
+      );
     }
     const mine = ok(await asOutsider(sdkDocument('UpsertRegistry'), { input: { name: 'wandb-registry-mine', entityName: ORG } }));
     expect(mine.upsertModel).toBeTruthy();
-    const rename = await asOutsider(sdkDocument('RenameRegistry'), { input: { entityName: ORG, oldProjectName: 'wandb-registry-mine', newProjectName: 'wandb-registry-SECRET' } });
+    const rename = await asOutsider(sdkDocument('RenameRegistry'), {
+      input: { entityName: ORG, oldProjectName: 'wandb-registry-mine', newProjectName: 'wandb-registry-SECRET' },
+    });
     expect(rename.errors?.[0]?.extensions?.code).toBe('CONFLICT');
     expect(rename.errors?.[0]?.message).toBe('A registry named "SECRET" already exists (names ignore letter case): choose another name.');
-    expect((await t.db.selectFrom('projects').select('name').where('id', '=', secret.projectId).executeTakeFirstOrThrow()).name).toBe('wandb-registry-secret');
+    expect((await t.db.selectFrom('projects').select('name').where('id', '=', secret.projectId).executeTakeFirstOrThrow()).name).toBe(
+      'wandb-registry-secret',
+    );
   });
 
   it('deleting a linked source version lists only the links the caller can see, and counts the others', async () => {
@@ -303,7 +418,9 @@ describe('names the caller cannot see are never named back', () => {
     const before = await snapshot();
     for (const res of [
       await asOutsider(sdkDocument('DeleteArtifactSequence'), { id }),
-      await asOutsider(sdkDocument('UpdateArtifactSequenceType'), { input: { artifactSequenceID: id, destinationArtifactTypeName: 'dataset' } }),
+      await asOutsider(sdkDocument('UpdateArtifactSequenceType'), {
+        input: { artifactSequenceID: id, destinationArtifactTypeName: 'dataset' },
+      }),
     ]) {
       expect(res.errors?.[0]?.extensions?.code).toBe('CONFLICT');
       expect(res.errors?.[0]?.message).toContain('wandb-registry-model/public-net:v0');

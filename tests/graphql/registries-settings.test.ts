@@ -30,7 +30,10 @@ async function fetchRegistry(name: string, key?: string): Promise<Registry | nul
 }
 
 async function create(name: string, key: string, extra: Record<string, unknown> = {}): Promise<Registry> {
-  const res = await upsert({ name: `wandb-registry-${name}`, description: '', access: 'PRIVATE', allowAllArtifactTypesInRegistry: true, ...extra }, key);
+  const res = await upsert(
+    { name: `wandb-registry-${name}`, description: '', access: 'PRIVATE', allowAllArtifactTypesInRegistry: true, ...extra },
+    key,
+  );
   expect(res.errors).toBeUndefined();
   return (res.data?.upsertModel as { project: Registry }).project;
 }
@@ -83,9 +86,12 @@ describe('UpsertRegistry (create and update)', () => {
   it('a second upsert of the same name updates it (inserted: false): description, add-only types, bumped updatedAt', async () => {
     const before = await fetchRegistry('foo', alice.key);
     await new Promise((r) => setTimeout(r, 5));
-    const res = await upsert({ name: 'wandb-registry-foo', description: 'Changed', artifactTypes: [{ name: 'dataset' }, { name: 'model' }] }, alice.key);
+    const res = await upsert(
+      { name: 'wandb-registry-foo', description: 'Changed', artifactTypes: [{ name: 'dataset' }, { name: 'model' }] },
+      alice.key,
+    );
     expect(res.errors).toBeUndefined();
-    const project = (res.data?.upsertModel as { inserted: boolean; project: Registry });
+    const project = res.data?.upsertModel as { inserted: boolean; project: Registry };
     expect(project.inserted).toBe(false);
     expect(project.project.description).toBe('Changed');
     expect(typeNames(project.project)).toEqual(['dataset', 'model', 'onnx-model']);
@@ -228,7 +234,10 @@ describe('RenameRegistry and DeleteRegistry', () => {
       .values({ collection_id: portfolio.id, artifact_id: artifact.id, version_index: 0, is_link: true })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await t.db.insertInto('aliases').values({ collection_id: portfolio.id, membership_id: membership.id, alias: 'production', linked_at: new Date() }).execute();
+    await t.db
+      .insertInto('aliases')
+      .values({ collection_id: portfolio.id, membership_id: membership.id, alias: 'production', linked_at: new Date() })
+      .execute();
     await t.db.insertInto('protected_aliases').values({ project_id: projectId, alias: 'production' }).execute();
 
     const denied = await t.gql(sdkDocument('DeleteRegistry'), { id: registry.id }, { key: bob.key });
@@ -263,10 +272,18 @@ describe('members', () => {
   it('adds users and teams (viewer by default), lists them in the SDK shape with effective roles, updates and removes', async () => {
     const registry = await create('team-space', alice.key, { access: 'RESTRICTED' });
     const projectId = registry.id;
-    const add = await t.gql(sdkDocument('CreateRegistryMembers'), { input: { projectId, userIds: [vera.id], teamIds: [vision.id] } }, { key: alice.key });
+    const add = await t.gql(
+      sdkDocument('CreateRegistryMembers'),
+      { input: { projectId, userIds: [vera.id], teamIds: [vision.id] } },
+      { key: alice.key },
+    );
     expect(add.errors).toBeUndefined();
     expect(add.data?.result).toEqual({ success: true });
-    const users = await t.gql(sdkDocument('RegistryUserMembers'), { project: 'wandb-registry-team-space', entity: ORG }, { key: alice.key });
+    const users = await t.gql(
+      sdkDocument('RegistryUserMembers'),
+      { project: 'wandb-registry-team-space', entity: ORG },
+      { key: alice.key },
+    );
     expect(users.errors).toBeUndefined();
     // alice administers the registry, not the organization: she reads her own email only.
     expect(users.data?.project).toEqual({
@@ -275,13 +292,26 @@ describe('members', () => {
         { id: vera.id, name: 'vera', username: 'vera', email: null, role: { name: 'viewer' } },
       ],
     });
-    const teams = await t.gql(sdkDocument('RegistryTeamMembers'), { project: 'wandb-registry-team-space', entity: ORG }, { key: alice.key });
+    const teams = await t.gql(
+      sdkDocument('RegistryTeamMembers'),
+      { project: 'wandb-registry-team-space', entity: ORG },
+      { key: alice.key },
+    );
     expect(teams.errors).toBeUndefined();
     expect(teams.data?.project).toMatchObject({
-      teamMembers: [{ team: { __typename: 'Entity', id: vision.id, name: 'vision', isTeam: true, members: [{ username: 'bob' }] }, role: { name: 'viewer' } }],
+      teamMembers: [
+        {
+          team: { __typename: 'Entity', id: vision.id, name: 'vision', isTeam: true, members: [{ username: 'bob' }] },
+          role: { name: 'viewer' },
+        },
+      ],
     });
 
-    const promote = await t.gql(sdkDocument('UpdateTeamRegistryRole'), { input: { projectId, teamId: vision.id, teamProjectRole: 'member' } }, { key: alice.key });
+    const promote = await t.gql(
+      sdkDocument('UpdateTeamRegistryRole'),
+      { input: { projectId, teamId: vision.id, teamProjectRole: 'member' } },
+      { key: alice.key },
+    );
     expect(promote.data?.result).toEqual({ success: true });
     // bob is not a direct member but gets member through his team; the viewer role says so.
     await t.gql(sdkDocument('CreateRegistryMembers'), { input: { projectId, userIds: [bob.id] } }, { key: alice.key });
@@ -301,18 +331,38 @@ describe('members', () => {
     });
     const readOnly = await t.gql(sdkDocument('IsProjectReadOnly'), { entity: ORG, project: 'wandb-registry-team-space' }, { key: bob.key });
     expect(readOnly.data?.project).toEqual({ readOnly: false });
-    const veraReadOnly = await t.gql(sdkDocument('IsProjectReadOnly'), { entity: ORG, project: 'wandb-registry-team-space' }, { key: vera.key });
+    const veraReadOnly = await t.gql(
+      sdkDocument('IsProjectReadOnly'),
+      { entity: ORG, project: 'wandb-registry-team-space' },
+      { key: vera.key },
+    );
     expect(veraReadOnly.data?.project).toEqual({ readOnly: true });
 
-    const update = await t.gql(sdkDocument('UpdateUserRegistryRole'), { input: { projectId, userId: vera.id, userProjectRole: 'restricted_viewer' } }, { key: alice.key });
+    const update = await t.gql(
+      sdkDocument('UpdateUserRegistryRole'),
+      { input: { projectId, userId: vera.id, userProjectRole: 'restricted_viewer' } },
+      { key: alice.key },
+    );
     expect(update.data?.result).toEqual({ success: true });
-    const bad = await t.gql(sdkDocument('UpdateUserRegistryRole'), { input: { projectId, userId: vera.id, userProjectRole: 'owner' } }, { key: alice.key });
+    const bad = await t.gql(
+      sdkDocument('UpdateUserRegistryRole'),
+      { input: { projectId, userId: vera.id, userProjectRole: 'owner' } },
+      { key: alice.key },
+    );
     expect(bad.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
     expect(bad.errors?.[0]?.message).toMatch(/use one of restricted_viewer, viewer, member, admin/);
 
-    const remove = await t.gql(sdkDocument('DeleteRegistryMembers'), { input: { projectId, userIds: [vera.id], teamIds: [vision.id] } }, { key: alice.key });
+    const remove = await t.gql(
+      sdkDocument('DeleteRegistryMembers'),
+      { input: { projectId, userIds: [vera.id], teamIds: [vision.id] } },
+      { key: alice.key },
+    );
     expect(remove.data?.result).toEqual({ success: true });
-    const after = await t.gql(sdkDocument('RegistryUserMembers'), { project: 'wandb-registry-team-space', entity: ORG }, { key: alice.key });
+    const after = await t.gql(
+      sdkDocument('RegistryUserMembers'),
+      { project: 'wandb-registry-team-space', entity: ORG },
+      { key: alice.key },
+    );
     expect((after.data?.project as { members: { username: string }[] }).members.map((m) => m.username)).toEqual(['alice', 'bob']);
     expect(await fetchRegistry('team-space', vera.key)).toBeNull();
   });
@@ -344,9 +394,13 @@ describe('member mutations return the registry', () => {
     const registry = await create('returned', alice.key, { access: 'RESTRICTED' });
     const projectId = registry.id;
     const run = async (field: string, input: Record<string, unknown>) => {
-      const res = await t.gql(`mutation($input: ${field[0]?.toUpperCase()}${field.slice(1)}Input!) { ${field}(input: $input) { success ${PROJECT} } }`, { input }, { key: alice.key });
+      const res = await t.gql(
+        `mutation($input: ${field[0]?.toUpperCase()}${field.slice(1)}Input!) { ${field}(input: $input) { success ${PROJECT} } }`,
+        { input },
+        { key: alice.key },
+      );
       expect(res.errors, field).toBeUndefined();
-      return (res.data?.[field] as { success: boolean; project: Record<string, unknown> });
+      return res.data?.[field] as { success: boolean; project: Record<string, unknown> };
     };
 
     const added = await run('createProjectMembers', { projectId, userIds: [bob.id], teamIds: [vision.id], role: 'viewer' });
@@ -363,12 +417,17 @@ describe('member mutations return the registry', () => {
     // bob's team now gives more than his own grant: his effective role says where it comes from.
     const team = await run('updateProjectTeamMember', { projectId, teamId: vision.id, teamProjectRole: 'member' });
     expect(team.project).toMatchObject({
-      members: [{ username: 'alice' }, { username: 'bob', role: { name: 'viewer' }, effectiveRole: { role: 'member', source: 'team', teamName: 'vision' } }],
+      members: [
+        { username: 'alice' },
+        { username: 'bob', role: { name: 'viewer' }, effectiveRole: { role: 'member', source: 'team', teamName: 'vision' } },
+      ],
       teamMembers: [{ role: { name: 'member' } }],
     });
 
     const user = await run('updateProjectMember', { projectId, userId: bob.id, userProjectRole: 'admin' });
-    expect(user.project).toMatchObject({ members: [{ username: 'alice' }, { username: 'bob', effectiveRole: { role: 'admin', source: 'user' } }] });
+    expect(user.project).toMatchObject({
+      members: [{ username: 'alice' }, { username: 'bob', effectiveRole: { role: 'admin', source: 'user' } }],
+    });
 
     // An admin lowering their own role sees their new role in the same answer.
     const self = await run('updateProjectMember', { projectId, userId: alice.id, userProjectRole: 'member' });
@@ -404,7 +463,11 @@ describe('protected aliases', () => {
     }
     const removed = await t.gql(REMOVE, { input: { projectId, aliases: ['staging'] } }, { key: alice.key });
     expect(removed.data?.removeRegistryProtectedAliases).toEqual({ project: { protectedAliases: ['production'] } });
-    const seen = await t.gql(`query($e: String!) { entity(name: $e) { project(name: "wandb-registry-guarded") { protectedAliases } } }`, { e: ORG }, { key: bob.key });
+    const seen = await t.gql(
+      `query($e: String!) { entity(name: $e) { project(name: "wandb-registry-guarded") { protectedAliases } } }`,
+      { e: ORG },
+      { key: bob.key },
+    );
     expect(seen.data?.entity).toEqual({ project: { protectedAliases: ['production'] } });
   });
 });

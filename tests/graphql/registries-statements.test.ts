@@ -40,7 +40,12 @@ async function count(run: () => Promise<unknown>): Promise<number> {
 async function addRegistries(n: number, from: number): Promise<void> {
   for (let i = from; i < from + n; i += 1) {
     const res = await t.gql(sdkDocument('UpsertRegistry'), {
-      input: { name: `wandb-registry-r${i}`, entityName: ORG, access: i % 2 ? 'RESTRICTED' : 'PRIVATE', artifactTypes: [{ name: 'model' }] },
+      input: {
+        name: `wandb-registry-r${i}`,
+        entityName: ORG,
+        access: i % 2 ? 'RESTRICTED' : 'PRIVATE',
+        artifactTypes: [{ name: 'model' }],
+      },
     });
     const id = (res.data?.upsertModel as { project: { id: string } }).project.id;
     await t.gql(sdkDocument('CreateRegistryMembers'), { input: { projectId: id, userIds: [alice.id], role: 'member' } });
@@ -67,7 +72,7 @@ describe.skipIf(onPostgres)('statements per request', () => {
     expect(small).toBeLessThan(20);
   });
 
-  it('GetTeamEntity and SearchUsers (with every user\'s teams) cost the same for few and many users', async () => {
+  it("GetTeamEntity and SearchUsers (with every user's teams) cost the same for few and many users", async () => {
     const search = () => t.gql(sdkDocument('SearchUsers'), { query: '' });
     const few = await count(search);
     for (let i = 0; i < 10; i += 1) await createTeam(t, `team-${i}`, [await createUser(t, { username: `user-${i}` })]);

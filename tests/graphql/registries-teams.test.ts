@@ -24,7 +24,9 @@ afterAll(() => t.close());
 
 describe('users and teams (admin API)', () => {
   it('createUser makes the user and their own entity; the new key works', async () => {
-    const res = await t.gql(CREATE_USER, { input: { username: 'carol', password: '12345678', name: 'Carol', email: 'c@x.io', orgRole: 'viewer' } });
+    const res = await t.gql(CREATE_USER, {
+      input: { username: 'carol', password: '12345678', name: 'Carol', email: 'c@x.io', orgRole: 'viewer' },
+    });
     expect(res.errors).toBeUndefined();
     expect(res.data?.createUser).toMatchObject({ user: { username: 'carol', orgRole: 'viewer', entity: 'carol' } });
     const entity = await t.gql(`{ entity(name: "carol") { entityType user { username } } }`);

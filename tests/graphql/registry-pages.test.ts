@@ -91,10 +91,16 @@ it('fetches a version by name (vN, alias, bare name) in 3 statements, with every
     statements = 0;
     const res = await t.gql(sdkDocument('ArtifactMembershipByName'), { entity: ORG, project: REGISTRY, name, includeAliases: true });
     const used = statements;
-    const membership = (ok(res).project as Json).artifactCollectionMembership as (VersionNode & { artifact: { artifactSequence: { name: string } } }) | null;
+    const membership = (ok(res).project as Json).artifactCollectionMembership as
+      (VersionNode & { artifact: { artifactSequence: { name: string } } }) | null;
     return { membership, statements: used };
   };
-  for (const [name, index] of [['net:v1', 1], ['net:latest', 2], ['net', 2], ['best:v0', 0]] as const) {
+  for (const [name, index] of [
+    ['net:v1', 1],
+    ['net:latest', 2],
+    ['net', 2],
+    ['best:v0', 0],
+  ] as const) {
     const { membership, statements: used } = await byName(name);
     expect(used, name).toBeLessThanOrEqual(3);
     expect(membership?.versionIndex, name).toBe(index);

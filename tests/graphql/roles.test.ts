@@ -76,7 +76,9 @@ function expectOutcome(res: { errors?: { message: string; extensions?: { code?: 
     expect(res.errors, label).toBeUndefined();
   } else if (outcome === 'FORBIDDEN') {
     expect(res.errors?.[0]?.extensions?.code, label).toBe('FORBIDDEN');
-    expect(res.errors?.[0]?.message, label).toMatch(/you need the admin role in registry "r\d+-\w+"; yours is (restricted viewer|viewer|member)\./);
+    expect(res.errors?.[0]?.message, label).toMatch(
+      /you need the admin role in registry "r\d+-\w+"; yours is (restricted viewer|viewer|member)\./,
+    );
   } else {
     // Invisible: a mutation says "not found", exactly as for a registry that does not exist.
     expect(res.errors?.[0]?.extensions?.code, label).toBe('NOT_FOUND');
@@ -120,7 +122,11 @@ describe.each(ROWS)('$who', (row) => {
   });
 
   it('FetchRegistries: listed only when visible', async () => {
-    const res = await t.gql(sdkDocument('FetchRegistries'), { organization: ORG, filters: JSON.stringify({ name: registry.name }) }, { key });
+    const res = await t.gql(
+      sdkDocument('FetchRegistries'),
+      { organization: ORG, filters: JSON.stringify({ name: registry.name }) },
+      { key },
+    );
     expect(res.errors).toBeUndefined();
     const edges = (res.data?.organization as { orgEntity: { projects: { edges: unknown[] } } }).orgEntity.projects.edges;
     expect(edges).toHaveLength(row.role === null ? 0 : 1);
@@ -139,7 +145,12 @@ describe.each(ROWS)('$who', (row) => {
       expect(ro.data?.project).toBeNull();
       return;
     }
-    const project = res.data?.project as { readOnly: boolean; viewerRole: { role: string; source: string }; members: unknown[]; teamMembers: unknown[] };
+    const project = res.data?.project as {
+      readOnly: boolean;
+      viewerRole: { role: string; source: string };
+      members: unknown[];
+      teamMembers: unknown[];
+    };
     expect(project.viewerRole).toEqual({ role: row.role, source: row.source });
     expect(project.readOnly).toBe(!(row.role === 'member' || row.role === 'admin'));
     expect(project.members.length).toBeGreaterThanOrEqual(5);
@@ -147,10 +158,16 @@ describe.each(ROWS)('$who', (row) => {
   });
 
   it('UpsertRegistry (update): registry admins only', async () => {
-    const res = await t.gql(sdkDocument('UpsertRegistry'), { input: { name: registry.name, entityName: ORG, description: `by ${row.who}` } }, { key });
+    const res = await t.gql(
+      sdkDocument('UpsertRegistry'),
+      { input: { name: registry.name, entityName: ORG, description: `by ${row.who}` } },
+      { key },
+    );
     expectOutcome(res, adminOnly(row), 'UpsertRegistry');
     const after = await t.gql(sdkDocument('FetchRegistry'), { name: registry.name, entity: ORG });
-    expect((after.data?.entity as { project: { description: string } }).project.description).toBe(adminOnly(row) === 'allowed' ? `by ${row.who}` : 'd');
+    expect((after.data?.entity as { project: { description: string } }).project.description).toBe(
+      adminOnly(row) === 'allowed' ? `by ${row.who}` : 'd',
+    );
   });
 
   it('members: add, update (user and team), remove: registry admins only', async () => {
@@ -174,17 +191,32 @@ describe.each(ROWS)('$who', (row) => {
   it('protected aliases: registry admins only', async () => {
     const outcome = adminOnly(row);
     const input = { projectId: registry.id, aliases: ['production'] };
-    const add = await t.gql(`mutation($input: RegistryProtectedAliasesInput!) { addRegistryProtectedAliases(input: $input) { project { protectedAliases } } }`, { input }, { key });
+    const add = await t.gql(
+      `mutation($input: RegistryProtectedAliasesInput!) { addRegistryProtectedAliases(input: $input) { project { protectedAliases } } }`,
+      { input },
+      { key },
+    );
     expectOutcome(add, outcome, 'addRegistryProtectedAliases');
-    const seen = await t.gql(`query($p: String!, $e: String!) { project(name: $p, entityName: $e) { protectedAliases } }`, { p: registry.name, e: ORG });
+    const seen = await t.gql(`query($p: String!, $e: String!) { project(name: $p, entityName: $e) { protectedAliases } }`, {
+      p: registry.name,
+      e: ORG,
+    });
     expect(seen.data?.project).toEqual({ protectedAliases: outcome === 'allowed' ? ['production'] : [] });
-    const remove = await t.gql(`mutation($input: RegistryProtectedAliasesInput!) { removeRegistryProtectedAliases(input: $input) { project { protectedAliases } } }`, { input }, { key });
+    const remove = await t.gql(
+      `mutation($input: RegistryProtectedAliasesInput!) { removeRegistryProtectedAliases(input: $input) { project { protectedAliases } } }`,
+      { input },
+      { key },
+    );
     expectOutcome(remove, outcome, 'removeRegistryProtectedAliases');
   });
 
   it('RenameRegistry: registry admins only', async () => {
     const newName = `${registry.name}-renamed`;
-    const res = await t.gql(sdkDocument('RenameRegistry'), { input: { entityName: ORG, oldProjectName: registry.name, newProjectName: newName } }, { key });
+    const res = await t.gql(
+      sdkDocument('RenameRegistry'),
+      { input: { entityName: ORG, oldProjectName: registry.name, newProjectName: newName } },
+      { key },
+    );
     expectOutcome(res, adminOnly(row), 'RenameRegistry');
     const renamed = await t.gql(sdkDocument('FetchRegistry'), { name: newName, entity: ORG });
     expect((renamed.data?.entity as { project: unknown }).project !== null).toBe(adminOnly(row) === 'allowed');
@@ -208,11 +240,19 @@ describe('creating registries by org role', () => {
     ['viewer', 'FORBIDDEN'],
   ] as const)('org %s: %s', async (orgRole, outcome) => {
     const user = await createUser(t, { username: `creator-${orgRole}`, orgRole });
-    const res = await t.gql(sdkDocument('UpsertRegistry'), { input: { name: `wandb-registry-by-${orgRole}`, entityName: ORG, access: 'RESTRICTED' } }, { key: user.key });
+    const res = await t.gql(
+      sdkDocument('UpsertRegistry'),
+      { input: { name: `wandb-registry-by-${orgRole}`, entityName: ORG, access: 'RESTRICTED' } },
+      { key: user.key },
+    );
     if (outcome === 'allowed') {
       expect(res.data?.upsertModel).toMatchObject({ inserted: true });
       // The creator is the restricted registry's admin.
-      const role = await t.gql(`query($p: String!, $e: String!) { project(name: $p, entityName: $e) { viewerRole { role source } } }`, { p: `wandb-registry-by-${orgRole}`, e: ORG }, { key: user.key });
+      const role = await t.gql(
+        `query($p: String!, $e: String!) { project(name: $p, entityName: $e) { viewerRole { role source } } }`,
+        { p: `wandb-registry-by-${orgRole}`, e: ORG },
+        { key: user.key },
+      );
       expect((role.data?.project as { viewerRole: { role: string } }).viewerRole.role).toBe('admin');
     } else {
       expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
@@ -227,7 +267,10 @@ describe('hostile inputs: clear BAD_USER_INPUT, nothing changed', () => {
     const snapshot = async () => {
       const list = await t.gql(sdkDocument('FetchRegistries'), { organization: ORG, perPage: 1000 });
       const members = await t.gql(sdkDocument('RegistryUserMembers'), { project: registry.name, entity: ORG });
-      const aliases = await t.gql(`query($p: String!, $e: String!) { project(name: $p, entityName: $e) { protectedAliases description updatedAt } }`, { p: registry.name, e: ORG });
+      const aliases = await t.gql(
+        `query($p: String!, $e: String!) { project(name: $p, entityName: $e) { protectedAliases description updatedAt } }`,
+        { p: registry.name, e: ORG },
+      );
       return JSON.stringify([list.data, members.data, aliases.data]);
     };
     const before = await snapshot();
@@ -236,10 +279,20 @@ describe('hostile inputs: clear BAD_USER_INPUT, nothing changed', () => {
     for (const bad of hostile) {
       cases.push(['UpsertRegistry', { input: { name: `wandb-registry-${bad}`, entityName: ORG } }]);
       cases.push(['UpsertRegistry', { input: { name: registry.name, entityName: ORG, artifactTypes: [{ name: bad }] } }]);
-      cases.push(['RenameRegistry', { input: { entityName: ORG, oldProjectName: registry.name, newProjectName: `wandb-registry-${bad}` } }]);
+      cases.push([
+        'RenameRegistry',
+        { input: { entityName: ORG, oldProjectName: registry.name, newProjectName: `wandb-registry-${bad}` } },
+      ]);
     }
     cases.push(['UpsertRegistry', { input: { name: registry.name, entityName: ORG, access: "PRIVATE' OR 1=1" } }]);
-    for (const id of ['', 'not base64!', Buffer.from('Project:abc').toString('base64'), Buffer.from('Project:99999999999').toString('base64'), Buffer.from('Artifact:1').toString('base64'), 'x'.repeat(300)]) {
+    for (const id of [
+      '',
+      'not base64!',
+      Buffer.from('Project:abc').toString('base64'),
+      Buffer.from('Project:99999999999').toString('base64'),
+      Buffer.from('Artifact:1').toString('base64'),
+      'x'.repeat(300),
+    ]) {
       cases.push(['DeleteRegistry', { id }]);
       cases.push(['CreateRegistryMembers', { input: { projectId: id, userIds: [users.target!.id] } }]);
       cases.push(['CreateRegistryMembers', { input: { projectId: registry.id, userIds: [id] } }]);
@@ -257,10 +310,15 @@ describe('hostile inputs: clear BAD_USER_INPUT, nothing changed', () => {
       expect(res.errors?.[0]?.message.length).toBeLessThan(400);
     }
     for (const aliases of [['a/b'], ['a:b'], ['x'.repeat(129)], [' padded'], ['latest'], ['v1']]) {
-      const res = await t.gql(`mutation($input: RegistryProtectedAliasesInput!) { addRegistryProtectedAliases(input: $input) { project { id } } }`, { input: { projectId: registry.id, aliases } });
+      const res = await t.gql(
+        `mutation($input: RegistryProtectedAliasesInput!) { addRegistryProtectedAliases(input: $input) { project { id } } }`,
+        { input: { projectId: registry.id, aliases } },
+      );
       expect(res.errors?.[0]?.extensions?.code, JSON.stringify(aliases)).toBe('BAD_USER_INPUT');
     }
-    const roleError = await t.gql(sdkDocument('UpdateUserRegistryRole'), { input: { projectId: registry.id, userId: users.target!.id, userProjectRole: 'owner' } });
+    const roleError = await t.gql(sdkDocument('UpdateUserRegistryRole'), {
+      input: { projectId: registry.id, userId: users.target!.id, userProjectRole: 'owner' },
+    });
     expect(roleError.errors?.[0]?.message).toBe('Role "owner" is not valid: use one of restricted_viewer, viewer, member, admin.');
     expect(await snapshot()).toBe(before);
   });

@@ -57,7 +57,10 @@ interface RunView {
   inputArtifacts: { totalCount: number; edges: { node: { id: string } }[] };
 }
 
-async function readRun(run: string, options: { key?: string; after?: string; samples?: number; project?: string } = {}): Promise<RunView | null> {
+async function readRun(
+  run: string,
+  options: { key?: string; after?: string; samples?: number; project?: string } = {},
+): Promise<RunView | null> {
   const res = await t.gql(
     RUN_PAGE,
     { entity: 'vision', project: options.project ?? 'train', run, after: options.after ?? null, samples: options.samples ?? null },
@@ -72,7 +75,8 @@ async function startRun(name: string, extra: Record<string, unknown> = {}): Prom
   expect(res.errors).toBeUndefined();
 }
 
-const historyRow = (step: number) => JSON.stringify({ loss: 1 / (step + 1), acc: step / 100, _step: step, _runtime: step * 0.1, _timestamp: 1796645590 + step });
+const historyRow = (step: number) =>
+  JSON.stringify({ loss: 1 / (step + 1), acc: step / 100, _step: step, _runtime: step * 0.1, _timestamp: 1796645590 + step });
 
 describe('what wandb.init asks first', () => {
   it('ProbeServerSettings finds the ServerSettings type and its fields', async () => {
@@ -87,7 +91,13 @@ describe('what wandb.init asks first', () => {
     const res = await t.gql(UPSERT_BUCKET, vars, { key: alice.key });
     expect(res.errors).toBeUndefined();
     expect(res.data?.upsertBucket).toMatchObject({
-      bucket: { name: 'r1', displayName: 'r1', config: JSON.stringify(JSON.parse(config)), historyLineCount: 0, project: { name: 'train', entity: { name: 'vision' } } },
+      bucket: {
+        name: 'r1',
+        displayName: 'r1',
+        config: JSON.stringify(JSON.parse(config)),
+        historyLineCount: 0,
+        project: { name: 'train', entity: { name: 'vision' } },
+      },
       inserted: true,
       serverSettings: { serverMessages: [] },
     });
@@ -100,9 +110,15 @@ describe('what wandb.init asks first', () => {
   });
 
   it('UpsertBucket refuses a config that is not a JSON object, an unknown state, and changes nothing', async () => {
-    const bad = await t.gql(UPSERT_BUCKET, upsertBucketVariables({ entity: 'vision', project: 'train', name: 'r1', config: '[1]' }), { key: alice.key });
+    const bad = await t.gql(UPSERT_BUCKET, upsertBucketVariables({ entity: 'vision', project: 'train', name: 'r1', config: '[1]' }), {
+      key: alice.key,
+    });
     expect(code(bad)).toBe('BAD_USER_INPUT');
-    const state = await t.gql(UPSERT_BUCKET, upsertBucketVariables({ entity: 'vision', project: 'train', name: 'r-new', state: 'exploded' }), { key: alice.key });
+    const state = await t.gql(
+      UPSERT_BUCKET,
+      upsertBucketVariables({ entity: 'vision', project: 'train', name: 'r-new', state: 'exploded' }),
+      { key: alice.key },
+    );
     expect(code(state)).toBe('BAD_USER_INPUT');
     expect(await readRun('r-new')).toBeNull();
   });
@@ -116,9 +132,15 @@ describe('what wandb.init asks first', () => {
 
 describe('run files', () => {
   it('RunUploadUrls (the legacy document) hands out upload URLs that store the bytes, once', async () => {
-    const res = await t.gql(RUN_UPLOAD_URLS, { name: 'train', run: 'r1', entity: 'vision', files: ['wandb-metadata.json'], description: null }, { key: alice.key });
+    const res = await t.gql(
+      RUN_UPLOAD_URLS,
+      { name: 'train', run: 'r1', entity: 'vision', files: ['wandb-metadata.json'], description: null },
+      { key: alice.key },
+    );
     expect(res.errors).toBeUndefined();
-    const bucket = (res.data?.model as { bucket: { id: string; files: { uploadHeaders: string[]; edges: { node: { name: string; url: string } }[] } } }).bucket;
+    const bucket = (
+      res.data?.model as { bucket: { id: string; files: { uploadHeaders: string[]; edges: { node: { name: string; url: string } }[] } } }
+    ).bucket;
     expect(bucket.files.uploadHeaders).toEqual([]);
     expect(bucket.files.edges.map((e) => e.node.name)).toEqual(['wandb-metadata.json']);
     const url = bucket.files.edges[0]!.node.url;
@@ -137,14 +159,22 @@ describe('run files', () => {
   });
 
   it('createRunFiles gives the run id and one URL per file; a new upload replaces the file', async () => {
-    const res = await t.gql(CREATE_RUN_FILES, { entity: 'vision', project: 'train', run: 'r1', files: ['output.log', 'config.yaml'] }, { key: alice.key });
+    const res = await t.gql(
+      CREATE_RUN_FILES,
+      { entity: 'vision', project: 'train', run: 'r1', files: ['output.log', 'config.yaml'] },
+      { key: alice.key },
+    );
     expect(res.errors).toBeUndefined();
     const payload = res.data?.createRunFiles as { runID: string; uploadHeaders: string[]; files: { name: string; uploadUrl: string }[] };
     expect(Buffer.from(payload.runID, 'base64').toString()).toMatch(/^Run:\d+$/);
     expect(payload.uploadHeaders).toEqual([]);
     expect(payload.files.map((f) => f.name).sort()).toEqual(['config.yaml', 'output.log']);
     for (const f of payload.files) expect((await putTo(t, f.uploadUrl, `first ${f.name}`)).status).toBe(200);
-    const again = await t.gql(CREATE_RUN_FILES, { entity: 'vision', project: 'train', run: 'r1', files: ['output.log'] }, { key: alice.key });
+    const again = await t.gql(
+      CREATE_RUN_FILES,
+      { entity: 'vision', project: 'train', run: 'r1', files: ['output.log'] },
+      { key: alice.key },
+    );
     const url = (again.data?.createRunFiles as { files: { uploadUrl: string }[] }).files[0]!.uploadUrl;
     expect((await putTo(t, url, 'second output')).status).toBe(200);
     const run = await readRun('r1');
@@ -155,9 +185,17 @@ describe('run files', () => {
   });
 
   it('refuses bad file names and unknown runs with clear errors', async () => {
-    const bad = await t.gql(CREATE_RUN_FILES, { entity: 'vision', project: 'train', run: 'r1', files: ['../etc/passwd'] }, { key: alice.key });
+    const bad = await t.gql(
+      CREATE_RUN_FILES,
+      { entity: 'vision', project: 'train', run: 'r1', files: ['../etc/passwd'] },
+      { key: alice.key },
+    );
     expect(code(bad)).toBe('BAD_USER_INPUT');
-    const missing = await t.gql(CREATE_RUN_FILES, { entity: 'vision', project: 'train', run: 'nope', files: ['a.txt'] }, { key: alice.key });
+    const missing = await t.gql(
+      CREATE_RUN_FILES,
+      { entity: 'vision', project: 'train', run: 'nope', files: ['a.txt'] },
+      { key: alice.key },
+    );
     expect(code(missing)).toBe('NOT_FOUND');
   });
 });
@@ -181,7 +219,12 @@ describe('file_stream', () => {
     );
     expect(first.status).toBe(200);
     expect(await first.json()).toEqual({ exitcode: null, limits: {} });
-    const uploaded = await fileStream(t, 'vision/train/s1', { complete: false, failed: false, dropped: 0, uploaded: ['wandb-metadata.json'] }, alice.key);
+    const uploaded = await fileStream(
+      t,
+      'vision/train/s1',
+      { complete: false, failed: false, dropped: 0, uploaded: ['wandb-metadata.json'] },
+      alice.key,
+    );
     expect(uploaded.status).toBe(200);
 
     const run = await readRun('s1');
@@ -198,7 +241,12 @@ describe('file_stream', () => {
   });
 
   it('a chunk sent again at an offset already stored is not stored twice; the next one appends', async () => {
-    const chunk = { files: { 'wandb-history.jsonl': { offset: 2, content: [historyRow(2), historyRow(3)] }, 'output.log': { offset: 3, content: ['epoch 3\n'] } } };
+    const chunk = {
+      files: {
+        'wandb-history.jsonl': { offset: 2, content: [historyRow(2), historyRow(3)] },
+        'output.log': { offset: 3, content: ['epoch 3\n'] },
+      },
+    };
     expect((await fileStream(t, 'vision/train/s1', chunk, alice.key)).status).toBe(200);
     expect((await fileStream(t, 'vision/train/s1', chunk, alice.key)).status).toBe(200);
     // A resend that overlaps the stored lines and reaches further stores only the new ones.
@@ -208,12 +256,18 @@ describe('file_stream', () => {
     expect(run!.historyLineCount).toBe(5);
     expect(run!.history.map((h) => (JSON.parse(h) as { _step: number })._step)).toEqual([0, 1, 2, 3, 4]);
     expect(run!.logLineCount).toBe(4);
-    const rows = await t.db.selectFrom('run_lines').select((eb) => eb.fn.countAll<number>().as('n')).where('stream', '=', 'history').executeTakeFirstOrThrow();
+    const rows = await t.db
+      .selectFrom('run_lines')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('stream', '=', 'history')
+      .executeTakeFirstOrThrow();
     expect(Number(rows.n)).toBe(5);
   });
 
   it('the last request (complete, exit code 0) finishes the run; a non-zero exit code fails it; failed marks it crashed', async () => {
-    expect((await fileStream(t, 'vision/train/s1', { complete: true, exitcode: 0, dropped: 0, uploaded: ['output.log'] }, alice.key)).status).toBe(200);
+    expect(
+      (await fileStream(t, 'vision/train/s1', { complete: true, exitcode: 0, dropped: 0, uploaded: ['output.log'] }, alice.key)).status,
+    ).toBe(200);
     expect(await readRun('s1')).toMatchObject({ state: 'finished', exitcode: 0 });
     await startRun('s2');
     await fileStream(t, 'vision/train/s2', { complete: true, exitcode: 1 }, alice.key);
@@ -227,7 +281,16 @@ describe('file_stream', () => {
     await startRun('long');
     const rows = Array.from({ length: 1000 }, (_, i) => historyRow(i));
     for (let offset = 0; offset < rows.length; offset += 100) {
-      expect((await fileStream(t, 'vision/train/long', { files: { 'wandb-history.jsonl': { offset, content: rows.slice(offset, offset + 100) } } }, alice.key)).status).toBe(200);
+      expect(
+        (
+          await fileStream(
+            t,
+            'vision/train/long',
+            { files: { 'wandb-history.jsonl': { offset, content: rows.slice(offset, offset + 100) } } },
+            alice.key,
+          )
+        ).status,
+      ).toBe(200);
     }
     const run = await readRun('long', { samples: 100 });
     const steps = run!.history.map((h) => (JSON.parse(h) as { _step: number })._step);
@@ -246,7 +309,10 @@ describe('file_stream', () => {
       [{ files: { 'secrets.txt': { offset: 0, content: ['x'] } } }, /Unknown file "secrets.txt"/],
       [{ files: { 'output.log': { offset: -1, content: ['x'] } } }, /offset/],
       [{ files: { 'output.log': { offset: 0, content: [1] } } }, /list of strings/],
-      [{ files: { 'output.log': { offset: 0, content: ['ok\n'] }, 'wandb-history.jsonl': { offset: 0, content: ['{"a": 1}', '[1]'] } } }, /not a JSON object/],
+      [
+        { files: { 'output.log': { offset: 0, content: ['ok\n'] }, 'wandb-history.jsonl': { offset: 0, content: ['{"a": 1}', '[1]'] } } },
+        /not a JSON object/,
+      ],
       [{ files: { 'output.log': { offset: 0, content: ['x'.repeat(1024 * 1024 + 1)] } } }, /longer than/],
       [{ files: Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`f${i}`, { offset: 0, content: [] }])) }, /At most 8 files/],
       [{ files: { 'output.log': { offset: 0, content: Array.from({ length: 10_001 }, () => '') } } }, /At most 10000 lines/],
@@ -258,7 +324,12 @@ describe('file_stream', () => {
       expect(json.errors[0]!.extensions.code).toBe('BAD_USER_INPUT');
       expect(json.errors[0]!.message).toMatch(message);
     }
-    const big = await fileStream(t, 'vision/train/bounds', { files: { 'output.log': { offset: 0, content: Array.from({ length: 11 }, () => 'y'.repeat(1024 * 1024 - 10)) } } }, alice.key);
+    const big = await fileStream(
+      t,
+      'vision/train/bounds',
+      { files: { 'output.log': { offset: 0, content: Array.from({ length: 11 }, () => 'y'.repeat(1024 * 1024 - 10)) } } },
+      alice.key,
+    );
     expect(big.status).toBe(413);
     expect(await readRun('bounds')).toMatchObject({ logLineCount: 0, historyLineCount: 0 });
   });
@@ -278,9 +349,17 @@ describe('who may do what', () => {
     const files = await t.gql(CREATE_RUN_FILES, { entity: 'vision', project: 'train', run: 's1', files: ['a.txt'] }, { key: bob.key });
     expect(code(files)).toBe('NOT_FOUND');
     expect(await readRun('s1', { key: bob.key })).toBeNull();
-    const legacy = await t.gql(RUN_UPLOAD_URLS, { name: 'train', run: 's1', entity: 'vision', files: ['a.txt'], description: null }, { key: bob.key });
+    const legacy = await t.gql(
+      RUN_UPLOAD_URLS,
+      { name: 'train', run: 's1', entity: 'vision', files: ['a.txt'], description: null },
+      { key: bob.key },
+    );
     expect(legacy.data).toEqual({ model: null });
-    const upsert = await t.gql(UPSERT_BUCKET, upsertBucketVariables({ entity: 'vision', project: 'train', name: 's1', state: 'finished' }), { key: bob.key });
+    const upsert = await t.gql(
+      UPSERT_BUCKET,
+      upsertBucketVariables({ entity: 'vision', project: 'train', name: 's1', state: 'finished' }),
+      { key: bob.key },
+    );
     expect(code(upsert)).toBe('FORBIDDEN');
     expect((await readRun('s1'))!.logLineCount).toBe(4);
   });
@@ -301,7 +380,15 @@ describe('who may do what', () => {
 describe('the versions a run logged and used', () => {
   it('outputArtifacts and inputArtifacts list them', async () => {
     await startRun('producer');
-    const logged = await logArtifact(t, { entity: 'vision', project: 'train', name: 'resnet', type: 'model', files: { 'w.bin': 'weights' }, key: alice.key, run: 'producer' });
+    const logged = await logArtifact(t, {
+      entity: 'vision',
+      project: 'train',
+      name: 'resnet',
+      type: 'model',
+      files: { 'w.bin': 'weights' },
+      key: alice.key,
+      run: 'producer',
+    });
     await startRun('consumer');
     const used = await t.gql(
       `mutation Use($input: UseArtifactInput!) { useArtifact(input: $input) { artifact { id } } }`,
@@ -310,7 +397,10 @@ describe('the versions a run logged and used', () => {
     );
     expect(used.errors).toBeUndefined();
     const producer = await readRun('producer');
-    expect(producer!.outputArtifacts).toMatchObject({ totalCount: 1, edges: [{ node: { id: logged.artifactId, versionIndex: 0, artifactSequence: { name: 'resnet' } } }] });
+    expect(producer!.outputArtifacts).toMatchObject({
+      totalCount: 1,
+      edges: [{ node: { id: logged.artifactId, versionIndex: 0, artifactSequence: { name: 'resnet' } } }],
+    });
     const consumer = await readRun('consumer');
     expect(consumer!.inputArtifacts).toMatchObject({ totalCount: 1, edges: [{ node: { id: logged.artifactId } }] });
   });

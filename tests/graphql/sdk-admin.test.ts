@@ -70,14 +70,20 @@ describe("the SDK's createUser", () => {
   });
 
   it('gives the admin a one-time link for the new user to choose a password; ours with a password gives none', async () => {
-    const res = await t.gql(`mutation { createUser(input: { email: "newbie@example.com" }) { user { username } passwordLink { url expiresAt } } }`);
+    const res = await t.gql(
+      `mutation { createUser(input: { email: "newbie@example.com" }) { user { username } passwordLink { url expiresAt } } }`,
+    );
     expect(res.errors).toBeUndefined();
     const { user, passwordLink } = res.data?.createUser as { user: { username: string }; passwordLink: { url: string; expiresAt: string } };
     expect(user.username).toBe('newbie');
     const days = (new Date(passwordLink.expiresAt).getTime() - Date.now()) / 86400_000;
     expect(days).toBeGreaterThan(6.9);
     const token = new URL(passwordLink.url).hash.slice(1);
-    const set = await t.gql(`mutation($token: String!) { setPasswordWithLink(input: { token: $token, newPassword: "newbie password" }) { username } }`, { token }, { key: null });
+    const set = await t.gql(
+      `mutation($token: String!) { setPasswordWithLink(input: { token: $token, newPassword: "newbie password" }) { username } }`,
+      { token },
+      { key: null },
+    );
     expect(set.data?.setPasswordWithLink).toEqual({ username: 'newbie' });
     const login = await t.request('/api/auth/login', {
       method: 'POST',
@@ -86,12 +92,17 @@ describe("the SDK's createUser", () => {
     });
     expect(login.status).toBe(200);
 
-    const ours = await t.gql(`mutation { createUser(input: { username: "carol", password: "12345678", orgRole: "viewer" }) { user { username orgRole } passwordLink { url } } }`);
+    const ours = await t.gql(
+      `mutation { createUser(input: { username: "carol", password: "12345678", orgRole: "viewer" }) { user { username orgRole } passwordLink { url } } }`,
+    );
     expect(ours.data?.createUser).toEqual({ user: { username: 'carol', orgRole: 'viewer' }, passwordLink: null });
   });
 
   it('refuses input it cannot use, changing nothing', async () => {
-    const before = await t.db.selectFrom('users').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const before = await t.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
     for (const [input, message] of [
       [{}, /username or an email/],
       [{ email: 'not-an-email' }, /not an email address/],
@@ -102,7 +113,10 @@ describe("the SDK's createUser", () => {
       expect(res.errors?.[0]?.extensions?.code, JSON.stringify(input)).toBe('BAD_USER_INPUT');
       expect(res.errors?.[0]?.message).toMatch(message);
     }
-    const after = await t.db.selectFrom('users').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const after = await t.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
     const member = await createUser(t, { username: 'plain-member' });
     const res = await t.gql(CREATE_USER_FROM_ADMIN, { email: 'sneaky@example.com', admin: true }, { key: member.key });

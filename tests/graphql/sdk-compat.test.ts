@@ -67,13 +67,25 @@ describe('legacy CreateArtifact (0.20.1 sends artifactCollectionNames only)', ()
     historyStep: 0,
   });
   const countSequences = async () =>
-    (await t.db.selectFrom('collections').select((eb) => eb.fn.countAll<number>().as('n')).where('kind', '=', 'SEQUENCE').executeTakeFirstOrThrow()).n;
+    (
+      await t.db
+        .selectFrom('collections')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('kind', '=', 'SEQUENCE')
+        .executeTakeFirstOrThrow()
+    ).n;
 
   it('takes the one name of the list', async () => {
-    const res = await t.gql(recorded('CreateArtifact'), variables(['legacy-model'], artifactDigest({ 'a.txt': md5Base64('a') })), { key: alice.key });
+    const res = await t.gql(recorded('CreateArtifact'), variables(['legacy-model'], artifactDigest({ 'a.txt': md5Base64('a') })), {
+      key: alice.key,
+    });
     expect(res.errors).toBeUndefined();
     expect(res.data).toMatchObject({ createArtifact: { artifact: { state: 'PENDING', artifactSequence: { latestArtifact: null } } } });
-    const named = await t.gql(`query { project(entityName: "vision", name: "legacy") { artifactCollection(name: "legacy-model") { name } } }`, undefined, { key: alice.key });
+    const named = await t.gql(
+      `query { project(entityName: "vision", name: "legacy") { artifactCollection(name: "legacy-model") { name } } }`,
+      undefined,
+      { key: alice.key },
+    );
     expect(named.data).toEqual({ project: { artifactCollection: { name: 'legacy-model' } } });
   });
 
@@ -81,7 +93,9 @@ describe('legacy CreateArtifact (0.20.1 sends artifactCollectionNames only)', ()
     const before = await countSequences();
     const two = await t.gql(recorded('CreateArtifact'), variables(['one', 'two'], artifactDigest({})), { key: alice.key });
     expect(code(two)).toBe('BAD_USER_INPUT');
-    expect(two.errors?.[0]?.message).toBe('A version goes to exactly one artifact, got 2 names in artifactCollectionNames ("one", "two"): send one.');
+    expect(two.errors?.[0]?.message).toBe(
+      'A version goes to exactly one artifact, got 2 names in artifactCollectionNames ("one", "two"): send one.',
+    );
     const none = await t.gql(recorded('CreateArtifact'), variables([], artifactDigest({})), { key: alice.key });
     expect(code(none)).toBe('BAD_USER_INPUT');
     expect(none.errors?.[0]?.message).toMatch(/give artifactCollectionName/);
@@ -92,7 +106,11 @@ describe('legacy CreateArtifact (0.20.1 sends artifactCollectionNames only)', ()
 describe('ArtifactByName on a registry (link_artifact, use_artifact)', () => {
   const byName = (name: string, key?: string) =>
     t.gql(recorded('ArtifactByName'), { entityName: ORG, projectName: 'wandb-registry-model', name }, key === undefined ? {} : { key });
-  type Found = { id: string; versionIndex: number; aliases: { alias: string; artifactCollection: { name: string; project: { entityName: string; name: string } } }[] };
+  type Found = {
+    id: string;
+    versionIndex: number;
+    aliases: { alias: string; artifactCollection: { name: string; project: { entityName: string; name: string } } }[];
+  };
   const found = (res: GraphQLResult) => (res.data as { project: { artifact: Found | null } }).project.artifact;
 
   it('resolves "coll", "coll:latest", "coll:vN" and "coll:alias" to the source version linked there', async () => {
@@ -113,22 +131,46 @@ describe('ArtifactByName on a registry (link_artifact, use_artifact)', () => {
 
   it("gives the link's vN in that collection among Artifact.aliases, where 0.20.1 reads the linked version", async () => {
     const res = await byName('classifier:v0', alice.key);
-    const registry = found(res)?.aliases.filter((a) => a.artifactCollection.project.name === 'wandb-registry-model').map((a) => `${a.artifactCollection.name}:${a.alias}`);
+    const registry = found(res)
+      ?.aliases.filter((a) => a.artifactCollection.project.name === 'wandb-registry-model')
+      .map((a) => `${a.artifactCollection.name}:${a.alias}`);
     expect(registry).toEqual(['classifier:v0']);
-    const latest = found(await byName('classifier', alice.key))?.aliases.filter((a) => a.artifactCollection.project.name === 'wandb-registry-model');
+    const latest = found(await byName('classifier', alice.key))?.aliases.filter(
+      (a) => a.artifactCollection.project.name === 'wandb-registry-model',
+    );
     expect(latest?.map((a) => a.alias).sort()).toEqual(['latest', 'production', 'v1']);
     // The source versions's own sequence shows only its stored aliases.
-    expect(found(res)?.aliases.filter((a) => a.artifactCollection.name === 'net').map((a) => a.alias)).toEqual([]);
+    expect(
+      found(res)
+        ?.aliases.filter((a) => a.artifactCollection.name === 'net')
+        .map((a) => a.alias),
+    ).toEqual([]);
   });
 
   it('a restricted registry stays invisible to outsiders: no project, no version', async () => {
     const restricted = await t.gql(sdkDocument('UpsertRegistry'), {
-      input: { name: 'wandb-registry-vault', entityName: ORG, access: 'RESTRICTED', allowAllArtifactTypesInRegistry: true, description: '' },
+      input: {
+        name: 'wandb-registry-vault',
+        entityName: ORG,
+        access: 'RESTRICTED',
+        allowAllArtifactTypesInRegistry: true,
+        description: '',
+      },
     });
     expect(restricted.errors).toBeUndefined();
-    const input = { artifactID: v0.artifactId, artifactPortfolioName: 'kept', entityName: ORG, projectName: 'wandb-registry-vault', aliases: [] };
+    const input = {
+      artifactID: v0.artifactId,
+      artifactPortfolioName: 'kept',
+      entityName: ORG,
+      projectName: 'wandb-registry-vault',
+      aliases: [],
+    };
     expect((await t.gql(sdkDocument('LinkArtifact'), { input })).errors).toBeUndefined();
-    const outsider = await t.gql(recorded('ArtifactByName'), { entityName: ORG, projectName: 'wandb-registry-vault', name: 'kept:v0' }, { key: bob.key });
+    const outsider = await t.gql(
+      recorded('ArtifactByName'),
+      { entityName: ORG, projectName: 'wandb-registry-vault', name: 'kept:v0' },
+      { key: bob.key },
+    );
     expect(outsider.errors).toBeUndefined();
     expect(outsider.data).toEqual({ project: null });
     // Nor does the version read by id show that registry's aliases to a team member outside it.

@@ -27,7 +27,11 @@ const checks: Record<string, (live: unknown) => void> = {
   // api.create_user(email): the SDK's own input; it reads the created user back.
   'api-447eae0491 87': (live) =>
     expect(live).toMatchObject({
-      data: { result: { user: { id: expect.any(String), name: expect.any(String), username: 'rec-user', email: 'rec-user@example.com', admin: false } } },
+      data: {
+        result: {
+          user: { id: expect.any(String), name: expect.any(String), username: 'rec-user', email: 'rec-user@example.com', admin: false },
+        },
+      },
     }),
   // api.create_team(name): the team's entity, with `limits`.
   'api-447eae0491 88': (live) =>
@@ -39,8 +43,15 @@ const checks: Record<string, (live: unknown) => void> = {
 };
 
 function registryVersionAliases(live: unknown): string[] {
-  const artifact = (live as { data: { project: { artifact: { aliases: { alias: string; artifactCollection: { name: string; project: { entityName: string; name: string } } }[] } } } })
-    .data.project.artifact;
+  const artifact = (
+    live as {
+      data: {
+        project: {
+          artifact: { aliases: { alias: string; artifactCollection: { name: string; project: { entityName: string; name: string } } }[] };
+        };
+      };
+    }
+  ).data.project.artifact;
   return artifact.aliases
     .filter((a) => a.artifactCollection.project.entityName === ORG && a.artifactCollection.project.name === 'wandb-registry-model')
     .filter((a) => a.artifactCollection.name === 'rec-run-model' && /^v\d+$/.test(a.alias))

@@ -97,8 +97,11 @@ describe('the SDK documents, sent as they are with an API key', () => {
     const names = async (variables: Record<string, unknown>) => {
       const res = await t.gql(doc, { organization: ORG, ...variables });
       expect(res.errors).toBeUndefined();
-      const p = (res.data?.organization as { orgEntity: { projects: { edges: { node: { name: string } }[]; pageInfo: { endCursor: string; hasNextPage: boolean } } } })
-        .orgEntity.projects;
+      const p = (
+        res.data?.organization as {
+          orgEntity: { projects: { edges: { node: { name: string } }[]; pageInfo: { endCursor: string; hasNextPage: boolean } } };
+        }
+      ).orgEntity.projects;
       return { names: p.edges.map((e) => e.node.name), pageInfo: p.pageInfo };
     };
     const first = await names({ perPage: 1, order: '+name' });
@@ -109,8 +112,10 @@ describe('the SDK documents, sent as they are with an API key', () => {
     expect((await names({ order: '-name' })).names).toEqual(['wandb-registry-model', 'wandb-registry-dataset']);
     expect((await names({ filters: JSON.stringify({ name: 'model' }) })).names).toEqual(['wandb-registry-model']);
     expect((await names({ filters: JSON.stringify({ name: { $regex: '^data' } }) })).names).toEqual(['wandb-registry-dataset']);
-    expect((await names({ filters: JSON.stringify({ $or: [{ name: 'wandb-registry-model' }, { description: { $contains: 'Dataset' } }] }) })).names)
-      .toHaveLength(2);
+    expect(
+      (await names({ filters: JSON.stringify({ $or: [{ name: 'wandb-registry-model' }, { description: { $contains: 'Dataset' } }] }) }))
+        .names,
+    ).toHaveLength(2);
   });
 
   it('rejects unknown filter operators and fields, bad cursors and orders with BAD_USER_INPUT', async () => {

@@ -21,11 +21,22 @@ beforeAll(async () => {
   await createTeam(t, 'team-q', []);
   for (let i = 0; i < 3; i++) {
     version = await createSourceVersion(t, { entity: 'team-q', project: 'train', name: 'net', type: 'model', metadata: { i } });
-    const input = { artifactID: version.id, artifactPortfolioName: 'net', entityName: ORG, projectName: registry.project, aliases: [{ alias: 'production', artifactCollectionName: 'net' }] };
+    const input = {
+      artifactID: version.id,
+      artifactPortfolioName: 'net',
+      entityName: ORG,
+      projectName: registry.project,
+      aliases: [{ alias: 'production', artifactCollectionName: 'net' }],
+    };
     const res = await t.gql(sdkDocument('LinkArtifact'), { input });
     expect(res.errors).toBeUndefined();
   }
-  const row = await t.db.selectFrom('collections').select('id').where('name', '=', 'net').where('kind', '=', 'PORTFOLIO').executeTakeFirstOrThrow();
+  const row = await t.db
+    .selectFrom('collections')
+    .select('id')
+    .where('name', '=', 'net')
+    .where('kind', '=', 'PORTFOLIO')
+    .executeTakeFirstOrThrow();
   collectionId = row.id;
 });
 afterAll(() => t.close());
@@ -71,7 +82,11 @@ it.each(cases)('%s costs at most its recorded statements', async (document, vari
 it('FetchLinkedArtifacts gives each membership its own aliases from the ones read with the version', async () => {
   const res = await t.gql(sdkDocument('FetchLinkedArtifacts'), { artifactID: version.id });
   expect(res.errors).toBeUndefined();
-  const edges = ((res.data?.artifact as Record<string, unknown>).artifactMemberships as { edges: { node: { aliases: { alias: string }[]; artifactCollection: { __typename: string } } }[] }).edges;
+  const edges = (
+    (res.data?.artifact as Record<string, unknown>).artifactMemberships as {
+      edges: { node: { aliases: { alias: string }[]; artifactCollection: { __typename: string } } }[];
+    }
+  ).edges;
   const aliases = edges.map((e) => `${e.node.artifactCollection.__typename}:${e.node.aliases.map((a) => a.alias).join(',')}`).sort();
   expect(aliases).toEqual(['ArtifactPortfolio:latest,production', 'ArtifactSequence:latest']);
 });

@@ -26,14 +26,25 @@ function ok(res: GraphQLResult): Json {
 }
 
 async function page(filter: unknown, extra: Record<string, unknown> = {}): Promise<Page> {
-  const res = await t.gql(sdkDocument('RegistryVersions'), { organization: ORG, artifactFilter: JSON.stringify(filter), perPage: 50, ...extra });
+  const res = await t.gql(sdkDocument('RegistryVersions'), {
+    organization: ORG,
+    artifactFilter: JSON.stringify(filter),
+    perPage: 50,
+    ...extra,
+  });
   return ((ok(res).organization as Json).orgEntity as Json).artifactMemberships as Page;
 }
 
 const names = (p: Page) => p.edges.map((e) => `${e.node.artifactCollection.name}:v${e.node.versionIndex}`);
 
 async function link(version: SourceVersion, collection: string, aliases: string[]) {
-  const input = { artifactID: version.id, artifactPortfolioName: collection, entityName: ORG, projectName: REGISTRY, aliases: aliases.map((alias) => ({ alias, artifactCollectionName: collection })) };
+  const input = {
+    artifactID: version.id,
+    artifactPortfolioName: collection,
+    entityName: ORG,
+    projectName: REGISTRY,
+    aliases: aliases.map((alias) => ({ alias, artifactCollectionName: collection })),
+  };
   ok(await t.gql(sdkDocument('LinkArtifact'), { input }, { key: ADMIN_KEY }));
 }
 
@@ -43,7 +54,9 @@ beforeAll(async () => {
   t = await createTestApp();
   await createTeam(t, 'team-a', []);
   for (let i = 0; i < 7; i++) {
-    versions.push(await createSourceVersion(t, { entity: 'team-a', project: 'train', name: 'net', type: 'model', metadata: { accuracy: i / 10 } }));
+    versions.push(
+      await createSourceVersion(t, { entity: 'team-a', project: 'train', name: 'net', type: 'model', metadata: { accuracy: i / 10 } }),
+    );
   }
   // Linked one after the other: a:v0 (prod), b:v0 (prod), a:v1, c:v0 (prod), b:v1, c:v1 (prod moves to it), d:v0 (prod).
   await link(versions[0]!, 'a', ['prod']);
@@ -63,7 +76,9 @@ it('lists the versions holding an alias newest link first, as the general filter
   expect(names(await page({ $and: [{ alias: 'prod' }] }))).toEqual(names(walked));
   expect(names(await page({ alias: { $eq: 'prod' } }))).toEqual(names(walked));
   expect(names(await page({ alias: 'prod' }, { order: '+createdAt' }))).toEqual([...names(walked)].reverse());
-  expect(names(await page({ alias: 'prod' }, { order: '-version' }))).toEqual(names(await page({ $and: [{ alias: 'prod' }] }, { order: '-version' })));
+  expect(names(await page({ alias: 'prod' }, { order: '-version' }))).toEqual(
+    names(await page({ $and: [{ alias: 'prod' }] }, { order: '-version' })),
+  );
 });
 
 it('combines the alias with the rest of the filter', async () => {
@@ -91,7 +106,10 @@ it('pages through with cursors, each version once', async () => {
 
 it('follows an alias moved to a version linked at another time', async () => {
   // a's prod goes from a:v0 (linked first) to a:v1 (linked third): it now sorts before b:v0.
-  const input = { artifactID: versions[2]!.id, aliases: [{ alias: 'prod', artifactCollectionName: 'a', entityName: ORG, projectName: REGISTRY }] };
+  const input = {
+    artifactID: versions[2]!.id,
+    aliases: [{ alias: 'prod', artifactCollectionName: 'a', entityName: ORG, projectName: REGISTRY }],
+  };
   ok(await t.gql(sdkDocument('AddAliases'), { input }, { key: ADMIN_KEY }));
   expect(await walk({ alias: 'prod' })).toEqual(['d:v0', 'c:v1', 'a:v1', 'b:v0']);
   expect(await walk({ $and: [{ alias: 'prod' }] })).toEqual(['d:v0', 'c:v1', 'a:v1', 'b:v0']);

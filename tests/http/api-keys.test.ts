@@ -4,7 +4,8 @@ import { ADMIN, ADMIN_KEY, createTestApp, type TestApp } from '../support/app.js
 import { createUser } from '../support/users.js';
 
 const VIEWER = '{ viewer { username } }';
-const GENERATE = 'mutation Generate($description: String) { generateApiKey(input: { description: $description }) { key apiKey { id name description } } }';
+const GENERATE =
+  'mutation Generate($description: String) { generateApiKey(input: { description: $description }) { key apiKey { id name description } } }';
 const DELETE = 'mutation Delete($id: ID!) { deleteApiKey(input: { id: $id }) { success } }';
 
 interface Generated {

@@ -73,7 +73,10 @@ describe('POST /api/auth/login', () => {
   });
 
   it('marks the cookie Secure behind an https proxy', async () => {
-    const response = await login({ username: ADMIN, password: ADMIN_PASSWORD }, { ...FROM_APP, origin: 'https://registry.test', 'x-forwarded-proto': 'https' });
+    const response = await login(
+      { username: ADMIN, password: ADMIN_PASSWORD },
+      { ...FROM_APP, origin: 'https://registry.test', 'x-forwarded-proto': 'https' },
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get('set-cookie')).toMatch(/;\s*Secure(;|$)/);
   });
@@ -128,7 +131,16 @@ describe('POST /api/auth/login', () => {
   });
 
   it('with missing or malformed fields is 400', async () => {
-    for (const body of [{}, { username: ADMIN }, { password: ADMIN_PASSWORD }, { username: '  ', password: 'x' }, { username: ADMIN, password: '' }, { username: 1, password: 2 }, 'null', '{not json']) {
+    for (const body of [
+      {},
+      { username: ADMIN },
+      { password: ADMIN_PASSWORD },
+      { username: '  ', password: 'x' },
+      { username: ADMIN, password: '' },
+      { username: 1, password: 2 },
+      'null',
+      '{not json',
+    ]) {
       const response = await login(body);
       expect(response.status, JSON.stringify(body)).toBe(400);
       expect(response.headers.get('set-cookie')).toBeNull();

@@ -20,7 +20,10 @@ afterAll(() => drop());
 async function counts(): Promise<Record<string, number>> {
   const result: Record<string, number> = {};
   for (const table of ['organizations', 'entities', 'users', 'api_keys', 'projects', 'registry_types'] as const) {
-    const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
     result[table] = Number(row.n);
   }
   return result;
@@ -97,7 +100,12 @@ describe('bootstrap', () => {
   it('a second run with other values returns created: false and changes nothing', async () => {
     const before = await counts();
     const users = await db.selectFrom('users').select(['username', 'password_hash']).execute();
-    const second = await bootstrap(db, { orgName: 'globex', adminUser: 'boss', adminPassword: 'another password', adminApiKey: 'b'.repeat(40) });
+    const second = await bootstrap(db, {
+      orgName: 'globex',
+      adminUser: 'boss',
+      adminPassword: 'another password',
+      adminApiKey: 'b'.repeat(40),
+    });
     expect(second).toEqual({ created: false, generated: {} });
     expect(await counts()).toEqual(before);
     expect(await db.selectFrom('users').select(['username', 'password_hash']).execute()).toEqual(users);

@@ -43,13 +43,20 @@ async function signIn(app: App = t.app): Promise<string> {
 
 async function post(query: string, headers: Record<string, string>, app: App = t.app): Promise<{ response: Response; body: Body }> {
   const response = await app.fetch(
-    new Request(`${OWN}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) }),
+    new Request(`${OWN}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query }),
+    }),
   );
   return { response, body: (await response.json()) as Body };
 }
 
 async function apiKeyCount(): Promise<number> {
-  const row = await t.db.selectFrom('api_keys').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  const row = await t.db
+    .selectFrom('api_keys')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -91,7 +98,11 @@ describe('CORS preflight', () => {
     const response = await configured.fetch(
       new Request(`${OWN}/graphql`, {
         method: 'OPTIONS',
-        headers: { origin: CONFIGURED, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-registry-csrf' },
+        headers: {
+          origin: CONFIGURED,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type,x-registry-csrf',
+        },
       }),
     );
     expect(response.status).toBe(204);
@@ -102,7 +113,9 @@ describe('CORS preflight', () => {
   });
 
   it('applies to the sign-in route too', async () => {
-    const evil = await t.app.fetch(new Request(`${OWN}/api/auth/login`, { method: 'OPTIONS', headers: { origin: EVIL, 'access-control-request-method': 'POST' } }));
+    const evil = await t.app.fetch(
+      new Request(`${OWN}/api/auth/login`, { method: 'OPTIONS', headers: { origin: EVIL, 'access-control-request-method': 'POST' } }),
+    );
     expect(evil.status).toBe(403);
     expect(evil.headers.get('access-control-allow-origin')).toBeNull();
   });
@@ -144,7 +157,9 @@ describe('the session cookie counts only from the app (or a configured origin)',
     const { response, body } = await post(VIEWER, { cookie, origin: OWN });
     expect(response.status).toBe(403);
     expect(body.errors?.[0]?.message).toContain('x-registry-csrf: 1');
-    const get = await t.request(`/graphql?query=${encodeURIComponent(VIEWER)}`, { headers: { cookie, origin: OWN, 'sec-fetch-site': 'same-origin' } });
+    const get = await t.request(`/graphql?query=${encodeURIComponent(VIEWER)}`, {
+      headers: { cookie, origin: OWN, 'sec-fetch-site': 'same-origin' },
+    });
     expect(get.status).toBe(403);
   });
 
@@ -164,14 +179,23 @@ describe('the session cookie counts only from the app (or a configured origin)',
   });
 
   it('accepts the https origin behind a TLS-terminating proxy', async () => {
-    const { response } = await post(VIEWER, { cookie, 'x-registry-csrf': '1', origin: 'https://registry.test', 'x-forwarded-proto': 'https' });
+    const { response } = await post(VIEWER, {
+      cookie,
+      'x-registry-csrf': '1',
+      origin: 'https://registry.test',
+      'x-forwarded-proto': 'https',
+    });
     expect(response.status).toBe(200);
     const plain = await post(VIEWER, { cookie, 'x-registry-csrf': '1', origin: 'https://registry.test' });
     expect(plain.response.status).toBe(403);
   });
 
   it('accepts a configured origin and answers it with its CORS headers', async () => {
-    const { response, body } = await post(VIEWER, { cookie, 'x-registry-csrf': '1', origin: CONFIGURED, 'sec-fetch-site': 'cross-site' }, configured);
+    const { response, body } = await post(
+      VIEWER,
+      { cookie, 'x-registry-csrf': '1', origin: CONFIGURED, 'sec-fetch-site': 'cross-site' },
+      configured,
+    );
     expect(response.status).toBe(200);
     expect(body.data?.viewer).toEqual({ username: ADMIN });
     expect(response.headers.get('access-control-allow-origin')).toBe(CONFIGURED);
@@ -190,7 +214,9 @@ describe('the session cookie counts only from the app (or a configured origin)',
       });
       expect(response.status, JSON.stringify(headers)).toBe(403);
       expect(response.headers.get('set-cookie')).toBeNull();
-      expect(((await response.json()) as Body).errors?.[0]?.message).toMatch(/^Sign-in and sign-out requests must come from this app's own pages/);
+      expect(((await response.json()) as Body).errors?.[0]?.message).toMatch(
+        /^Sign-in and sign-out requests must come from this app's own pages/,
+      );
     }
   });
 });
@@ -329,8 +355,18 @@ describe('CORS_ORIGINS', () => {
       'http://localhost:3000',
     ]);
     expect(readConfig({}).corsOrigins).toEqual([]);
-    for (const bad of ['*', 'https://a.example.com/', 'https://a.example.com/path', 'a.example.com', 'ftp://a.example.com', 'https://A.example.com', 'null']) {
-      expect(() => readConfig({ CORS_ORIGINS: bad }), bad).toThrow(/^CORS_ORIGINS: ".*" is not an exact origin\. List origins as scheme:\/\/host\[:port\]/);
+    for (const bad of [
+      '*',
+      'https://a.example.com/',
+      'https://a.example.com/path',
+      'a.example.com',
+      'ftp://a.example.com',
+      'https://A.example.com',
+      'null',
+    ]) {
+      expect(() => readConfig({ CORS_ORIGINS: bad }), bad).toThrow(
+        /^CORS_ORIGINS: ".*" is not an exact origin\. List origins as scheme:\/\/host\[:port\]/,
+      );
     }
   });
 });

@@ -32,7 +32,12 @@ function browser(cookie: string, csrf = true): Pick<TestApp, 'gql' | 'request'> 
     async gql(query, variables) {
       const response = await t.request('/graphql', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', cookie, origin: 'http://registry.test', ...(csrf ? { 'x-registry-csrf': '1' } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          cookie,
+          origin: 'http://registry.test',
+          ...(csrf ? { 'x-registry-csrf': '1' } : {}),
+        },
         body: JSON.stringify({ query, variables }),
       });
       return { status: response.status, ...((await response.json()) as Omit<GraphQLResult, 'status'>) };
@@ -45,12 +50,22 @@ describe('logging a version from a browser session', () => {
     const cookie = await sessionCookie('carol', PASSWORD);
     const files = { 'model.txt': 'weights', 'config/params.json': '{"lr":0.1}' };
     const first = await logArtifact(browser(cookie), { entity: 'vision', project: 'cls', name: 'net', type: 'model', files });
-    const second = await logArtifact(browser(cookie), { entity: 'vision', project: 'cls', name: 'net', type: 'model', files: { 'model.txt': 'better' } });
+    const second = await logArtifact(browser(cookie), {
+      entity: 'vision',
+      project: 'cls',
+      name: 'net',
+      type: 'model',
+      files: { 'model.txt': 'better' },
+    });
     expect([first.versionIndex, second.versionIndex]).toEqual([0, 1]);
     const read = await t.gql(`query ($id: ID!) { artifact(id: $id) { state fileCount files { edges { node { name sizeBytes } } } } }`, {
       id: second.artifactId,
     });
-    expect(read.data?.artifact).toEqual({ state: 'COMMITTED', fileCount: 1, files: { edges: [{ node: { name: 'model.txt', sizeBytes: 6 } }] } });
+    expect(read.data?.artifact).toEqual({
+      state: 'COMMITTED',
+      fileCount: 1,
+      files: { edges: [{ node: { name: 'model.txt', sizeBytes: 6 } }] },
+    });
   });
 
   it('refuses the cookie without the CSRF header, before anything is written', async () => {

@@ -33,7 +33,11 @@ const newPath = (b: Buffer) => path.join(dataDir, 'blobs', sha256hex(b).slice(0,
 async function seedTheOldWay(db: DB): Promise<void> {
   await bootstrap(db, { orgName: ORG, adminUser: ADMIN, adminPassword: ADMIN_PASSWORD, adminApiKey: ADMIN_KEY });
   const entity = await db.selectFrom('entities').select('id').where('name', '=', ADMIN).executeTakeFirstOrThrow();
-  const project = await db.insertInto('projects').values({ entity_id: entity.id, name: 'old', access: 'PRIVATE' }).returning('id').executeTakeFirstOrThrow();
+  const project = await db
+    .insertInto('projects')
+    .values({ entity_id: entity.id, name: 'old', access: 'PRIVATE' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const sequence = await db
     .insertInto('collections')
     .values({ project_id: project.id, kind: 'SEQUENCE', name: 'net', type_name: 'model' })
@@ -41,15 +45,37 @@ async function seedTheOldWay(db: DB): Promise<void> {
     .executeTakeFirstOrThrow();
   const artifact = await db
     .insertInto('artifacts')
-    .values({ sequence_id: sequence.id, version_index: 0, state: 'COMMITTED', digest: 'd'.repeat(32), metadata: '{}', committed_at: new Date() })
+    .values({
+      sequence_id: sequence.id,
+      version_index: 0,
+      state: 'COMMITTED',
+      digest: 'd'.repeat(32),
+      metadata: '{}',
+      committed_at: new Date(),
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   artifactId = artifact.id;
   await db.insertInto('memberships').values({ collection_id: sequence.id, artifact_id: artifact.id, version_index: 0 }).execute();
-  const files: [string, Buffer][] = [['a.bin', A], ['copy/a.bin', A], ['b.json', B], ['lost.bin', C]];
+  const files: [string, Buffer][] = [
+    ['a.bin', A],
+    ['copy/a.bin', A],
+    ['b.json', B],
+    ['lost.bin', C],
+  ];
   await db
     .insertInto('artifact_files')
-    .values(files.map(([name, content]) => ({ artifact_id: artifact.id, name, digest: md5(content).toString('base64'), size: content.byteLength, mimetype: null, blob: md5(content).toString('hex'), upload_token: null })))
+    .values(
+      files.map(([name, content]) => ({
+        artifact_id: artifact.id,
+        name,
+        digest: md5(content).toString('base64'),
+        size: content.byteLength,
+        mimetype: null,
+        blob: md5(content).toString('hex'),
+        upload_token: null,
+      })),
+    )
     .execute();
   for (const content of [A, B]) {
     fs.mkdirSync(path.dirname(legacyPath(content)), { recursive: true });
@@ -80,7 +106,14 @@ afterAll(async () => {
 });
 
 function start(): Promise<RunningServer> {
-  const env = { PORT: '0', DATA_DIR: dataDir, DATABASE_URL: databaseUrl, REGISTRY_ORG: ORG, REGISTRY_ADMIN_USER: ADMIN, REGISTRY_ADMIN_API_KEY: ADMIN_KEY };
+  const env = {
+    PORT: '0',
+    DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+    REGISTRY_ORG: ORG,
+    REGISTRY_ADMIN_USER: ADMIN,
+    REGISTRY_ADMIN_API_KEY: ADMIN_KEY,
+  };
   return startServer(readConfig(env));
 }
 

@@ -47,7 +47,9 @@ function link(artifactID: string, registry: string, collection: string) {
 /** name → { md5, directUrl } of a version's files, as `key` sees them. */
 async function filesOf(id: string, key: string): Promise<Record<string, { md5: string | null; directUrl: string | null }>> {
   const res = await t.gql(`query ($id: ID!) { artifact(id: $id) { files { edges { node { name md5 directUrl } } } } }`, { id }, { key });
-  const edges = (ok('files', res).artifact as { files: { edges: { node: { name: string; md5: string | null; directUrl: string | null } }[] } } | null)?.files.edges ?? [];
+  const edges =
+    (ok('files', res).artifact as { files: { edges: { node: { name: string; md5: string | null; directUrl: string | null } }[] } } | null)
+      ?.files.edges ?? [];
   return Object.fromEntries(edges.map(({ node }) => [node.name, { md5: node.md5, directUrl: node.directUrl }]));
 }
 
@@ -87,18 +89,36 @@ async function declare(key: string, entity: string, project: string, name: strin
   const id = created.artifact.id;
   const files = ok(
     'CreateArtifactFiles',
-    await t.gql(sdkDocument('CreateArtifactFiles'), { storageLayout: 'V2', artifactFiles: [{ artifactID: id, name: 'x.bin', md5 }] }, { key }),
+    await t.gql(
+      sdkDocument('CreateArtifactFiles'),
+      { storageLayout: 'V2', artifactFiles: [{ artifactID: id, name: 'x.bin', md5 }] },
+      { key },
+    ),
   ).createArtifactFiles as { files: { edges: { node: { uploadUrl: string | null } }[] } };
   const uploadUrl = files.files.edges[0]?.node.uploadUrl ?? null;
   const manifest = ok(
     'CreateArtifactManifest',
     await t.gql(
       sdkDocument('CreateArtifactManifest'),
-      { artifactID: id, name: 'wandb_manifest.json', digest: '', entityName: entity, projectName: project, runName: 'r', manifestType: 'FULL', includeUpload: true },
+      {
+        artifactID: id,
+        name: 'wandb_manifest.json',
+        digest: '',
+        entityName: entity,
+        projectName: project,
+        runName: 'r',
+        manifestType: 'FULL',
+        includeUpload: true,
+      },
       { key },
     ),
   ).createArtifactManifest as { artifactManifest: { file: { uploadUrl: string } } };
-  const body = JSON.stringify({ version: 1, storagePolicy: 'wandb-storage-policy-v1', storagePolicyConfig: {}, contents: { 'x.bin': { digest: md5, size } } });
+  const body = JSON.stringify({
+    version: 1,
+    storagePolicy: 'wandb-storage-policy-v1',
+    storagePolicyConfig: {},
+    contents: { 'x.bin': { digest: md5, size } },
+  });
   expect((await putTo(t, manifest.artifactManifest.file.uploadUrl, body)).status).toBe(200);
   return { id, uploadUrl, commit: () => t.gql(sdkDocument('CommitArtifact'), { artifactID: id }, { key }) };
 }
@@ -113,7 +133,16 @@ beforeAll(async () => {
   const vault = await createRegistry(t, { org: ORG, name: 'vault', access: 'RESTRICTED', types: ['model'] });
   await grantRegistryRole(t, vault.projectId, rv.userId, 'restricted_viewer');
   await grantRegistryRole(t, vault.projectId, vw.userId, 'viewer');
-  secretVersion = (await logArtifact(t, { entity: 'vision', project: 'private', name: 'weights', type: 'model', files: { 'x.bin': secret }, key: alice.key })).artifactId;
+  secretVersion = (
+    await logArtifact(t, {
+      entity: 'vision',
+      project: 'private',
+      name: 'weights',
+      type: 'model',
+      files: { 'x.bin': secret },
+      key: alice.key,
+    })
+  ).artifactId;
   ok('link', await link(secretVersion, 'vault', 'weights'));
 });
 afterAll(() => t.close());
@@ -167,8 +196,14 @@ describe('a committed version keeps its bytes', () => {
     expect((await putTo(t, String(first.uploadUrl), COLLISION_A)).status).toBe(200);
     expect((await first.commit()).errors).toBeUndefined();
     ok('link', await link(first.id, 'model', 'pair'));
-    const linked = await t.gql(sdkDocument('ArtifactMembershipByName'), { entity: ORG, project: 'wandb-registry-model', name: 'pair:v0', includeAliases: false });
-    const linkedId = ((ok('linked', linked).project as { artifactCollectionMembership: { artifact: { id: string } } }).artifactCollectionMembership).artifact.id;
+    const linked = await t.gql(sdkDocument('ArtifactMembershipByName'), {
+      entity: ORG,
+      project: 'wandb-registry-model',
+      name: 'pair:v0',
+      includeAliases: false,
+    });
+    const linkedId = (ok('linked', linked).project as { artifactCollectionMembership: { artifact: { id: string } } })
+      .artifactCollectionMembership.artifact.id;
     expect(linkedId).toBe(first.id);
 
     // The second version's own URL still takes its own file, which is stored beside the first.
@@ -178,7 +213,10 @@ describe('a committed version keeps its bytes', () => {
     expect(await download((await filesOf(second.id, alice.key))['x.bin']?.directUrl)).toEqual(COLLISION_B);
 
     // Used URLs never work again, before or after commit; nothing changes.
-    for (const [url, body] of [[first.uploadUrl, COLLISION_B], [second.uploadUrl, COLLISION_A]] as const) {
+    for (const [url, body] of [
+      [first.uploadUrl, COLLISION_B],
+      [second.uploadUrl, COLLISION_A],
+    ] as const) {
       const again = await putTo(t, String(url), body);
       expect(again.status).toBe(404);
       expect(await again.text()).toMatch(/unknown, already used, or its version is committed/);
@@ -235,7 +273,9 @@ describe('a committed version keeps its bytes', () => {
       .where('f.sha256', 'is not', null)
       .executeTakeFirstOrThrow();
     const other = createHash('sha256').update('other').digest('hex');
-    await expect(t.db.updateTable('artifact_files').set({ sha256: other }).where('id', '=', file.id).execute()).rejects.toThrow(/cannot change/);
+    await expect(t.db.updateTable('artifact_files').set({ sha256: other }).where('id', '=', file.id).execute()).rejects.toThrow(
+      /cannot change/,
+    );
     const after = await t.db.selectFrom('artifact_files').select('sha256').where('id', '=', file.id).executeTakeFirstOrThrow();
     expect(after.sha256).toBe(file.sha256);
   });

@@ -20,7 +20,8 @@ const files = { 'model/weights.bin': binary, 'notes/ünïcode name.txt': 'héllo
 
 async function urls(id: string, key: string): Promise<Record<string, string | null>> {
   const res = await t.gql(sdkDocument('ArtifactFileURLs'), { id, perPage: 100 }, { key });
-  const edges = (res.data?.artifact as { files: { edges: { node: { name: string; directUrl: string | null } }[] } } | null)?.files.edges ?? [];
+  const edges =
+    (res.data?.artifact as { files: { edges: { node: { name: string; directUrl: string | null } }[] } } | null)?.files.edges ?? [];
   return Object.fromEntries(edges.map((e) => [e.node.name, e.node.directUrl]));
 }
 
@@ -99,8 +100,14 @@ describe('uploads', () => {
       { key: owner.key },
     );
     const id = (created.data?.createArtifact as { artifact: { id: string } }).artifact.id;
-    const res = await t.gql(sdkDocument('CreateArtifactFiles'), { storageLayout: 'V2', artifactFiles: [{ artifactID: id, name, md5: md5Base64(content) }] }, { key: owner.key });
-    return String((res.data?.createArtifactFiles as { files: { edges: { node: { uploadUrl: string } }[] } }).files.edges[0]?.node.uploadUrl);
+    const res = await t.gql(
+      sdkDocument('CreateArtifactFiles'),
+      { storageLayout: 'V2', artifactFiles: [{ artifactID: id, name, md5: md5Base64(content) }] },
+      { key: owner.key },
+    );
+    return String(
+      (res.data?.createArtifactFiles as { files: { edges: { node: { uploadUrl: string } }[] } }).files.edges[0]?.node.uploadUrl,
+    );
   }
 
   it('a file over the size limit is refused with 413 and leaves nothing behind', async () => {

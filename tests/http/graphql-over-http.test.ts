@@ -152,7 +152,9 @@ describe('request body limit', () => {
   }
 
   it('a body over 1 MiB is 413 PAYLOAD_TOO_LARGE', async () => {
-    await expect413(await t.request('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: padding(MAX_BODY) }));
+    await expect413(
+      await t.request('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: padding(MAX_BODY) }),
+    );
   });
 
   it('a declared content-length over 1 MiB is 413 before the body is read', async () => {
@@ -234,7 +236,11 @@ describe('unexpected errors', () => {
         await broken.app.fetch(
           new Request(GRAPHQL_URL, {
             method: 'POST',
-            headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', authorization: `Bearer ${ADMIN_KEY}` },
+            headers: {
+              'content-type': 'application/json',
+              accept: 'application/graphql-response+json',
+              authorization: `Bearer ${ADMIN_KEY}`,
+            },
             body: JSON.stringify({ query: `{ project(name: "registry", entityName: "${ORG}") { name } }` }),
           }),
         ),

@@ -51,10 +51,18 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 describe('a 50 000-entry manifest', () => {
   it('is stored and committed while small queries keep answering quickly', { timeout: 600_000 }, async () => {
     const content = (i: number) => `content ${i % CONTENTS}`;
-    const paths = Array.from({ length: FILES }, (_, i) => `shard-${String(i % 100).padStart(3, '0')}/part-${String(i).padStart(6, '0')}.bin`);
+    const paths = Array.from(
+      { length: FILES },
+      (_, i) => `shard-${String(i % 100).padStart(3, '0')}/part-${String(i).padStart(6, '0')}.bin`,
+    );
     const digests = Object.fromEntries(paths.map((p, i) => [p, md5Base64(content(i))]));
     const contents = Object.fromEntries(paths.map((p, i) => [p, { digest: digests[p], size: Buffer.byteLength(content(i)) }]));
-    const manifest = JSON.stringify({ version: 1, storagePolicy: 'wandb-storage-policy-v1', storagePolicyConfig: { storageLayout: 'V2' }, contents });
+    const manifest = JSON.stringify({
+      version: 1,
+      storagePolicy: 'wandb-storage-policy-v1',
+      storagePolicyConfig: { storageLayout: 'V2' },
+      contents,
+    });
 
     const created = data<{ createArtifact: { artifact: { id: string } } }>(
       'CreateArtifact',
@@ -95,7 +103,12 @@ describe('a 50 000-entry manifest', () => {
         'CreateArtifactFiles',
         await t.gql(sdkDocument('CreateArtifactFiles'), {
           storageLayout: 'V2',
-          artifactFiles: batch.map((name) => ({ artifactID: artifactId, artifactManifestID: made.createArtifactManifest.artifactManifest.id, name, md5: digests[name] })),
+          artifactFiles: batch.map((name) => ({
+            artifactID: artifactId,
+            artifactManifestID: made.createArtifactManifest.artifactManifest.id,
+            name,
+            md5: digests[name],
+          })),
         }),
       );
       // Edges come in the order of the declared files.
@@ -138,7 +151,7 @@ describe('a 50 000-entry manifest', () => {
       const put = await fetch(base + pathname, { method: 'PUT', body: manifest });
       expect(put.status, await put.clone().text()).toBe(200);
       putMs = performance.now() - started;
-      data("CommitArtifact", await overHttp(sdkDocument('CommitArtifact'), { artifactID: artifactId }));
+      data('CommitArtifact', await overHttp(sdkDocument('CommitArtifact'), { artifactID: artifactId }));
     } finally {
       done = true;
       await prober;
@@ -182,7 +195,14 @@ describe('manifest uploads', () => {
     const created = data<{ createArtifact: { artifact: { id: string } } }>(
       'CreateArtifact',
       await t.gql(sdkDocument('CreateArtifact'), {
-        input: { entityName: 'admin', projectName: 'uploads', artifactTypeName: 'dataset', artifactCollectionName: name, digest: artifactDigest(digests), metadata: '{}' },
+        input: {
+          entityName: 'admin',
+          projectName: 'uploads',
+          artifactTypeName: 'dataset',
+          artifactCollectionName: name,
+          digest: artifactDigest(digests),
+          metadata: '{}',
+        },
       }),
     );
     const id = created.createArtifact.artifact.id;
@@ -221,7 +241,11 @@ describe('manifest uploads', () => {
     const { id, url } = await pendingVersion('sweep', { 'kept.txt': 'kept' });
     const declared = await t.gql(sdkDocument('CreateArtifactFiles'), {
       storageLayout: 'V2',
-      artifactFiles: ['kept.txt', 'dropped.txt'].map((name) => ({ artifactID: id, name, md5: md5Base64(name === 'kept.txt' ? 'kept' : 'dropped') })),
+      artifactFiles: ['kept.txt', 'dropped.txt'].map((name) => ({
+        artifactID: id,
+        name,
+        md5: md5Base64(name === 'kept.txt' ? 'kept' : 'dropped'),
+      })),
     });
     const edges = (declared.data?.createArtifactFiles as { files: { edges: { node: { uploadUrl: string | null } }[] } }).files.edges;
     expect((await putTo(t, edges[0]?.node.uploadUrl ?? '', 'kept')).status).toBe(200);

@@ -95,7 +95,7 @@ describe('changePassword', () => {
 });
 
 describe('password reset links', () => {
-  it('an org admin makes a link: the user\'s sessions end; the link sets a password once, then never again', async () => {
+  it("an org admin makes a link: the user's sessions end; the link sets a password once, then never again", async () => {
     const session = await signIn('bob', NEW);
     const made = await t.gql(RESET, { username: 'bob' });
     expect(made.errors).toBeUndefined();
@@ -132,7 +132,11 @@ describe('password reset links', () => {
   it('a link that has expired does not work and changes nothing', async () => {
     const made = await t.gql(RESET, { username: 'bob' });
     const token = tokenOf((made.data?.createPasswordResetLink as { passwordLink: { url: string } }).passwordLink.url);
-    await t.db.updateTable('password_links').set({ expires_at: new Date(Date.now() - 1000) }).where('user_id', '=', bob.userId).execute();
+    await t.db
+      .updateTable('password_links')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('user_id', '=', bob.userId)
+      .execute();
     expect((await gqlAs(null, LINK, { token })).data?.passwordLink).toBeNull();
     const res = await gqlAs(null, SET, { input: { token, newPassword: 'an expired try' } });
     expect(res.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');

@@ -60,7 +60,11 @@ describe('throttling', () => {
     await expectThrottled(await login('tom', PASSWORD, '198.51.100.1'), /for "tom"/);
     expect((await login('tom', PASSWORD, '198.51.100.2')).status).toBe(200);
     // The first wait is 2 s, which a busy machine can outlast: a few more failures make it minutes.
-    await t.db.updateTable('sign_in_throttles').set({ failures: 12, last_failure_at: new Date() }).where('key', '=', 'address:198.51.100.1|user:tom').execute();
+    await t.db
+      .updateTable('sign_in_throttles')
+      .set({ failures: 12, last_failure_at: new Date() })
+      .where('key', '=', 'address:198.51.100.1|user:tom')
+      .execute();
     // The lock stays where it was earned until it runs out, and is kept in the database, so another
     // process on the same database (here: a second app) holds it too.
     expect((await login('tom', PASSWORD, '198.51.100.1')).status).toBe(429);
@@ -79,7 +83,10 @@ describe('throttling', () => {
   it("a success clears that address's count", async () => {
     await createUser(t, { username: 'uma', password: PASSWORD });
     const key = 'address:198.51.100.3|user:uma';
-    await t.db.insertInto('sign_in_throttles').values({ key, failures: SIGN_IN_LIMITS.perAddressAndUser - 1, last_failure_at: new Date() }).execute();
+    await t.db
+      .insertInto('sign_in_throttles')
+      .values({ key, failures: SIGN_IN_LIMITS.perAddressAndUser - 1, last_failure_at: new Date() })
+      .execute();
     expect((await login('uma', PASSWORD, '198.51.100.3')).status).toBe(200);
     expect(await t.db.selectFrom('sign_in_throttles').select('failures').where('key', '=', key).executeTakeFirst()).toBeUndefined();
   });
@@ -112,9 +119,16 @@ describe('throttling', () => {
   it('failures older than an hour are forgotten', async () => {
     await createUser(t, { username: 'xia', password: PASSWORD });
     const key = 'address:198.51.100.20|user:xia';
-    await t.db.insertInto('sign_in_throttles').values({ key, failures: SIGN_IN_LIMITS.perAddressAndUser, last_failure_at: new Date() }).execute();
+    await t.db
+      .insertInto('sign_in_throttles')
+      .values({ key, failures: SIGN_IN_LIMITS.perAddressAndUser, last_failure_at: new Date() })
+      .execute();
     expect((await login('xia', PASSWORD, '198.51.100.20')).status).toBe(429);
-    await t.db.updateTable('sign_in_throttles').set({ last_failure_at: new Date(Date.now() - 2 * 3600 * 1000) }).where('key', '=', key).execute();
+    await t.db
+      .updateTable('sign_in_throttles')
+      .set({ last_failure_at: new Date(Date.now() - 2 * 3600 * 1000) })
+      .where('key', '=', key)
+      .execute();
     expect((await login('xia', PASSWORD, '198.51.100.20')).status).toBe(200);
   });
 
@@ -133,7 +147,8 @@ describe('throttling', () => {
       });
     };
     try {
-      for (let i = 1; i <= SIGN_IN_LIMITS.perAddressAndUser; i++) expect((await post(direct, `wrong ${i}`, `10.9.9.${i}`)).status).toBe(401);
+      for (let i = 1; i <= SIGN_IN_LIMITS.perAddressAndUser; i++)
+        expect((await post(direct, `wrong ${i}`, `10.9.9.${i}`)).status).toBe(401);
       // A made-up header does not escape the lock of the socket's address.
       expect((await post(direct, PASSWORD, '10.9.9.99')).status).toBe(429);
       const keys = await t.db.selectFrom('sign_in_throttles').select('key').where('key', 'like', 'address:%|user:zed').execute();
@@ -148,9 +163,13 @@ describe('throttling', () => {
 });
 
 describe('hashing', () => {
-  it('a password stored with the old, weaker parameters still signs in and is stored again at today\'s', async () => {
+  it("a password stored with the old, weaker parameters still signs in and is stored again at today's", async () => {
     const user = await createUser(t, { username: 'old-timer', password: PASSWORD });
-    await t.db.updateTable('users').set({ password_hash: await legacyHashPassword('an old password here') }).where('id', '=', user.userId).execute();
+    await t.db
+      .updateTable('users')
+      .set({ password_hash: await legacyHashPassword('an old password here') })
+      .where('id', '=', user.userId)
+      .execute();
     const before = await t.db.selectFrom('users').select('password_hash').where('id', '=', user.userId).executeTakeFirstOrThrow();
     expect(before.password_hash).toMatch(/^scrypt\$[^$]+\$[^$]+$/);
 
@@ -197,7 +216,11 @@ describe('timing', () => {
     const made = await t.gql(`mutation { createUser(input: { email: "nopass@example.com" }) { user { username } } }`);
     expect(made.errors).toBeUndefined();
     for (const password of ['anything at all', '!', 'null']) expect((await login('nopass', password, '100.64.2.1')).status).toBe(401);
-    const row = await t.db.selectFrom('users').select(sql<boolean>`password_hash is null`.as('none')).where('username', '=', 'nopass').executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom('users')
+      .select(sql<boolean>`password_hash is null`.as('none'))
+      .where('username', '=', 'nopass')
+      .executeTakeFirstOrThrow();
     expect(row.none).toBe(true);
   });
 });

@@ -20,7 +20,11 @@ export interface TestApp {
   /** Where this app keeps blobs (`<dataDir>/blobs`), a fresh temp dir removed on close. */
   dataDir: string;
   /** Sends a GraphQL request in-process, authenticated with `key` (the admin's by default; null: anonymous). */
-  gql(query: string, variables?: Record<string, unknown>, options?: { key?: string | null; operationName?: string }): Promise<GraphQLResult>;
+  gql(
+    query: string,
+    variables?: Record<string, unknown>,
+    options?: { key?: string | null; operationName?: string },
+  ): Promise<GraphQLResult>;
   request(pathname: string, init?: RequestInit): Promise<Response>;
   close(): Promise<void>;
 }
@@ -34,7 +38,12 @@ export async function createTestApp(options: { onQuery?: QueryListener; org?: st
   const adminKey = options.adminKey ?? ADMIN_KEY;
   await bootstrap(db, { orgName: options.org ?? ORG, adminUser: ADMIN, adminPassword: ADMIN_PASSWORD, adminApiKey: adminKey });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'registry-test-'));
-  const app = createApp(db, { maxBodyBytes: 1024 * 1024, webDir: path.resolve(import.meta.dirname, '../../dist'), dataDir, maxUploadBytes: 1024 * 1024 });
+  const app = createApp(db, {
+    maxBodyBytes: 1024 * 1024,
+    webDir: path.resolve(import.meta.dirname, '../../dist'),
+    dataDir,
+    maxUploadBytes: 1024 * 1024,
+  });
   const request = (pathname: string, init?: RequestInit) => app.fetch(new Request(`http://registry.test${pathname}`, init));
   return {
     app,

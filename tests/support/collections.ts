@@ -15,7 +15,12 @@ async function entityId(t: TestApp, name: string): Promise<number> {
 
 async function ensureProject(t: TestApp, entityName: string, name: string): Promise<number> {
   const entity = await entityId(t, entityName);
-  const existing = await t.db.selectFrom('projects').select('id').where('entity_id', '=', entity).where('name', '=', name).executeTakeFirst();
+  const existing = await t.db
+    .selectFrom('projects')
+    .select('id')
+    .where('entity_id', '=', entity)
+    .where('name', '=', name)
+    .executeTakeFirst();
   if (existing) return existing.id;
   const row = await t.db
     .insertInto('projects')
@@ -38,7 +43,14 @@ let counter = 0;
 /** A COMMITTED version in `entity/project/name` (the sequence is created with `type` when missing). */
 export async function createSourceVersion(
   t: TestApp,
-  options: { entity: string; project: string; name: string; type?: string; metadata?: Record<string, unknown>; state?: 'PENDING' | 'COMMITTED' },
+  options: {
+    entity: string;
+    project: string;
+    name: string;
+    type?: string;
+    metadata?: Record<string, unknown>;
+    state?: 'PENDING' | 'COMMITTED';
+  },
 ): Promise<SourceVersion> {
   const projectId = await ensureProject(t, options.entity, options.project);
   const type = options.type ?? 'model';
@@ -71,7 +83,12 @@ export async function createSourceVersion(
     if (!committed) return { id: encodeId('Artifact', artifact.id), artifactId: artifact.id, versionIndex: -1, sequenceId: sequence.id };
     const { membership } = await appendVersion(trx, { collectionId: sequence.id, artifactId: artifact.id, userId: null });
     await trx.updateTable('artifacts').set({ version_index: membership.version_index }).where('id', '=', artifact.id).execute();
-    return { id: encodeId('Artifact', artifact.id), artifactId: artifact.id, versionIndex: membership.version_index, sequenceId: sequence.id };
+    return {
+      id: encodeId('Artifact', artifact.id),
+      artifactId: artifact.id,
+      versionIndex: membership.version_index,
+      sequenceId: sequence.id,
+    };
   });
 }
 

@@ -129,7 +129,7 @@ export class Replay {
 
   /** The live path of a recorded request path: a URL an earlier answer gave, or the path itself. */
   livePath(path: string): string | undefined {
-    if (path === '/graphql' || path.startsWith('/files/') && path.endsWith('/file_stream')) return path;
+    if (path === '/graphql' || (path.startsWith('/files/') && path.endsWith('/file_stream'))) return path;
     return this.paths.get(path);
   }
 
@@ -174,7 +174,8 @@ export class Replay {
       body = JSON.stringify(this.map(x.body));
     }
     const response = await this.t.request(path, { method: x.method, headers: this.headers(x), body });
-    if (response.status !== x.status) problems.push(`status ${response.status}, recorded ${x.status}: ${(await response.text()).slice(0, 300)}`);
+    if (response.status !== x.status)
+      problems.push(`status ${response.status}, recorded ${x.status}: ${(await response.text()).slice(0, 300)}`);
     else if (isRecordedFile(x.response)) {
       const bytes = new Uint8Array(await response.arrayBuffer());
       if (x.response.json !== undefined) {
@@ -184,7 +185,8 @@ export class Replay {
       } else {
         const expected = this.values.get(x.response.md5) ?? x.response.md5;
         const got = md5(bytes).digest('hex');
-        if (bytes.byteLength !== x.response.size || got !== expected) problems.push(`file of ${bytes.byteLength} bytes, MD5 ${got}; expected ${x.response.size} bytes, MD5 ${expected}`);
+        if (bytes.byteLength !== x.response.size || got !== expected)
+          problems.push(`file of ${bytes.byteLength} bytes, MD5 ${got}; expected ${x.response.size} bytes, MD5 ${expected}`);
       }
     } else if (x.response !== null) {
       live = await response.json();
@@ -222,7 +224,8 @@ export function compare(replay: Replay, recorded: unknown, live: unknown, path: 
       if (typeof live !== 'string' || !isJsonObject(live)) fail(`${JSON.stringify(live)?.slice(0, 80)} is no JSON object`);
       return;
     }
-    if (typeof live !== 'string') return void fail(`${JSON.stringify(live)?.slice(0, 80)} instead of ${JSON.stringify(recorded).slice(0, 80)}`);
+    if (typeof live !== 'string')
+      return void fail(`${JSON.stringify(live)?.slice(0, 80)} instead of ${JSON.stringify(recorded).slice(0, 80)}`);
     const kind = kindOf(recorded);
     const known = replay.values.get(recorded);
     // Signed URLs change with time: each answer's URL stands for itself.
@@ -265,12 +268,16 @@ export function compare(replay: Replay, recorded: unknown, live: unknown, path: 
       return;
     }
     // Artifact.aliases now carries each registry link's vN, as W&B answers (docs/wandb-compat.md).
-    const items = key === 'aliases' ? live.filter((l: unknown) => !(l && typeof l === 'object' && /^v\d+$/.test(String((l as { alias?: unknown }).alias)))) : live;
+    const items =
+      key === 'aliases'
+        ? live.filter((l: unknown) => !(l && typeof l === 'object' && /^v\d+$/.test(String((l as { alias?: unknown }).alias))))
+        : live;
     if (items.length !== recorded.length) return void fail(`${items.length} items instead of ${recorded.length}`);
     recorded.forEach((r, i) => compare(replay, r, items[i], `${path}[${i}]`, problems));
     return;
   }
-  if (live === null || typeof live !== 'object' || Array.isArray(live)) return void fail(`${JSON.stringify(live)?.slice(0, 80)} instead of an object`);
+  if (live === null || typeof live !== 'object' || Array.isArray(live))
+    return void fail(`${JSON.stringify(live)?.slice(0, 80)} instead of an object`);
   for (const [k, v] of Object.entries(recorded)) {
     if (!(k in live)) fail(`no "${k}"`);
     else compare(replay, v, (live as Record<string, unknown>)[k], path ? `${path}.${k}` : k, problems);

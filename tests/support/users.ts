@@ -22,19 +22,16 @@ export async function createUser(
   t: TestApp,
   options: { username: string; orgRole?: OrgRole; email?: string; name?: string; password?: string },
 ): Promise<TestUser> {
-  const res = await t.gql(
-    `mutation CreateUser($input: CreateUserInput!) { createUser(input: $input) { user { id } } }`,
-    {
-      input: {
-        username: options.username,
-        // Most tests use API keys: a user without a password costs no password hash (hundreds of ms each).
-        password: options.password,
-        orgRole: options.orgRole ?? 'member',
-        email: options.email ?? `${options.username}@example.com`,
-        name: options.name ?? options.username,
-      },
+  const res = await t.gql(`mutation CreateUser($input: CreateUserInput!) { createUser(input: $input) { user { id } } }`, {
+    input: {
+      username: options.username,
+      // Most tests use API keys: a user without a password costs no password hash (hundreds of ms each).
+      password: options.password,
+      orgRole: options.orgRole ?? 'member',
+      email: options.email ?? `${options.username}@example.com`,
+      name: options.name ?? options.username,
     },
-  );
+  });
   failIfErrors(`createUser(${options.username})`, res);
   const id = (res.data?.createUser as { user: { id: string } }).user.id;
   const userId = Number(/^User:(\d+)$/.exec(Buffer.from(id, 'base64').toString('utf8'))?.[1]);
@@ -61,10 +58,9 @@ export async function createTeam(
   const id = (res.data?.createTeam as { entity: { id: string } }).entity.id;
   for (const member of members) {
     const { user, role } = 'user' in member ? member : { user: member, role: 'member' as const };
-    const added = await t.gql(
-      `mutation AddTeamMember($input: AddTeamMemberInput!) { addTeamMember(input: $input) { success } }`,
-      { input: { teamName: name, username: user.username, role } },
-    );
+    const added = await t.gql(`mutation AddTeamMember($input: AddTeamMemberInput!) { addTeamMember(input: $input) { success } }`, {
+      input: { teamName: name, username: user.username, role },
+    });
     failIfErrors(`addTeamMember(${name}, ${user.username})`, added);
   }
   return { id, name };

@@ -29,7 +29,11 @@ async function outcome(text: string): Promise<{ entries: unknown } | { error: st
 
 describe('parseManifest reads entries one by one', () => {
   it('reads what the SDK writes, compact or indented, like JSON.parse', async () => {
-    for (const text of [JSON.stringify(sdkManifest), JSON.stringify(sdkManifest, null, 4), `\n ${JSON.stringify(sdkManifest, null, '\t')} \r\n`]) {
+    for (const text of [
+      JSON.stringify(sdkManifest),
+      JSON.stringify(sdkManifest, null, 4),
+      `\n ${JSON.stringify(sdkManifest, null, '\t')} \r\n`,
+    ]) {
       const parsed = await parseManifest(text);
       expect(parsed.entries).toEqual(expected(text));
       expect(parsed.header).toEqual({ version: 1, storagePolicy: 'wandb-storage-policy-v1', storagePolicyConfig: { storageLayout: 'V2' } });
@@ -54,7 +58,10 @@ describe('parseManifest reads entries one by one', () => {
     };
     for (let i = 0; i < 3000; i++) {
       const at = random(text.length);
-      const mutated = random(3) === 0 ? text.slice(0, at) + text.slice(at + 1) : text.slice(0, at) + alphabet[random(alphabet.length)] + text.slice(at + (random(2) ? 1 : 0));
+      const mutated =
+        random(3) === 0
+          ? text.slice(0, at) + text.slice(at + 1)
+          : text.slice(0, at) + alphabet[random(alphabet.length)] + text.slice(at + (random(2) ? 1 : 0));
       let valid = true;
       try {
         JSON.parse(mutated);

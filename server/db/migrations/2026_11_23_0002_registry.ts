@@ -9,7 +9,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('value', 'text', (c) => c.notNull())
     .execute();
   // Signs download and upload URLs; made once, per installation.
-  await sql`insert into settings (key, value) values ('url_signing_secret', md5(random()::text || clock_timestamp()::text) || md5(random()::text))`.execute(db);
+  await sql`insert into settings (key, value) values ('url_signing_secret', md5(random()::text || clock_timestamp()::text) || md5(random()::text))`.execute(
+    db,
+  );
 
   await db.schema
     .createTable('team_members')
@@ -32,7 +34,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addCheckConstraint('registry_members_one_kind', sql`(user_id is null) <> (team_entity_id is null)`)
     .execute();
   await sql`create unique index registry_members_user on registry_members (project_id, user_id) where user_id is not null`.execute(db);
-  await sql`create unique index registry_members_team on registry_members (project_id, team_entity_id) where team_entity_id is not null`.execute(db);
+  await sql`create unique index registry_members_team on registry_members (project_id, team_entity_id) where team_entity_id is not null`.execute(
+    db,
+  );
 
   await db.schema
     .createTable('protected_aliases')

@@ -17,5 +17,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropIndex('artifact_files_blob').execute();
   await db.schema.alterTable('artifact_files').dropColumn('ref').execute();
-  await db.schema.alterTable('artifacts').dropColumn('pending_aliases').dropColumn('ttl_duration_seconds').dropColumn('history_step').execute();
+  await db.schema
+    .alterTable('artifacts')
+    .dropColumn('pending_aliases')
+    .dropColumn('ttl_duration_seconds')
+    .dropColumn('history_step')
+    .execute();
 }

@@ -6,9 +6,17 @@ import { sql, type Kysely } from 'kysely';
 // reading every version that holds the alias before taking a page. `aliases.linked_at` is its
 // membership's `created_at`, copied because an index cannot reach into another table.
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.alterTable('memberships').addColumn('is_link', 'boolean', (c) => c.notNull().defaultTo(false)).execute();
+  await db.schema
+    .alterTable('memberships')
+    .addColumn('is_link', 'boolean', (c) => c.notNull().defaultTo(false))
+    .execute();
   await sql`update memberships m set is_link = true from collections c where c.id = m.collection_id and c.kind = 'PORTFOLIO'`.execute(db);
-  await db.schema.createIndex('memberships_links').on('memberships').columns(['created_at', 'id']).where(sql<boolean>`is_link`).execute();
+  await db.schema
+    .createIndex('memberships_links')
+    .on('memberships')
+    .columns(['created_at', 'id'])
+    .where(sql<boolean>`is_link`)
+    .execute();
 
   await db.schema
     .createIndex('collections_portfolios_created')
@@ -19,8 +27,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   // A registry's number of collections, for the registry-wide total, kept by the database itself so
   // that every way a collection comes or goes (a link creating it, a delete, a cascade) counts.
-  await db.schema.alterTable('projects').addColumn('portfolio_count', 'integer', (c) => c.notNull().defaultTo(0)).execute();
-  await sql`update projects p set portfolio_count = (select count(*) from collections c where c.project_id = p.id and c.kind = 'PORTFOLIO')`.execute(db);
+  await db.schema
+    .alterTable('projects')
+    .addColumn('portfolio_count', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
+  await sql`update projects p set portfolio_count = (select count(*) from collections c where c.project_id = p.id and c.kind = 'PORTFOLIO')`.execute(
+    db,
+  );
   await sql`
     create function count_portfolios() returns trigger language plpgsql as $$
     begin
@@ -42,7 +55,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema.alterTable('aliases').addColumn('linked_at', 'timestamptz').execute();
   await sql`update aliases a set linked_at = m.created_at from memberships m where m.id = a.membership_id`.execute(db);
-  await db.schema.alterTable('aliases').alterColumn('linked_at', (c) => c.setNotNull()).execute();
+  await db.schema
+    .alterTable('aliases')
+    .alterColumn('linked_at', (c) => c.setNotNull())
+    .execute();
   await db.schema.createIndex('aliases_alias_linked').on('aliases').columns(['alias', 'linked_at', 'membership_id']).execute();
 }
 

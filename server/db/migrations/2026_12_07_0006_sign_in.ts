@@ -29,12 +29,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('password_links_user').on('password_links').column('user_id').execute();
 
   // A user made from an email alone (the SDK's createUser) has no password until they set one.
-  await db.schema.alterTable('users').alterColumn('password_hash', (c) => c.dropNotNull()).execute();
+  await db.schema
+    .alterTable('users')
+    .alterColumn('password_hash', (c) => c.dropNotNull())
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`update users set password_hash = '!' where password_hash is null`.execute(db);
-  await db.schema.alterTable('users').alterColumn('password_hash', (c) => c.setNotNull()).execute();
+  await db.schema
+    .alterTable('users')
+    .alterColumn('password_hash', (c) => c.setNotNull())
+    .execute();
   await db.schema.dropTable('password_links').execute();
   await db.schema.dropTable('sign_in_throttles').execute();
   await db.schema

@@ -20,7 +20,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('before', 'jsonb')
     .addColumn('after', 'jsonb')
     .execute();
-  await db.schema.createIndex('events_collection').on('events').columns(['collection_id', 'id desc']).where(sql.ref('collection_id'), 'is not', null).execute();
+  await db.schema
+    .createIndex('events_collection')
+    .on('events')
+    .columns(['collection_id', 'id desc'])
+    .where(sql.ref('collection_id'), 'is not', null)
+    .execute();
   await db.schema.createIndex('events_project').on('events').columns(['project_id', 'id desc']).execute();
 
   // Earlier history, in the new names; `detail` becomes before/after as far as it told them.

@@ -41,12 +41,30 @@ export const artifactLoader = (ctx: Context) =>
     for (const collection of rows.collections) collectionLoader(ctx).prime(collection.id, collection);
     for (const project of rows.projects) projectLoader(ctx).prime(project.id, project);
     for (const entity of rows.entities) ctx.loaders.entity.prime(entity.id, entity);
-    const tags = groupByKey(rows.artifacts.map((a) => a.id), rows.tags, (t) => t.artifact_id);
-    const aliases = groupByKey(rows.artifacts.map((a) => a.id), rows.aliases, (a) => a.artifactId);
-    const links = groupByKey(rows.artifacts.map((a) => a.id), rows.links, (l) => l.artifactId);
+    const tags = groupByKey(
+      rows.artifacts.map((a) => a.id),
+      rows.tags,
+      (t) => t.artifact_id,
+    );
+    const aliases = groupByKey(
+      rows.artifacts.map((a) => a.id),
+      rows.aliases,
+      (a) => a.artifactId,
+    );
+    const links = groupByKey(
+      rows.artifacts.map((a) => a.id),
+      rows.links,
+      (l) => l.artifactId,
+    );
     rows.artifacts.forEach((artifact, i) => {
-      artifactTagsLoader(ctx).prime(artifact.id, tags[i]!.map((t) => ({ name: t.tag })));
-      artifactAliasesLoader(ctx).prime(artifact.id, aliases[i]!.map((a) => a.alias));
+      artifactTagsLoader(ctx).prime(
+        artifact.id,
+        tags[i]!.map((t) => ({ name: t.tag })),
+      );
+      artifactAliasesLoader(ctx).prime(
+        artifact.id,
+        aliases[i]!.map((a) => a.alias),
+      );
       artifactLinksLoader(ctx).prime(artifact.id, links[i]!);
     });
     return byKey(ids, rows.artifacts, (a) => a.id).map((a) => a ?? null);
@@ -91,11 +109,17 @@ export async function requireWritableEntity(ctx: Context, entityName: string | n
     throw userError('NOT_FOUND', `Entity "${String(entityName).slice(0, 140)}" was not found.`);
   }
   if (entity.kind === 'ORGANIZATION') {
-    throw userError('BAD_USER_INPUT', `"${entity.name}" is the organization entity, which holds registries: log into a team or your own entity.`);
+    throw userError(
+      'BAD_USER_INPUT',
+      `"${entity.name}" is the organization entity, which holds registries: log into a team or your own entity.`,
+    );
   }
   if (await canLogInto(ctx, entity)) return entity;
   if (viewer.org_role === 'viewer') {
-    throw userError('FORBIDDEN', 'Your organization role is viewer, which cannot log runs or artifacts: ask an org admin for the member role.');
+    throw userError(
+      'FORBIDDEN',
+      'Your organization role is viewer, which cannot log runs or artifacts: ask an org admin for the member role.',
+    );
   }
   throw userError(
     'FORBIDDEN',
@@ -140,7 +164,9 @@ export async function artifactAccess(ctx: Context, artifact: Artifact): Promise<
     const rows = await registryProjectsLinking(ctx.db, ids);
     return groupByKey(ids, rows, (r) => r.artifact_id).map((list) => list.map((r) => r.project));
   }).load(artifact.id);
-  const roles = await Promise.all(links.map(async (registry) => viewerRegistryRole(ctx, registry, await loadEntity(ctx, registry.entity_id))));
+  const roles = await Promise.all(
+    links.map(async (registry) => viewerRegistryRole(ctx, registry, await loadEntity(ctx, registry.entity_id))),
+  );
   let best: RegistryRole | null = null;
   for (const role of roles) if (role && (!best || atLeast(role.role, best))) best = role.role;
   return { read: best !== null, download: atLeast(best, 'viewer') };
@@ -180,4 +206,6 @@ export const artifactAliasesLoader = (ctx: Context) =>
 
 /** The registry links of source versions, per request; a version read by id comes with them. */
 export const artifactLinksLoader = (ctx: Context) =>
-  contextLoader(ctx, 'artifacts:links', async (ids: readonly number[]): Promise<VersionLink[][]> => groupByKey(ids, await linksOfArtifacts(ctx.db, ids), (l) => l.artifactId));
+  contextLoader(ctx, 'artifacts:links', async (ids: readonly number[]): Promise<VersionLink[][]> =>
+    groupByKey(ids, await linksOfArtifacts(ctx.db, ids), (l) => l.artifactId),
+  );

@@ -40,7 +40,11 @@ export async function bindReusableFiles(ctx: Context, artifact: Artifact): Promi
   await bindWithinVersion(ctx.db, artifact.id);
   const unbound = await unboundFiles(ctx.db, artifact.id);
   if (unbound.length === 0) return;
-  const reusable = await reusableContent(ctx, artifact.sequence_id, unbound.map((f) => f.digest));
+  const reusable = await reusableContent(
+    ctx,
+    artifact.sequence_id,
+    unbound.map((f) => f.digest),
+  );
   const bindings = unbound.flatMap((f) => {
     const content = reusable(f.digest, Number(f.size));
     return content ? [{ id: f.id, ...content }] : [];

@@ -18,8 +18,7 @@ const MAX_PATH = 1024;
  * characters. Paths end up in download URLs and on users' disks, so anything else is refused.
  */
 export function validateFilePath(name: string): string {
-  const bad = (why: string) =>
-    userError('BAD_USER_INPUT', `File name "${name.slice(0, 200)}" is not valid: ${why}.`);
+  const bad = (why: string) => userError('BAD_USER_INPUT', `File name "${name.slice(0, 200)}" is not valid: ${why}.`);
   if (name.length === 0 || name.length > MAX_PATH) throw bad(`use 1-${MAX_PATH} characters`);
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f\\]/.test(name)) throw bad('no control characters or backslashes');

@@ -9,7 +9,15 @@ import { appendVersion, restoreLatest, setAlias } from '../collections/versions.
 import { describeLinks, type RegistryLink } from '../registries/access.js';
 import { findProject } from '../registries/repository.js';
 import { base64Md5ToHex } from '../../storage/blobs.js';
-import { artifactAccess, checkProjectName, checkRunName, forgetArtifactRows, loadArtifact, requireArtifactWrite, requireWritableEntity } from './access.js';
+import {
+  artifactAccess,
+  checkProjectName,
+  checkRunName,
+  forgetArtifactRows,
+  loadArtifact,
+  requireArtifactWrite,
+  requireWritableEntity,
+} from './access.js';
 import { bindReusableFiles, reusableContent } from './content.js';
 import { ArtifactAliasInput, TAG_NAME, TagInput } from './inputs.js';
 import { validateFilePath } from './manifest.js';
@@ -47,7 +55,10 @@ const token = () => randomBytes(24).toString('base64url');
 function parseMetadata(text: string | null | undefined): string {
   if (text == null || text === '') return '{}';
   if (Buffer.byteLength(text, 'utf8') > MAX_METADATA_BYTES) {
-    throw userError('BAD_USER_INPUT', `Metadata is larger than ${MAX_METADATA_BYTES / 1024} KiB of JSON: store large data in the artifact's files.`);
+    throw userError(
+      'BAD_USER_INPUT',
+      `Metadata is larger than ${MAX_METADATA_BYTES / 1024} KiB of JSON: store large data in the artifact's files.`,
+    );
   }
   let value: unknown;
   try {
@@ -56,7 +67,8 @@ function parseMetadata(text: string | null | undefined): string {
     throw userError('BAD_USER_INPUT', 'Metadata must be a JSON object, given as a JSON string.');
   }
   if (value === null) return '{}';
-  if (typeof value !== 'object' || Array.isArray(value)) throw userError('BAD_USER_INPUT', 'Metadata must be a JSON object ({"key": value}).');
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw userError('BAD_USER_INPUT', 'Metadata must be a JSON object ({"key": value}).');
   // Postgres jsonb refuses \u0000 in strings; say so instead of failing in SQL.
   if (text.includes('\\u0000')) throw userError('BAD_USER_INPUT', 'Metadata may not contain the NUL character (\\u0000).');
   return JSON.stringify(value);
@@ -64,7 +76,8 @@ function parseMetadata(text: string | null | undefined): string {
 
 function checkDescription(description: string | null | undefined): string | null {
   if (description == null) return null;
-  if (description.length > MAX_DESCRIPTION) throw userError('BAD_USER_INPUT', `The description is longer than ${MAX_DESCRIPTION} characters.`);
+  if (description.length > MAX_DESCRIPTION)
+    throw userError('BAD_USER_INPUT', `The description is longer than ${MAX_DESCRIPTION} characters.`);
   return description;
 }
 
@@ -88,7 +101,8 @@ function checkAliases(aliases: readonly { alias: string }[] | null | undefined):
 
 function checkTtl(ttl: number | null | undefined): number | null {
   if (ttl == null) return null;
-  if (!Number.isSafeInteger(ttl) || ttl < -1) throw userError('BAD_USER_INPUT', 'ttlDurationSeconds is a whole number of seconds, or -1 to keep forever.');
+  if (!Number.isSafeInteger(ttl) || ttl < -1)
+    throw userError('BAD_USER_INPUT', 'ttlDurationSeconds is a whole number of seconds, or -1 to keep forever.');
   return ttl;
 }
 
@@ -99,10 +113,17 @@ function checkTtl(ttl: number | null | undefined): number | null {
 function collectionNameOf(input: { artifactCollectionName?: string | null; artifactCollectionNames?: readonly string[] | null }): string {
   if (input.artifactCollectionName != null) return validateName('Artifact', input.artifactCollectionName);
   const names = [...new Set(input.artifactCollectionNames ?? [])];
-  if (names.length === 0) throw userError('BAD_USER_INPUT', 'Name the artifact: give artifactCollectionName (or artifactCollectionNames with one name).');
+  if (names.length === 0)
+    throw userError('BAD_USER_INPUT', 'Name the artifact: give artifactCollectionName (or artifactCollectionNames with one name).');
   if (names.length > 1) {
-    const shown = names.slice(0, 5).map((n) => `"${n.slice(0, 140)}"`).join(', ');
-    throw userError('BAD_USER_INPUT', `A version goes to exactly one artifact, got ${names.length} names in artifactCollectionNames (${shown}): send one.`);
+    const shown = names
+      .slice(0, 5)
+      .map((n) => `"${n.slice(0, 140)}"`)
+      .join(', ');
+    throw userError(
+      'BAD_USER_INPUT',
+      `A version goes to exactly one artifact, got ${names.length} names in artifactCollectionNames (${shown}): send one.`,
+    );
   }
   return validateName('Artifact', names[0]!);
 }
@@ -125,7 +146,9 @@ const CreateArtifactInput = builder.inputType('CreateArtifactInput', {
     projectName: t.string({ required: true }),
     runName: t.string(),
     artifactTypeName: t.string({ required: true }),
-    artifactCollectionName: t.string({ description: 'The collection (sequence) name; or give it as the one name of artifactCollectionNames.' }),
+    artifactCollectionName: t.string({
+      description: 'The collection (sequence) name; or give it as the one name of artifactCollectionNames.',
+    }),
     artifactCollectionNames: t.stringList({ description: 'Older SDKs name the collection here, as a list of exactly one name.' }),
     digest: t.string({ required: true }),
     digestAlgorithm: t.field({ type: ArtifactDigestAlgorithm }),
@@ -162,18 +185,21 @@ builder.mutationField('createArtifact', (t) =>
       const projectName = checkProjectName(input.projectName);
       const collectionName = collectionNameOf(input);
       const typeName = validateName('Artifact type', input.artifactTypeName);
-      if (!/^[0-9a-f]{32}$/.test(input.digest)) throw userError('BAD_USER_INPUT', 'digest must be the 32-character hex MD5 of the manifest (see logging-inputs.md).');
+      if (!/^[0-9a-f]{32}$/.test(input.digest))
+        throw userError('BAD_USER_INPUT', 'digest must be the 32-character hex MD5 of the manifest (see logging-inputs.md).');
       const metadata = parseMetadata(input.metadata);
       const description = checkDescription(input.description);
       const aliases = checkAliases(input.aliases).filter((a) => a !== 'latest');
       const tags = checkTags(input.tags);
       const ttl = checkTtl(input.ttlDurationSeconds);
       const runName = input.runName ? checkRunName(input.runName) : null;
-      if (input.clientID != null && input.clientID.length > 128) throw userError('BAD_USER_INPUT', 'clientID is longer than 128 characters.');
+      if (input.clientID != null && input.clientID.length > 128)
+        throw userError('BAD_USER_INPUT', 'clientID is longer than 128 characters.');
 
       const existingProject = await findProject(ctx.db, entity.id, projectName);
       const existing = existingProject ? await findCollection(ctx.db, existingProject.id, collectionName) : undefined;
-      if (existing && existing.kind !== 'SEQUENCE') throw userError('BAD_USER_INPUT', `"${collectionName}" is not an artifact collection of this project.`);
+      if (existing && existing.kind !== 'SEQUENCE')
+        throw userError('BAD_USER_INPUT', `"${collectionName}" is not an artifact collection of this project.`);
       if (existing && existing.type_name !== typeName) {
         throw userError(
           'BAD_USER_INPUT',
@@ -190,7 +216,9 @@ builder.mutationField('createArtifact', (t) =>
         if (sequence.type_name !== typeName) {
           throw userError('BAD_USER_INPUT', `Artifact "${collectionName}" holds type "${sequence.type_name}", not "${typeName}".`);
         }
-        const run = runName ? (await upsertRun(trx, { projectId: project.id, name: runName, displayName: null, userId: viewer.id })).run : null;
+        const run = runName
+          ? (await upsertRun(trx, { projectId: project.id, name: runName, displayName: null, userId: viewer.id })).run
+          : null;
         const created = await insertArtifact(trx, {
           sequenceId: sequence.id,
           digest: input.digest,
@@ -255,8 +283,10 @@ builder.mutationField('createArtifactFiles', (t) =>
       const byArtifact = new Map<string, Map<string, { name: string; md5: string; mimetype: string | null }>>();
       for (const spec of input.artifactFiles) {
         validateFilePath(spec.name);
-        if (!base64Md5ToHex(spec.md5)) throw userError('BAD_USER_INPUT', `md5 of "${spec.name.slice(0, 200)}" must be the base64 MD5 of its content (24 characters).`);
-        if (spec.mimetype != null && spec.mimetype.length > 255) throw userError('BAD_USER_INPUT', 'mimetype is longer than 255 characters.');
+        if (!base64Md5ToHex(spec.md5))
+          throw userError('BAD_USER_INPUT', `md5 of "${spec.name.slice(0, 200)}" must be the base64 MD5 of its content (24 characters).`);
+        if (spec.mimetype != null && spec.mimetype.length > 255)
+          throw userError('BAD_USER_INPUT', 'mimetype is longer than 255 characters.');
         const byName = byArtifact.get(spec.artifactID) ?? new Map();
         byName.set(spec.name, { name: spec.name, md5: spec.md5, mimetype: spec.mimetype ?? null });
         byArtifact.set(spec.artifactID, byName);
@@ -264,10 +294,21 @@ builder.mutationField('createArtifactFiles', (t) =>
       const batches: { artifact: Artifact; specs: FileSpec[] }[] = [];
       for (const [id, byName] of byArtifact) {
         const artifact = await pendingArtifact(ctx, id);
-        if (artifact.state !== 'PENDING') throw userError('BAD_USER_INPUT', 'This version is committed, and committed versions are immutable: create a new one.');
+        if (artifact.state !== 'PENDING')
+          throw userError('BAD_USER_INPUT', 'This version is committed, and committed versions are immutable: create a new one.');
         // No sizes come with these specs, so reuse matches the MD5 alone; a manifest declaring another size undoes it.
-        const reusable = await reusableContent(ctx, artifact.sequence_id, [...byName.values()].map((s) => s.md5));
-        const specs = [...byName.values()].map((s) => ({ name: s.name, digest: s.md5, mimetype: s.mimetype, content: reusable(s.md5, null), uploadToken: token() }));
+        const reusable = await reusableContent(
+          ctx,
+          artifact.sequence_id,
+          [...byName.values()].map((s) => s.md5),
+        );
+        const specs = [...byName.values()].map((s) => ({
+          name: s.name,
+          digest: s.md5,
+          mimetype: s.mimetype,
+          content: reusable(s.md5, null),
+          uploadToken: token(),
+        }));
         batches.push({ artifact, specs });
       }
       const rows = await ctx.db.transaction().execute(async (trx) => {
@@ -326,7 +367,8 @@ builder.mutationField('createArtifactManifest', (t) =>
     description: "Gives the URL to PUT a pending version's manifest (wandb_manifest.json) to. Only FULL manifests are supported.",
     args: { input: t.arg({ type: CreateArtifactManifestInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      if (input.type && input.type !== 'FULL') throw userError('BAD_USER_INPUT', `${input.type} manifests are not supported: send the FULL manifest.`);
+      if (input.type && input.type !== 'FULL')
+        throw userError('BAD_USER_INPUT', `${input.type} manifests are not supported: send the FULL manifest.`);
       return startManifestUpload(ctx, input.artifactID);
     },
   }),
@@ -392,17 +434,23 @@ builder.mutationField('commitArtifact', (t) =>
       const artifact = await pendingArtifact(ctx, input.artifactID);
       if (artifact.state === 'COMMITTED') return { artifact, clientMutationId: input.clientMutationId ?? null };
       if (artifact.state !== 'PENDING') throw userError('BAD_USER_INPUT', 'This version was deleted.');
-      if (artifact.manifest === null) throw userError('BAD_USER_INPUT', 'Upload the manifest (createArtifactManifest, then PUT) before committing.');
+      if (artifact.manifest === null)
+        throw userError('BAD_USER_INPUT', 'Upload the manifest (createArtifactManifest, then PUT) before committing.');
       await bindReusableFiles(ctx, artifact);
       const missing = await missingFiles(ctx.db, artifact.id);
       if (missing.length > 0) {
-        const shown = missing.slice(0, 20).map((n) => `"${n}"`).join(', ');
+        const shown = missing
+          .slice(0, 20)
+          .map((n) => `"${n}"`)
+          .join(', ');
         throw userError(
           'BAD_USER_INPUT',
           `${missing.length} file(s) are not uploaded yet: ${shown}${missing.length > 20 ? ', …' : ''}. PUT each to its uploadUrl, then commit.`,
         );
       }
-      const pendingAliases = Array.isArray(artifact.pending_aliases) ? artifact.pending_aliases.filter((a): a is string => typeof a === 'string') : [];
+      const pendingAliases = Array.isArray(artifact.pending_aliases)
+        ? artifact.pending_aliases.filter((a): a is string => typeof a === 'string')
+        : [];
       const userId = ctx.viewer?.id ?? null;
       const committed = await ctx.db.transaction().execute(async (trx) => {
         // Locked and read again: a manifest upload that started since is still writing its files.
@@ -458,7 +506,9 @@ builder.mutationField('useArtifact', (t) =>
       }
       await ctx.db.transaction().execute(async (trx) => {
         const project = await ensureProject(trx, entity.id, projectName);
-        const run = (await findRun(trx, project.id, runName)) ?? (await upsertRun(trx, { projectId: project.id, name: runName, displayName: null, userId: viewer.id })).run;
+        const run =
+          (await findRun(trx, project.id, runName)) ??
+          (await upsertRun(trx, { projectId: project.id, name: runName, displayName: null, userId: viewer.id })).run;
         await recordRunInput(trx, run.id, artifact.id, input.usedAs ?? null);
       });
       return { artifact, clientMutationId: input.clientMutationId ?? null };
@@ -492,7 +542,8 @@ builder.mutationField('updateArtifact', (t) =>
     args: { input: t.arg({ type: UpdateArtifactInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const artifact = await loadArtifact(ctx, decodeId(input.artifactID, 'Artifact'));
-      if (!artifact || artifact.state === 'DELETED' || !(await artifactAccess(ctx, artifact)).read) throw userError('NOT_FOUND', 'Artifact not found.');
+      if (!artifact || artifact.state === 'DELETED' || !(await artifactAccess(ctx, artifact)).read)
+        throw userError('NOT_FOUND', 'Artifact not found.');
       await requireArtifactWrite(ctx, artifact);
       const description = input.description === undefined ? undefined : checkDescription(input.description);
       const metadata = input.metadata == null ? undefined : parseMetadata(input.metadata);
@@ -528,7 +579,8 @@ builder.mutationField('deleteArtifact', (t) =>
     args: { input: t.arg({ type: DeleteArtifactInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const artifact = await loadArtifact(ctx, decodeId(input.artifactID, 'Artifact'));
-      if (!artifact || artifact.state === 'DELETED' || !(await artifactAccess(ctx, artifact)).read) throw userError('NOT_FOUND', 'Artifact not found.');
+      if (!artifact || artifact.state === 'DELETED' || !(await artifactAccess(ctx, artifact)).read)
+        throw userError('NOT_FOUND', 'Artifact not found.');
       await requireArtifactWrite(ctx, artifact);
       // The links found under the lock; which of them the viewer may see is read after the transaction.
       let links: RegistryLink[] = [];
@@ -558,11 +610,13 @@ builder.mutationField('deleteArtifact', (t) =>
         return locked;
       });
       if (!result) {
-        throw userError('CONFLICT', `This version is linked as ${await describeLinks(ctx, links)}. Unlink it from each before deleting it.`);
+        throw userError(
+          'CONFLICT',
+          `This version is linked as ${await describeLinks(ctx, links)}. Unlink it from each before deleting it.`,
+        );
       }
       forgetArtifactRows(ctx, artifact.id);
       return { artifact: { ...result, state: 'DELETED' as const }, clientMutationId: input.clientMutationId ?? null };
     },
   }),
 );
-

@@ -68,7 +68,10 @@ export async function collectionsByIds(db: DB, ids: readonly number[]): Promise<
 }
 
 /** Collections by id with their projects and owners: one statement returning one `json` value. */
-export async function collectionRowsByIds(db: DB, ids: readonly number[]): Promise<{ collections: Collection[]; projects: Project[]; entities: Entity[] }> {
+export async function collectionRowsByIds(
+  db: DB,
+  ids: readonly number[],
+): Promise<{ collections: Collection[]; projects: Project[]; entities: Entity[] }> {
   if (ids.length === 0) return { collections: [], projects: [], entities: [] };
   const row = await sql<{ r: [unknown[] | null, unknown[] | null, unknown[] | null] }>`
     with page_collections as (select * from collections where id in (${sql.join(ids)})),
@@ -173,7 +176,13 @@ export async function linksOfArtifacts(db: DB, artifactIds: readonly number[]): 
   if (artifactIds.length === 0) return [];
   return db
     .selectFrom('memberships')
-    .select(['artifact_id as artifactId', 'id as membershipId', 'collection_id as collectionId', 'version_index as versionIndex', 'created_at as createdAt'])
+    .select([
+      'artifact_id as artifactId',
+      'id as membershipId',
+      'collection_id as collectionId',
+      'version_index as versionIndex',
+      'created_at as createdAt',
+    ])
     .where('artifact_id', 'in', artifactIds)
     .where('is_link', '=', true)
     .orderBy('id')
@@ -188,7 +197,15 @@ export async function linksOfArtifacts(db: DB, artifactIds: readonly number[]): 
 export async function artifactRowsByIds(db: DB, ids: readonly number[]): Promise<ArtifactRows> {
   if (ids.length === 0) return { artifacts: [], tags: [], aliases: [], links: [], collections: [], projects: [], entities: [] };
   const row = await sql<{
-    r: [unknown[] | null, ArtifactRows['tags'] | null, [number, unknown][] | null, unknown[] | null, unknown[] | null, unknown[] | null, LinkJson[] | null];
+    r: [
+      unknown[] | null,
+      ArtifactRows['tags'] | null,
+      [number, unknown][] | null,
+      unknown[] | null,
+      unknown[] | null,
+      unknown[] | null,
+      LinkJson[] | null,
+    ];
   }>`
     with page_artifacts as (select * from artifacts where id in (${sql.join(ids)})),
       page_aliases as (select am.artifact_id, al as alias from aliases al join memberships am on am.id = al.membership_id
@@ -206,7 +223,9 @@ export async function artifactRowsByIds(db: DB, ids: readonly number[]): Promise
       (select json_agg(page_collections) from page_collections),
       (select json_agg(page_projects) from page_projects),
       (select json_agg(e) from entities e where e.id = any(array(select entity_id from page_projects))),
-      (select json_agg(json_build_array(artifact_id, id, collection_id, version_index, created_at) order by id) from page_links)) as r`.execute(db);
+      (select json_agg(json_build_array(artifact_id, id, collection_id, version_index, created_at) order by id) from page_links)) as r`.execute(
+    db,
+  );
   const [artifacts, tags, aliases, collections, projects, entities, links] = row.rows[0]!.r;
   return {
     artifacts: (artifacts ?? []).map(artifactFromJson),
@@ -322,11 +341,7 @@ export async function findArtifactByName(db: DB, projectId: number, collection: 
       ? query.where('m.version_index', '=', index)
       : query.where((eb) =>
           eb.exists(
-            eb
-              .selectFrom('aliases as al')
-              .select('al.id')
-              .whereRef('al.membership_id', '=', 'm.id')
-              .where('al.alias', '=', version),
+            eb.selectFrom('aliases as al').select('al.id').whereRef('al.membership_id', '=', 'm.id').where('al.alias', '=', version),
           ),
         );
   return query.executeTakeFirst();
@@ -336,7 +351,10 @@ export async function findArtifactByName(db: DB, projectId: number, collection: 
  * Registry links of a version (portfolio memberships), for the delete refusal; with each registry,
  * whose visibility decides what the refusal may name.
  */
-export async function linksOfArtifact(db: DB, artifactId: number): Promise<{ project: Project; collection: string; versionIndex: number }[]> {
+export async function linksOfArtifact(
+  db: DB,
+  artifactId: number,
+): Promise<{ project: Project; collection: string; versionIndex: number }[]> {
   const rows = await db
     .selectFrom('memberships as m')
     .innerJoin('collections as c', 'c.id', 'm.collection_id')
@@ -348,11 +366,18 @@ export async function linksOfArtifact(db: DB, artifactId: number): Promise<{ pro
     .orderBy('p.name')
     .orderBy('c.name')
     .execute();
-  return rows.map(({ link_collection, link_version_index, ...project }) => ({ project, collection: link_collection, versionIndex: link_version_index }));
+  return rows.map(({ link_collection, link_version_index, ...project }) => ({
+    project,
+    collection: link_collection,
+    versionIndex: link_version_index,
+  }));
 }
 
 /** Registry projects a version is linked into (for read access through a registry). */
-export async function registryProjectsLinking(db: DB, artifactIds: readonly number[]): Promise<{ artifact_id: number; project: Project }[]> {
+export async function registryProjectsLinking(
+  db: DB,
+  artifactIds: readonly number[],
+): Promise<{ artifact_id: number; project: Project }[]> {
   if (artifactIds.length === 0) return [];
   const rows = await db
     .selectFrom('memberships as m')
@@ -543,7 +568,12 @@ export async function bindFiles(db: DB, artifactId: number, bindings: readonly (
 
 /** A committed version's upload URLs never work again, whatever they were handed out for. */
 export async function retireUploadTokens(db: DB, artifactId: number): Promise<void> {
-  await db.updateTable('artifact_files').set({ upload_token: null }).where('artifact_id', '=', artifactId).where('upload_token', 'is not', null).execute();
+  await db
+    .updateTable('artifact_files')
+    .set({ upload_token: null })
+    .where('artifact_id', '=', artifactId)
+    .where('upload_token', 'is not', null)
+    .execute();
 }
 
 /** MD5 names of content stored before SHA-256 keys that some file still points at, in order, a page at a time. */
@@ -590,7 +620,7 @@ const MANIFEST_PART_CHARS = 256 * 1024;
 /** The text in parts of about `size` characters, never splitting a surrogate pair. */
 function textParts(text: string, size: number): string[] {
   const parts: string[] = [];
-  for (let start = 0; start < text.length; ) {
+  for (let start = 0; start < text.length;) {
     let end = Math.min(text.length, start + size);
     const last = text.charCodeAt(end - 1);
     if (end < text.length && last >= 0xd800 && last <= 0xdbff) end++;
@@ -668,7 +698,7 @@ export async function saveManifest(
   });
   if (!cleared) return false;
   const listed = new Set(entries.map((e) => e.path));
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const started = performance.now();
     const page = await db
       .selectFrom('artifact_files')
@@ -682,7 +712,16 @@ export async function saveManifest(
     if (page.length === 0) break;
     after = page.at(-1)?.id ?? after;
     const removed = page.filter((f) => !listed.has(f.name)).map((f) => f.id);
-    if (removed.length > 0 && !(await whileClaimed(db, artifactId, claim, (trx) => trx.deleteFrom('artifact_files').where('id', 'in', removed).execute().then(() => undefined)))) {
+    if (
+      removed.length > 0 &&
+      !(await whileClaimed(db, artifactId, claim, (trx) =>
+        trx
+          .deleteFrom('artifact_files')
+          .where('id', 'in', removed)
+          .execute()
+          .then(() => undefined),
+      ))
+    ) {
       return false;
     }
   }
@@ -751,7 +790,12 @@ export async function saveManifest(
 
 /** One part of a version's manifest text (0, 1, …); undefined after the last. */
 export async function manifestPart(db: DB, artifactId: number, part: number): Promise<string | undefined> {
-  const row = await db.selectFrom('artifact_manifest_parts').select('body').where('artifact_id', '=', artifactId).where('part', '=', part).executeTakeFirst();
+  const row = await db
+    .selectFrom('artifact_manifest_parts')
+    .select('body')
+    .where('artifact_id', '=', artifactId)
+    .where('part', '=', part)
+    .executeTakeFirst();
   return row?.body;
 }
 
@@ -820,7 +864,10 @@ export async function listFiles(
 }
 
 export async function countFiles(db: DB, artifactId: number, names: readonly string[] | null): Promise<number> {
-  let query = db.selectFrom('artifact_files').select(sql<number>`count(*)::int`.as('n')).where('artifact_id', '=', artifactId);
+  let query = db
+    .selectFrom('artifact_files')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('artifact_id', '=', artifactId);
   if (names) query = names.length === 0 ? query.where(sql<boolean>`false`) : query.where('name', 'in', names);
   return Number((await query.executeTakeFirstOrThrow()).n);
 }
@@ -840,7 +887,12 @@ export async function runArtifacts(
   db: DB,
   input: { runId: number; direction: 'output' | 'input'; afterId: number | undefined; first: number },
 ): Promise<Artifact[]> {
-  let query = db.selectFrom('artifacts as a').selectAll('a').where('a.state', '=', 'COMMITTED').orderBy('a.id').limit(input.first + 1);
+  let query = db
+    .selectFrom('artifacts as a')
+    .selectAll('a')
+    .where('a.state', '=', 'COMMITTED')
+    .orderBy('a.id')
+    .limit(input.first + 1);
   query =
     input.direction === 'output'
       ? query.where('a.run_id', '=', input.runId)
@@ -850,7 +902,10 @@ export async function runArtifacts(
 }
 
 export async function countRunArtifacts(db: DB, runId: number, direction: 'output' | 'input'): Promise<number> {
-  let query = db.selectFrom('artifacts as a').select(sql<number>`count(*)::int`.as('n')).where('a.state', '=', 'COMMITTED');
+  let query = db
+    .selectFrom('artifacts as a')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('a.state', '=', 'COMMITTED');
   query =
     direction === 'output'
       ? query.where('a.run_id', '=', runId)

@@ -17,7 +17,18 @@ import {
 } from '../../graphql/refs.js';
 import { findUserById } from '../auth/repository.js';
 import { canSeeProject, viewerRegistryRole } from '../registries/access.js';
-import { artifactAccess, artifactAliasesLoader, artifactLinksLoader, artifactTagsLoader, canWriteArtifact, loadArtifact, loadCollection, loadEntity, loadProject, sourceProject } from './access.js';
+import {
+  artifactAccess,
+  artifactAliasesLoader,
+  artifactLinksLoader,
+  artifactTagsLoader,
+  canWriteArtifact,
+  loadArtifact,
+  loadCollection,
+  loadEntity,
+  loadProject,
+  sourceProject,
+} from './access.js';
 import {
   countFiles,
   countRunArtifacts,
@@ -188,8 +199,6 @@ function versionAlias(link: VersionLink): Alias {
 
 const ArtifactConnection = connection('Artifact', ArtifactRef, { totalCount: true });
 
-
-
 const runLoader = (ctx: Parameters<typeof loadArtifact>[0]) =>
   contextLoader(ctx, 'artifacts:run', async (ids: readonly number[]) => {
     const rows = await runsByIds(ctx.db, ids);
@@ -214,7 +223,11 @@ ArtifactRef.implement({
     fileCount: t.field({ type: 'Int64', resolve: (a) => a.file_count }),
     createdAt: t.field({ type: 'DateTime', resolve: (a) => a.created_at }),
     updatedAt: t.field({ type: 'DateTime', nullable: true, resolve: (a) => a.updated_at }),
-    versionIndex: t.int({ nullable: true, description: 'The N of vN in its source collection; null until committed.', resolve: (a) => a.version_index }),
+    versionIndex: t.int({
+      nullable: true,
+      description: 'The N of vN in its source collection; null until committed.',
+      resolve: (a) => a.version_index,
+    }),
     commitHash: t.string({ nullable: true, resolve: (a) => (a.state === 'COMMITTED' ? a.digest.slice(0, 12) : null) }),
     ttlDurationSeconds: t.field({ type: 'Int64', description: '-1: kept forever.', resolve: (a) => a.ttl_duration_seconds ?? -1 }),
     ttlIsInherited: t.boolean({ resolve: (a) => a.ttl_duration_seconds === null }),

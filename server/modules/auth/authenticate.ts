@@ -18,8 +18,7 @@ export type Auth =
     }
   | { ok: false; status: 401 | 403; code: 'UNAUTHENTICATED' | 'FORBIDDEN'; message: string };
 
-const INVALID_KEY =
-  'Invalid API key. Create a key on the "API keys" page and send it as HTTP Basic "api:<key>" or "Bearer <key>".';
+const INVALID_KEY = 'Invalid API key. Create a key on the "API keys" page and send it as HTTP Basic "api:<key>" or "Bearer <key>".';
 
 export function readCookie(request: Request, name: string): string | undefined {
   const header = request.headers.get('cookie');
@@ -68,7 +67,12 @@ export async function authenticate(db: DB, request: Request, policy: BrowserPoli
   const found = await findUserBySession(db, token);
   if (!found) return { ok: true, viewer: null, organization: null, via: null };
   if (request.headers.get(CSRF_HEADER) !== '1') {
-    return { ok: false, status: 403, code: 'FORBIDDEN', message: `Requests with the session cookie must send the header "${CSRF_HEADER}: 1".` };
+    return {
+      ok: false,
+      status: 403,
+      code: 'FORBIDDEN',
+      message: `Requests with the session cookie must send the header "${CSRF_HEADER}: 1".`,
+    };
   }
   const refusal = originRefusal(request, policy);
   if (refusal) return { ok: false, status: 403, code: 'FORBIDDEN', message: refusal };

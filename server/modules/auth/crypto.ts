@@ -19,9 +19,7 @@ function scryptAsync(password: string, salt: Buffer, cost: ScryptCost): Promise<
   // scrypt needs 128·N·r bytes; Node refuses above maxmem (32 MiB by default), so it is sized to the cost.
   // At most libuv's thread pool (4) hashes run at once, which bounds the memory sign-ins can take.
   const options: ScryptOptions = { N, r: cost.r, p: cost.p, maxmem: 2 * 128 * N * cost.r * cost.p };
-  return new Promise((resolve, reject) =>
-    scrypt(password, salt, KEY_LENGTH, options, (err, key) => (err ? reject(err) : resolve(key))),
-  );
+  return new Promise((resolve, reject) => scrypt(password, salt, KEY_LENGTH, options, (err, key) => (err ? reject(err) : resolve(key))));
 }
 
 function encode(cost: ScryptCost, salt: Buffer, key: Buffer): string {

@@ -42,7 +42,12 @@ export async function newPasswordLink(db: DB, user: User, createdBy: User, origi
  * An org admin's reset: a link the admin gives the user. The user's sessions end now (a reset often
  * follows a suspected compromise); the old password keeps working until the link is used.
  */
-export async function resetPassword(db: DB, admin: User, username: string, origin: string): Promise<{ user: User; passwordLink: PasswordLink }> {
+export async function resetPassword(
+  db: DB,
+  admin: User,
+  username: string,
+  origin: string,
+): Promise<{ user: User; passwordLink: PasswordLink }> {
   const user = await findUserByUsername(db, username);
   if (!user || user.organization_id !== admin.organization_id) {
     throw userError('NOT_FOUND', `User "${username.slice(0, 80)}" was not found.`);

@@ -6,12 +6,7 @@ import { digest } from './crypto.js';
 export const SESSION_DAYS = 30;
 
 export async function findUserByUsername(db: DB, username: string): Promise<User | undefined> {
-  return db
-    .selectFrom('users')
-    .selectAll()
-    .where('username', '=', username)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
+  return db.selectFrom('users').selectAll().where('username', '=', username).where('deleted_at', 'is', null).executeTakeFirst();
 }
 
 export async function findUserById(db: DB, id: number): Promise<User | undefined> {
@@ -45,7 +40,9 @@ function signedIn(row: SignedInRow | undefined): SignedInUser | undefined {
 }
 
 const ORG_JSON = sql<SignedInRow['org']>`row_to_json(o)`.as('org');
-const ORG_ENTITY_JSON = sql<SignedInRow['org_entity']>`(select row_to_json(oe) from entities oe where oe.id = o.org_entity_id)`.as('org_entity');
+const ORG_ENTITY_JSON = sql<SignedInRow['org_entity']>`(select row_to_json(oe) from entities oe where oe.id = o.org_entity_id)`.as(
+  'org_entity',
+);
 
 export async function findUserByApiKey(db: DB, key: string): Promise<SignedInUser | undefined> {
   const row = await db
@@ -76,7 +73,10 @@ export async function findUserBySession(db: DB, token: string): Promise<SignedIn
 
 export async function createSession(db: DB, userId: number, token: string): Promise<void> {
   const expires = new Date(Date.now() + SESSION_DAYS * 24 * 3600 * 1000);
-  await db.insertInto('sessions').values({ user_id: userId, token_hash: digest(token), expires_at: expires }).execute();
+  await db
+    .insertInto('sessions')
+    .values({ user_id: userId, token_hash: digest(token), expires_at: expires })
+    .execute();
 }
 
 export async function deleteSession(db: DB, token: string): Promise<void> {
@@ -97,11 +97,7 @@ export async function listApiKeys(db: DB, userId: number): Promise<ApiKey[]> {
 
 /** Deletes the key only when it belongs to the user; returns whether one was deleted. */
 export async function deleteApiKey(db: DB, userId: number, keyId: number): Promise<boolean> {
-  const result = await db
-    .deleteFrom('api_keys')
-    .where('id', '=', keyId)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
+  const result = await db.deleteFrom('api_keys').where('id', '=', keyId).where('user_id', '=', userId).executeTakeFirst();
   return result.numDeletedRows > 0n;
 }
 

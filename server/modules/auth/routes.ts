@@ -33,7 +33,10 @@ async function login(db: DB, request: Request, body: Uint8Array, clientAddress: 
     return errorResponse(400, 'BAD_USER_INPUT', 'Enter your username and your password.');
   }
   // No stored name or password holds these, and the database could not even compare them.
-  for (const [field, text] of [['username', username], ['password', password]] as const) {
+  for (const [field, text] of [
+    ['username', username],
+    ['password', password],
+  ] as const) {
     const what = unstorableCharacter(text);
     if (what) return errorResponse(400, 'BAD_USER_INPUT', `The ${field} holds ${what}, which no ${field} contains: remove it.`);
   }
@@ -48,10 +51,7 @@ async function login(db: DB, request: Request, body: Uint8Array, clientAddress: 
   const { user } = checked;
   const token = newSecret();
   await createSession(db, user.id, token);
-  return Response.json(
-    { username: user.username },
-    { headers: { 'set-cookie': sessionCookie(request, token, SESSION_DAYS * 24 * 3600) } },
-  );
+  return Response.json({ username: user.username }, { headers: { 'set-cookie': sessionCookie(request, token, SESSION_DAYS * 24 * 3600) } });
 }
 
 async function logout(db: DB, request: Request, auth: Auth & { ok: true }): Promise<Response> {

@@ -75,14 +75,12 @@ builder.queryField('viewer', (t) =>
   t.field({ type: UserRef, nullable: true, description: 'The signed-in user; null when anonymous.', resolve: (_r, _a, ctx) => ctx.viewer }),
 );
 
-const GenerateApiKeyPayload = builder
-  .objectRef<{ apiKey: ApiKey; key: string }>('GenerateApiKeyPayload')
-  .implement({
-    fields: (t) => ({
-      apiKey: t.field({ type: ApiKeyRef, resolve: (p) => p.apiKey }),
-      key: t.exposeString('key', { description: 'The secret. It is shown this once and cannot be read again.' }),
-    }),
-  });
+const GenerateApiKeyPayload = builder.objectRef<{ apiKey: ApiKey; key: string }>('GenerateApiKeyPayload').implement({
+  fields: (t) => ({
+    apiKey: t.field({ type: ApiKeyRef, resolve: (p) => p.apiKey }),
+    key: t.exposeString('key', { description: 'The secret. It is shown this once and cannot be read again.' }),
+  }),
+});
 
 const GenerateApiKeyInput = builder.inputType('GenerateApiKeyInput', {
   fields: (t) => ({ description: t.string({ required: false }) }),
@@ -197,7 +195,8 @@ builder.queryField('passwordLink', (t) =>
 builder.mutationField('setPasswordWithLink', (t) =>
   t.field({
     type: builder.simpleObject('SetPasswordWithLinkPayload', { fields: (f) => ({ username: f.string() }) }),
-    description: "Sets a user's password with a one-time link (no sign-in needed). The link stops working and every session of the user ends.",
+    description:
+      "Sets a user's password with a one-time link (no sign-in needed). The link stops working and every session of the user ends.",
     args: {
       input: t.arg({
         type: builder.inputType('SetPasswordWithLinkInput', {

@@ -1,7 +1,14 @@
 import type { DB } from '../../db/database.js';
 import type { User } from '../../db/tables.js';
 import { hashPassword, verifyPassword } from './crypto.js';
-import { clearThrottles, findUserByUsername, recordThrottleFailures, setPasswordHash, throttleRows, type ThrottleRow } from './repository.js';
+import {
+  clearThrottles,
+  findUserByUsername,
+  recordThrottleFailures,
+  setPasswordHash,
+  throttleRows,
+  type ThrottleRow,
+} from './repository.js';
 
 /**
  * Failed sign-ins are counted under three keys. Past its free failures, a key makes each further attempt
@@ -43,9 +50,7 @@ function secondsToWait(rows: ThrottleRow[], keys: string[], now: number): { wait
 }
 
 export type PasswordCheck =
-  | { ok: true; user: User }
-  | { ok: false; reason: 'wrong' }
-  | { ok: false; reason: 'throttled'; wait: number; message: string };
+  { ok: true; user: User } | { ok: false; reason: 'wrong' } | { ok: false; reason: 'throttled'; wait: number; message: string };
 
 /**
  * Checks a user name and password from a client address, under the throttle. Unknown users, users

@@ -9,7 +9,13 @@ import { userError } from '../../graphql/errors.js';
 import { ArtifactAliasRef, ArtifactCollectionRef, ArtifactRef, MembershipRef } from '../../graphql/refs.js';
 import { artifactAliasesLoader, loadArtifact } from '../artifacts/access.js';
 import { canSeeCollection, membershipAliasesLoader, membershipLoader, prime } from './loaders.js';
-import { countMemberships, listMemberships, MEMBERSHIP_ORDER_COLUMNS, membershipsOfArtifacts, type MembershipListQuery } from './repository.js';
+import {
+  countMemberships,
+  listMemberships,
+  MEMBERSHIP_ORDER_COLUMNS,
+  membershipsOfArtifacts,
+  type MembershipListQuery,
+} from './repository.js';
 import { MembershipConnection } from './schema.js';
 
 // Fields that point at source versions (`Artifact`, implemented by the artifacts module).
@@ -50,7 +56,8 @@ export function versionField(name: string): FieldSpec | undefined {
       return {
         kind: 'text',
         column: sql`ft.tag`,
-        wrap: (condition) => sql<boolean>`exists (select 1 from artifact_tags ft where ft.artifact_id = memberships.artifact_id and ${condition})`,
+        wrap: (condition) =>
+          sql<boolean>`exists (select 1 from artifact_tags ft where ft.artifact_id = memberships.artifact_id and ${condition})`,
       };
     case 'metadata':
       return { kind: 'json', column: sql`artifacts.metadata`, regexColumn: sql`(artifacts.metadata::text)` };
@@ -89,7 +96,8 @@ export async function membershipPage(
   const withTotal = info ? selectsField(info, 'totalCount') : false;
   // A version's aliases in every collection, when the document asks for them (the SDK does with
   // $includeAliases): on a membership's artifact, or on the node of a VersionedArtifactConnection.
-  const artifactPath = info && getNamedType(info.returnType).name === 'VersionedArtifactConnection' ? ['edges', 'node'] : ['edges', 'node', 'artifact'];
+  const artifactPath =
+    info && getNamedType(info.returnType).name === 'VersionedArtifactConnection' ? ['edges', 'node'] : ['edges', 'node', 'artifact'];
   const withArtifactAliases = info ? selectsPath(info, [...artifactPath, 'aliases']) : true;
   const page = await listMemberships(ctx.db, { scope, where, alias: alias?.value, order, after, first, withTotal, withArtifactAliases });
   prime(ctx, page.rows);
@@ -161,7 +169,8 @@ builder.interfaceFields(ArtifactCollectionRef, (t) => ({
 builder.objectFields(ArtifactRef, (t) => ({
   artifactMemberships: t.field({
     type: MembershipConnection,
-    description: 'Every collection this version is in (its own sequence and the registry collections it is linked into) that the viewer can see.',
+    description:
+      'Every collection this version is in (its own sequence and the registry collections it is linked into) that the viewer can see.',
     args: { after: t.arg.string(), first: t.arg.int() },
     resolve: async (artifact, _args, ctx) => {
       const rows = await contextLoader(ctx, 'collections.membershipsOfArtifact', async (ids: readonly number[]) => {
@@ -173,7 +182,11 @@ builder.objectFields(ArtifactRef, (t) => ({
       const known = artifactAliasesLoader(ctx).get(artifact.id);
       if (!(known instanceof Promise)) {
         const byName = [...known].sort((a, b) => (a.alias < b.alias ? -1 : a.alias > b.alias ? 1 : 0));
-        for (const row of rows) membershipAliasesLoader(ctx).prime(row.membership.id, byName.filter((a) => a.membership_id === row.membership.id));
+        for (const row of rows)
+          membershipAliasesLoader(ctx).prime(
+            row.membership.id,
+            byName.filter((a) => a.membership_id === row.membership.id),
+          );
       }
       const visible = [];
       for (const row of rows) if (await canSeeCollection(ctx, row.collection)) visible.push(row.membership);

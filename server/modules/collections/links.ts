@@ -40,7 +40,11 @@ function registryName(projectName: string): string {
 }
 
 /** A source version the viewer can read; anything else is NOT_FOUND (an invisible project does not exist). */
-async function readableSource(ctx: Context, artifactId: string | null | undefined, clientId: string | null | undefined): Promise<SourceVersion> {
+async function readableSource(
+  ctx: Context,
+  artifactId: string | null | undefined,
+  clientId: string | null | undefined,
+): Promise<SourceVersion> {
   let source: SourceVersion | undefined;
   if (artifactId) source = await findSourceVersion(ctx.db, { id: decodeId(artifactId, 'Artifact') });
   else if (clientId) source = clientId.length <= 200 ? await findSourceVersion(ctx.db, { clientId }) : undefined;
@@ -89,7 +93,7 @@ const LinkArtifactInput = builder.inputType('LinkArtifactInput', {
     aliases: t.field({ type: [ArtifactAliasInput] }),
     artifactID: t.id(),
     artifactPortfolioID: t.id(),
-    artifactPortfolioName: t.string({ description: 'The registry collection; created with the version\'s type when missing.' }),
+    artifactPortfolioName: t.string({ description: "The registry collection; created with the version's type when missing." }),
     clientID: t.id(),
     clientMutationId: t.string(),
     entityName: t.string({ description: 'The organization entity, for registry targets.' }),
@@ -139,7 +143,12 @@ const ChangedVersionsPayload = (name: string) =>
  */
 async function linkTarget(
   ctx: Context,
-  input: { artifactPortfolioID?: string | null; entityName?: string | null; projectName?: string | null; artifactPortfolioName?: string | null },
+  input: {
+    artifactPortfolioID?: string | null;
+    entityName?: string | null;
+    projectName?: string | null;
+    artifactPortfolioName?: string | null;
+  },
 ) {
   if (input.artifactPortfolioID) {
     const id = decodeId(input.artifactPortfolioID, ...COLLECTION_ID_TYPES);
@@ -150,7 +159,10 @@ async function linkTarget(
     return { ...found, name: row.name, collection: row as Collection | undefined, notFound };
   }
   if (!input.entityName || !input.projectName || !input.artifactPortfolioName) {
-    throw userError('BAD_USER_INPUT', 'Give the target as entityName (the organization), projectName ("wandb-registry-<name>") and artifactPortfolioName.');
+    throw userError(
+      'BAD_USER_INPUT',
+      'Give the target as entityName (the organization), projectName ("wandb-registry-<name>") and artifactPortfolioName.',
+    );
   }
   const { entityName, projectName } = input;
   const name = validateName('Collection', input.artifactPortfolioName);
@@ -173,7 +185,11 @@ builder.mutationField('linkArtifact', (t) =>
       const target = await linkTarget(ctx, input);
       const role = await requireRegistryRole(ctx, target.project, target.entity, 'member', 'link versions', target.notFound);
       const source = await readableSource(ctx, input.artifactID, input.clientID);
-      if (source.entity.organization_id !== target.entity.organization_id || source.project.is_registry || source.entity.kind === 'ORGANIZATION') {
+      if (
+        source.entity.organization_id !== target.entity.organization_id ||
+        source.project.is_registry ||
+        source.entity.kind === 'ORGANIZATION'
+      ) {
         throw userError('BAD_USER_INPUT', 'Only versions logged in team projects of this organization can be linked.');
       }
       if (source.artifact.state !== 'COMMITTED' || source.artifact.version_index === null) {
@@ -217,11 +233,18 @@ builder.mutationField('linkArtifact', (t) =>
         });
         // Another link may have created it with another type between our check and now.
         if (collection.type_name !== typeName) {
-          throw userError('BAD_USER_INPUT', `Collection "${target.name}" holds "${collection.type_name}" versions; this version is a "${typeName}".`);
+          throw userError(
+            'BAD_USER_INPUT',
+            `Collection "${target.name}" holds "${collection.type_name}" versions; this version is a "${typeName}".`,
+          );
         }
         const scope = { actorId: viewer.id, project: target.project, collection };
         if (created) await recordEvent(trx, { ...scope, action: 'collection.created', after: { name: collection.name, type: typeName } });
-        const { membership: m, created: linked, latestFrom } = await appendVersion(trx, {
+        const {
+          membership: m,
+          created: linked,
+          latestFrom,
+        } = await appendVersion(trx, {
           collectionId: collection.id,
           artifactId: source.artifact.id,
           userId: viewer.id,
@@ -298,7 +321,14 @@ builder.mutationField('unlinkArtifact', (t) =>
       if (!collection) throw userError('NOT_FOUND', 'The registry collection was not found.');
       const membership = await membershipOfArtifact(ctx.db, collection.id, artifactId);
       if (!membership) throw userError('NOT_FOUND', `This version is not linked in collection "${collection.name}".`);
-      await requireProtectedRole(ctx, target.project.id, target.project.name, role, await aliasNamesOfMembership(ctx.db, membership.id), 'remove');
+      await requireProtectedRole(
+        ctx,
+        target.project.id,
+        target.project.name,
+        role,
+        await aliasNamesOfMembership(ctx.db, membership.id),
+        'remove',
+      );
       await ctx.db.transaction().execute(async (trx) => {
         await lockCollection(trx, collection.id);
         // Another unlink may have won the race while we checked.
@@ -309,12 +339,23 @@ builder.mutationField('unlinkArtifact', (t) =>
         await deleteMembership(trx, membership.id);
         const newest = await restoreLatest(trx, collection.id);
         const scope = { actorId: viewer.id, project: target.project, collection };
-        await recordEvent(trx, { ...scope, action: 'version.unlinked', version: membership, before: { versionIndex: membership.version_index, artifactId } });
+        await recordEvent(trx, {
+          ...scope,
+          action: 'version.unlinked',
+          version: membership,
+          before: { versionIndex: membership.version_index, artifactId },
+        });
         // Its aliases went with it; `latest` moves to the newest version that remains, if any.
         for (const alias of held.sort()) {
           const before = { alias, versionIndex: membership.version_index };
           if (alias === 'latest' && newest) {
-            await recordEvent(trx, { ...scope, action: 'alias.moved', version: newest, before, after: { alias, versionIndex: newest.version_index } });
+            await recordEvent(trx, {
+              ...scope,
+              action: 'alias.moved',
+              version: newest,
+              before,
+              after: { alias, versionIndex: newest.version_index },
+            });
           } else {
             await recordEvent(trx, { ...scope, action: 'alias.removed', version: membership, before });
           }
@@ -355,7 +396,10 @@ interface AliasChange {
 /** Resolves and checks every alias of an add/delete request before anything is written. */
 async function aliasChanges(
   ctx: Context,
-  input: { artifactID: string; aliases: readonly { alias: string; artifactCollectionName: string; entityName: string; projectName: string }[] },
+  input: {
+    artifactID: string;
+    aliases: readonly { alias: string; artifactCollectionName: string; entityName: string; projectName: string }[];
+  },
   action: 'add' | 'remove',
 ): Promise<AliasChange[]> {
   const artifactId = decodeId(input.artifactID, 'Artifact');
@@ -366,13 +410,18 @@ async function aliasChanges(
     if (a.alias === 'latest') {
       throw userError('BAD_USER_INPUT', '"latest" always marks the newest version; it cannot be added or removed by hand.');
     }
-    if (isVersionName(a.alias)) throw userError('BAD_USER_INPUT', `Alias "${a.alias}" looks like a version number (vN); choose another name.`);
+    if (isVersionName(a.alias))
+      throw userError('BAD_USER_INPUT', `Alias "${a.alias}" looks like a version number (vN); choose another name.`);
     const found = await findProjectWithEntityByName(ctx.db, a.entityName.slice(0, 300), a.projectName.slice(0, 300));
     const visible = found && (await canSeeProject(ctx, found.project, found.entity));
-    const collection = found && visible ? await findCollection(ctx.db, found.project.id, a.artifactCollectionName.slice(0, 300)) : undefined;
+    const collection =
+      found && visible ? await findCollection(ctx.db, found.project.id, a.artifactCollectionName.slice(0, 300)) : undefined;
     const membership = collection && (await membershipOfArtifact(ctx.db, collection.id, artifactId));
     const notFound = () =>
-      userError('NOT_FOUND', `This version is not in ${a.entityName.slice(0, 100)}/${a.projectName.slice(0, 140)}/${a.artifactCollectionName.slice(0, 140)}.`);
+      userError(
+        'NOT_FOUND',
+        `This version is not in ${a.entityName.slice(0, 100)}/${a.projectName.slice(0, 140)}/${a.artifactCollectionName.slice(0, 140)}.`,
+      );
     if (!found || !collection || !membership) throw notFound();
     if (found.project.is_registry) {
       const role = await requireRegistryRole(ctx, found.project, found.entity, 'member', `${action} aliases`, notFound);

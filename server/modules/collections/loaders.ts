@@ -3,17 +3,24 @@ import type { Context } from '../../graphql/builder.js';
 import { contextLoader, groupByKey, requiredById } from '../../graphql/context-loaders.js';
 // Collections, projects and source versions share the artifacts module's per-request loaders, so a
 // row loaded or primed by one module is not fetched again by the other.
-import { artifactAliasesLoader, artifactLinksLoader, artifactLoader, artifactTagsLoader, collectionLoader, projectLoader } from '../artifacts/access.js';
+import {
+  artifactAliasesLoader,
+  artifactLinksLoader,
+  artifactLoader,
+  artifactTagsLoader,
+  collectionLoader,
+  projectLoader,
+} from '../artifacts/access.js';
 import type { VersionLink } from '../artifacts/repository.js';
 import { canSeeProject } from '../registries/access.js';
 import { aliasesByMembershipIds, membershipsByIds, tagsByCollectionIds } from './repository.js';
 
 export { artifactLoader, collectionLoader, projectLoader };
 
-
-
 export const membershipLoader = (ctx: Context) =>
-  contextLoader(ctx, 'collections.membershipById', async (ids: readonly number[]) => requiredById(ids, await membershipsByIds(ctx.db, ids)));
+  contextLoader(ctx, 'collections.membershipById', async (ids: readonly number[]) =>
+    requiredById(ids, await membershipsByIds(ctx.db, ids)),
+  );
 
 export const collectionTagsLoader = (ctx: Context) =>
   contextLoader(ctx, 'collections.tags', async (ids: readonly number[]) =>
@@ -51,7 +58,11 @@ export function prime(
 ): void {
   for (const row of rows) {
     if (row.collection && row.tags) collectionTagsLoader(ctx).prime(row.collection.id, row.tags);
-    if (row.artifact && row.artifactTags) artifactTagsLoader(ctx).prime(row.artifact.id, row.artifactTags.map((name) => ({ name })));
+    if (row.artifact && row.artifactTags)
+      artifactTagsLoader(ctx).prime(
+        row.artifact.id,
+        row.artifactTags.map((name) => ({ name })),
+      );
     if (row.artifact && row.artifactAliases) artifactAliasesLoader(ctx).prime(row.artifact.id, row.artifactAliases);
     if (row.artifact && row.artifactLinks) artifactLinksLoader(ctx).prime(row.artifact.id, row.artifactLinks);
     if (row.membership && row.aliases) membershipAliasesLoader(ctx).prime(row.membership.id, row.aliases);

@@ -133,10 +133,20 @@ async function updateResolver(
 }
 
 const UpdateArtifactSequenceInput = builder.inputType('UpdateArtifactSequenceInput', {
-  fields: (t) => ({ artifactSequenceID: t.id({ required: true }), name: t.string(), description: t.string(), clientMutationId: t.string() }),
+  fields: (t) => ({
+    artifactSequenceID: t.id({ required: true }),
+    name: t.string(),
+    description: t.string(),
+    clientMutationId: t.string(),
+  }),
 });
 const UpdateArtifactPortfolioInput = builder.inputType('UpdateArtifactPortfolioInput', {
-  fields: (t) => ({ artifactPortfolioID: t.id({ required: true }), name: t.string(), description: t.string(), clientMutationId: t.string() }),
+  fields: (t) => ({
+    artifactPortfolioID: t.id({ required: true }),
+    name: t.string(),
+    description: t.string(),
+    clientMutationId: t.string(),
+  }),
 });
 
 builder.mutationField('updateArtifactSequence', (t) =>
@@ -180,7 +190,10 @@ builder.mutationField('moveArtifactSequence', (t) =>
       if (typeName === located.collection.type_name) return { artifactCollection: located.collection };
       const links = await linksOf(ctx.db, located.collection.id);
       if (links.length > 0) {
-        throw userError('CONFLICT', `Its versions are linked as ${await describeLinks(ctx, links)}: a linked version keeps its type. Unlink them first.`);
+        throw userError(
+          'CONFLICT',
+          `Its versions are linked as ${await describeLinks(ctx, links)}: a linked version keeps its type. Unlink them first.`,
+        );
       }
       const updated = await ctx.db.transaction().execute(async (trx) => {
         const row = await updateCollection(trx, located.collection.id, { type_name: typeName });
@@ -210,14 +223,18 @@ builder.mutationField('deleteArtifactSequence', (t) =>
   t.field({
     type: DeleteArtifactCollectionPayload,
     nullable: true,
-    description: 'Deletes a team project collection and its versions. Refused (CONFLICT, with the list) while any version is linked into a registry.',
+    description:
+      'Deletes a team project collection and its versions. Refused (CONFLICT, with the list) while any version is linked into a registry.',
     args: { input: t.arg({ type: DeleteArtifactSequenceInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const viewer = requireViewer(ctx);
       const located = await requireEditable(ctx, await locateById(ctx, input.artifactSequenceID, 'SEQUENCE'), 'delete collections');
       const links = await linksOf(ctx.db, located.collection.id);
       if (links.length > 0) {
-        throw userError('CONFLICT', `Its versions are linked as ${await describeLinks(ctx, links)}. Unlink them (or delete those collections) first.`);
+        throw userError(
+          'CONFLICT',
+          `Its versions are linked as ${await describeLinks(ctx, links)}. Unlink them (or delete those collections) first.`,
+        );
       }
       await ctx.db.transaction().execute(async (trx) => {
         await deleteSequence(trx, located.collection.id);
@@ -232,7 +249,8 @@ builder.mutationField('deleteArtifactPortfolio', (t) =>
   t.field({
     type: DeleteArtifactCollectionPayload,
     nullable: true,
-    description: 'Deletes a registry collection with its links and aliases; source versions stay. Needs registry admin while it holds a protected alias.',
+    description:
+      'Deletes a registry collection with its links and aliases; source versions stay. Needs registry admin while it holds a protected alias.',
     args: { input: t.arg({ type: DeleteArtifactPortfolioInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const viewer = requireViewer(ctx);
@@ -240,7 +258,10 @@ builder.mutationField('deleteArtifactPortfolio', (t) =>
       if (!located.admin) {
         const alias = await collectionHasProtectedAlias(ctx.db, located.collection.id, located.project.id);
         if (alias) {
-          throw userError('FORBIDDEN', `Collection "${located.collection.name}" holds the protected alias "${alias}": only a registry admin may delete it.`);
+          throw userError(
+            'FORBIDDEN',
+            `Collection "${located.collection.name}" holds the protected alias "${alias}": only a registry admin may delete it.`,
+          );
         }
       }
       await ctx.db.transaction().execute(async (trx) => {
@@ -283,7 +304,11 @@ builder.mutationField('createArtifactCollectionTagAssignments', (t) =>
     type: builder.objectRef<{ tags: TagShape[]; collection: Collection }>('CreateArtifactCollectionTagAssignmentsPayload').implement({
       fields: (f) => ({
         tags: f.field({ type: [TagRef], resolve: (p) => p.tags }),
-        artifactCollection: f.field({ type: ArtifactCollectionRef, description: 'The collection with its tags now.', resolve: (p) => p.collection }),
+        artifactCollection: f.field({
+          type: ArtifactCollectionRef,
+          description: 'The collection with its tags now.',
+          resolve: (p) => p.collection,
+        }),
       }),
     }),
     nullable: true,
@@ -300,7 +325,13 @@ builder.mutationField('createArtifactCollectionTagAssignments', (t) =>
       await ctx.db.transaction().execute(async (trx) => {
         const added = await addCollectionTags(trx, located.collection.id, tags);
         for (const tag of added) {
-          await recordEvent(trx, { action: 'collection.tag_added', actorId: viewer.id, project: located.project, collection: located.collection, after: { tag } });
+          await recordEvent(trx, {
+            action: 'collection.tag_added',
+            actorId: viewer.id,
+            project: located.project,
+            collection: located.collection,
+            after: { tag },
+          });
         }
       });
       return { tags: tags.map((name) => ({ name })), collection: located.collection };
@@ -313,7 +344,11 @@ builder.mutationField('deleteArtifactCollectionTagAssignments', (t) =>
     type: builder.objectRef<{ success: boolean; collection: Collection }>('DeleteArtifactCollectionTagAssignmentsPayload').implement({
       fields: (f) => ({
         success: f.exposeBoolean('success'),
-        artifactCollection: f.field({ type: ArtifactCollectionRef, description: 'The collection with its tags now.', resolve: (p) => p.collection }),
+        artifactCollection: f.field({
+          type: ArtifactCollectionRef,
+          description: 'The collection with its tags now.',
+          resolve: (p) => p.collection,
+        }),
       }),
     }),
     nullable: true,
@@ -330,7 +365,13 @@ builder.mutationField('deleteArtifactCollectionTagAssignments', (t) =>
       await ctx.db.transaction().execute(async (trx) => {
         const removed = await removeCollectionTags(trx, located.collection.id, tags);
         for (const tag of removed) {
-          await recordEvent(trx, { action: 'collection.tag_removed', actorId: viewer.id, project: located.project, collection: located.collection, before: { tag } });
+          await recordEvent(trx, {
+            action: 'collection.tag_removed',
+            actorId: viewer.id,
+            project: located.project,
+            collection: located.collection,
+            before: { tag },
+          });
         }
       });
       return { success: true, collection: located.collection };

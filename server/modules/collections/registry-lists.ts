@@ -6,7 +6,13 @@ import { EntityRef } from '../../graphql/refs.js';
 import { registryField } from '../registries/schema.js';
 import { membershipPage } from './artifact-fields.js';
 import type { Visibility } from './repository.js';
-import { ArtifactCollectionConnection, ArtifactCollectionTypeEnum, collectionField, collectionPage, MembershipConnection } from './schema.js';
+import {
+  ArtifactCollectionConnection,
+  ArtifactCollectionTypeEnum,
+  collectionField,
+  collectionPage,
+  MembershipConnection,
+} from './schema.js';
 
 // Registry-wide searches on the organization entity (the SDK's RegistryCollections and
 // RegistryVersions): only registries the viewer can see take part.

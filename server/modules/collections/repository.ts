@@ -166,10 +166,12 @@ function collectionCount(db: DB, q: Omit<CollectionListQuery, 'order' | 'after' 
 
 /** Distinct rows a page refers to (projects, their owners), sent once per page instead of once per row. */
 function byIdMap<T extends { id: number }>(rows: T[] | null, fromJson: (value: unknown) => T): Map<number, T> {
-  return new Map((rows ?? []).map((row) => {
-    const value = fromJson(row);
-    return [value.id, value];
-  }));
+  return new Map(
+    (rows ?? []).map((row) => {
+      const value = fromJson(row);
+      return [value.id, value];
+    }),
+  );
 }
 
 function required<T>(map: Map<number, T>, id: number, what: string): T {
@@ -191,7 +193,10 @@ export async function listCollections(db: DB, q: CollectionListQuery & { withTot
   let ids = collectionQuery(db, q).select('collections.id');
   const after = keyset(columnName, 'collections.id', q.order, q.after);
   if (after) ids = ids.where(after);
-  ids = ids.orderBy(sql`${sql.ref(columnName)} ${dir}`).orderBy(sql`collections.id ${dir}`).limit(q.first + 1);
+  ids = ids
+    .orderBy(sql`${sql.ref(columnName)} ${dir}`)
+    .orderBy(sql`collections.id ${dir}`)
+    .limit(q.first + 1);
   const total = q.withTotal ? collectionCount(db, q) : sql<null>`null`;
   const row = await sql<{ r: [unknown[] | null, unknown[] | null, unknown[] | null, number | null] }>`
     with page as (select * from collections where id = any(array(${ids}))),
@@ -406,8 +411,19 @@ export async function listMemberships(db: DB, q: MembershipListQuery & { withTot
       (select json_agg(page_projects) from page_projects),
       (select json_agg(e) from entities e where e.id = any(array(select entity_id from page_projects))),
       (${total})) as r`.execute(db);
-  const [ids, membershipRows, artifactRows, aliasRows, tagRows, artifactAliasRows, artifactLinkRows, collectionRows, projectRows, entityRows, totalCount] =
-    row.rows[0]!.r;
+  const [
+    ids,
+    membershipRows,
+    artifactRows,
+    aliasRows,
+    tagRows,
+    artifactAliasRows,
+    artifactLinkRows,
+    collectionRows,
+    projectRows,
+    entityRows,
+    totalCount,
+  ] = row.rows[0]!.r;
   const memberships = new Map((membershipRows ?? []).map((json) => [json.id, json]));
   const artifacts = new Map((artifactRows ?? []).map((json) => [json.id, json]));
   const pageIdsInOrder = ids.slice(0, q.first);
@@ -447,7 +463,10 @@ export async function listMemberships(db: DB, q: MembershipListQuery & { withTot
         ...side(membership.collection_id),
         related: side(artifact.sequence_id),
         // The collections those aliases and links are in, which the SDK shows with them.
-        aliasSides: artifactAliases && artifactLinks && [...artifactAliases, ...artifactLinks.map((l) => ({ collection_id: l.collectionId }))].map((a) => side(a.collection_id)),
+        aliasSides:
+          artifactAliases &&
+          artifactLinks &&
+          [...artifactAliases, ...artifactLinks.map((l) => ({ collection_id: l.collectionId }))].map((a) => side(a.collection_id)),
         cursor: cursorOf((sortTable === 'artifacts' ? artifactJson : membershipJson)[sortField], membership.id),
       };
     }),
@@ -455,7 +474,9 @@ export async function listMemberships(db: DB, q: MembershipListQuery & { withTot
 }
 
 export async function countMemberships(db: DB, q: Omit<MembershipListQuery, 'order' | 'after' | 'first'>): Promise<number> {
-  const row = await membershipQuery(db, q).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+  const row = await membershipQuery(db, q)
+    .select(sql<number>`count(*)::int`.as('n'))
+    .executeTakeFirstOrThrow();
   return row.n;
 }
 
@@ -463,7 +484,10 @@ export async function countMemberships(db: DB, q: Omit<MembershipListQuery, 'ord
 export async function listAliases(db: DB, collectionId: number, after: CursorValue | undefined, first: number) {
   let query = db.selectFrom('aliases').selectAll().where('collection_id', '=', collectionId);
   if (after) query = query.where('id', '>', after.id);
-  const rows = await query.orderBy('id').limit(first + 1).execute();
+  const rows = await query
+    .orderBy('id')
+    .limit(first + 1)
+    .execute();
   return {
     hasNextPage: rows.length > first,
     edges: rows.slice(0, first).map((node) => ({ node, cursor: encodeCursor({ v: null, id: node.id }) })),

@@ -18,14 +18,7 @@ import {
   TagRef,
   UserRef,
 } from '../../graphql/refs.js';
-import {
-  canSeeCollection,
-  collectionLoader,
-  collectionTagsLoader,
-  membershipAliasesLoader,
-  prime,
-  projectLoader,
-} from './loaders.js';
+import { canSeeCollection, collectionLoader, collectionTagsLoader, membershipAliasesLoader, prime, projectLoader } from './loaders.js';
 import {
   COLLECTION_ORDER_COLUMNS,
   countCollections,
@@ -99,7 +92,11 @@ MembershipRef.implement({
       nullable: true,
       resolve: (m, _args, ctx) => collectionLoader(ctx).get(m.collection_id),
     }),
-    createdAt: t.field({ type: 'DateTime', description: 'When the version was linked (or committed, in a sequence).', resolve: (m) => m.created_at }),
+    createdAt: t.field({
+      type: 'DateTime',
+      description: 'When the version was linked (or committed, in a sequence).',
+      resolve: (m) => m.created_at,
+    }),
     linkedBy: t.field({
       type: UserRef,
       nullable: true,
@@ -130,7 +127,11 @@ const CollectionAction = builder.objectRef<Event>('ArtifactCollectionAction').im
         'collection.created|updated|deleted|tag_added|tag_removed, version.linked|unlinked, alias.added|moved|removed.',
       resolve: (a) => a.action,
     }),
-    versionIndex: t.int({ nullable: true, description: 'The linked version it is about (for version and alias events).', resolve: (a) => a.version_index }),
+    versionIndex: t.int({
+      nullable: true,
+      description: 'The linked version it is about (for version and alias events).',
+      resolve: (a) => a.version_index,
+    }),
     alias: t.string({
       nullable: true,
       resolve: (a) => {
@@ -138,11 +139,27 @@ const CollectionAction = builder.objectRef<Event>('ArtifactCollectionAction').im
         return typeof alias === 'string' ? alias : null;
       },
     }),
-    collectionName: t.string({ nullable: true, description: 'The collection, by its name at the time.', resolve: (a) => a.collection_name }),
-    projectName: t.string({ description: 'The registry ("wandb-registry-<name>") or project, by its name at the time.', resolve: (a) => a.project_name }),
-    before: t.field({ type: 'JSON', nullable: true, description: 'What the change replaced or removed.', resolve: (a) => a.before ?? null }),
+    collectionName: t.string({
+      nullable: true,
+      description: 'The collection, by its name at the time.',
+      resolve: (a) => a.collection_name,
+    }),
+    projectName: t.string({
+      description: 'The registry ("wandb-registry-<name>") or project, by its name at the time.',
+      resolve: (a) => a.project_name,
+    }),
+    before: t.field({
+      type: 'JSON',
+      nullable: true,
+      description: 'What the change replaced or removed.',
+      resolve: (a) => a.before ?? null,
+    }),
     after: t.field({ type: 'JSON', nullable: true, description: 'What the change added or set.', resolve: (a) => a.after ?? null }),
-    detail: t.field({ type: 'JSON', description: 'Before and after together: { before, after }.', resolve: (a) => ({ before: a.before ?? null, after: a.after ?? null }) }),
+    detail: t.field({
+      type: 'JSON',
+      description: 'Before and after together: { before, after }.',
+      resolve: (a) => ({ before: a.before ?? null, after: a.after ?? null }),
+    }),
     user: t.field({
       type: UserRef,
       nullable: true,
@@ -172,7 +189,10 @@ ArtifactCollectionRef.implement({
       type: TagConnection,
       args: { after: t.arg.string(), first: t.arg.int() },
       resolve: (c, _args, ctx) =>
-        andThen(collectionTagsLoader(ctx).get(c.id), (tags) => ({ hasNextPage: false, edges: tags.map((name) => ({ cursor: name, node: { name } })) })),
+        andThen(collectionTagsLoader(ctx).get(c.id), (tags) => ({
+          hasNextPage: false,
+          edges: tags.map((name) => ({ cursor: name, node: { name } })),
+        })),
     }),
     aliases: t.field({
       type: ArtifactAliasConnection,
@@ -243,7 +263,8 @@ export function collectionField(name: string): FieldSpec | undefined {
       return {
         kind: 'text',
         column: sql`ct.tag`,
-        wrap: (condition) => sql<boolean>`exists (select 1 from collection_tags ct where ct.collection_id = collections.id and ${condition})`,
+        wrap: (condition) =>
+          sql<boolean>`exists (select 1 from collection_tags ct where ct.collection_id = collections.id and ${condition})`,
       };
     case 'created_at':
     case 'createdAt':
@@ -286,7 +307,9 @@ builder.queryField('artifactCollection', (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, { id }, ctx) => {
       const collectionIdN = decodeId(id, ...COLLECTION_ID_TYPES);
-      const collection = await collectionLoader(ctx).load(collectionIdN).catch(() => undefined);
+      const collection = await collectionLoader(ctx)
+        .load(collectionIdN)
+        .catch(() => undefined);
       return collection && (await canSeeCollection(ctx, collection)) ? collection : null;
     },
   }),
@@ -351,7 +374,8 @@ builder.objectFields(ArtifactTypeRef, (t) => ({
     type: ArtifactCollectionConnection,
     nullable: true,
     args: { after: t.arg.string(), first: t.arg.int(), filters: t.arg({ type: 'JSONString' }), order: t.arg.string() },
-    resolve: (type, args, ctx, info) => collectionPage(ctx, { scope: { projectId: type.projectId }, kinds: [], typeName: type.name }, args, info),
+    resolve: (type, args, ctx, info) =>
+      collectionPage(ctx, { scope: { projectId: type.projectId }, kinds: [], typeName: type.name }, args, info),
   }),
   artifactCollection: t.field({
     type: ArtifactCollectionRef,

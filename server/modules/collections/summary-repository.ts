@@ -21,7 +21,11 @@ export async function summariesByCollectionIds(db: DB, ids: readonly number[]): 
     .orderBy('collection_id')
     .orderBy('version_index', 'desc')
     .execute();
-  return rows.map(({ version_count, ...latest }) => ({ collection_id: latest.collection_id, version_count: Number(version_count), latest }));
+  return rows.map(({ version_count, ...latest }) => ({
+    collection_id: latest.collection_id,
+    version_count: Number(version_count),
+    latest,
+  }));
 }
 
 export interface RegistrySummaryRow {
@@ -44,5 +48,9 @@ export async function summariesByProjectIds(db: DB, ids: readonly number[]): Pro
     ])
     .groupBy('collections.project_id')
     .execute();
-  return rows.map((row) => ({ project_id: row.project_id, collection_count: Number(row.collection_count), version_count: Number(row.version_count) }));
+  return rows.map((row) => ({
+    project_id: row.project_id,
+    collection_count: Number(row.collection_count),
+    version_count: Number(row.version_count),
+  }));
 }

@@ -3,7 +3,12 @@ import { builder } from '../../graphql/builder.js';
 import { byKey, contextLoader } from '../../graphql/context-loaders.js';
 import { ArtifactCollectionRef, MembershipRef, ProjectRef } from '../../graphql/refs.js';
 import { prime } from './loaders.js';
-import { summariesByCollectionIds, summariesByProjectIds, type CollectionSummaryRow, type RegistrySummaryRow } from './summary-repository.js';
+import {
+  summariesByCollectionIds,
+  summariesByProjectIds,
+  type CollectionSummaryRow,
+  type RegistrySummaryRow,
+} from './summary-repository.js';
 
 // What a registry's collections table shows per row (latest version, number of versions) and a
 // registry card shows (collections, linked versions), without a statement per row: one batched

@@ -73,7 +73,12 @@ export async function setAlias(
   }
   await trx
     .insertInto('aliases')
-    .values({ collection_id: input.collectionId, membership_id: input.membershipId, alias: input.alias, linked_at: linkedAt(input.membershipId) })
+    .values({
+      collection_id: input.collectionId,
+      membership_id: input.membershipId,
+      alias: input.alias,
+      linked_at: linkedAt(input.membershipId),
+    })
     .execute();
   return { movedFrom: null, changed: true };
 }

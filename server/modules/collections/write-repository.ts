@@ -37,7 +37,6 @@ export async function findSourceVersion(db: DB, by: { id: number } | { clientId:
   };
 }
 
-
 export async function registryTypeNames(db: DB, projectId: number): Promise<string[]> {
   const rows = await db.selectFrom('registry_types').select('type_name').where('project_id', '=', projectId).orderBy('type_name').execute();
   return rows.map((r) => r.type_name);
@@ -128,8 +127,16 @@ export async function linksOf(db: DB, sequenceId: number): Promise<{ project: Pr
     .select(['collections.name as collection_name', 'memberships.version_index as link_version_index'])
     .where('collections.kind', '=', 'PORTFOLIO')
     .where('artifacts.sequence_id', '=', sequenceId)
-    .orderBy('projects.name').orderBy('collections.name').orderBy('memberships.version_index').limit(100).execute();
-  return rows.map(({ collection_name, link_version_index, ...project }) => ({ project, collection: collection_name, versionIndex: link_version_index }));
+    .orderBy('projects.name')
+    .orderBy('collections.name')
+    .orderBy('memberships.version_index')
+    .limit(100)
+    .execute();
+  return rows.map(({ collection_name, link_version_index, ...project }) => ({
+    project,
+    collection: collection_name,
+    versionIndex: link_version_index,
+  }));
 }
 
 export async function collectionHasProtectedAlias(db: DB, collectionId: number, projectId: number): Promise<string | undefined> {

@@ -70,7 +70,10 @@ export async function listEvents(
   let query = db.selectFrom('events').selectAll();
   query = 'collectionId' in of ? query.where('collection_id', '=', of.collectionId) : query.where('project_id', '=', of.projectId);
   if (after) query = query.where('id', '<', after.id);
-  const rows: Event[] = await query.orderBy('id', 'desc').limit(first + 1).execute();
+  const rows: Event[] = await query
+    .orderBy('id', 'desc')
+    .limit(first + 1)
+    .execute();
   return {
     hasNextPage: rows.length > first,
     edges: rows.slice(0, first).map((node) => ({ node, cursor: encodeCursor({ v: null, id: node.id }) })),

@@ -2,7 +2,10 @@ import type { DB } from '../../db/database.js';
 import type { Entity, Organization } from '../../db/tables.js';
 
 /** The organization with its entity, in one statement (the SDK asks for both on every registry call). */
-export async function findOrganizationWithEntity(db: DB, name: string): Promise<{ org: Organization; entity: Entity | undefined } | undefined> {
+export async function findOrganizationWithEntity(
+  db: DB,
+  name: string,
+): Promise<{ org: Organization; entity: Entity | undefined } | undefined> {
   const row = await db
     .selectFrom('organizations as o')
     .leftJoin('entities as e', 'e.id', 'o.org_entity_id')

@@ -88,7 +88,9 @@ builder.queryField('entity', (t) =>
     args: { name: t.arg.string() },
     resolve: async (_r, { name }, ctx) => {
       if (!ctx.viewer) return null;
-      const entity = name ? ((await ownOrgEntity(ctx, name)) ?? (await findEntityByName(ctx.db, name))) : await ctx.loaders.entity.load(ctx.viewer.entity_id);
+      const entity = name
+        ? ((await ownOrgEntity(ctx, name)) ?? (await findEntityByName(ctx.db, name)))
+        : await ctx.loaders.entity.load(ctx.viewer.entity_id);
       if (!entity || !inOrganization(ctx.viewer, entity.organization_id)) return null;
       ctx.loaders.entity.prime(entity.id, entity);
       return entity;

@@ -1,4 +1,3 @@
-
 import type { GraphQLError } from 'graphql';
 import type { Entity, Project, RegistryRole, User } from '../../db/tables.js';
 import type { Context } from '../../graphql/builder.js';

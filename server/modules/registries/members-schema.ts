@@ -46,10 +46,15 @@ const RegistryRoleInfo = builder.objectRef<EffectiveRole>('RegistryRoleInfo').im
   fields: (t) => ({
     role: t.string({ description: 'restricted_viewer, viewer, member or admin.', resolve: (r) => r.role }),
     source: t.string({
-      description: 'org_admin (organization admins are admin everywhere), user (given to the user), team (given to one of their teams) or organization (the default in an organization-visible registry).',
+      description:
+        'org_admin (organization admins are admin everywhere), user (given to the user), team (given to one of their teams) or organization (the default in an organization-visible registry).',
       resolve: (r) => r.source.kind,
     }),
-    teamName: t.string({ nullable: true, description: 'The team that gives the role, when source is team.', resolve: (r) => (r.source.kind === 'team' ? r.source.teamName : null) }),
+    teamName: t.string({
+      nullable: true,
+      description: 'The team that gives the role, when source is team.',
+      resolve: (r) => (r.source.kind === 'team' ? r.source.teamName : null),
+    }),
   }),
 });
 
@@ -133,7 +138,15 @@ builder.objectFields(ProjectRef, (t) => ({
     resolve: async (project, _a, ctx) => {
       if (!project.is_registry) return [];
       const [rows, grants] = await Promise.all([userMembers(ctx, project.id), userGrants(ctx, project.id)]);
-      return rows.map(({ user, role }) => ({ user, role, effective: effectiveRole(user, project, grants.filter((g) => g.user_id === user.id)) }));
+      return rows.map(({ user, role }) => ({
+        user,
+        role,
+        effective: effectiveRole(
+          user,
+          project,
+          grants.filter((g) => g.user_id === user.id),
+        ),
+      }));
     },
   }),
   teamMembers: t.field({
@@ -255,7 +268,11 @@ builder.mutationField('deleteProjectMembers', (t) =>
     args: {
       input: t.arg({
         type: builder.inputType('DeleteProjectMembersInput', {
-          fields: (f) => ({ projectId: f.id({ required: true }), userIds: f.idList({ required: false }), teamIds: f.idList({ required: false }) }),
+          fields: (f) => ({
+            projectId: f.id({ required: true }),
+            userIds: f.idList({ required: false }),
+            teamIds: f.idList({ required: false }),
+          }),
         }),
         required: true,
       }),

@@ -164,7 +164,15 @@ export async function deleteRegistry(db: DB, project: Project, actorId: number |
   const id = project.id;
   await db.transaction().execute(async (trx) => {
     const types = await trx.selectFrom('registry_types').select('type_name').where('project_id', '=', id).execute();
-    await recordEvent(trx, { action: 'registry.deleted', actorId, project, before: registryState(project, types.map((t) => t.type_name)) });
+    await recordEvent(trx, {
+      action: 'registry.deleted',
+      actorId,
+      project,
+      before: registryState(
+        project,
+        types.map((t) => t.type_name),
+      ),
+    });
     const collections = trx.selectFrom('collections').select('id').where('project_id', '=', id);
     await trx.deleteFrom('aliases').where('collection_id', 'in', collections).execute();
     await trx.deleteFrom('memberships').where('collection_id', 'in', collections).execute();
@@ -297,8 +305,13 @@ export async function insertMembers(
           .execute()),
       );
     }
-    for (const row of added) await recordEvent(trx, { action: 'registry.member_added', actorId, project, after: { ...memberOf(row), role } });
-    await trx.updateTable('projects').set({ updated_at: sql<Date>`now()` }).where('id', '=', projectId).execute();
+    for (const row of added)
+      await recordEvent(trx, { action: 'registry.member_added', actorId, project, after: { ...memberOf(row), role } });
+    await trx
+      .updateTable('projects')
+      .set({ updated_at: sql<Date>`now()` })
+      .where('id', '=', projectId)
+      .execute();
   });
 }
 
@@ -335,13 +348,23 @@ export async function deleteMembers(
     for (const row of removed) {
       await recordEvent(trx, { action: 'registry.member_removed', actorId, project, before: { ...memberOf(row), role: row.role } });
     }
-    await trx.updateTable('projects').set({ updated_at: sql<Date>`now()` }).where('id', '=', projectId).execute();
+    await trx
+      .updateTable('projects')
+      .set({ updated_at: sql<Date>`now()` })
+      .where('id', '=', projectId)
+      .execute();
     return removed.length;
   });
 }
 
 /** Changes a member's role; false when they are not a member. A role set to what it was records nothing. */
-export async function updateMemberRole(db: DB, project: Project, member: Member, role: RegistryRole, actorId: number | null): Promise<boolean> {
+export async function updateMemberRole(
+  db: DB,
+  project: Project,
+  member: Member,
+  role: RegistryRole,
+  actorId: number | null,
+): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     let query = trx.selectFrom('registry_members').select(['id', 'role']).where('project_id', '=', project.id);
     query = 'userId' in member ? query.where('user_id', '=', member.userId) : query.where('team_entity_id', '=', member.teamId);
@@ -349,8 +372,18 @@ export async function updateMemberRole(db: DB, project: Project, member: Member,
     if (!was) return false;
     if (was.role === role) return true;
     await trx.updateTable('registry_members').set({ role }).where('id', '=', was.id).execute();
-    await recordEvent(trx, { action: 'registry.member_role_changed', actorId, project, before: { ...member, role: was.role }, after: { ...member, role } });
-    await trx.updateTable('projects').set({ updated_at: sql<Date>`now()` }).where('id', '=', project.id).execute();
+    await recordEvent(trx, {
+      action: 'registry.member_role_changed',
+      actorId,
+      project,
+      before: { ...member, role: was.role },
+      after: { ...member, role },
+    });
+    await trx
+      .updateTable('projects')
+      .set({ updated_at: sql<Date>`now()` })
+      .where('id', '=', project.id)
+      .execute();
     return true;
   });
 }
@@ -374,9 +407,16 @@ export async function protectedAliasesOfProjects(db: DB, projectIds: readonly nu
 }
 
 /** Adds or removes protected aliases; one registry.updated event lists them before and after (none when unchanged). */
-async function changeProtectedAliases(db: DB, project: Project, aliases: readonly string[], add: boolean, actorId: number | null): Promise<void> {
+async function changeProtectedAliases(
+  db: DB,
+  project: Project,
+  aliases: readonly string[],
+  add: boolean,
+  actorId: number | null,
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const current = () => trx.selectFrom('protected_aliases').select('alias').where('project_id', '=', project.id).orderBy('alias').execute();
+    const current = () =>
+      trx.selectFrom('protected_aliases').select('alias').where('project_id', '=', project.id).orderBy('alias').execute();
     // Lock the registry row so two changes of its protected aliases cannot both read the same "before".
     await trx.selectFrom('projects').select('id').where('id', '=', project.id).forUpdate().execute();
     const before = (await current()).map((r) => r.alias);
@@ -391,9 +431,19 @@ async function changeProtectedAliases(db: DB, project: Project, aliases: readonl
     }
     const after = (await current()).map((r) => r.alias);
     if (after.join('\n') !== before.join('\n')) {
-      await recordEvent(trx, { action: 'registry.updated', actorId, project, before: { protectedAliases: before }, after: { protectedAliases: after } });
+      await recordEvent(trx, {
+        action: 'registry.updated',
+        actorId,
+        project,
+        before: { protectedAliases: before },
+        after: { protectedAliases: after },
+      });
     }
-    await trx.updateTable('projects').set({ updated_at: sql<Date>`now()` }).where('id', '=', project.id).execute();
+    await trx
+      .updateTable('projects')
+      .set({ updated_at: sql<Date>`now()` })
+      .where('id', '=', project.id)
+      .execute();
   });
 }
 

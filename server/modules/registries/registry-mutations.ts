@@ -30,7 +30,10 @@ function requireViewer(ctx: Context, action: string) {
 /** `wandb-registry-<name>` with a valid name part, at most 128 characters in all. */
 export function registryProjectName(full: string): string {
   if (!full.startsWith(REGISTRY_PREFIX)) {
-    throw userError('BAD_USER_INPUT', `Registry project names start with "${REGISTRY_PREFIX}", e.g. "${REGISTRY_PREFIX}my-models"; got "${full.slice(0, 80)}".`);
+    throw userError(
+      'BAD_USER_INPUT',
+      `Registry project names start with "${REGISTRY_PREFIX}", e.g. "${REGISTRY_PREFIX}my-models"; got "${full.slice(0, 80)}".`,
+    );
   }
   validateName('Registry', full.slice(REGISTRY_PREFIX.length));
   if (full.length > MAX_PROJECT_NAME) {
@@ -75,7 +78,11 @@ function registryGone(typed: string) {
 async function orgEntity(ctx: Context, entityName: string | null | undefined): Promise<Entity> {
   const viewer = requireViewer(ctx, 'manage registries');
   const org = await ctx.loaders.organization.load(viewer.organization_id);
-  const entity = entityName ? await findEntityByName(ctx.db, entityName) : org?.org_entity_id ? await ctx.loaders.entity.load(org.org_entity_id) : undefined;
+  const entity = entityName
+    ? await findEntityByName(ctx.db, entityName)
+    : org?.org_entity_id
+      ? await ctx.loaders.entity.load(org.org_entity_id)
+      : undefined;
   if (!entity || entity.organization_id !== viewer.organization_id) {
     throw userError('NOT_FOUND', `Entity "${(entityName ?? '').slice(0, 80)}" was not found.`);
   }
@@ -88,7 +95,10 @@ async function orgEntity(ctx: Context, entityName: string | null | undefined): P
 function parseAccess(value: string | null | undefined): ProjectAccess | undefined {
   if (value == null) return undefined;
   if (!(ACCESS as readonly string[]).includes(value)) {
-    throw userError('BAD_USER_INPUT', `access "${value.slice(0, 40)}" is not valid: use PRIVATE (whole organization) or RESTRICTED (invited members only).`);
+    throw userError(
+      'BAD_USER_INPUT',
+      `access "${value.slice(0, 40)}" is not valid: use PRIVATE (whole organization) or RESTRICTED (invited members only).`,
+    );
   }
   return value as ProjectAccess;
 }
@@ -130,7 +140,7 @@ const UpsertModelInput = builder.inputType('UpsertModelInput', {
       required: false,
       description:
         'When true, only create: a registry of that name (in any letter case) is a CONFLICT error instead of an update. ' +
-        "The SDK never sends it (its create path asks FetchRegistry first); the web app's \"Create registry\" does.",
+        'The SDK never sends it (its create path asks FetchRegistry first); the web app\'s "Create registry" does.',
     }),
     updateOnly: t.boolean({
       required: false,
@@ -192,7 +202,12 @@ builder.mutationField('upsertModel', (t) =>
         if (existing.is_core && allowAll === true) {
           throw userError('BAD_USER_INPUT', 'Core registries accept only their own types; they cannot allow all types.');
         }
-        const project = await updateRegistry(ctx.db, existing.id, { description, access, allowAllTypes: allowAll, addTypes: types }, viewer.id);
+        const project = await updateRegistry(
+          ctx.db,
+          existing.id,
+          { description, access, allowAllTypes: allowAll, addTypes: types },
+          viewer.id,
+        );
         ctx.loaders.registryTypes.clear(project.id);
         return { inserted: false, project };
       }
@@ -202,16 +217,20 @@ builder.mutationField('upsertModel', (t) =>
       }
       const clash = await findRegistryByNameInsensitive(ctx.db, entity.id, name);
       if (clash) throw await nameTaken(ctx, entity, clash, name);
-      const project = await insertRegistry(ctx.db, {
-        entityId: entity.id,
-        name,
-        description: description ?? '',
-        access: access ?? 'PRIVATE',
-        allowAllTypes: allowAll ?? types.length === 0,
-        types,
-        // The creator administers the registry they made (for a restricted one, nobody else could).
-        adminUserId: viewer.id,
-      }, viewer.id).catch(conflictOnDuplicate(name));
+      const project = await insertRegistry(
+        ctx.db,
+        {
+          entityId: entity.id,
+          name,
+          description: description ?? '',
+          access: access ?? 'PRIVATE',
+          allowAllTypes: allowAll ?? types.length === 0,
+          types,
+          // The creator administers the registry they made (for a restricted one, nobody else could).
+          adminUserId: viewer.id,
+        },
+        viewer.id,
+      ).catch(conflictOnDuplicate(name));
       return { inserted: true, project };
     },
   }),
@@ -239,11 +258,15 @@ builder.mutationField('renameProject', (t) =>
       const notFound = () => userError('NOT_FOUND', `Registry "${input.oldProjectName.slice(0, 140)}" was not found.`);
       if (!project || !project.is_registry) throw notFound();
       await requireRegistryRole(ctx, project, entity, 'admin', 'rename a registry', notFound);
-      if (project.is_core) throw userError('BAD_USER_INPUT', `"${shortName(project)}" is a core registry: core registries cannot be renamed.`);
+      if (project.is_core)
+        throw userError('BAD_USER_INPUT', `"${shortName(project)}" is a core registry: core registries cannot be renamed.`);
       if (newName === project.name) return { inserted: false, project };
       const clash = await findRegistryByNameInsensitive(ctx.db, entity.id, newName);
       if (clash && clash.id !== project.id) throw await nameTaken(ctx, entity, clash, newName);
-      return { inserted: false, project: await renameRegistry(ctx.db, project, newName, ctx.viewer?.id ?? null).catch(conflictOnDuplicate(newName)) };
+      return {
+        inserted: false,
+        project: await renameRegistry(ctx.db, project, newName, ctx.viewer?.id ?? null).catch(conflictOnDuplicate(newName)),
+      };
     },
   }),
 );
@@ -271,7 +294,8 @@ builder.mutationField('deleteModel', (t) =>
       const notFound = () => userError('NOT_FOUND', 'No registry has this id.');
       if (!project || !entity || !project.is_registry) throw notFound();
       await requireRegistryRole(ctx, project, entity, 'admin', 'delete a registry', notFound);
-      if (project.is_core) throw userError('BAD_USER_INPUT', `"${shortName(project)}" is a core registry: core registries cannot be deleted.`);
+      if (project.is_core)
+        throw userError('BAD_USER_INPUT', `"${shortName(project)}" is a core registry: core registries cannot be deleted.`);
       if ((await countOwnArtifacts(ctx.db, project.id)) > 0) {
         throw userError('CONFLICT', `Registry "${shortName(project)}" holds source versions of its own; delete them first.`);
       }

@@ -23,7 +23,9 @@ function withEntity(row: (Project & { entity_json: Entity }) | undefined): { pro
 
 /** A project by its owner's name and its own, with the owner: one statement. */
 export async function findProjectWithEntityByName(db: DB, entityName: string, projectName: string) {
-  return withEntity(await projectsWithEntity(db).where('entities.name', '=', entityName).where('projects.name', '=', projectName).executeTakeFirst());
+  return withEntity(
+    await projectsWithEntity(db).where('entities.name', '=', entityName).where('projects.name', '=', projectName).executeTakeFirst(),
+  );
 }
 
 /** A project with its owning entity, one statement. */
@@ -32,12 +34,7 @@ export async function findProjectWithEntityById(db: DB, id: number) {
 }
 
 export async function findProject(db: DB, entityId: number, name: string): Promise<Project | undefined> {
-  return db
-    .selectFrom('projects')
-    .selectAll()
-    .where('entity_id', '=', entityId)
-    .where('name', '=', name)
-    .executeTakeFirst();
+  return db.selectFrom('projects').selectAll().where('entity_id', '=', entityId).where('name', '=', name).executeTakeFirst();
 }
 
 /** Sortable registry fields and their columns (cursor values are these columns' values). */
@@ -65,11 +62,7 @@ export async function listProjects(db: DB, q: ProjectListQuery) {
   const column = sql.ref(REGISTRY_ORDER_COLUMNS[q.order.field as keyof typeof REGISTRY_ORDER_COLUMNS]);
   const dir = sql.raw(q.order.direction);
   const cmp = sql.raw(q.order.direction === 'asc' ? '>' : '<');
-  let query = db
-    .selectFrom('projects')
-    .selectAll()
-    .where('entity_id', '=', q.entityId)
-    .where('is_registry', '=', q.registries);
+  let query = db.selectFrom('projects').selectAll().where('entity_id', '=', q.entityId).where('is_registry', '=', q.registries);
   if (q.restrictedFor !== 'everyone') {
     const userId = q.restrictedFor;
     query = query.where((eb) =>
@@ -98,7 +91,9 @@ export async function listProjects(db: DB, q: ProjectListQuery) {
   const rows = await query
     // A registry's types come with it (the SDK's RegistryFragment always asks for them).
     .select(
-      sql<{ type_name: string; created_at: string }[]>`(select coalesce(jsonb_agg(jsonb_build_object('type_name', rt.type_name, 'created_at', rt.created_at) order by rt.type_name), '[]'::jsonb)
+      sql<
+        { type_name: string; created_at: string }[]
+      >`(select coalesce(jsonb_agg(jsonb_build_object('type_name', rt.type_name, 'created_at', rt.created_at) order by rt.type_name), '[]'::jsonb)
         from registry_types rt where rt.project_id = projects.id)`.as('types_json'),
     )
     .orderBy(sql`${column} ${dir}`)

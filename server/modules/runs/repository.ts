@@ -189,7 +189,12 @@ export async function runFileByUploadToken(db: DB, token: string): Promise<RunFi
 }
 
 /** The upload arrived: the file now has this content, and its URL is spent. */
-export async function markRunFileStored(db: DB, fileId: number, token: string, stored: { md5: string; blob: string; size: number }): Promise<boolean> {
+export async function markRunFileStored(
+  db: DB,
+  fileId: number,
+  token: string,
+  stored: { md5: string; blob: string; size: number },
+): Promise<boolean> {
   const row = await db
     .updateTable('run_files')
     .where('id', '=', fileId)
@@ -212,5 +217,8 @@ export async function listRunFiles(
   let query = db.selectFrom('run_files').selectAll().where('run_id', '=', input.runId).where('blob', 'is not', null);
   if (input.names) query = query.where('name', 'in', input.names.length > 0 ? input.names : ['']);
   if (input.afterName !== null) query = query.where('name', '>', input.afterName);
-  return query.orderBy('name').limit(input.first + 1).execute();
+  return query
+    .orderBy('name')
+    .limit(input.first + 1)
+    .execute();
 }

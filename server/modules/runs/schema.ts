@@ -20,7 +20,7 @@ import { MAX_RUN_FILES_PER_CALL, prepareRunFileUploads, requireWritableRun, upse
 // ---- server settings (the SDK probes the type, then asks UpsertBucket for its messages)
 
 const ServerMessage = builder.simpleObject('ServerMessage', {
-  description: 'A message the server shows in the SDK\'s console. This server has none.',
+  description: "A message the server shows in the SDK's console. This server has none.",
   fields: (t) => ({
     utfText: t.string({ nullable: true }),
     plainText: t.string({ nullable: true }),
@@ -114,7 +114,11 @@ const RunFileRef = builder.objectRef<RunFile>('RunFile').implement({
       args: { upload: t.arg.boolean() },
       resolve: (f, { upload }, ctx) => (upload ? uploadUrlOf(ctx, f) : downloadUrlOf(ctx, f)),
     }),
-    directUrl: t.string({ nullable: true, description: 'A signed download URL (an hour).', resolve: (f, _args, ctx) => downloadUrlOf(ctx, f) }),
+    directUrl: t.string({
+      nullable: true,
+      description: 'A signed download URL (an hour).',
+      resolve: (f, _args, ctx) => downloadUrlOf(ctx, f),
+    }),
   }),
 });
 
@@ -197,7 +201,7 @@ builder.objectFields(ProjectRef, (t) => ({
   bucket: t.field({
     type: RunRef,
     nullable: true,
-    description: 'A run by name (the SDK\'s old name for run).',
+    description: "A run by name (the SDK's old name for run).",
     args: { name: t.arg.string({ required: true }), desc: t.arg.string(), missingOk: t.arg.boolean() },
     resolve: async (p, { name }, ctx) => (name.length > 256 || p.is_registry ? null : ((await findRun(ctx.db, p.id, name)) ?? null)),
   }),
@@ -237,7 +241,8 @@ builder.objectFields(RunRef, (t) => ({
     args: { samples: t.arg.int() },
     resolve: async (r, { samples }, ctx) => {
       const wanted = samples ?? 500;
-      if (!Number.isInteger(wanted) || wanted < 1 || wanted > MAX_SAMPLES) throw userError('BAD_USER_INPUT', `"samples" must be between 1 and ${MAX_SAMPLES}.`);
+      if (!Number.isInteger(wanted) || wanted < 1 || wanted > MAX_SAMPLES)
+        throw userError('BAD_USER_INPUT', `"samples" must be between 1 and ${MAX_SAMPLES}.`);
       return historySample(ctx, r, wanted);
     },
   }),
@@ -256,12 +261,13 @@ builder.objectFields(RunRef, (t) => ({
   files: t.field({
     type: RunFileConnection,
     description:
-      'Its uploaded files by name. With `names` and `url(upload: true)` selected, a writer gets an upload URL for each name (the SDK\'s RunUploadUrls).',
+      "Its uploaded files by name. With `names` and `url(upload: true)` selected, a writer gets an upload URL for each name (the SDK's RunUploadUrls).",
     // The SDK declares its list as [String]!.
     args: { names: t.arg.stringList({ required: { list: false, items: false } }), after: t.arg.string(), first: t.arg.int() },
     resolve: async (r, args, ctx, info): Promise<Page<RunFile>> => {
       const names = args.names ? args.names.filter((n): n is string => n !== null) : null;
-      if (names && names.length > MAX_RUN_FILES_PER_CALL) throw userError('BAD_USER_INPUT', `Ask for at most ${MAX_RUN_FILES_PER_CALL} files at a time.`);
+      if (names && names.length > MAX_RUN_FILES_PER_CALL)
+        throw userError('BAD_USER_INPUT', `Ask for at most ${MAX_RUN_FILES_PER_CALL} files at a time.`);
       if (names && selectsPath(info, ['edges', 'node', 'url']) && (await canWrite(ctx, r))) {
         const files = await prepareRunFileUploads(ctx, r, names);
         return { hasNextPage: false, edges: files.map((node) => ({ node, cursor: encodeCursor({ v: node.name, id: node.id }) })) };
@@ -270,7 +276,10 @@ builder.objectFields(RunRef, (t) => ({
       const after = decodeCursor(args.after);
       const rows = await listRunFiles(ctx.db, { runId: r.id, names, afterName: after ? String(after.v) : null, first });
       const page = rows.slice(0, first);
-      return { hasNextPage: rows.length > first, edges: page.map((node) => ({ node, cursor: encodeCursor({ v: node.name, id: node.id }) })) };
+      return {
+        hasNextPage: rows.length > first,
+        edges: page.map((node) => ({ node, cursor: encodeCursor({ v: node.name, id: node.id }) })),
+      };
     },
   }),
 }));

@@ -27,7 +27,10 @@ const MAX_TEXT = 64 * 1024;
 export function parseJsonObject(what: string, text: string | null | undefined): string | null {
   if (text == null || text === '') return null;
   if (Buffer.byteLength(text, 'utf8') > MAX_RUN_JSON_BYTES) {
-    throw userError('BAD_USER_INPUT', `The ${what} is larger than ${MAX_RUN_JSON_BYTES / 1024} KiB of JSON: log large data as files or artifacts.`);
+    throw userError(
+      'BAD_USER_INPUT',
+      `The ${what} is larger than ${MAX_RUN_JSON_BYTES / 1024} KiB of JSON: log large data as files or artifacts.`,
+    );
   }
   let value: unknown;
   try {
@@ -36,7 +39,8 @@ export function parseJsonObject(what: string, text: string | null | undefined): 
     throw userError('BAD_USER_INPUT', `The ${what} must be a JSON object, given as a JSON string.`);
   }
   if (value === null) return '{}';
-  if (typeof value !== 'object' || Array.isArray(value)) throw userError('BAD_USER_INPUT', `The ${what} must be a JSON object ({"key": value}).`);
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw userError('BAD_USER_INPUT', `The ${what} must be a JSON object ({"key": value}).`);
   return JSON.stringify(value);
 }
 
@@ -103,7 +107,10 @@ export async function requireWritableRun(ctx: Context, entityName: string, proje
       ? await findRunByPath(ctx.db, entityName, projectName, runName)
       : undefined;
   if (!found || found.project.is_registry || !(await canSeeProject(ctx, found.project, found.entity))) {
-    throw userError('NOT_FOUND', `Run "${entityName.slice(0, 128)}/${projectName.slice(0, 128)}/${runName.slice(0, 128)}" was not found: create it with upsertBucket first.`);
+    throw userError(
+      'NOT_FOUND',
+      `Run "${entityName.slice(0, 128)}/${projectName.slice(0, 128)}/${runName.slice(0, 128)}" was not found: create it with upsertBucket first.`,
+    );
   }
   await requireWritableEntity(ctx, found.entity.name);
   return found.run;
@@ -115,7 +122,8 @@ export const MAX_RUN_FILES_PER_CALL = 1000;
 
 /** Upload URLs for the named files of a run the viewer writes to; each URL works once. */
 export async function prepareRunFileUploads(ctx: Context, run: Run, names: readonly string[]): Promise<RunFile[]> {
-  if (names.length > MAX_RUN_FILES_PER_CALL) throw userError('BAD_USER_INPUT', `Ask for at most ${MAX_RUN_FILES_PER_CALL} files at a time.`);
+  if (names.length > MAX_RUN_FILES_PER_CALL)
+    throw userError('BAD_USER_INPUT', `Ask for at most ${MAX_RUN_FILES_PER_CALL} files at a time.`);
   // A run file's name is a relative path, like an artifact's files.
   const unique = [...new Set(names.map(validateFilePath))];
   return issueUploadTokens(
@@ -180,9 +188,11 @@ function jsonObjectLine(name: string, line: string): void {
 export function parseFileStreamBody(body: unknown): ParsedStream {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw bad('The body must be a JSON object.');
   const { files = {}, complete = false, failed = false, exitcode = null } = body as Record<string, unknown>;
-  if (files === null || typeof files !== 'object' || Array.isArray(files)) throw bad('"files" must be an object of file name → {offset, content}.');
+  if (files === null || typeof files !== 'object' || Array.isArray(files))
+    throw bad('"files" must be an object of file name → {offset, content}.');
   if (typeof complete !== 'boolean' || typeof failed !== 'boolean') throw bad('"complete" and "failed" must be true or false.');
-  if (exitcode !== null && !(Number.isSafeInteger(exitcode) && Math.abs(exitcode as number) < 2 ** 31)) throw bad('"exitcode" must be an integer.');
+  if (exitcode !== null && !(Number.isSafeInteger(exitcode) && Math.abs(exitcode as number) < 2 ** 31))
+    throw bad('"exitcode" must be an integer.');
   const entries = Object.entries(files as Record<string, unknown>);
   if (entries.length > FILE_STREAM_LIMITS.files) throw bad(`At most ${FILE_STREAM_LIMITS.files} files per request.`);
   const parsed: ParsedStream = { chunks: [], summary: null, complete, failed, exitcode: exitcode as number | null };
@@ -193,11 +203,13 @@ export function parseFileStreamBody(body: unknown): ParsedStream {
     if (!Number.isSafeInteger(offset) || (offset as number) < 0 || (offset as number) >= 2 ** 31 - FILE_STREAM_LIMITS.lines) {
       throw bad(`"offset" of ${name} must be a line number (0 or more).`);
     }
-    if (!Array.isArray(content) || content.some((line) => typeof line !== 'string')) throw bad(`"content" of ${name} must be a list of strings.`);
+    if (!Array.isArray(content) || content.some((line) => typeof line !== 'string'))
+      throw bad(`"content" of ${name} must be a list of strings.`);
     if (content.length > FILE_STREAM_LIMITS.lines) throw bad(`At most ${FILE_STREAM_LIMITS.lines} lines of ${name} per request.`);
     const lines = content as string[];
     for (const line of lines) {
-      if (Buffer.byteLength(line, 'utf8') > FILE_STREAM_LIMITS.lineBytes) throw bad(`A line of ${name} is longer than ${FILE_STREAM_LIMITS.lineBytes} bytes.`);
+      if (Buffer.byteLength(line, 'utf8') > FILE_STREAM_LIMITS.lineBytes)
+        throw bad(`A line of ${name} is longer than ${FILE_STREAM_LIMITS.lineBytes} bytes.`);
     }
     if (stream === 'summary') {
       // Each line is the whole summary at that moment: the last one is current.

@@ -70,7 +70,10 @@ export async function insertTeam(
       .returningAll()
       .executeTakeFirstOrThrow();
     if (firstMember) {
-      await trx.insertInto('team_members').values({ team_entity_id: team.id, user_id: firstMember.userId, role: firstMember.role }).execute();
+      await trx
+        .insertInto('team_members')
+        .values({ team_entity_id: team.id, user_id: firstMember.userId, role: firstMember.role })
+        .execute();
     }
     return team;
   });
@@ -106,11 +109,7 @@ export async function upsertTeamMember(db: DB, teamId: number, userId: number, r
 }
 
 export async function deleteTeamMember(db: DB, teamId: number, userId: number): Promise<boolean> {
-  const result = await db
-    .deleteFrom('team_members')
-    .where('team_entity_id', '=', teamId)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
+  const result = await db.deleteFrom('team_members').where('team_entity_id', '=', teamId).where('user_id', '=', userId).executeTakeFirst();
   return result.numDeletedRows > 0n;
 }
 

@@ -45,7 +45,11 @@ const MemberRef = builder.objectRef<TeamMemberRow>('Member').implement({
 // The team fields the SDK's GetTeamEntity and TeamFragment select; most are W&B billing or storage
 // settings that a self-hosted registry does not have, so they answer with fixed values.
 builder.objectFields(EntityRef, (t) => ({
-  available: t.boolean({ nullable: true, description: 'Whether the name is free (always false: this entity exists).', resolve: () => false }),
+  available: t.boolean({
+    nullable: true,
+    description: 'Whether the name is free (always false: this entity exists).',
+    resolve: () => false,
+  }),
   photoUrl: t.string({ nullable: true, resolve: () => null }),
   readOnly: t.boolean({ nullable: true, resolve: () => false }),
   readOnlyAdmin: t.boolean({ resolve: () => false }),
@@ -69,7 +73,8 @@ builder.queryField('users', (t) =>
   t.field({
     type: UserConnection,
     nullable: true,
-    description: 'Users of the organization whose username, name or email contains `query` (first 100). Org admins only; others get an empty list.',
+    description:
+      'Users of the organization whose username, name or email contains `query` (first 100). Org admins only; others get an empty list.',
     args: { query: t.arg.string() },
     resolve: async (_r, { query }, ctx) => {
       const viewer = ctx.viewer;
@@ -83,10 +88,16 @@ builder.queryField('users', (t) =>
 
 const CreateUserInput = builder.inputType('CreateUserInput', {
   description:
-    'Ours: username, password, orgRole (and name, email). The SDK\'s: email and admin; the username is then made from the email. Without a password the payload carries a one-time link for the user to choose one.',
+    "Ours: username, password, orgRole (and name, email). The SDK's: email and admin; the username is then made from the email. Without a password the payload carries a one-time link for the user to choose one.",
   fields: (t) => ({
-    username: t.string({ required: false, description: '1-64 letters, digits, "-", "_" or "."; also names the user\'s own entity. Default: made from the email.' }),
-    password: t.string({ required: false, description: '8-1000 characters. Without one, the user chooses it through the payload\'s passwordLink.' }),
+    username: t.string({
+      required: false,
+      description: '1-64 letters, digits, "-", "_" or "."; also names the user\'s own entity. Default: made from the email.',
+    }),
+    password: t.string({
+      required: false,
+      description: "8-1000 characters. Without one, the user chooses it through the payload's passwordLink.",
+    }),
     name: t.string({ required: false }),
     email: t.string({ required: false }),
     orgRole: t.string({ required: false, description: 'admin, member or viewer (default: admin when admin is true, else member).' }),
@@ -122,7 +133,7 @@ const CreateTeamInput = builder.inputType('CreateTeamInput', {
     teamName: f.string({ required: false, description: "The SDK's name for `name`." }),
     teamAdminUserName: f.string({
       required: false,
-      description: 'A user who becomes the team\'s first member, as team admin. With teamName and no user named: the caller, as in W&B.',
+      description: "A user who becomes the team's first member, as team admin. With teamName and no user named: the caller, as in W&B.",
     }),
   }),
 });
@@ -154,7 +165,7 @@ async function teamAndUser(ctx: Context, organizationId: number, teamName: strin
 builder.mutationField('addTeamMember', (t) =>
   t.field({
     type: TeamMemberPayload,
-    description: "Adds a user to a team, or changes their team role when they belong to it already. Org admins only.",
+    description: 'Adds a user to a team, or changes their team role when they belong to it already. Org admins only.',
     args: {
       input: t.arg({
         type: builder.inputType('AddTeamMemberInput', {

@@ -49,7 +49,11 @@ async function freeName(db: DB, kind: string, name: string): Promise<string> {
  */
 async function usernameFromEmail(db: DB, email: string): Promise<string> {
   const local = email.slice(0, email.lastIndexOf('@'));
-  const base = local.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 60) || 'user';
+  const base =
+    local
+      .replace(/[^A-Za-z0-9_.-]+/g, '-')
+      .replace(/^[^A-Za-z0-9]+/, '')
+      .slice(0, 60) || 'user';
   const taken = new Set(await entityNamesStartingWith(db, base));
   if (!taken.has(base.toLowerCase())) return base;
   for (let n = 2; ; n += 1) {
@@ -104,7 +108,14 @@ export async function createUser(
   for (let attempt = 0; ; attempt += 1) {
     const username = givenName ? await freeName(db, 'username', givenName) : await usernameFromEmail(db, email!);
     try {
-      const user = await insertUser(db, { organizationId: admin.organization_id, username, name: name || username, email, passwordHash, orgRole });
+      const user = await insertUser(db, {
+        organizationId: admin.organization_id,
+        username,
+        name: name || username,
+        email,
+        passwordHash,
+        orgRole,
+      });
       const passwordLink = password === null ? await newPasswordLink(db, user, admin, origin, NEW_USER_LINK_HOURS) : null;
       return { user, passwordLink };
     } catch (error) {

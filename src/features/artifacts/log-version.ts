@@ -97,7 +97,8 @@ export interface LogProgress {
   total: number;
 }
 
-const randomHex = (bytes: number) => Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (b) => b.toString(16).padStart(2, '0')).join('');
+const randomHex = (bytes: number) =>
+  Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (b) => b.toString(16).padStart(2, '0')).join('');
 
 async function run<T>(step: Promise<{ data?: T; error?: CombinedError }>): Promise<T> {
   const result = await step;
@@ -117,7 +118,11 @@ export async function logVersion(client: Client, input: LogVersionInput, onProgr
 
   const runName = `upload-${randomHex(4)}`;
   const scope = { entityName: input.entity, projectName: input.project };
-  await run(client.mutation(UpsertBucket, { input: { name: runName, entityName: input.entity, modelName: input.project, jobType: 'upload' } }).toPromise());
+  await run(
+    client
+      .mutation(UpsertBucket, { input: { name: runName, entityName: input.entity, modelName: input.project, jobType: 'upload' } })
+      .toPromise(),
+  );
   const { createArtifact } = await run(
     client
       .mutation(CreateArtifact, {
@@ -146,7 +151,12 @@ export async function logVersion(client: Client, input: LogVersionInput, onProgr
       .mutation(CreateArtifactFiles, {
         input: {
           storageLayout: 'V2',
-          artifactFiles: paths.map((name) => ({ artifactID, name, md5: entries.get(name)?.md5 ?? '', mimetype: entries.get(name)?.file.type || null })),
+          artifactFiles: paths.map((name) => ({
+            artifactID,
+            name,
+            md5: entries.get(name)?.md5 ?? '',
+            mimetype: entries.get(name)?.file.type || null,
+          })),
         },
       })
       .toPromise(),
@@ -158,7 +168,9 @@ export async function logVersion(client: Client, input: LogVersionInput, onProgr
     if (!entry) continue;
     // Content the server already holds (same MD5) gets no upload URL.
     if (node.uploadUrl) {
-      await putWithProgress(node.uploadUrl, entry.file, { 'Content-MD5': entry.md5 }, (loaded) => onProgress({ phase: 'uploading', loaded: sent + loaded, total }));
+      await putWithProgress(node.uploadUrl, entry.file, { 'Content-MD5': entry.md5 }, (loaded) =>
+        onProgress({ phase: 'uploading', loaded: sent + loaded, total }),
+      );
     }
     sent += entry.file.size;
     onProgress({ phase: 'uploading', loaded: sent, total });
@@ -170,7 +182,12 @@ export async function logVersion(client: Client, input: LogVersionInput, onProgr
     const entry = entries.get(path);
     if (entry) contents[path] = { digest: entry.md5, size: entry.file.size };
   }
-  const manifest = JSON.stringify({ version: 1, storagePolicy: 'wandb-storage-policy-v1', storagePolicyConfig: { storageLayout: 'V2' }, contents });
+  const manifest = JSON.stringify({
+    version: 1,
+    storagePolicy: 'wandb-storage-policy-v1',
+    storagePolicyConfig: { storageLayout: 'V2' },
+    contents,
+  });
   const { createArtifactManifest } = await run(
     client
       .mutation(CreateArtifactManifest, {

@@ -125,8 +125,7 @@ export default function Component() {
       <div className="page__header">
         <h1>API keys</h1>
         <p className="page__lead">
-          Scripts and the wandb SDK sign in with a key, sent as HTTP Basic <code>api:&lt;key&gt;</code> or{' '}
-          <code>Bearer &lt;key&gt;</code>.
+          Scripts and the wandb SDK sign in with a key, sent as HTTP Basic <code>api:&lt;key&gt;</code> or <code>Bearer &lt;key&gt;</code>.
         </p>
       </div>
 
@@ -172,7 +171,11 @@ export default function Component() {
       {fetching && !data ? (
         <Loading label="Loading keys…" />
       ) : error && !data ? (
-        <ErrorState title="Your keys could not be loaded" message={error.message} onRetry={() => refetch({ requestPolicy: 'network-only' })} />
+        <ErrorState
+          title="Your keys could not be loaded"
+          message={error.message}
+          onRetry={() => refetch({ requestPolicy: 'network-only' })}
+        />
       ) : keys.length === 0 ? (
         <EmptyState title="No API keys">
           <p>Create one above to use Registry from scripts.</p>

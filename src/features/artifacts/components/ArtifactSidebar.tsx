@@ -78,7 +78,11 @@ export function ArtifactSidebar({ project }: { project: FragmentOf<typeof Artifa
           </section>
         ))
       )}
-      {total > all.length && <p className="muted">Showing the first {all.length} of {total} collections.</p>}
+      {total > all.length && (
+        <p className="muted">
+          Showing the first {all.length} of {total} collections.
+        </p>
+      )}
     </nav>
   );
 }

@@ -136,30 +136,39 @@ interface Props {
  * (or a new one), **Next step**, optional **Aliases**, **Link to registry**.
  */
 export default function LinkToRegistryDialog({ open, onOpenChange, version, orgEntityName }: Props) {
-  const [{ data, fetching, error }, refetch] = useQuery({ query: LinkTargetsQuery, variables: { filters: JSON.stringify({ type: version.type }) } });
+  const [{ data, fetching, error }, refetch] = useQuery({
+    query: LinkTargetsQuery,
+    variables: { filters: JSON.stringify({ type: version.type }) },
+  });
   const [step, setStep] = useState<'pick' | 'aliases' | 'done'>('pick');
   const [choice, setChoice] = useState<string | null>(null);
   const [newName, setNewName] = useState('');
   const [search, setSearch] = useState('');
   const [aliasText, setAliasText] = useState('');
   const [link, linkVersion] = useMutation(LinkMutation);
-  const [outcome, setOutcome] = useState<{ versionIndex: number; existed: boolean; registry: string; registryName: string; collection: string } | null>(null);
+  const [outcome, setOutcome] = useState<{
+    versionIndex: number;
+    existed: boolean;
+    registry: string;
+    registryName: string;
+    collection: string;
+  } | null>(null);
   const ids = { search: useId(), newName: useId(), newNameError: useId() };
 
   const orgEntity = data?.viewer?.organizations[0]?.orgEntity;
   const registries = (orgEntity?.projects?.edges ?? []).map(({ node }) => {
-        const types = node.artifactTypes.edges.map((e) => e.node.name);
-        return {
-          id: node.id,
-          name: node.name,
-          displayName: node.displayName,
-          accepts: node.allowAllArtifactTypesInRegistry ? 'all types' : types.length ? types.join(', ') : 'no types yet',
-          acceptsType: node.allowAllArtifactTypesInRegistry || types.includes(version.type),
-          mayLink: roleAllows(node.viewerRole?.role, 'member'),
-          protectedAliases: node.protectedAliases,
-          admin: roleAllows(node.viewerRole?.role, 'admin'),
-        };
-      });
+    const types = node.artifactTypes.edges.map((e) => e.node.name);
+    return {
+      id: node.id,
+      name: node.name,
+      displayName: node.displayName,
+      accepts: node.allowAllArtifactTypesInRegistry ? 'all types' : types.length ? types.join(', ') : 'no types yet',
+      acceptsType: node.allowAllArtifactTypesInRegistry || types.includes(version.type),
+      mayLink: roleAllows(node.viewerRole?.role, 'member'),
+      protectedAliases: node.protectedAliases,
+      admin: roleAllows(node.viewerRole?.role, 'admin'),
+    };
+  });
   const linkable = registries.filter((r) => r.mayLink);
   const eligible = linkable.filter((r) => r.acceptsType);
   const options = (() => {
@@ -167,9 +176,18 @@ export default function LinkToRegistryDialog({ open, onOpenChange, version, orgE
     const list: (Target & { key: string; label: string })[] = [];
     for (const { node } of orgEntity?.artifactCollections?.edges ?? []) {
       const registry = node.project && byRegistry.get(node.project.id);
-      if (registry) list.push({ kind: 'existing', key: node.id, collectionId: node.id, collection: node.name, registry, label: `${node.name} in ${registry.displayName}` });
+      if (registry)
+        list.push({
+          kind: 'existing',
+          key: node.id,
+          collectionId: node.id,
+          collection: node.name,
+          registry,
+          label: `${node.name} in ${registry.displayName}`,
+        });
     }
-    for (const registry of eligible) list.push({ kind: 'new', key: `new:${registry.id}`, registry, label: `New collection in ${registry.displayName}` });
+    for (const registry of eligible)
+      list.push({ kind: 'new', key: `new:${registry.id}`, registry, label: `New collection in ${registry.displayName}` });
     return list;
   })();
 
@@ -181,7 +199,12 @@ export default function LinkToRegistryDialog({ open, onOpenChange, version, orgE
     target?.kind === 'new' && collectionName !== ''
       ? options.find((o) => o.kind === 'existing' && o.registry.id === target.registry.id && o.collection === collectionName)
       : undefined;
-  const newNameError = target?.kind === 'new' && newName !== '' && !collectionName ? 'Give the new collection a name.' : taken ? `${target?.registry.displayName} already has "${collectionName}": pick it in the list instead.` : null;
+  const newNameError =
+    target?.kind === 'new' && newName !== '' && !collectionName
+      ? 'Give the new collection a name.'
+      : taken
+        ? `${target?.registry.displayName} already has "${collectionName}": pick it in the list instead.`
+        : null;
   const existingLink = target?.kind === 'existing' ? version.links.find((l) => l.collectionId === target.collectionId) : undefined;
 
   const [holders] = useQuery({
@@ -190,7 +213,8 @@ export default function LinkToRegistryDialog({ open, onOpenChange, version, orgE
     pause: step !== 'aliases' || target?.kind !== 'existing',
   });
   const holderMap = new Map<string, string>();
-  for (const { node } of holders.data?.artifactCollection?.artifactMemberships.edges ?? []) for (const a of node.aliases) holderMap.set(a.alias, node.version);
+  for (const { node } of holders.data?.artifactCollection?.artifactMemberships.edges ?? [])
+    for (const a of node.aliases) holderMap.set(a.alias, node.version);
   const aliases = splitAliases(aliasText);
   const check = checkAliases(aliases, {
     holders: holderMap,
@@ -231,11 +255,21 @@ export default function LinkToRegistryDialog({ open, onOpenChange, version, orgE
   const pickLabel = version.type === 'model' ? 'Select a registered model' : `Select a registry collection for this ${version.type}`;
 
   return (
-    <Dialog open={open} onOpenChange={onOpenChange} variant="sheet" title="Link to registry" description={<span className="mono">{version.fullName}</span>}>
+    <Dialog
+      open={open}
+      onOpenChange={onOpenChange}
+      variant="sheet"
+      title="Link to registry"
+      description={<span className="mono">{version.fullName}</span>}
+    >
       {fetching && !data ? (
         <Loading label="Loading registries…" />
       ) : error && !data ? (
-        <ErrorState title="The registries could not be loaded" message={error.message} onRetry={() => refetch({ requestPolicy: 'network-only' })} />
+        <ErrorState
+          title="The registries could not be loaded"
+          message={error.message}
+          onRetry={() => refetch({ requestPolicy: 'network-only' })}
+        />
       ) : eligible.length === 0 ? (
         <div className="stack" role="status">
           <p>
@@ -253,7 +287,13 @@ export default function LinkToRegistryDialog({ open, onOpenChange, version, orgE
             <label className="visually-hidden" htmlFor={ids.search}>
               Search collections
             </label>
-            <input id={ids.search} type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Search collections…" />
+            <input
+              id={ids.search}
+              type="search"
+              value={search}
+              onChange={(e) => setSearch(e.target.value)}
+              placeholder="Search collections…"
+            />
             <div className="targets__list">
               {shown.length === 0 && <p className="muted">Nothing matches "{search}".</p>}
               {shown.map((o) => {
@@ -262,7 +302,9 @@ export default function LinkToRegistryDialog({ open, onOpenChange, version, orgE
                   <label key={o.key} className={`target ${choice === o.key ? 'target--selected' : ''}`}>
                     <input type="radio" name="target" value={o.key} checked={choice === o.key} onChange={() => setChoice(o.key)} />
                     <span className="target__text">
-                      <span className="target__name">{o.kind === 'existing' ? o.collection : `New collection in ${o.registry.displayName}`}</span>
+                      <span className="target__name">
+                        {o.kind === 'existing' ? o.collection : `New collection in ${o.registry.displayName}`}
+                      </span>
                       <span className="target__meta">
                         {o.kind === 'existing' ? `in ${o.registry.displayName}` : `accepts ${o.registry.accepts}`}
                         {already ? ` · already linked as v${already.versionIndex}` : ''}
@@ -322,11 +364,13 @@ export default function LinkToRegistryDialog({ open, onOpenChange, version, orgE
       ) : outcome ? (
         <div className="stack" role="status">
           <p className="link-outcome">
-            {outcome.existed ? `Already linked as v${outcome.versionIndex}` : `Linked as v${outcome.versionIndex}`} in {outcome.registryName} /{' '}
-            {outcome.collection}.
+            {outcome.existed ? `Already linked as v${outcome.versionIndex}` : `Linked as v${outcome.versionIndex}`} in{' '}
+            {outcome.registryName} / {outcome.collection}.
           </p>
           <p>
-            <Link to={linkedVersionPath({ registry: outcome.registry, collection: outcome.collection, versionIndex: outcome.versionIndex })}>
+            <Link
+              to={linkedVersionPath({ registry: outcome.registry, collection: outcome.collection, versionIndex: outcome.versionIndex })}
+            >
               View {outcome.collection}:v{outcome.versionIndex} in {outcome.registryName}
             </Link>
           </p>

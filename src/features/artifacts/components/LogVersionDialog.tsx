@@ -25,13 +25,23 @@ function parseMetadata(text: string): { value: Record<string, unknown> } | { err
     if (value && typeof value === 'object' && !Array.isArray(value)) return { value: value as Record<string, unknown> };
     return { error: 'Metadata must be a JSON object, e.g. {"accuracy": 0.93}.' };
   } catch (error) {
-    return { error: `Metadata is not valid JSON (${error instanceof Error ? error.message : 'parse error'}). Write an object, e.g. {"accuracy": 0.93}.` };
+    return {
+      error: `Metadata is not valid JSON (${error instanceof Error ? error.message : 'parse error'}). Write an object, e.g. {"accuracy": 0.93}.`,
+    };
   }
 }
 
 function LogVersionForm({ onOpenChange, entity, project, defaults }: Props) {
   const client = useClient();
-  const ids = { files: useId(), type: useId(), name: useId(), description: useId(), metadata: useId(), metadataError: useId(), filesError: useId() };
+  const ids = {
+    files: useId(),
+    type: useId(),
+    name: useId(),
+    description: useId(),
+    metadata: useId(),
+    metadataError: useId(),
+    filesError: useId(),
+  };
   const [files, setFiles] = useState<File[]>([]);
   const [type, setType] = useState(defaults.type || 'model');
   const [name, setName] = useState(defaults.name);
@@ -50,7 +60,11 @@ function LogVersionForm({ onOpenChange, entity, project, defaults }: Props) {
 
   const upload = useMutation({
     mutationFn: (value: Record<string, unknown>) =>
-      logVersion(client, { entity, project, type: type.trim(), name: name.trim(), description: description.trim(), metadata: value, files }, setProgress),
+      logVersion(
+        client,
+        { entity, project, type: type.trim(), name: name.trim(), description: description.trim(), metadata: value, files },
+        setProgress,
+      ),
   });
 
   function addFiles(list: FileList | null) {
@@ -81,7 +95,10 @@ function LogVersionForm({ onOpenChange, entity, project, defaults }: Props) {
           Logged {v.artifactSequence.name}:{vName}.
         </p>
         <p>
-          <Link to={artifactsPath(entity, project, v.artifactType.name, v.artifactSequence.name, vName)} onClick={() => onOpenChange(false)}>
+          <Link
+            to={artifactsPath(entity, project, v.artifactType.name, v.artifactSequence.name, vName)}
+            onClick={() => onOpenChange(false)}
+          >
             View {v.artifactSequence.name}:{vName}
           </Link>
         </p>
@@ -154,7 +171,14 @@ function LogVersionForm({ onOpenChange, entity, project, defaults }: Props) {
           <label className="field__label" htmlFor={ids.type}>
             Type
           </label>
-          <input id={ids.type} value={type} onChange={(e) => setType(e.target.value)} aria-invalid={typeError !== null} aria-describedby={`${ids.type}-e`} autoComplete="off" />
+          <input
+            id={ids.type}
+            value={type}
+            onChange={(e) => setType(e.target.value)}
+            aria-invalid={typeError !== null}
+            aria-describedby={`${ids.type}-e`}
+            autoComplete="off"
+          />
           <p id={`${ids.type}-e`} className="field__error">
             {typeError}
           </p>
@@ -163,7 +187,14 @@ function LogVersionForm({ onOpenChange, entity, project, defaults }: Props) {
           <label className="field__label" htmlFor={ids.name}>
             Name
           </label>
-          <input id={ids.name} value={name} onChange={(e) => setName(e.target.value)} aria-invalid={nameError !== null} aria-describedby={`${ids.name}-e`} autoComplete="off" />
+          <input
+            id={ids.name}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            aria-invalid={nameError !== null}
+            aria-describedby={`${ids.name}-e`}
+            autoComplete="off"
+          />
           <p id={`${ids.name}-e`} className="field__error">
             {nameError}
           </p>
@@ -196,7 +227,11 @@ function LogVersionForm({ onOpenChange, entity, project, defaults }: Props) {
       {progress && busy && (
         <div className="field">
           <label className="field__label" htmlFor={`${ids.files}-progress`}>
-            {progress.phase === 'hashing' ? 'Preparing files…' : progress.phase === 'uploading' ? `Uploading… ${percent}%` : 'Committing the version…'}
+            {progress.phase === 'hashing'
+              ? 'Preparing files…'
+              : progress.phase === 'uploading'
+                ? `Uploading… ${percent}%`
+                : 'Committing the version…'}
           </label>
           <progress id={`${ids.files}-progress`} max={progress.total || 1} value={progress.loaded} />
         </div>
@@ -221,7 +256,12 @@ function LogVersionForm({ onOpenChange, entity, project, defaults }: Props) {
 /** "Log version": upload files as the next version of a collection, with the SDK's write path. */
 export default function LogVersionDialog(props: Props) {
   return (
-    <Dialog open={props.open} onOpenChange={props.onOpenChange} title="Log version" description={`Upload files as a new version in ${props.entity}/${props.project}.`}>
+    <Dialog
+      open={props.open}
+      onOpenChange={props.onOpenChange}
+      title="Log version"
+      description={`Upload files as a new version in ${props.entity}/${props.project}.`}
+    >
       <WithQueryClient>
         <LogVersionForm {...props} />
       </WithQueryClient>

@@ -86,7 +86,10 @@ export function VersionList({ collection }: { collection: FragmentOf<typeof Vers
   return (
     <section aria-labelledby="versions-heading">
       <h2 id="versions-heading" className="section-title">
-        {c.name} <span className="muted">· {c.defaultArtifactType.name} · {c.artifactMemberships.totalCount} versions</span>
+        {c.name}{' '}
+        <span className="muted">
+          · {c.defaultArtifactType.name} · {c.artifactMemberships.totalCount} versions
+        </span>
       </h2>
       {versions.length === 0 ? (
         <p className="muted">This collection has no versions.</p>
@@ -128,7 +131,9 @@ export function VersionList({ collection }: { collection: FragmentOf<typeof Vers
         </div>
       )}
       {c.artifactMemberships.totalCount > versions.length && (
-        <p className="muted">Showing the newest {versions.length} of {c.artifactMemberships.totalCount} versions.</p>
+        <p className="muted">
+          Showing the newest {versions.length} of {c.artifactMemberships.totalCount} versions.
+        </p>
       )}
     </section>
   );

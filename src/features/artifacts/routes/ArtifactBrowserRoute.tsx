@@ -91,7 +91,13 @@ export default function Component() {
 
   if (fetching && !data) return <Loading label="Loading artifacts…" />;
   if (error && !data) {
-    return <ErrorState title="The artifacts could not be loaded" message={error.message} onRetry={() => refetch({ requestPolicy: 'network-only' })} />;
+    return (
+      <ErrorState
+        title="The artifacts could not be loaded"
+        message={error.message}
+        onRetry={() => refetch({ requestPolicy: 'network-only' })}
+      />
+    );
   }
   const project = data?.project;
   // A project the viewer may not see does not exist for them.

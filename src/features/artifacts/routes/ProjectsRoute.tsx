@@ -47,7 +47,11 @@ export default function Component() {
       {fetching && !data ? (
         <Loading label="Loading projects…" />
       ) : error && !data ? (
-        <ErrorState title="The projects could not be loaded" message={error.message} onRetry={() => refetch({ requestPolicy: 'network-only' })} />
+        <ErrorState
+          title="The projects could not be loaded"
+          message={error.message}
+          onRetry={() => refetch({ requestPolicy: 'network-only' })}
+        />
       ) : teams.length === 0 ? (
         <EmptyState title="You are in no team yet">
           <p>Ask an organization admin to add you to a team; its projects will be listed here.</p>

@@ -27,7 +27,12 @@ const SetPassword_Set = graphql(`
  */
 export default function Component() {
   const token = useLocation().hash.slice(1);
-  const [{ data, fetching, error }] = useQuery({ query: SetPasswordQuery, variables: { token }, pause: !token, requestPolicy: 'network-only' });
+  const [{ data, fetching, error }] = useQuery({
+    query: SetPasswordQuery,
+    variables: { token },
+    pause: !token,
+    requestPolicy: 'network-only',
+  });
   const [result, setPassword] = useMutation(SetPassword_Set);
   const [password, setNew] = useState('');
   const [repeat, setRepeat] = useState('');
@@ -76,7 +81,17 @@ export default function Component() {
           <label className="field__label" htmlFor="set-password-new">
             New password
           </label>
-          <input id="set-password-new" type="password" autoComplete="new-password" value={password} onChange={(e) => setNew(e.target.value)} aria-describedby="set-password-help" minLength={8} required autoFocus />
+          <input
+            id="set-password-new"
+            type="password"
+            autoComplete="new-password"
+            value={password}
+            onChange={(e) => setNew(e.target.value)}
+            aria-describedby="set-password-help"
+            minLength={8}
+            required
+            autoFocus
+          />
           <p id="set-password-help" className="field__help">
             At least 8 characters.
           </p>

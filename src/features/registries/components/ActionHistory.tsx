@@ -77,7 +77,13 @@ export function ActionHistory({ collectionId }: { collectionId: string }) {
   const [{ data, fetching, error }, refetch] = useQuery({ query: ActionHistoryQuery, variables: { id: collectionId } });
   if (fetching && !data) return <Loading label="Loading the history…" />;
   if (error && !data) {
-    return <ErrorState title="The history could not be loaded" message={error.message} onRetry={() => refetch({ requestPolicy: 'network-only' })} />;
+    return (
+      <ErrorState
+        title="The history could not be loaded"
+        message={error.message}
+        onRetry={() => refetch({ requestPolicy: 'network-only' })}
+      />
+    );
   }
   const actions = data?.artifactCollection?.artifactCollectionActions.edges.map((e) => e.node) ?? [];
   if (actions.length === 0) return <EmptyState title="Nothing has happened here yet" />;

@@ -63,7 +63,15 @@ export function CollectionRow({ collection, basePath, denied, onAction }: Props)
       </td>
       <td>
         <span className="chips">
-          {c.tags.edges.length === 0 ? <span className="muted">—</span> : c.tags.edges.map(({ node }) => <span className="chip chip--tag" key={node.id}>{node.name}</span>)}
+          {c.tags.edges.length === 0 ? (
+            <span className="muted">—</span>
+          ) : (
+            c.tags.edges.map(({ node }) => (
+              <span className="chip chip--tag" key={node.id}>
+                {node.name}
+              </span>
+            ))
+          )}
         </span>
       </td>
       <td className="mono">{c.latestVersion ? c.latestVersion.version : <span className="muted">none</span>}</td>
@@ -93,7 +101,11 @@ export function CollectionRow({ collection, basePath, denied, onAction }: Props)
                   Action history
                 </DropdownMenu.Item>
                 <DropdownMenu.Separator className="menu__separator" />
-                <DropdownMenu.Item className="menu__item menu__item--danger" disabled={denied !== null} onSelect={() => onAction('delete', target)}>
+                <DropdownMenu.Item
+                  className="menu__item menu__item--danger"
+                  disabled={denied !== null}
+                  onSelect={() => onAction('delete', target)}
+                >
                   Delete
                   {denied && <span className="menu__hint">{denied}</span>}
                 </DropdownMenu.Item>

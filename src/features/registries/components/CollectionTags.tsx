@@ -21,29 +21,29 @@ export const CollectionTags_Collection = graphql(`
 // Each answers with the collection as this component shows it, so the cache updates the list.
 const CollectionTags_Add = graphql(
   `
-  mutation CollectionTags_Add($input: CreateArtifactCollectionTagAssignmentsInput!) {
-    createArtifactCollectionTagAssignments(input: $input) {
-      artifactCollection {
-        id
-        ...CollectionTags_Collection
+    mutation CollectionTags_Add($input: CreateArtifactCollectionTagAssignmentsInput!) {
+      createArtifactCollectionTagAssignments(input: $input) {
+        artifactCollection {
+          id
+          ...CollectionTags_Collection
+        }
       }
     }
-  }
-`,
+  `,
   [CollectionTags_Collection],
 );
 
 const CollectionTags_Remove = graphql(
   `
-  mutation CollectionTags_Remove($input: DeleteArtifactCollectionTagAssignmentsInput!) {
-    deleteArtifactCollectionTagAssignments(input: $input) {
-      artifactCollection {
-        id
-        ...CollectionTags_Collection
+    mutation CollectionTags_Remove($input: DeleteArtifactCollectionTagAssignmentsInput!) {
+      deleteArtifactCollectionTagAssignments(input: $input) {
+        artifactCollection {
+          id
+          ...CollectionTags_Collection
+        }
       }
     }
-  }
-`,
+  `,
   [CollectionTags_Collection],
 );
 
@@ -68,7 +68,14 @@ export function CollectionTags({ collection, entityName, projectName, canEdit }:
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const names = [...new Set(text.split(',').map((t) => t.trim()).filter(Boolean))];
+    const names = [
+      ...new Set(
+        text
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean),
+      ),
+    ];
     if (names.length === 0) return;
     const result = await add({ input: { ...target, tags: names.map((tagName) => ({ tagName })) } });
     if (!result.error) setText('');

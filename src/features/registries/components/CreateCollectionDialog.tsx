@@ -35,7 +35,14 @@ interface Props {
 }
 
 function splitTags(text: string): string[] {
-  return [...new Set(text.split(',').map((tag) => tag.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      text
+        .split(',')
+        .map((tag) => tag.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 /** "Create collection": name, type (fixed from then on), description (the model card), tags. */
@@ -98,7 +105,14 @@ export default function CreateCollectionDialog({ open, onOpenChange, projectId, 
               ))}
             </select>
           ) : (
-            <input id={`${id}-type`} value={type} onChange={(e) => setType(e.target.value)} placeholder="e.g. model" autoComplete="off" {...field('type')} />
+            <input
+              id={`${id}-type`}
+              value={type}
+              onChange={(e) => setType(e.target.value)}
+              placeholder="e.g. model"
+              autoComplete="off"
+              {...field('type')}
+            />
           )}
           <p className="field__help">Every version linked here must have this type. It cannot change later.</p>
           {error('type')}
@@ -107,13 +121,25 @@ export default function CreateCollectionDialog({ open, onOpenChange, projectId, 
           <label className="field__label" htmlFor={`${id}-description`}>
             Description (optional)
           </label>
-          <textarea id={`${id}-description`} value={description} onChange={(e) => setDescription(e.target.value)} rows={4} placeholder="Markdown: the model card" />
+          <textarea
+            id={`${id}-description`}
+            value={description}
+            onChange={(e) => setDescription(e.target.value)}
+            rows={4}
+            placeholder="Markdown: the model card"
+          />
         </div>
         <div className="field">
           <label className="field__label" htmlFor={`${id}-tags`}>
             Tags (optional)
           </label>
-          <input id={`${id}-tags`} value={tagsText} onChange={(e) => setTagsText(e.target.value)} placeholder="e.g. vision, baseline" autoComplete="off" />
+          <input
+            id={`${id}-tags`}
+            value={tagsText}
+            onChange={(e) => setTagsText(e.target.value)}
+            placeholder="e.g. vision, baseline"
+            autoComplete="off"
+          />
           <p className="field__help">Separate tags with commas.</p>
         </div>
         {errors.form && (

@@ -53,7 +53,11 @@ export default function CreateRegistryDialog({ open, onOpenChange }: Props) {
   async function submit(event: FormEvent) {
     event.preventDefault();
     const types = splitTypes(typesText);
-    const typeProblem = allTypes ? null : types.length === 0 ? 'List at least one type, or accept all types.' : types.map((t) => nameProblem('type', t)).find(Boolean);
+    const typeProblem = allTypes
+      ? null
+      : types.length === 0
+        ? 'List at least one type, or accept all types.'
+        : types.map((t) => nameProblem('type', t)).find(Boolean);
     const found = { name: nameProblem('Registry', name.trim(), MAX_NAME) ?? undefined, types: typeProblem ?? undefined };
     setErrors(found);
     if (found.name || found.types) return;
@@ -82,7 +86,12 @@ export default function CreateRegistryDialog({ open, onOpenChange }: Props) {
   }
 
   return (
-    <Dialog open={open} onOpenChange={onOpenChange} title="Create registry" description="A registry holds the versions your organization publishes.">
+    <Dialog
+      open={open}
+      onOpenChange={onOpenChange}
+      title="Create registry"
+      description="A registry holds the versions your organization publishes."
+    >
       <form className="stack" onSubmit={(e) => void submit(e)} noValidate>
         <div className="field">
           <label className="field__label" htmlFor={`${id}-name`}>
@@ -98,7 +107,12 @@ export default function CreateRegistryDialog({ open, onOpenChange }: Props) {
             autoFocus
           />
           <p id={`${id}-name-help`} className="field__help">
-            Stored as <code>{REGISTRY_PREFIX}{name.trim() || 'name'}</code>. Letters, digits, “-”, “_”, “.”.
+            Stored as{' '}
+            <code>
+              {REGISTRY_PREFIX}
+              {name.trim() || 'name'}
+            </code>
+            . Letters, digits, “-”, “_”, “.”.
           </p>
           {errors.name && (
             <p id={`${id}-name-error`} className="field__error" role="alert">

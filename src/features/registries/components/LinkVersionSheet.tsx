@@ -169,7 +169,21 @@ const LinkVersionSheet_Link = graphql(
   [CollectionRow_ArtifactPortfolio],
 );
 
-function Select({ label, value, onChange, disabled, placeholder, children }: { label: string; value: string; onChange: (value: string) => void; disabled?: boolean; placeholder: string; children: ReactNode }) {
+function Select({
+  label,
+  value,
+  onChange,
+  disabled,
+  placeholder,
+  children,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  disabled?: boolean;
+  placeholder: string;
+  children: ReactNode;
+}) {
   const id = useId();
   return (
     <div className="field">
@@ -197,9 +211,17 @@ export function LinkVersionSheet({ open, onOpenChange, registry, collection }: L
   const [aliasText, setAliasText] = useState('');
   const [done, setDone] = useState<{ version: string; already: boolean } | null>(null);
 
-  const [target] = useQuery({ query: LinkVersionSheetQuery, variables: { registry: `${REGISTRY_PREFIX}${registry}`, collection: collection.id }, pause: !open });
+  const [target] = useQuery({
+    query: LinkVersionSheetQuery,
+    variables: { registry: `${REGISTRY_PREFIX}${registry}`, collection: collection.id },
+    pause: !open,
+  });
   const [projects] = useQuery({ query: LinkVersionSheet_Projects, variables: { team }, pause: !team });
-  const [artifacts] = useQuery({ query: LinkVersionSheet_Artifacts, variables: { team, project, type: collection.type }, pause: !team || !project });
+  const [artifacts] = useQuery({
+    query: LinkVersionSheet_Artifacts,
+    variables: { team, project, type: collection.type },
+    pause: !team || !project,
+  });
   const [versions] = useQuery({ query: LinkVersionSheet_Versions, variables: { sequence }, pause: !sequence });
   const [linking, link] = useMutation(LinkVersionSheet_Link);
 
@@ -246,7 +268,10 @@ export function LinkVersionSheet({ open, onOpenChange, registry, collection }: L
     });
     const membership = result.data?.linkArtifact?.artifactMembership;
     if (!membership) return;
-    const after = membership.artifactCollection && 'versionCount' in membership.artifactCollection ? membership.artifactCollection.versionCount : undefined;
+    const after =
+      membership.artifactCollection && 'versionCount' in membership.artifactCollection
+        ? membership.artifactCollection.versionCount
+        : undefined;
     setDone({ version: membership.version, already: before !== undefined && before === after });
     setAliasText('');
   }
@@ -268,14 +293,26 @@ export function LinkVersionSheet({ open, onOpenChange, registry, collection }: L
       }
     >
       <form className="stack" onSubmit={(e) => void submit(e)} noValidate>
-        <Select label="Team" value={team} onChange={(v) => choose('team', v)} placeholder={teams.length ? 'Choose a team' : target.fetching ? 'Loading…' : 'You are in no team'} disabled={teams.length === 0}>
+        <Select
+          label="Team"
+          value={team}
+          onChange={(v) => choose('team', v)}
+          placeholder={teams.length ? 'Choose a team' : target.fetching ? 'Loading…' : 'You are in no team'}
+          disabled={teams.length === 0}
+        >
           {teams.map(({ node }) => (
             <option key={node.id} value={node.name}>
               {node.name}
             </option>
           ))}
         </Select>
-        <Select label="Project" value={project} onChange={(v) => choose('project', v)} placeholder={projects.fetching ? 'Loading…' : 'Choose a project'} disabled={!team}>
+        <Select
+          label="Project"
+          value={project}
+          onChange={(v) => choose('project', v)}
+          placeholder={projects.fetching ? 'Loading…' : 'Choose a project'}
+          disabled={!team}
+        >
           {(projects.data?.entity?.projects?.edges ?? []).map(({ node }) => (
             <option key={node.id} value={node.name}>
               {node.name}
@@ -286,7 +323,13 @@ export function LinkVersionSheet({ open, onOpenChange, registry, collection }: L
           label="Artifact"
           value={sequence}
           onChange={(v) => choose('sequence', v)}
-          placeholder={artifacts.fetching ? 'Loading…' : project && sources.length === 0 ? `No ${collection.type} artifacts here` : 'Choose an artifact'}
+          placeholder={
+            artifacts.fetching
+              ? 'Loading…'
+              : project && sources.length === 0
+                ? `No ${collection.type} artifacts here`
+                : 'Choose an artifact'
+          }
           disabled={!project || sources.length === 0}
         >
           {sources.map(({ node }) => (
@@ -295,7 +338,13 @@ export function LinkVersionSheet({ open, onOpenChange, registry, collection }: L
             </option>
           ))}
         </Select>
-        <Select label="Version" value={artifactId} onChange={(v) => choose('version', v)} placeholder={versions.fetching ? 'Loading…' : 'Choose a version'} disabled={!sequence}>
+        <Select
+          label="Version"
+          value={artifactId}
+          onChange={(v) => choose('version', v)}
+          placeholder={versions.fetching ? 'Loading…' : 'Choose a version'}
+          disabled={!sequence}
+        >
           {versionList.map(({ node }) =>
             node.artifact ? (
               <option key={node.id} value={node.artifact.id}>

@@ -7,7 +7,12 @@ const components: Components = {
   a: ({ node: _node, ...props }) => <a {...props} target="_blank" rel="noopener noreferrer nofollow" />,
   // Code blocks scroll sideways; focusable so the keyboard can scroll them.
   pre: ({ node: _node, ...props }) => <pre {...props} tabIndex={0} />,
-  img: ({ src, alt }) => (typeof src === 'string' ? <a href={src} target="_blank" rel="noopener noreferrer nofollow">{alt || src}</a> : null),
+  img: ({ src, alt }) =>
+    typeof src === 'string' ? (
+      <a href={src} target="_blank" rel="noopener noreferrer nofollow">
+        {alt || src}
+      </a>
+    ) : null,
 };
 
 /**

@@ -102,7 +102,9 @@ export function ModelCard({ collection, canEdit }: Props) {
           <Markdown source={description} />
         </Suspense>
       ) : (
-        <p className="muted">No model card yet.{canEdit ? ' Describe what this collection holds, how it was trained and how to use it.' : ''}</p>
+        <p className="muted">
+          No model card yet.{canEdit ? ' Describe what this collection holds, how it was trained and how to use it.' : ''}
+        </p>
       )}
     </section>
   );

@@ -38,7 +38,11 @@ export function RegistryHeader({ registry }: { registry: FragmentOf<typeof Regis
   const r = readFragment(RegistryHeader_Project, registry);
   const restricted = r.access === 'RESTRICTED';
   const role = r.viewerRole?.role as RegistryRole | undefined;
-  const source = r.viewerRole ? (r.viewerRole.source === 'team' ? `through team ${r.viewerRole.teamName ?? ''}` : SOURCES[r.viewerRole.source]) : null;
+  const source = r.viewerRole
+    ? r.viewerRole.source === 'team'
+      ? `through team ${r.viewerRole.teamName ?? ''}`
+      : SOURCES[r.viewerRole.source]
+    : null;
   return (
     <div className="page__header registry-header">
       <nav aria-label="Breadcrumbs" className="breadcrumbs">

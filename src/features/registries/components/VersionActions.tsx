@@ -79,7 +79,14 @@ export function VersionActions({ version, context }: { version: VersionSummary; 
                     void removeAlias({
                       input: {
                         artifactID,
-                        aliases: [{ alias: a.alias, artifactCollectionName: context.collection.name, entityName: context.entityName, projectName: context.projectName }],
+                        aliases: [
+                          {
+                            alias: a.alias,
+                            artifactCollectionName: context.collection.name,
+                            entityName: context.entityName,
+                            projectName: context.projectName,
+                          },
+                        ],
                       },
                     })
                   }

@@ -87,7 +87,11 @@ export function AddAliasDialog({ version, context, onClose }: Props) {
           <button type="button" className="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="button button--primary" disabled={result.fetching || aliases.length === 0 || check.errors.length > 0}>
+          <button
+            type="submit"
+            className="button button--primary"
+            disabled={result.fetching || aliases.length === 0 || check.errors.length > 0}
+          >
             {check.warnings.some((w) => w.includes('will move')) ? 'Move alias' : 'Add alias'}
           </button>
         </div>

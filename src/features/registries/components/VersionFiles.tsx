@@ -33,8 +33,8 @@ export function VersionFiles({ membership, canDownload }: Props) {
     <WithQueryClient>
       {!canDownload && (
         <p className="panel panel--info" role="note">
-          As a restricted viewer of this registry you see the files’ names and sizes, but cannot download them. A registry admin can give you
-          the viewer role.
+          As a restricted viewer of this registry you see the files’ names and sizes, but cannot download them. A registry admin can give
+          you the viewer role.
         </p>
       )}
       <FilesTable files={files} total={m.files?.totalCount ?? 0} />

@@ -20,7 +20,12 @@ function parse(json: string | null | undefined): unknown {
 }
 
 function Value({ value }: { value: unknown }) {
-  if (value !== null && typeof value === 'object') return <pre className="json" tabIndex={0}>{JSON.stringify(value, null, 2)}</pre>;
+  if (value !== null && typeof value === 'object')
+    return (
+      <pre className="json" tabIndex={0}>
+        {JSON.stringify(value, null, 2)}
+      </pre>
+    );
   return <code className="mono">{JSON.stringify(value)}</code>;
 }
 
@@ -29,7 +34,11 @@ export function VersionMetadata({ membership }: { membership: FragmentOf<typeof 
   const m = readFragment(VersionMetadata_Membership, membership);
   const metadata = parse(m.artifact?.metadata);
   if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) {
-    return <pre className="json" tabIndex={0}>{JSON.stringify(metadata, null, 2)}</pre>;
+    return (
+      <pre className="json" tabIndex={0}>
+        {JSON.stringify(metadata, null, 2)}
+      </pre>
+    );
   }
   const entries = Object.entries(metadata as Record<string, unknown>);
   if (entries.length === 0) return <p className="muted">This version has no metadata.</p>;

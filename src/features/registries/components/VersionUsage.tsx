@@ -30,8 +30,8 @@ export function VersionUsage({ path, entityName, projectName, nameInRegistry, ca
   if (!canDownload) {
     return (
       <p className="panel panel--info" role="note">
-        Restricted viewers cannot download this version’s files, so there is no usage snippet for you. A registry admin can give you the viewer
-        role.
+        Restricted viewers cannot download this version’s files, so there is no usage snippet for you. A registry admin can give you the
+        viewer role.
       </p>
     );
   }

@@ -52,7 +52,9 @@ function VersionRow({ membership, context }: { membership: FragmentOf<typeof Ver
           <span className="muted">—</span>
         )}
       </td>
-      <td className="versions__source">{source ? <Link to={source.href}>{source.label}</Link> : <span className="muted">Unavailable</span>}</td>
+      <td className="versions__source">
+        {source ? <Link to={source.href}>{source.label}</Link> : <span className="muted">Unavailable</span>}
+      </td>
       <td>{m.linkedBy?.username ?? <span className="muted">Unknown</span>}</td>
       <td className="nowrap">
         <time dateTime={m.createdAt}>{formatDate(m.createdAt)}</time>

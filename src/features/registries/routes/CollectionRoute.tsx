@@ -98,7 +98,13 @@ export default function Component() {
 
   if (fetching && !data) return <Loading label="Loading the collection…" />;
   if (error && !data) {
-    return <ErrorState title="The collection could not be loaded" message={error.message} onRetry={() => refetch({ requestPolicy: 'network-only' })} />;
+    return (
+      <ErrorState
+        title="The collection could not be loaded"
+        message={error.message}
+        onRetry={() => refetch({ requestPolicy: 'network-only' })}
+      />
+    );
   }
   if (!orgEntity || !project || !collection) return <NotFound title="Collection not found" />;
 

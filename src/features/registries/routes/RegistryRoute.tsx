@@ -148,7 +148,13 @@ export default function Component() {
 
   if (fetching && !data) return <Loading label="Loading the registry…" />;
   if (error && !data) {
-    return <ErrorState title="The registry could not be loaded" message={error.message} onRetry={() => refetch({ requestPolicy: 'network-only' })} />;
+    return (
+      <ErrorState
+        title="The registry could not be loaded"
+        message={error.message}
+        onRetry={() => refetch({ requestPolicy: 'network-only' })}
+      />
+    );
   }
   const project = data?.viewer?.organizations[0]?.orgEntity?.project;
   // A restricted registry the viewer is not in answers null, exactly like one that does not exist.
@@ -183,14 +189,27 @@ export default function Component() {
             <label className="field__label" htmlFor="collection-search">
               Search by name
             </label>
-            <input id="collection-search" type="search" value={searchText} onChange={(e) => setSearchText(e.target.value)} placeholder="Collection name" />
+            <input
+              id="collection-search"
+              type="search"
+              value={searchText}
+              onChange={(e) => setSearchText(e.target.value)}
+              placeholder="Collection name"
+            />
           </div>
           <div className="field field--narrow">
             <label className="field__label" htmlFor="collection-type">
               Type
             </label>
             {project.allowAllArtifactTypesInRegistry ? (
-              <input id="collection-type" defaultValue={type} key={type} onBlur={(e) => update({ type: e.target.value.trim() })} onKeyDown={(e) => e.key === 'Enter' && update({ type: e.currentTarget.value.trim() })} placeholder="Any type" />
+              <input
+                id="collection-type"
+                defaultValue={type}
+                key={type}
+                onBlur={(e) => update({ type: e.target.value.trim() })}
+                onKeyDown={(e) => e.key === 'Enter' && update({ type: e.currentTarget.value.trim() })}
+                placeholder="Any type"
+              />
             ) : (
               <select id="collection-type" value={type} onChange={(e) => update({ type: e.target.value })}>
                 <option value="">All types</option>
@@ -206,13 +225,24 @@ export default function Component() {
             <label className="field__label" htmlFor="collection-tag">
               Tag
             </label>
-            <input id="collection-tag" defaultValue={tag} key={tag} onBlur={(e) => update({ tag: e.target.value.trim() })} onKeyDown={(e) => e.key === 'Enter' && update({ tag: e.currentTarget.value.trim() })} placeholder="Any tag" />
+            <input
+              id="collection-tag"
+              defaultValue={tag}
+              key={tag}
+              onBlur={(e) => update({ tag: e.target.value.trim() })}
+              onKeyDown={(e) => e.key === 'Enter' && update({ tag: e.currentTarget.value.trim() })}
+              placeholder="Any tag"
+            />
           </div>
           <div className="field field--narrow">
             <label className="field__label" htmlFor="collection-sort">
               Sort by
             </label>
-            <select id="collection-sort" value={order} onChange={(e) => update({ sort: e.target.value === SORTS[0].value ? '' : e.target.value })}>
+            <select
+              id="collection-sort"
+              value={order}
+              onChange={(e) => update({ sort: e.target.value === SORTS[0].value ? '' : e.target.value })}
+            >
               {SORTS.map((s) => (
                 <option key={s.value} value={s.value}>
                   {s.label}
@@ -253,7 +283,13 @@ export default function Component() {
                 <tbody>
                   {rows.map(({ node }) =>
                     node.__typename !== 'ArtifactPortfolio' ? null : (
-                    <CollectionRow key={node.id} collection={node} basePath={basePath} denied={denied} onAction={(action, collection) => setOpen({ action, collection })} />
+                      <CollectionRow
+                        key={node.id}
+                        collection={node}
+                        basePath={basePath}
+                        denied={denied}
+                        onAction={(action, collection) => setOpen({ action, collection })}
+                      />
                     ),
                   )}
                 </tbody>
@@ -264,7 +300,12 @@ export default function Component() {
                 {start + 1}–{start + rows.length} of {list?.totalCount ?? rows.length}
               </span>
               <span className="row">
-                <button type="button" className="button button--small" disabled={back.length === 0} onClick={() => page(back.at(-1) ?? null, { back: back.slice(0, -1) })}>
+                <button
+                  type="button"
+                  className="button button--small"
+                  disabled={back.length === 0}
+                  onClick={() => page(back.at(-1) ?? null, { back: back.slice(0, -1) })}
+                >
                   Previous
                 </button>
                 <button
@@ -289,9 +330,15 @@ export default function Component() {
             types={project.allowAllArtifactTypesInRegistry ? null : types}
           />
         )}
-        {open?.action === 'history' && open.collection && <ActionHistoryDialog open onOpenChange={() => setOpen(null)} collection={open.collection} />}
-        {open?.action === 'delete' && open.collection && <DeleteCollectionDialog open onOpenChange={() => setOpen(null)} collection={open.collection} />}
-        {open?.action === 'link' && open.collection && <LinkVersionSheet open onOpenChange={() => setOpen(null)} registry={registry} collection={open.collection} />}
+        {open?.action === 'history' && open.collection && (
+          <ActionHistoryDialog open onOpenChange={() => setOpen(null)} collection={open.collection} />
+        )}
+        {open?.action === 'delete' && open.collection && (
+          <DeleteCollectionDialog open onOpenChange={() => setOpen(null)} collection={open.collection} />
+        )}
+        {open?.action === 'link' && open.collection && (
+          <LinkVersionSheet open onOpenChange={() => setOpen(null)} registry={registry} collection={open.collection} />
+        )}
       </Suspense>
     </>
   );

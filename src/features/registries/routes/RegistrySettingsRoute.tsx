@@ -61,7 +61,13 @@ export default function Component() {
 
   if (fetching && !data) return <Loading label="Loading settings…" />;
   if (error && !data) {
-    return <ErrorState title="The settings could not be loaded" message={error.message} onRetry={() => refetch({ requestPolicy: 'network-only' })} />;
+    return (
+      <ErrorState
+        title="The settings could not be loaded"
+        message={error.message}
+        onRetry={() => refetch({ requestPolicy: 'network-only' })}
+      />
+    );
   }
   const project = data?.viewer?.organizations[0]?.orgEntity?.project;
   if (!project) return <NotFound title="Registry not found" />;

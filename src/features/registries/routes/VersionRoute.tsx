@@ -68,7 +68,13 @@ export default function Component() {
 
   if (fetching && !data) return <Loading label="Loading the version…" />;
   if (error && !data) {
-    return <ErrorState title="The version could not be loaded" message={error.message} onRetry={() => refetch({ requestPolicy: 'network-only' })} />;
+    return (
+      <ErrorState
+        title="The version could not be loaded"
+        message={error.message}
+        onRetry={() => refetch({ requestPolicy: 'network-only' })}
+      />
+    );
   }
   const org = data?.viewer?.organizations[0];
   const project = org?.orgEntity?.project;

@@ -9,7 +9,17 @@ function show(value: unknown): string {
  * Entries of a JSON object (a run's config or summary) as a table. The SDK wraps config values as
  * `{"desc", "value"}`; its own bookkeeping (`_wandb`, `_step`, …) starts with "_" and is left out.
  */
-export function KeyValues({ json, label, empty, wrapped = false }: { json: string | null; label: string; empty: string; wrapped?: boolean }) {
+export function KeyValues({
+  json,
+  label,
+  empty,
+  wrapped = false,
+}: {
+  json: string | null;
+  label: string;
+  empty: string;
+  wrapped?: boolean;
+}) {
   let entries: [string, unknown][] = [];
   try {
     const parsed: unknown = JSON.parse(json ?? '{}');
@@ -19,7 +29,10 @@ export function KeyValues({ json, label, empty, wrapped = false }: { json: strin
   }
   entries = entries
     .filter(([key]) => !key.startsWith('_'))
-    .map(([key, value]) => [key, wrapped && value && typeof value === 'object' && 'value' in value ? (value as { value: unknown }).value : value]);
+    .map(([key, value]) => [
+      key,
+      wrapped && value && typeof value === 'object' && 'value' in value ? (value as { value: unknown }).value : value,
+    ]);
   if (entries.length === 0) return <p className="muted">{empty}</p>;
   entries.sort(([a], [b]) => a.localeCompare(b));
   return (

@@ -40,7 +40,8 @@ const WIDTH = 320;
 const HEIGHT = 160;
 const PAD = { left: 8, right: 8, top: 10, bottom: 10 };
 
-const short = (value: number) => (Math.abs(value) >= 1000 || Number.isInteger(value) ? String(Math.round(value * 100) / 100) : value.toPrecision(3));
+const short = (value: number) =>
+  Math.abs(value) >= 1000 || Number.isInteger(value) ? String(Math.round(value * 100) / 100) : value.toPrecision(3);
 
 function Chart({ series }: { series: Series }) {
   const steps = series.points.map((p) => p.step);

@@ -54,11 +54,16 @@ export default function Component() {
   const projectName = params.project ?? '';
   const runName = params.run ?? '';
   const [after, setAfter] = useState<string | null>(null);
-  const [{ data, fetching, error }, refetch] = useQuery({ query: RunPageQuery, variables: { entity, project: projectName, run: runName, after } });
+  const [{ data, fetching, error }, refetch] = useQuery({
+    query: RunPageQuery,
+    variables: { entity, project: projectName, run: runName, after },
+  });
 
   if (fetching && !data) return <Loading label="Loading the run…" />;
   if (error && !data) {
-    return <ErrorState title="The run could not be loaded" message={error.message} onRetry={() => refetch({ requestPolicy: 'network-only' })} />;
+    return (
+      <ErrorState title="The run could not be loaded" message={error.message} onRetry={() => refetch({ requestPolicy: 'network-only' })} />
+    );
   }
   const project = data?.project;
   const run = project?.run;

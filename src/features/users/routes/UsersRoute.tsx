@@ -82,7 +82,9 @@ function LinkNotice({ link }: { link: IssuedLink }) {
     <div className="panel panel--notice" role="status">
       <p>
         <strong>
-          {link.kind === 'new' ? `Give ${link.username} this link to choose a password.` : `Give ${link.username} this link to choose a new password.`}
+          {link.kind === 'new'
+            ? `Give ${link.username} this link to choose a password.`
+            : `Give ${link.username} this link to choose a new password.`}
         </strong>{' '}
         It works once, until {dateFormat.format(new Date(link.expiresAt))}, and is shown only now.
         {link.kind === 'reset' && ' Their sessions have ended; their old password works until they use the link.'}
@@ -179,7 +181,14 @@ export default function Component() {
 
   // The cache may answer the viewer at once and the (nullable) user list only from the network.
   if (fetching && !data?.users) return <Loading label="Loading users…" />;
-  if (error && !data) return <ErrorState title="The users could not be loaded" message={error.message} onRetry={() => refetch({ requestPolicy: 'network-only' })} />;
+  if (error && !data)
+    return (
+      <ErrorState
+        title="The users could not be loaded"
+        message={error.message}
+        onRetry={() => refetch({ requestPolicy: 'network-only' })}
+      />
+    );
   if (data?.viewer?.orgRole !== 'admin') {
     return (
       <div className="page__header">
@@ -194,7 +203,10 @@ export default function Component() {
     <>
       <div className="page__header">
         <h1>Users</h1>
-        <p className="page__lead">People of your organization. A new user, or one whose password you reset, chooses a password through a one-time link you give them.</p>
+        <p className="page__lead">
+          People of your organization. A new user, or one whose password you reset, chooses a password through a one-time link you give
+          them.
+        </p>
       </div>
 
       <form className="panel inline-form" onSubmit={(e) => void submit(e)} aria-label="Create user">

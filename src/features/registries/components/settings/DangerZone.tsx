@@ -57,8 +57,8 @@ export function DangerZone({ registry, shortName, canEdit }: Props) {
       <h2 id={`${id}-title`}>Danger zone</h2>
       <div className="row">
         <p className="spacer">
-          Deleting <strong>{r.displayName}</strong> removes its collections, linked versions, aliases and members. The source
-          versions stay in their projects.
+          Deleting <strong>{r.displayName}</strong> removes its collections, linked versions, aliases and members. The source versions stay
+          in their projects.
         </p>
         <Gated allowed={canEdit && !r.isCore} reason={reason}>
           {(props) => (

@@ -184,7 +184,13 @@ function MemberRow({ member, projectId, registryName, canEdit }: RowProps) {
       <td className="settings__member-actions">
         <Gated allowed={canEdit} reason={needsRole('admin')}>
           {(props) => (
-            <button type="button" className="button button--small" aria-label={`Remove ${member.name}`} {...props} onClick={() => setConfirming(true)}>
+            <button
+              type="button"
+              className="button button--small"
+              aria-label={`Remove ${member.name}`}
+              {...props}
+              onClick={() => setConfirming(true)}
+            >
               Remove
             </button>
           )}
@@ -305,7 +311,9 @@ function AddMemberForm({ projectId, canEdit, canSearchUsers, isMember }: AddProp
     const entity = found.data?.entity;
     const memberId = kind === 'user' ? entity?.user?.id : entity?.entityType === 'TEAM' ? entity.id : undefined;
     if (!entity || !memberId) {
-      return setProblem(kind === 'user' ? `No user named "${wanted}" in this organization.` : `No team named "${wanted}" in this organization.`);
+      return setProblem(
+        kind === 'user' ? `No user named "${wanted}" in this organization.` : `No team named "${wanted}" in this organization.`,
+      );
     }
     if (isMember(kind, memberId)) {
       return setProblem(`${entity.name} is a member already: change the role in the table above.`);
@@ -447,7 +455,13 @@ export function MembersSection({ registry, canEdit, canSearchUsers }: Props) {
             </thead>
             <tbody>
               {members.map((member) => (
-                <MemberRow key={`${member.kind}:${member.id}`} member={member} projectId={r.id} registryName={r.displayName} canEdit={canEdit} />
+                <MemberRow
+                  key={`${member.kind}:${member.id}`}
+                  member={member}
+                  projectId={r.id}
+                  registryName={r.displayName}
+                  canEdit={canEdit}
+                />
               ))}
             </tbody>
           </table>
