@@ -2,15 +2,15 @@ import path from 'node:path';
 import type { Config } from './config.js';
 import type { DB } from './db/database.js';
 import { shouldRenderGraphiQL } from 'graphql-yoga';
-import { databaseInputMessage } from './graphql/errors.js';
-import { graphiqlPage } from './graphql/graphiql.js';
-import { createGraphQL } from './graphql/yoga.js';
+import { databaseInputMessage } from './db/errors.js';
+import { graphiqlPage } from './http/graphiql.js';
+import { createGraphQL } from './http/graphql.js';
 import { APP_CSP, DATA_CSP, originRefusal, preflight, withCorsHeaders, withSecurityHeaders, type BrowserPolicy } from './http/browser.js';
 import { filesRoute } from './http/files.js';
 import { errorResponse, readBodyLimited } from './http/responses.js';
 import { createStaticHandler } from './http/static.js';
-import { authenticate } from './modules/auth/authenticate.js';
-import { authRoute } from './modules/auth/routes.js';
+import { authenticate } from './http/authenticate.js';
+import { authRoute } from './http/auth-routes.js';
 import { localBlobStore } from './storage/blobs.js';
 
 /** What the HTTP server knows of a request beyond the request itself (main.ts). */

@@ -3,13 +3,14 @@ import SimpleObjectsPlugin from '@pothos/plugin-simple-objects';
 import { GraphQLScalarType, Kind, type DirectiveNode, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
 import type { DB } from '../db/database.js';
 import type { User } from '../db/tables.js';
-import type { Loaders } from './loaders.js';
+import type { LoaderRegistry } from './context-loaders.js';
 
 export interface Context {
   db: DB;
   /** The signed-in user, or null for an anonymous caller. */
   viewer: User | null;
-  loaders: Loaders;
+  /** This request's DataLoaders (see context-loaders.ts). */
+  loaders: LoaderRegistry;
   /** The session cookie's token when the viewer came by session. */
   sessionToken?: string;
   /** The client's address, for throttling password checks. */

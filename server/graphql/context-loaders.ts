@@ -52,26 +52,22 @@ export function andThen<T, R>(value: T | Promise<T>, f: (value: T) => R | Promis
   return value instanceof Promise ? value.then(f) : f(value);
 }
 
-const loaders = new WeakMap<object, Map<string, RequestLoader<unknown, unknown>>>();
+/** The request's loaders by name: the context carries it, so every module's loaders live as long as the request. */
+export type LoaderRegistry = Map<string, RequestLoader<unknown, unknown>>;
 
 /**
  * A loader that lives as long as one request's context, made on first use. Modules declare their
  * own batch functions here instead of growing one central list.
  */
 export function contextLoader<K, V>(
-  ctx: object,
+  ctx: { loaders: LoaderRegistry },
   name: string,
   batch: (keys: readonly K[]) => Promise<readonly (V | Error)[]>,
 ): RequestLoader<K, V> {
-  let byName = loaders.get(ctx);
-  if (!byName) {
-    byName = new Map();
-    loaders.set(ctx, byName);
-  }
-  let loader = byName.get(name);
+  let loader = ctx.loaders.get(name);
   if (!loader) {
     loader = new RequestLoader<K, V>(batch) as unknown as RequestLoader<unknown, unknown>;
-    byName.set(name, loader);
+    ctx.loaders.set(name, loader);
   }
   return loader as unknown as RequestLoader<K, V>;
 }

@@ -1,20 +1,21 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { builder } from './builder.js';
-// Each module adds its types, queries and mutations to the builder.
+// Each module adds its types, queries and mutations to the builder, foundation first.
 import '../modules/auth/schema.js';
 import '../modules/organization/schema.js';
-import '../modules/registries/schema.js';
-import '../modules/registries/registry-mutations.js';
-import '../modules/registries/members-schema.js';
-import '../modules/artifacts/schema.js';
-import '../modules/runs/schema.js';
-import '../modules/collections/schema.js';
-import '../modules/collections/links.js';
-import '../modules/collections/artifact-fields.js';
-import '../modules/collections/registry-lists.js';
-import '../modules/collections/mutations.js';
-import '../modules/collections/summary.js';
 import '../modules/teams/schema.js';
+import '../modules/registries/schema.js';
+import '../modules/registries/schema-mutations.js';
+import '../modules/registries/schema-members.js';
+import '../modules/collections/schema.js';
+import '../modules/collections/schema-links.js';
+import '../modules/collections/schema-versions.js';
+import '../modules/collections/schema-registry-lists.js';
+import '../modules/collections/schema-mutations.js';
+import '../modules/collections/schema-summary.js';
+import '../modules/artifacts/schema.js';
+import '../modules/artifacts/schema-mutations.js';
+import '../modules/runs/schema.js';
 
 let schema: GraphQLSchema | undefined;
 

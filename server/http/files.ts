@@ -1,20 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import type { DB } from '../db/database.js';
 import { artifactDigest, MAX_MANIFEST_BYTES, parseManifest } from '../modules/artifacts/manifest.js';
-import {
-  artifactByManifestToken,
-  artifactsByIds,
-  bindUploadedContent,
-  fileByUploadToken,
-  fileOfArtifact,
-  manifestPart,
-  claimManifestUpload,
-  saveManifest,
-} from '../modules/artifacts/repository.js';
 import { base64Md5ToHex, type BlobStore } from '../storage/blobs.js';
 import { blobDownload, unsignedRefusal } from './downloads.js';
 import { errorResponse, readBodyLimited } from './responses.js';
 import { downloadRunFile, fileStream, uploadRunFile } from './run-files.js';
+import {
+  artifactByManifestToken,
+  bindUploadedContent,
+  claimManifestUpload,
+  fileByUploadToken,
+  fileOfArtifact,
+  manifestPart,
+  saveManifest,
+} from '../modules/artifacts/repository-files.js';
+import { artifactsByIds } from '../modules/collections/repository-artifacts.js';
 
 export interface FilesOptions {
   store: BlobStore;

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DB } from '../db/database.js';
 import type { Context } from '../graphql/builder.js';
-import { createLoaders } from '../graphql/loaders.js';
-import { authenticate } from '../modules/auth/authenticate.js';
+import { authenticate } from './authenticate.js';
 import { markRunFileStored, runFileById, runFileByUploadToken } from '../modules/runs/repository.js';
 import { applyFileStream, FILE_STREAM_LIMITS, FileStreamError, parseFileStreamBody, requireWritableRun } from '../modules/runs/service.js';
 import type { BlobStore } from '../storage/blobs.js';
@@ -44,7 +43,7 @@ export async function fileStream(db: DB, request: Request, parts: readonly strin
     const message = error instanceof FileStreamError ? error.message : 'The body is not JSON.';
     return errorResponse(400, 'BAD_USER_INPUT', `${message} Nothing was stored.`);
   }
-  const ctx: Context = { db, viewer: auth.viewer, loaders: createLoaders(db) };
+  const ctx: Context = { db, viewer: auth.viewer, loaders: new Map() };
   const [entityName = '', projectName = '', runName = ''] = parts.map((part) => decodeURIComponent(part));
   try {
     const run = await requireWritableRun(ctx, entityName, projectName, runName);

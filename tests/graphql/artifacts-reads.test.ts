@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProjectAccess, RegistryRole } from '../../server/db/tables.js';
-import { appendVersion, setAlias } from '../../server/modules/collections/versions.js';
+import { appendVersion, setAlias } from '../../server/modules/collections/repository-versions.js';
 import { createTestApp, ORG, type GraphQLResult, type TestApp } from '../support/app.js';
 import { logArtifact, type LoggedArtifact } from '../support/logging.js';
 import { createTeam, createUser, type TestUser } from '../support/users.js';

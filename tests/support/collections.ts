@@ -1,6 +1,6 @@
 import type { ProjectAccess, RegistryRole } from '../../server/db/tables.js';
 import { encodeId } from '../../server/graphql/ids.js';
-import { appendVersion } from '../../server/modules/collections/versions.js';
+import { appendVersion } from '../../server/modules/collections/repository-versions.js';
 import type { TestApp } from './app.js';
 
 /**

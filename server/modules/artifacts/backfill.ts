@@ -1,6 +1,6 @@
 import type { DB } from '../../db/database.js';
 import { legacyLocalBlobs } from '../../storage/blobs.js';
-import { bindLegacyBlob, legacyBlobNames } from './repository.js';
+import { bindLegacyBlob, legacyBlobNames } from './repository-files.js';
 
 /**
  * Once, at start: content stored before SHA-256 keys (named by MD5) gets its SHA-256 name and every

@@ -1,7 +1,8 @@
 import type { Artifact } from '../../db/tables.js';
 import type { Context } from '../../graphql/builder.js';
-import { artifactAccess, loadArtifact } from './access.js';
-import { bindFiles, bindWithinVersion, committedHolders, unboundFiles, type StoredContent } from './repository.js';
+import { type StoredContent, bindFiles, bindWithinVersion, committedHolders, unboundFiles } from './repository-files.js';
+import { artifactAccess } from './access.js';
+import { loadArtifact } from '../collections/loaders.js';
 
 /**
  * Which stored content a version may bind its files to without uploading them. Knowing an MD5 proves

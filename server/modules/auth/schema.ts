@@ -2,12 +2,10 @@ import type { ApiKey } from '../../db/tables.js';
 import { builder, connection } from '../../graphql/builder.js';
 import { userError } from '../../graphql/errors.js';
 import { decodeId, encodeId } from '../../graphql/ids.js';
-import { ApiKeyRef, EntityRef, OrganizationRef, UserRef } from '../../graphql/refs.js';
-import { userTeams } from '../teams/loaders.js';
-import { newApiKey } from './crypto.js';
+import { ApiKeyRef, UserRef } from '../../graphql/refs.js';
 import { changePassword, passwordLinkTarget, resetPassword, setPasswordWithLink, type PasswordLink } from './passwords.js';
-import { visibleEmail } from './email.js';
-import { deleteApiKey, insertApiKey, listApiKeys } from './repository.js';
+import { visibleEmail } from './access.js';
+import { apiKeysOf, createApiKey, revokeApiKey } from './service.js';
 
 ApiKeyRef.implement({
   description: 'An API key of the viewer. The secret itself is shown once, when the key is created.',
@@ -22,7 +20,6 @@ ApiKeyRef.implement({
 });
 
 const ApiKeyConnection = connection('ApiKey', ApiKeyRef);
-const TeamConnection = connection('Entity', EntityRef);
 
 UserRef.implement({
   fields: (t) => ({
@@ -37,35 +34,15 @@ UserRef.implement({
     admin: t.boolean({ nullable: true, resolve: (u) => u.org_role === 'admin' }),
     orgRole: t.string({ description: 'admin, member or viewer.', resolve: (u) => u.org_role }),
     flags: t.field({ type: 'JSONString', nullable: true, resolve: () => '{}' }),
-    entity: t.string({
-      nullable: true,
-      description: "The user's default entity name.",
-      resolve: async (u, _args, ctx) => (await ctx.loaders.entity.load(u.entity_id))?.name ?? null,
-    }),
     deletedAt: t.field({ type: 'DateTime', nullable: true, resolve: (u) => u.deleted_at }),
     apiKeys: t.field({
       type: ApiKeyConnection,
       nullable: true,
       // Only the user themself sees their keys.
       resolve: async (u, _args, ctx) => {
-        if (ctx.viewer?.id !== u.id) return null;
-        const keys = await listApiKeys(ctx.db, u.id);
+        const keys = await apiKeysOf(ctx, u);
+        if (!keys) return null;
         return { hasNextPage: false, edges: keys.map((node) => ({ node, cursor: String(node.id) })) };
-      },
-    }),
-    teams: t.field({
-      type: TeamConnection,
-      nullable: true,
-      resolve: async (u, _args, ctx) => {
-        const teams = await userTeams(ctx, u.id);
-        return { hasNextPage: false, edges: teams.map((node) => ({ node, cursor: encodeId('Entity', node.id) })) };
-      },
-    }),
-    organizations: t.field({
-      type: [OrganizationRef],
-      resolve: async (u, _args, ctx) => {
-        const org = await ctx.loaders.organization.load(u.organization_id);
-        return org ? [org] : [];
       },
     }),
   }),
@@ -92,11 +69,7 @@ builder.mutationField('generateApiKey', (t) =>
     args: { input: t.arg({ type: GenerateApiKeyInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       if (!ctx.viewer) throw userError('UNAUTHENTICATED', 'Sign in to create an API key.');
-      const description = (input.description ?? '').trim();
-      if (description.length > 200) throw userError('BAD_USER_INPUT', 'The description is longer than 200 characters.');
-      const key = newApiKey();
-      const apiKey = await insertApiKey(ctx.db, ctx.viewer.id, key, description);
-      return { apiKey, key };
+      return createApiKey(ctx, ctx.viewer, input.description ?? '');
     },
   }),
 );
@@ -112,9 +85,7 @@ builder.mutationField('deleteApiKey', (t) =>
     resolve: async (_root, { input }, ctx) => {
       if (!ctx.viewer) throw userError('UNAUTHENTICATED', 'Sign in to revoke an API key.');
       const id = decodeId(input.id, 'ApiKey');
-      if (!(await deleteApiKey(ctx.db, ctx.viewer.id, id))) {
-        throw userError('NOT_FOUND', 'No API key of yours has this id; it may already be revoked.');
-      }
+      await revokeApiKey(ctx, ctx.viewer, id);
       return { success: true };
     },
   }),

@@ -1,12 +1,13 @@
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import type { DB } from '../../db/database.js';
-import type { Alias, Artifact, Collection, CollectionKind, Entity, Membership, Project, User } from '../../db/tables.js';
+import type { Alias, Collection, CollectionKind, Entity, Membership, Project, User } from '../../db/tables.js';
 import { groupByKey } from '../../graphql/context-loaders.js';
 import { cursorFits, encodeCursor, type CursorValue } from '../../graphql/cursor.js';
 import { userError } from '../../graphql/errors.js';
 import type { Order } from '../../graphql/filters.js';
-import { linkFromJson, type LinkJson } from '../artifacts/repository.js';
-import { versionIndexOf } from './names.js';
+import { type LinkJson, linkFromJson } from './repository-artifacts.js';
+import { versionIndexOf } from '../../../shared/names.js';
+import { aliasFromJson, artifactFromJson, collectionFromJson, entityFromJson, membershipFromJson, projectFromJson } from '../../db/rows.js';
 
 /** Which registries a user may see: all of them (org admins), or organization-visible ones plus their memberships. */
 export type Visibility = 'everyone' | { userId: number };
@@ -234,42 +235,6 @@ export async function listCollections(db: DB, q: CollectionListQuery & { withTot
 export async function countCollections(db: DB, q: Omit<CollectionListQuery, 'order' | 'after' | 'first'>): Promise<number> {
   const row = await collectionCount(db, q).executeTakeFirstOrThrow();
   return row.n;
-}
-
-/** Rows come back from to_jsonb with timestamps as strings. */
-export function projectFromJson(value: unknown): Project {
-  const p = value as Project & { created_at: string | Date; updated_at: string | Date };
-  return { ...p, created_at: new Date(p.created_at), updated_at: new Date(p.updated_at) };
-}
-
-export function entityFromJson(value: unknown): Entity {
-  const e = value as Entity & { created_at: string | Date };
-  return { ...e, created_at: new Date(e.created_at) };
-}
-
-export function aliasFromJson(value: unknown): Alias {
-  const a = value as Alias & { created_at: string | Date };
-  return { ...a, created_at: new Date(a.created_at) };
-}
-
-export function artifactFromJson(value: unknown): Artifact {
-  const a = value as Artifact & { created_at: string; updated_at: string; committed_at: string | null };
-  return {
-    ...a,
-    created_at: new Date(a.created_at),
-    updated_at: new Date(a.updated_at),
-    committed_at: a.committed_at === null ? null : new Date(a.committed_at),
-  };
-}
-
-function membershipFromJson(value: unknown): Membership {
-  const m = value as Membership & { created_at: string | Date };
-  return { ...m, created_at: new Date(m.created_at) };
-}
-
-export function collectionFromJson(value: unknown): Collection {
-  const c = value as Collection & { created_at: string | Date; updated_at: string | Date };
-  return { ...c, created_at: new Date(c.created_at), updated_at: new Date(c.updated_at) };
 }
 
 export interface MembershipListQuery {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Collection, Event, User } from '../../db/tables.js';
-import { listEvents } from '../events/repository.js';
+import { eventPage } from './service.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import { builder, connection, PageInfo, selectsField, selectsPath, type Page } from '../../graphql/builder.js';
 import { contextLoader, andThen } from '../../graphql/context-loaders.js';
@@ -18,7 +18,8 @@ import {
   TagRef,
   UserRef,
 } from '../../graphql/refs.js';
-import { canSeeCollection, collectionLoader, collectionTagsLoader, membershipAliasesLoader, prime, projectLoader } from './loaders.js';
+import { canSeeCollection, collectionLoader, collectionTagsLoader, membershipAliasesLoader, prime } from './loaders.js';
+import { projectLoader } from '../registries/loaders.js';
 import {
   COLLECTION_ORDER_COLUMNS,
   countCollections,
@@ -30,6 +31,12 @@ import {
   usersByIds,
   type CollectionListQuery,
 } from './repository.js';
+import { ArtifactTypeConnection } from '../registries/schema.js';
+import { type ArtifactTypeShape } from '../../graphql/refs.js';
+import { type Context } from '../../graphql/builder.js';
+import { encodeCursor } from '../../graphql/cursor.js';
+import { projectTypeNames } from './repository-artifacts.js';
+import { registryTypesLoader } from '../registries/loaders.js';
 
 /** Collection ids name their kind; any of the three names is accepted back. */
 export const COLLECTION_ID_TYPES = ['ArtifactCollection', 'ArtifactSequence', 'ArtifactPortfolio'] as const;
@@ -210,7 +217,7 @@ ArtifactCollectionRef.implement({
       type: CollectionActionConnection,
       description: 'The action history, newest first.',
       args: { after: t.arg.string(), first: t.arg.int() },
-      resolve: (c, args, ctx) => listEvents(ctx.db, { collectionId: c.id }, decodeCursor(args.after), pageSize(args.first)),
+      resolve: (c, args, ctx) => eventPage(ctx, { collectionId: c.id }, args),
     }),
   }),
 });
@@ -322,7 +329,7 @@ builder.objectFields(ProjectRef, (t) => ({
       "The registry's (or project's) history, newest first: its settings, members, collections, versions, aliases and tags, " +
       'deleted collections included. Whoever can see the registry can read it.',
     args: { after: t.arg.string(), first: t.arg.int() },
-    resolve: (p, args, ctx) => listEvents(ctx.db, { projectId: p.id }, decodeCursor(args.after), pageSize(args.first)),
+    resolve: (p, args, ctx) => eventPage(ctx, { projectId: p.id }, args),
   }),
   artifactCollections: t.field({
     type: ArtifactCollectionConnection,
@@ -386,6 +393,43 @@ builder.objectFields(ArtifactTypeRef, (t) => ({
       if (!collection || collection.type_name !== type.name) return null;
       collectionLoader(ctx).prime(collection.id, collection);
       return collection;
+    },
+  }),
+}));
+
+/** A team project's artifact types (the distinct types of its collections), a page by name: one statement. */
+async function teamProjectTypesPage(
+  ctx: Context,
+  projectId: number,
+  args: { after?: string | null; first?: number | null },
+): Promise<{ hasNextPage: boolean; edges: { cursor: string; node: ArtifactTypeShape }[] }> {
+  const first = pageSize(args.first);
+  const after = decodeCursor(args.after);
+  const rows = await projectTypeNames(ctx.db, projectId, after === undefined ? undefined : String(after.v), first + 1);
+  return {
+    hasNextPage: rows.length > first,
+    edges: rows.slice(0, first).map((row) => ({
+      cursor: encodeCursor({ v: row.name, id: 0 }),
+      node: { projectId, name: row.name, createdAt: row.createdAt },
+    })),
+  };
+}
+
+builder.objectFields(ProjectRef, (t) => ({
+  artifactTypes: t.field({
+    type: ArtifactTypeConnection,
+    args: { includeAll: t.arg.boolean(), after: t.arg.string(), first: t.arg.int() },
+    resolve: async (p, args, ctx) => {
+      // A team project's types are those of its collections; a registry's are its allowed types.
+      if (!p.is_registry) return teamProjectTypesPage(ctx, p.id, args);
+      const types = await registryTypesLoader(ctx).load(p.id);
+      return {
+        hasNextPage: false,
+        edges: types.map((row) => ({
+          cursor: row.type_name,
+          node: { projectId: p.id, name: row.type_name, createdAt: row.created_at },
+        })),
+      };
     },
   }),
 }));

@@ -1,7 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/database.js';
 import type { Database, Event } from '../../db/tables.js';
-import { encodeCursor, type CursorValue } from '../../graphql/cursor.js';
 
 type Trx = Transaction<Database>;
 
@@ -60,22 +59,15 @@ export async function recordEvent(trx: Trx, event: EventInput): Promise<void> {
     .execute();
 }
 
-/** A page of events newest first, keyset on the id; by collection or by registry. */
+/** Up to `limit` events newest first, keyset on the id (below `beforeId`); by collection or by registry. */
 export async function listEvents(
   db: DB,
   of: { collectionId: number } | { projectId: number },
-  after: CursorValue | undefined,
-  first: number,
-) {
+  beforeId: number | undefined,
+  limit: number,
+): Promise<Event[]> {
   let query = db.selectFrom('events').selectAll();
   query = 'collectionId' in of ? query.where('collection_id', '=', of.collectionId) : query.where('project_id', '=', of.projectId);
-  if (after) query = query.where('id', '<', after.id);
-  const rows: Event[] = await query
-    .orderBy('id', 'desc')
-    .limit(first + 1)
-    .execute();
-  return {
-    hasNextPage: rows.length > first,
-    edges: rows.slice(0, first).map((node) => ({ node, cursor: encodeCursor({ v: null, id: node.id }) })),
-  };
+  if (beforeId !== undefined) query = query.where('id', '<', beforeId);
+  return query.orderBy('id', 'desc').limit(limit).execute();
 }

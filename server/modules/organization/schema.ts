@@ -2,9 +2,9 @@ import type { Entity } from '../../db/tables.js';
 import { builder, type Context } from '../../graphql/builder.js';
 import { encodeId } from '../../graphql/ids.js';
 import { EntityRef, OrganizationRef, UserRef } from '../../graphql/refs.js';
-import { inOrganization } from '../registries/access.js';
-import { findEntityByName, findOrganizationWithEntity } from './repository.js';
-import { userByEntityId } from '../auth/repository.js';
+import { entityByName, entityLoader, organizationByName, organizationLoader } from './loaders.js';
+import { inOrganization } from '../auth/access.js';
+import { userOfEntity } from '../auth/service.js';
 
 OrganizationRef.implement({
   fields: (t) => ({
@@ -14,7 +14,7 @@ OrganizationRef.implement({
       type: EntityRef,
       nullable: true,
       description: 'The entity that owns every registry of the organization.',
-      resolve: (o, _a, ctx) => (o.org_entity_id ? ctx.loaders.entity.load(o.org_entity_id) : null),
+      resolve: (o, _a, ctx) => (o.org_entity_id ? entityLoader(ctx).load(o.org_entity_id) : null),
     }),
     advancedRegistryFeatures: t.field({
       type: builder.simpleObject('AdvancedRegistryFeatures', { fields: (f) => ({ advancedSearch: f.boolean() }) }),
@@ -43,13 +43,13 @@ EntityRef.implement({
     organization: t.field({
       type: OrganizationRef,
       nullable: true,
-      resolve: (e, _a, ctx) => ctx.loaders.organization.load(e.organization_id),
+      resolve: (e, _a, ctx) => organizationLoader(ctx).load(e.organization_id),
     }),
     user: t.field({
       type: UserRef,
       nullable: true,
       description: 'The person whose own entity this is.',
-      resolve: async (e, _a, ctx) => (e.kind === 'USER' ? ((await userByEntityId(ctx.db, e.id)) ?? null) : null),
+      resolve: async (e, _a, ctx) => (e.kind === 'USER' ? ((await userOfEntity(ctx, e.id)) ?? null) : null),
     }),
   }),
 });
@@ -61,14 +61,11 @@ builder.queryField('organization', (t) =>
     args: { name: t.arg.string() },
     resolve: async (_r, { name }, ctx) => {
       if (!ctx.viewer) return null;
-      const own = await ctx.loaders.organization.get(ctx.viewer.organization_id);
+      const own = await organizationLoader(ctx).get(ctx.viewer.organization_id);
       if (!name || own?.name === name) return own ?? null;
-      const found = await findOrganizationWithEntity(ctx.db, name);
-      if (!found || !inOrganization(ctx.viewer, found.org.id)) return null;
-      // Later fields (orgEntity, entity.organization) then cost no statement of their own.
-      ctx.loaders.organization.prime(found.org.id, found.org);
-      if (found.entity) ctx.loaders.entity.prime(found.entity.id, found.entity);
-      return found.org;
+      // Its entity comes along, so later fields (orgEntity, entity.organization) cost no statement of their own.
+      const found = await organizationByName(ctx, name);
+      return found && inOrganization(ctx.viewer, found.id) ? found : null;
     },
   }),
 );
@@ -76,8 +73,8 @@ builder.queryField('organization', (t) =>
 /** The viewer's organization entity when it is the one named: read with the viewer, no statement. */
 async function ownOrgEntity(ctx: Context, name: string): Promise<Entity | undefined> {
   if (!ctx.viewer) return undefined;
-  const org = await ctx.loaders.organization.get(ctx.viewer.organization_id);
-  const entity = org?.org_entity_id ? await ctx.loaders.entity.get(org.org_entity_id) : undefined;
+  const org = await organizationLoader(ctx).get(ctx.viewer.organization_id);
+  const entity = org?.org_entity_id ? await entityLoader(ctx).get(org.org_entity_id) : undefined;
   return entity?.name === name ? entity : undefined;
 }
 
@@ -89,10 +86,10 @@ builder.queryField('entity', (t) =>
     resolve: async (_r, { name }, ctx) => {
       if (!ctx.viewer) return null;
       const entity = name
-        ? ((await ownOrgEntity(ctx, name)) ?? (await findEntityByName(ctx.db, name)))
-        : await ctx.loaders.entity.load(ctx.viewer.entity_id);
+        ? ((await ownOrgEntity(ctx, name)) ?? (await entityByName(ctx, name)))
+        : await entityLoader(ctx).load(ctx.viewer.entity_id);
       if (!entity || !inOrganization(ctx.viewer, entity.organization_id)) return null;
-      ctx.loaders.entity.prime(entity.id, entity);
+      entityLoader(ctx).prime(entity.id, entity);
       return entity;
     },
   }),
@@ -134,3 +131,19 @@ const ServerInfo = builder.objectRef<Record<string, never>>('ServerInfo').implem
 });
 
 builder.queryField('serverInfo', (t) => t.field({ type: ServerInfo, nullable: true, resolve: () => ({}) }));
+
+// The user's entity and organization, on the user type auth defines.
+builder.objectFields(UserRef, (t) => ({
+  entity: t.string({
+    nullable: true,
+    description: "The user's default entity name.",
+    resolve: async (u, _args, ctx) => (await entityLoader(ctx).load(u.entity_id))?.name ?? null,
+  }),
+  organizations: t.field({
+    type: [OrganizationRef],
+    resolve: async (u, _args, ctx) => {
+      const org = await organizationLoader(ctx).load(u.organization_id);
+      return org ? [org] : [];
+    },
+  }),
+}));

@@ -3,7 +3,10 @@ import type { Entity, Project, RegistryRole, User } from '../../db/tables.js';
 import type { Context } from '../../graphql/builder.js';
 import { contextLoader, groupByKey } from '../../graphql/context-loaders.js';
 import { userError } from '../../graphql/errors.js';
-import { registryGrants, teamIdsOfUser, type RegistryGrant } from './members-repository.js';
+import { registryGrants, teamIdsOfUser, type RegistryGrant } from './repository-members.js';
+import { entityByName, entityLoader } from '../organization/loaders.js';
+import { validateName } from '../../graphql/names.js';
+import { isRegistryProjectName } from '../../../shared/names.js';
 
 /** Each role includes the ones before it. */
 export const ROLES: readonly RegistryRole[] = ['restricted_viewer', 'viewer', 'member', 'admin'];
@@ -127,10 +130,6 @@ export async function requireRegistryRole(
   return role;
 }
 
-export function inOrganization(viewer: User | null, organizationId: number): viewer is User {
-  return viewer !== null && viewer.organization_id === organizationId;
-}
-
 /** A linked version, as a conflict message lists it. */
 export interface RegistryLink {
   project: Project;
@@ -145,7 +144,7 @@ export interface RegistryLink {
 export async function describeLinks(ctx: Context, links: readonly RegistryLink[]): Promise<string> {
   const visible = await Promise.all(
     links.map(async (link) => {
-      const owner = await ctx.loaders.entity.load(link.project.entity_id);
+      const owner = await entityLoader(ctx).load(link.project.entity_id);
       return owner !== undefined && (await canSeeProject(ctx, link.project, owner));
     }),
   );
@@ -154,4 +153,43 @@ export async function describeLinks(ctx: Context, links: readonly RegistryLink[]
   if (hidden === 0) return named.join(', ');
   const others = hidden === 1 ? '1 link in a registry you cannot see' : `${hidden} links in registries you cannot see`;
   return named.length === 0 ? others : `${named.join(', ')} and ${others}`;
+}
+
+/**
+ * Where a user may log runs and artifacts: their own entity, a team they belong to, or (org admins)
+ * any team. Not the organization entity: it holds the registries.
+ */
+export async function requireWritableEntity(ctx: Context, entityName: string | null | undefined): Promise<Entity> {
+  const viewer = ctx.viewer;
+  if (!viewer) throw userError('UNAUTHENTICATED', 'Sign in or send an API key to log runs and artifacts.');
+  const entity = entityName ? await entityByName(ctx, entityName) : await entityLoader(ctx).load(viewer.entity_id);
+  if (!entity || entity.organization_id !== viewer.organization_id) {
+    throw userError('NOT_FOUND', `Entity "${String(entityName).slice(0, 140)}" was not found.`);
+  }
+  if (entity.kind === 'ORGANIZATION') {
+    throw userError(
+      'BAD_USER_INPUT',
+      `"${entity.name}" is the organization entity, which holds registries: log into a team or your own entity.`,
+    );
+  }
+  if (await canLogInto(ctx, entity)) return entity;
+  if (viewer.org_role === 'viewer') {
+    throw userError(
+      'FORBIDDEN',
+      'Your organization role is viewer, which cannot log runs or artifacts: ask an org admin for the member role.',
+    );
+  }
+  throw userError(
+    'FORBIDDEN',
+    `You cannot write to "${entity.name}": log into your own entity or a team you are a member of (ask a team admin to add you).`,
+  );
+}
+
+/** Runs and artifacts are logged into team projects, never into a registry's project. */
+export function checkProjectName(name: string): string {
+  validateName('Project', name);
+  if (isRegistryProjectName(name)) {
+    throw userError('BAD_USER_INPUT', `"${name}" is a registry: log into a team project, then link the version into the registry.`);
+  }
+  return name;
 }

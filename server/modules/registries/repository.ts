@@ -122,3 +122,18 @@ export async function registryTypesByProjectIds(db: DB, ids: readonly number[]) 
     .orderBy('type_name')
     .execute();
 }
+
+export async function projectsByIds(db: DB, ids: readonly number[]): Promise<Project[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('projects').selectAll().where('id', 'in', ids).execute();
+}
+
+/** The team project, created when missing (concurrent creators end up with the same row). */
+export async function ensureProject(db: DB, entityId: number, name: string): Promise<Project> {
+  await db
+    .insertInto('projects')
+    .values({ entity_id: entityId, name, access: 'PRIVATE' })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  return db.selectFrom('projects').selectAll().where('entity_id', '=', entityId).where('name', '=', name).executeTakeFirstOrThrow();
+}

@@ -5,10 +5,10 @@ import { decodeCursor, pageSize } from '../../graphql/cursor.js';
 import { compileFilter, parseOrder, type FieldSpec } from '../../graphql/filters.js';
 import { encodeId } from '../../graphql/ids.js';
 import { ArtifactTypeRef, EntityRef, ProjectRef } from '../../graphql/refs.js';
-import { projectLoader } from '../artifacts/access.js';
-import { teamProjectTypesPage } from '../artifacts/project-types.js';
 import { canSeeProject, viewerTeamIds } from './access.js';
 import { findProject, findProjectWithEntityByName, listProjects, REGISTRY_ORDER_COLUMNS, REGISTRY_PREFIX } from './repository.js';
+import { entityLoader } from '../organization/loaders.js';
+import { projectLoader, registryTypesLoader } from './loaders.js';
 
 // The ref lives in refs.ts so other modules can add fields to ArtifactType.
 const ArtifactType = ArtifactTypeRef.implement({
@@ -20,7 +20,7 @@ const ArtifactType = ArtifactTypeRef.implement({
   }),
 });
 
-const ArtifactTypeConnection = connection('ArtifactType', ArtifactType);
+export const ArtifactTypeConnection = connection('ArtifactType', ArtifactType);
 const ProjectConnection = connection('Project', ProjectRef);
 
 ProjectRef.implement({
@@ -36,11 +36,11 @@ ProjectRef.implement({
       description: 'The name people read, e.g. "Models" for the registry `model`.',
       resolve: (p) => p.display_name || (p.name.startsWith(REGISTRY_PREFIX) ? p.name.slice(REGISTRY_PREFIX.length) : p.name),
     }),
-    entityName: t.string({ resolve: async (p, _a, ctx) => (await ctx.loaders.entity.load(p.entity_id))?.name ?? '' }),
+    entityName: t.string({ resolve: async (p, _a, ctx) => (await entityLoader(ctx).load(p.entity_id))?.name ?? '' }),
     entity: t.field({
       type: EntityRef,
       resolve: (p, _a, ctx) =>
-        andThen(ctx.loaders.entity.get(p.entity_id), (entity) => {
+        andThen(entityLoader(ctx).get(p.entity_id), (entity) => {
           if (!entity) throw new Error(`project ${p.id} has no entity`);
           return entity;
         }),
@@ -55,22 +55,6 @@ ProjectRef.implement({
     }),
     isCore: t.boolean({ description: 'The Models and Datasets registries, which cannot be deleted.', resolve: (p) => p.is_core }),
     allowAllArtifactTypesInRegistry: t.boolean({ resolve: (p) => p.allow_all_types }),
-    artifactTypes: t.field({
-      type: ArtifactTypeConnection,
-      args: { includeAll: t.arg.boolean(), after: t.arg.string(), first: t.arg.int() },
-      resolve: async (p, args, ctx) => {
-        // A team project's types are those of its collections; a registry's are its allowed types.
-        if (!p.is_registry) return teamProjectTypesPage(ctx, p.id, args);
-        const types = await ctx.loaders.registryTypes.load(p.id);
-        return {
-          hasNextPage: false,
-          edges: types.map((row) => ({
-            cursor: row.type_name,
-            node: { projectId: p.id, name: row.type_name, createdAt: row.created_at },
-          })),
-        };
-      },
-    }),
   }),
 });
 
@@ -131,7 +115,7 @@ builder.objectFields(EntityRef, (t) => ({
       // Restricted registries are listed only for their members (and org admins).
       const restrictedFor = admin || !registries ? 'everyone' : viewer.id;
       const page = await listProjects(ctx.db, { entityId: entity.id, registries, restrictedFor, where, order, after, first });
-      if (registries) for (const { projectId, types } of page.types) ctx.loaders.registryTypes.prime(projectId, types);
+      if (registries) for (const { projectId, types } of page.types) registryTypesLoader(ctx).prime(projectId, types);
       return page;
     },
   }),
@@ -148,7 +132,7 @@ builder.queryField('project', (t) =>
       if (!found || !(await canSeeProject(ctx, found.project, found.entity))) return null;
       // Fields below (a collection's project, its owner) read no row again.
       projectLoader(ctx).prime(found.project.id, found.project);
-      ctx.loaders.entity.prime(found.entity.id, found.entity);
+      entityLoader(ctx).prime(found.entity.id, found.entity);
       return found.project;
     },
   }),

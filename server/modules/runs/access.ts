@@ -1,6 +1,8 @@
 import type { Run } from '../../db/tables.js';
 import type { Context } from '../../graphql/builder.js';
-import { loadEntity, loadProject, requireWritableEntity } from '../artifacts/access.js';
+import { loadEntity } from '../organization/loaders.js';
+import { loadProject } from '../registries/loaders.js';
+import { requireWritableEntity } from '../registries/access.js';
 
 /**
  * Whether the viewer may write to the run (log to it, upload its files): the same right as logging

@@ -10,12 +10,13 @@ import { ProjectRef, RunRef } from '../../graphql/refs.js';
 import { findProjectWithEntityByName } from '../registries/repository.js';
 import { canSeeProject } from '../registries/access.js';
 import { canWrite } from './access.js';
-import { projectLoader } from '../artifacts/access.js';
-import { findRun, runsByIds } from '../artifacts/repository.js';
 import { origin } from '../artifacts/urls.js';
 import { signPath } from '../artifacts/signing.js';
 import { listRunFiles, pageOfLines, sampledLines } from './repository.js';
 import { MAX_RUN_FILES_PER_CALL, prepareRunFileUploads, requireWritableRun, upsertRun } from './service.js';
+import { entityLoader } from '../organization/loaders.js';
+import { findRun, runsByIds } from '../artifacts/repository-runs.js';
+import { projectLoader } from '../registries/loaders.js';
 
 // ---- server settings (the SDK probes the type, then asks UpsertBucket for its messages)
 
@@ -191,7 +192,7 @@ builder.queryField('model', (t) =>
       const found = await findProjectWithEntityByName(ctx.db, entityName.slice(0, 300), name.slice(0, 300));
       if (!found || !(await canSeeProject(ctx, found.project, found.entity))) return null;
       projectLoader(ctx).prime(found.project.id, found.project);
-      ctx.loaders.entity.prime(found.entity.id, found.entity);
+      entityLoader(ctx).prime(found.entity.id, found.entity);
       return found.project;
     },
   }),

@@ -3,8 +3,6 @@ import type { Run, RunFile, RunState, RunStream } from '../../db/tables.js';
 import type { Context } from '../../graphql/builder.js';
 import { userError } from '../../graphql/errors.js';
 import { canSeeProject } from '../registries/access.js';
-import { checkProjectName, checkRunName, requireWritableEntity } from '../artifacts/access.js';
-import { ensureProject } from '../artifacts/repository.js';
 import { validateFilePath } from '../artifacts/manifest.js';
 import {
   findRunByPath,
@@ -15,6 +13,9 @@ import {
   type RunFields,
   type StreamUpdate,
 } from './repository.js';
+import { checkProjectName, requireWritableEntity } from '../registries/access.js';
+import { checkRunName } from '../../graphql/names.js';
+import { ensureProject } from '../registries/repository.js';
 
 // The rules of runs, shared by the SDK's documents, its file_stream and the web app's reads.
 

@@ -5,10 +5,11 @@ import { userError } from '../../graphql/errors.js';
 import { encodeId } from '../../graphql/ids.js';
 import { EntityRef, UserRef } from '../../graphql/refs.js';
 import { PasswordLinkRef } from '../auth/schema.js';
-import { visibleEmail } from '../auth/email.js';
+import { visibleEmail } from '../auth/access.js';
 import { teamMembers, type TeamMemberRow } from './loaders.js';
 import { deleteTeamMember, findTeamByName, findUserInOrg, searchUsers, upsertTeamMember } from './repository.js';
 import { createTeam, createUser, oneOf } from './service.js';
+import { userTeams } from './loaders.js';
 
 const TEAM_ROLES: readonly TeamRole[] = ['admin', 'member'];
 
@@ -210,3 +211,17 @@ builder.mutationField('removeTeamMember', (t) =>
     },
   }),
 );
+
+const TeamConnection = connection('Entity', EntityRef);
+
+// The user's teams, on the user type auth defines.
+builder.objectFields(UserRef, (t) => ({
+  teams: t.field({
+    type: TeamConnection,
+    nullable: true,
+    resolve: async (u, _args, ctx) => {
+      const teams = await userTeams(ctx, u.id);
+      return { hasNextPage: false, edges: teams.map((node) => ({ node, cursor: encodeId('Entity', node.id) })) };
+    },
+  }),
+}));

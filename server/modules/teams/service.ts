@@ -4,8 +4,8 @@ import { userError } from '../../graphql/errors.js';
 import { hashPassword } from '../auth/crypto.js';
 import { NEW_USER_LINK_HOURS, newPasswordLink, type PasswordLink } from '../auth/passwords.js';
 import { passwordProblem } from '../auth/sign-in.js';
-import { isUniqueViolation } from '../registries/registry-mutations-repository.js';
 import { entityNameTaken, entityNamesStartingWith, findUserInOrg, insertTeam, insertUser } from './repository.js';
+import { isUniqueViolation } from '../../db/errors.js';
 
 /** Usernames and team names follow the bootstrap's rule for entity names (organization/bootstrap.ts). */
 const ENTITY_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;

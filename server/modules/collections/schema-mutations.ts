@@ -4,11 +4,9 @@ import { builder, type Context } from '../../graphql/builder.js';
 import { userError } from '../../graphql/errors.js';
 import { decodeId } from '../../graphql/ids.js';
 import { ArtifactCollectionRef, TagRef, type TagShape } from '../../graphql/refs.js';
-import { TAG_NAME, TagInput } from '../artifacts/inputs.js';
+import { TAG_NAME, TagInput } from './inputs.js';
 import { canSeeProject, describeLinks, requireRegistryRole } from '../registries/access.js';
-import { requireViewer } from './links.js';
-import { validateName } from './names.js';
-import { collectionsByIds } from '../artifacts/repository.js';
+import { requireViewer } from './schema-links.js';
 import { findProjectWithEntityById, findProjectWithEntityByName } from '../registries/repository.js';
 import { findCollection } from './repository.js';
 import { COLLECTION_ID_TYPES, markDeleted } from './schema.js';
@@ -22,8 +20,10 @@ import {
   registryTypeNames,
   removeCollectionTags,
   updateCollection,
-} from './write-repository.js';
+} from './repository-writes.js';
 import { recordEvent } from '../events/repository.js';
+import { collectionsByIds } from './repository-artifacts.js';
+import { validateName } from '../../graphql/names.js';
 
 const MAX_TAGS = 20;
 

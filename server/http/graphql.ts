@@ -4,12 +4,12 @@ import type { GraphQLError, ValidationContext } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import type { DB } from '../db/database.js';
 import type { Entity, Organization, User } from '../db/tables.js';
-import type { Context } from './builder.js';
-import { maskError } from './errors.js';
+import type { Context } from '../graphql/builder.js';
+import { maskError } from '../graphql/errors.js';
 import { GRAPHIQL_OPTIONS, graphiqlPage } from './graphiql.js';
-import { createLoaders } from './loaders.js';
-import { getSchema } from './schema.js';
-import { useStorableText } from './storable-text.js';
+import { getSchema } from '../graphql/schema.js';
+import { useStorableText } from '../graphql/storable-text.js';
+import { entityLoader, organizationLoader } from '../modules/organization/loaders.js';
 
 /** What the HTTP layer hands to each GraphQL request. */
 export interface ServerContext {
@@ -60,13 +60,13 @@ export function createGraphQL(db: DB) {
     maskedErrors: { isDev: false, maskError },
     logging: 'warn',
     context: ({ viewer, viewerOrganization, sessionToken, clientAddress, request }) => {
-      const loaders = createLoaders(db);
+      const ctx: Context = { db, viewer, loaders: new Map(), sessionToken, clientAddress, origin: publicOrigin(request) };
       // Known already: `organization(name:)` and `orgEntity` of the viewer's own organization read no row.
       if (viewerOrganization) {
-        loaders.organization.prime(viewerOrganization.organization.id, viewerOrganization.organization);
-        if (viewerOrganization.orgEntity) loaders.entity.prime(viewerOrganization.orgEntity.id, viewerOrganization.orgEntity);
+        organizationLoader(ctx).prime(viewerOrganization.organization.id, viewerOrganization.organization);
+        if (viewerOrganization.orgEntity) entityLoader(ctx).prime(viewerOrganization.orgEntity.id, viewerOrganization.orgEntity);
       }
-      return { db, viewer, loaders, sessionToken, clientAddress, origin: publicOrigin(request) };
+      return ctx;
     },
     plugins: [
       emptyOperationNameIsAbsent,

@@ -1,7 +1,7 @@
-import type { DB } from '../../db/database.js';
-import type { User } from '../../db/tables.js';
-import { originRefusal, type BrowserPolicy } from '../../http/browser.js';
-import { findUserByApiKey, findUserBySession, type SignedInUser } from './repository.js';
+import type { DB } from '../db/database.js';
+import type { User } from '../db/tables.js';
+import { originRefusal, type BrowserPolicy } from './browser.js';
+import { findUserByApiKey, findUserBySession, type SignedInUser } from '../modules/auth/repository.js';
 
 export const SESSION_COOKIE = 'registry_session';
 /** Header the SPA sends on every cookie-authenticated request; a cross-site form cannot set it. */

@@ -43,9 +43,6 @@ export interface NewRegistry {
 }
 
 /** Whether a database error is a unique-constraint violation (two requests creating the same name). */
-export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && (error as { code: unknown }).code === '23505';
-}
 
 export async function insertRegistry(db: DB, input: NewRegistry, actorId: number | null): Promise<Project> {
   return db.transaction().execute(async (trx) => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { GraphiQLOptions } from 'graphql-yoga';
-import { CSRF_HEADER } from '../modules/auth/authenticate.js';
+import { CSRF_HEADER } from './authenticate.js';
 
 /** GraphiQL sends the session cookie and the CSRF header, as the app does, so it works signed in. */
 export const GRAPHIQL_OPTIONS: GraphiQLOptions = {

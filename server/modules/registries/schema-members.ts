@@ -4,8 +4,7 @@ import { contextLoader, groupByKey } from '../../graphql/context-loaders.js';
 import { userError } from '../../graphql/errors.js';
 import { decodeId, encodeId } from '../../graphql/ids.js';
 import { EntityRef, ProjectRef } from '../../graphql/refs.js';
-import { visibleEmail } from '../auth/email.js';
-import { isVersionName, validateAlias } from '../collections/names.js';
+import { visibleEmail } from '../auth/access.js';
 import {
   atLeast,
   canLogInto,
@@ -30,7 +29,10 @@ import {
   userGrantsInProjects,
   userMembersOfProjects,
   type TeamMemberGrantRow,
-} from './registry-mutations-repository.js';
+} from './repository-writes.js';
+import { entityLoader } from '../organization/loaders.js';
+import { isVersionName } from '../../../shared/names.js';
+import { validateAlias } from '../../graphql/names.js';
 
 const MAX_IDS = 1000;
 
@@ -124,7 +126,7 @@ function protectedAliases(ctx: Context, projectId: number) {
 }
 
 async function owner(ctx: Context, project: Project): Promise<Entity> {
-  const entity = await ctx.loaders.entity.load(project.entity_id);
+  const entity = await entityLoader(ctx).load(project.entity_id);
   if (!entity) throw new Error(`project ${project.id} has no entity`);
   return entity;
 }
@@ -198,7 +200,7 @@ function decodeIds(ids: readonly string[] | null | undefined, type: string): num
 async function registryForAdmin(ctx: Context, projectId: string, action: string): Promise<Project> {
   if (!ctx.viewer) throw userError('UNAUTHENTICATED', `Sign in to ${action}.`);
   const project = await findProjectById(ctx.db, decodeId(projectId, 'Project'));
-  const entity = project ? await ctx.loaders.entity.load(project.entity_id) : undefined;
+  const entity = project ? await entityLoader(ctx).load(project.entity_id) : undefined;
   const notFound = () => userError('NOT_FOUND', 'No registry has this id.');
   if (!project || !entity || !project.is_registry) throw notFound();
   await requireRegistryRole(ctx, project, entity, 'admin', action, notFound);

@@ -8,7 +8,7 @@ import {
   summariesByProjectIds,
   type CollectionSummaryRow,
   type RegistrySummaryRow,
-} from './summary-repository.js';
+} from './repository-summary.js';
 
 // What a registry's collections table shows per row (latest version, number of versions) and a
 // registry card shows (collections, linked versions), without a statement per row: one batched

@@ -7,7 +7,6 @@ import { decodeCursor, pageSize } from '../../graphql/cursor.js';
 import { compileFilter, parseOrder, takeEquality, type FieldSpec, type Order } from '../../graphql/filters.js';
 import { userError } from '../../graphql/errors.js';
 import { ArtifactAliasRef, ArtifactCollectionRef, ArtifactRef, MembershipRef } from '../../graphql/refs.js';
-import { artifactAliasesLoader, loadArtifact } from '../artifacts/access.js';
 import { canSeeCollection, membershipAliasesLoader, membershipLoader, prime } from './loaders.js';
 import {
   countMemberships,
@@ -17,6 +16,7 @@ import {
   type MembershipListQuery,
 } from './repository.js';
 import { MembershipConnection } from './schema.js';
+import { artifactAliasesLoader, loadArtifact } from './loaders.js';
 
 // Fields that point at source versions (`Artifact`, implemented by the artifacts module).
 

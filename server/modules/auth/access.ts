@@ -9,3 +9,7 @@ export function visibleEmail(viewer: User | null, user: Pick<User, 'id' | 'email
   if (viewer.id === user.id) return user.email;
   return viewer.org_role === 'admin' && viewer.organization_id === user.organization_id ? user.email : null;
 }
+
+export function inOrganization(viewer: User | null, organizationId: number): viewer is User {
+  return viewer !== null && viewer.organization_id === organizationId;
+}

@@ -4,7 +4,7 @@ import { builder } from '../../graphql/builder.js';
 import { compileFilter } from '../../graphql/filters.js';
 import { EntityRef } from '../../graphql/refs.js';
 import { registryField } from '../registries/schema.js';
-import { membershipPage } from './artifact-fields.js';
+import { membershipPage } from './schema-versions.js';
 import type { Visibility } from './repository.js';
 import {
   ArtifactCollectionConnection,

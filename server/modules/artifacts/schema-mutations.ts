@@ -4,46 +4,37 @@ import { builder } from '../../graphql/builder.js';
 import { userError } from '../../graphql/errors.js';
 import { decodeId } from '../../graphql/ids.js';
 import { ArtifactRef } from '../../graphql/refs.js';
-import { isVersionName, validateAlias, validateName } from '../collections/names.js';
-import { appendVersion, restoreLatest, setAlias } from '../collections/versions.js';
+import { appendVersion, restoreLatest, setAlias } from '../collections/repository-versions.js';
 import { describeLinks, type RegistryLink } from '../registries/access.js';
 import { findProject } from '../registries/repository.js';
 import { base64Md5ToHex } from '../../storage/blobs.js';
-import {
-  artifactAccess,
-  checkProjectName,
-  checkRunName,
-  forgetArtifactRows,
-  loadArtifact,
-  requireArtifactWrite,
-  requireWritableEntity,
-} from './access.js';
 import { bindReusableFiles, reusableContent } from './content.js';
-import { ArtifactAliasInput, TAG_NAME, TagInput } from './inputs.js';
+import { ArtifactAliasInput, TAG_NAME, TagInput } from '../collections/inputs.js';
 import { validateFilePath } from './manifest.js';
+import { aliasesOfArtifacts } from '../collections/repository-artifacts.js';
 import {
-  aliasesOfArtifacts,
-  ensureProject,
   ensureSequence,
-  findCollection,
   findCommittedByDigest,
-  findRun,
   insertArtifact,
   linksOfArtifact,
   lockArtifact,
   markCommitted,
-  missingFiles,
-  recordRunInput,
-  retireUploadTokens,
   replaceArtifactTags,
-  setManifestUploadToken,
   updateArtifactFields,
-  upsertFileSpecs,
-  upsertRun,
   deleteArtifactRows,
-  type FileSpec,
 } from './repository.js';
-import { ArtifactManifestRef, FileConnection } from './types.js';
+import { ArtifactManifestRef, FileConnection } from './schema.js';
+import { type FileSpec, missingFiles, retireUploadTokens, setManifestUploadToken, upsertFileSpecs } from './repository-files.js';
+import { artifactAccess, requireArtifactWrite } from './access.js';
+import { checkProjectName, requireWritableEntity } from '../registries/access.js';
+import { checkRunName, validateAlias, validateName } from '../../graphql/names.js';
+import { ensureProject } from '../registries/repository.js';
+import { findCollection } from '../collections/repository.js';
+import { findRun, recordRunInput } from './repository-runs.js';
+import { forgetArtifactRows, loadArtifact } from '../collections/loaders.js';
+import { isForeignKeyViolation } from '../../db/errors.js';
+import { isVersionName } from '../../../shared/names.js';
+import { upsertRun } from './repository-runs.js';
 
 /** Metadata is stored as JSON and shown on every version page; larger documents belong in files. */
 export const MAX_METADATA_BYTES = 256 * 1024;
@@ -600,8 +591,8 @@ builder.mutationField('deleteArtifact', (t) =>
         try {
           await deleteArtifactRows(trx, locked);
         } catch (error) {
-          // 23503: a registry link arrived between the check and the delete.
-          if ((error as { code?: string }).code === '23503') {
+          // A registry link arrived between the check and the delete.
+          if (isForeignKeyViolation(error)) {
             throw userError('CONFLICT', 'This version was just linked into a registry collection: unlink it before deleting it.');
           }
           throw error;

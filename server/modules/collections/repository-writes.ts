@@ -1,7 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/database.js';
 import type { Artifact, Collection, Database, Entity, Project } from '../../db/tables.js';
-import { collectionFromJson, projectFromJson } from './repository.js';
+import { collectionFromJson, projectFromJson } from '../../db/rows.js';
 
 type Trx = Transaction<Database>;
 

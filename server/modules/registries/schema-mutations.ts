@@ -3,8 +3,6 @@ import { builder, type Context } from '../../graphql/builder.js';
 import { userError } from '../../graphql/errors.js';
 import { decodeId } from '../../graphql/ids.js';
 import { ProjectRef } from '../../graphql/refs.js';
-import { validateName } from '../collections/names.js';
-import { findEntityByName } from '../organization/repository.js';
 import { canSeeProject, requireRegistryRole } from './access.js';
 import {
   countOwnArtifacts,
@@ -12,11 +10,14 @@ import {
   findProjectById,
   findRegistryByNameInsensitive,
   insertRegistry,
-  isUniqueViolation,
   renameRegistry,
   updateRegistry,
-} from './registry-mutations-repository.js';
+} from './repository-writes.js';
 import { findProject, REGISTRY_PREFIX } from './repository.js';
+import { entityByName, entityLoader, organizationLoader } from '../organization/loaders.js';
+import { isUniqueViolation } from '../../db/errors.js';
+import { registryTypesLoader } from './loaders.js';
+import { validateName } from '../../graphql/names.js';
 
 const MAX_PROJECT_NAME = 128;
 const MAX_DESCRIPTION = 20_000;
@@ -77,11 +78,11 @@ function registryGone(typed: string) {
 /** The organization entity the registry mutation targets: the one named, or the viewer's. */
 async function orgEntity(ctx: Context, entityName: string | null | undefined): Promise<Entity> {
   const viewer = requireViewer(ctx, 'manage registries');
-  const org = await ctx.loaders.organization.load(viewer.organization_id);
+  const org = await organizationLoader(ctx).load(viewer.organization_id);
   const entity = entityName
-    ? await findEntityByName(ctx.db, entityName)
+    ? await entityByName(ctx, entityName)
     : org?.org_entity_id
-      ? await ctx.loaders.entity.load(org.org_entity_id)
+      ? await entityLoader(ctx).load(org.org_entity_id)
       : undefined;
   if (!entity || entity.organization_id !== viewer.organization_id) {
     throw userError('NOT_FOUND', `Entity "${(entityName ?? '').slice(0, 80)}" was not found.`);
@@ -208,7 +209,7 @@ builder.mutationField('upsertModel', (t) =>
           { description, access, allowAllTypes: allowAll, addTypes: types },
           viewer.id,
         );
-        ctx.loaders.registryTypes.clear(project.id);
+        registryTypesLoader(ctx).clear(project.id);
         return { inserted: false, project };
       }
 
@@ -290,7 +291,7 @@ builder.mutationField('deleteModel', (t) =>
       const viewer = requireViewer(ctx, 'delete a registry');
       const id = decodeId(input.id, 'Project');
       const project = await findProjectById(ctx.db, id);
-      const entity = project ? await ctx.loaders.entity.load(project.entity_id) : undefined;
+      const entity = project ? await entityLoader(ctx).load(project.entity_id) : undefined;
       const notFound = () => userError('NOT_FOUND', 'No registry has this id.');
       if (!project || !entity || !project.is_registry) throw notFound();
       await requireRegistryRole(ctx, project, entity, 'admin', 'delete a registry', notFound);

@@ -4,14 +4,12 @@ import { builder, type Context } from '../../graphql/builder.js';
 import { userError } from '../../graphql/errors.js';
 import { decodeId } from '../../graphql/ids.js';
 import { MembershipRef } from '../../graphql/refs.js';
-import { ArtifactAliasInput } from '../artifacts/inputs.js';
+import { ArtifactAliasInput } from './inputs.js';
 import { canSeeProject, requireRegistryRole, type EffectiveRole } from '../registries/access.js';
-import { isVersionName, validateAlias, validateName } from './names.js';
-import { collectionsByIds } from '../artifacts/repository.js';
 import { findProjectWithEntityById, findProjectWithEntityByName } from '../registries/repository.js';
 import { findCollection, findMembership, membershipsByIds } from './repository.js';
 import { COLLECTION_ID_TYPES } from './schema.js';
-import { appendVersion, restoreLatest, setAlias } from './versions.js';
+import { appendVersion, restoreLatest, setAlias } from './repository-versions.js';
 import { recordEvent } from '../events/repository.js';
 import {
   aliasNamesOfMembership,
@@ -25,7 +23,10 @@ import {
   registryTypeNames,
   versionIndexOfMembership,
   type SourceVersion,
-} from './write-repository.js';
+} from './repository-writes.js';
+import { collectionsByIds } from './repository-artifacts.js';
+import { isVersionName } from '../../../shared/names.js';
+import { validateAlias, validateName } from '../../graphql/names.js';
 
 const REGISTRY_PREFIX = 'wandb-registry-';
 const MAX_ALIASES = 100;

@@ -1,10 +1,10 @@
-import type { DB } from '../../db/database.js';
-import { unstorableCharacter } from '../../graphql/input-values.js';
-import { errorResponse } from '../../http/responses.js';
+import type { DB } from '../db/database.js';
+import { unstorableCharacter } from '../graphql/input-values.js';
+import { errorResponse } from './responses.js';
 import { CSRF_HEADER, SESSION_COOKIE, type Auth } from './authenticate.js';
-import { newSecret } from './crypto.js';
-import { createSession, deleteSession, SESSION_DAYS } from './repository.js';
-import { checkPassword } from './sign-in.js';
+import { newSecret } from '../modules/auth/crypto.js';
+import { createSession, deleteSession, SESSION_DAYS } from '../modules/auth/repository.js';
+import { checkPassword } from '../modules/auth/sign-in.js';
 
 function sessionCookie(request: Request, token: string, maxAge: number): string {
   const secure = new URL(request.url).protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https';

@@ -1,0 +1,53 @@
+// Naming rules of registries, collections, versions, aliases, tags and runs: pure functions with no
+// Node or server imports, so the server and the browser check names the same way. Each `*Problem`
+// returns what is wrong with a name (a sentence for the person who typed it), or undefined when it is fine.
+
+/** Registries are projects named `wandb-registry-<name>` in the organization entity. */
+export const REGISTRY_PREFIX = 'wandb-registry-';
+
+/** Collection, artifact and type names: W&B's rule (letters, digits, "-", "_", "." and inner spaces). */
+const NAME = /^[-\w]+([ ]*[-.\w]+)*$/;
+
+/** Tag names: W&B's rule (letters, digits, "-", "_" and inner spaces), 1-128 characters. */
+export const TAG_NAME = /^[-\w]+([ ]+[-\w]+)*$/;
+
+export function nameProblem(kind: string, name: string): string | undefined {
+  if (name.length >= 1 && name.length <= 128 && NAME.test(name)) return undefined;
+  return `${kind} name "${name.slice(0, 140)}" is not valid: use 1-128 letters, digits, "-", "_", "." or inner spaces (no "/" or ":").`;
+}
+
+/** Aliases: 1-128 characters, no "/" or ":". */
+export function aliasProblem(alias: string): string | undefined {
+  if (alias.length >= 1 && alias.length <= 128 && !/[/:]/.test(alias) && alias.trim() === alias) return undefined;
+  return `Alias "${alias.slice(0, 140)}" is not valid: use 1-128 characters without "/" or ":" and no leading or trailing spaces.`;
+}
+
+export function tagProblem(tag: string): string | undefined {
+  if (tag.length >= 1 && tag.length <= 128 && TAG_NAME.test(tag)) return undefined;
+  return `Tag "${tag.slice(0, 140)}" is not valid: use 1-128 letters, digits, "-", "_" or inner spaces.`;
+}
+
+export function runNameProblem(name: string): string | undefined {
+  if (name.length >= 1 && name.length <= 128 && /^[-\w.]+$/.test(name)) return undefined;
+  return `Run name "${name.slice(0, 140)}" is not valid: use 1-128 letters, digits, "-", "_" or ".".`;
+}
+
+/** The N of a version addressed as `vN` (up to 9 digits), or undefined when it is an alias. */
+export function versionIndexOf(version: string): number | undefined {
+  const match = /^v(\d{1,9})$/.exec(version);
+  return match ? Number(match[1]) : undefined;
+}
+
+/** Versions are named `v<N>`; an alias may not look like one. */
+export function isVersionName(alias: string): boolean {
+  return /^v\d+$/.test(alias);
+}
+
+export function isRegistryProjectName(name: string): boolean {
+  return name.startsWith(REGISTRY_PREFIX);
+}
+
+/** A registry's own name from its project's (`wandb-registry-model` → `model`). */
+export function registryName(projectName: string): string {
+  return isRegistryProjectName(projectName) ? projectName.slice(REGISTRY_PREFIX.length) : projectName;
+}
