@@ -199,3 +199,8 @@ export async function usePasswordLink(db: DB, token: string, passwordHash: strin
 export async function userByEntityId(db: DB, entityId: number): Promise<User | undefined> {
   return db.selectFrom('users').selectAll().where('entity_id', '=', entityId).executeTakeFirst();
 }
+
+export async function usersByIds(db: DB, ids: readonly number[]): Promise<User[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('users').selectAll().where('id', 'in', ids).execute();
+}

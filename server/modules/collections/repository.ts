@@ -1,6 +1,6 @@
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import type { DB } from '../../db/database.js';
-import type { Alias, Collection, CollectionKind, Entity, Membership, Project, User } from '../../db/tables.js';
+import type { Alias, Collection, CollectionKind, Entity, Membership, Project } from '../../db/tables.js';
 import { groupByKey } from '../../graphql/context-loaders.js';
 import { cursorFits, encodeCursor, type CursorValue } from '../../graphql/cursor.js';
 import { userError } from '../../graphql/errors.js';
@@ -476,9 +476,4 @@ export async function membershipsOfArtifacts(db: DB, artifactIds: readonly numbe
     collection: collectionFromJson(collection_json),
     project: projectFromJson(project_json),
   }));
-}
-
-export async function usersByIds(db: DB, ids: readonly number[]): Promise<User[]> {
-  if (ids.length === 0) return [];
-  return db.selectFrom('users').selectAll().where('id', 'in', ids).execute();
 }

@@ -1,93 +1,27 @@
 import type { Transaction } from 'kysely';
-import type { Collection, Database, Membership, Project, User } from '../../db/tables.js';
+import type { Collection, Database, Membership, Project } from '../../db/tables.js';
 import { builder, type Context } from '../../graphql/builder.js';
 import { userError } from '../../graphql/errors.js';
 import { decodeId } from '../../graphql/ids.js';
 import { MembershipRef } from '../../graphql/refs.js';
 import { ArtifactAliasInput } from './inputs.js';
-import { canSeeProject, requireRegistryRole, type EffectiveRole } from '../registries/access.js';
-import { findProjectWithEntityById, findProjectWithEntityByName } from '../registries/repository.js';
+import { canSeeProject, requireRegistryRole } from '../registries/access.js';
+import { findProjectWithEntityByName } from '../registries/repository.js';
 import { findCollection, findMembership, membershipsByIds } from './repository.js';
-import { COLLECTION_ID_TYPES } from './schema.js';
-import { appendVersion, restoreLatest, setAlias } from './repository-versions.js';
+import { restoreLatest, setAlias } from './repository-versions.js';
 import { recordEvent } from '../events/repository.js';
 import {
   aliasNamesOfMembership,
   deleteAlias,
   deleteMembership,
-  ensurePortfolio,
-  findSourceVersion,
   lockCollection,
   membershipOfArtifact,
-  protectedAliases,
-  registryTypeNames,
   versionIndexOfMembership,
-  type SourceVersion,
 } from './repository-writes.js';
-import { collectionsByIds } from './repository-artifacts.js';
 import { isVersionName } from '../../../shared/names.js';
-import { validateAlias, validateName } from '../../graphql/names.js';
-
-const REGISTRY_PREFIX = 'wandb-registry-';
-const MAX_ALIASES = 100;
-
-export function requireViewer(ctx: Context): User {
-  if (!ctx.viewer) throw userError('UNAUTHENTICATED', 'Sign in or send an API key to change the registry.');
-  return ctx.viewer;
-}
-
-function registryName(projectName: string): string {
-  return projectName.startsWith(REGISTRY_PREFIX) ? projectName.slice(REGISTRY_PREFIX.length) : projectName;
-}
-
-/** A source version the viewer can read; anything else is NOT_FOUND (an invisible project does not exist). */
-async function readableSource(
-  ctx: Context,
-  artifactId: string | null | undefined,
-  clientId: string | null | undefined,
-): Promise<SourceVersion> {
-  let source: SourceVersion | undefined;
-  if (artifactId) source = await findSourceVersion(ctx.db, { id: decodeId(artifactId, 'Artifact') });
-  else if (clientId) source = clientId.length <= 200 ? await findSourceVersion(ctx.db, { clientId }) : undefined;
-  else throw userError('BAD_USER_INPUT', 'Give the version to link as artifactID (or clientID).');
-  if (!source || !(await canSeeProject(ctx, source.project, source.entity))) {
-    throw userError('NOT_FOUND', `Artifact version ${artifactId ?? clientId ?? ''} was not found.`);
-  }
-  return source;
-}
-
-/** Validated, de-duplicated aliases; `latest` is implied (it always marks the newest version). */
-function cleanAliases(aliases: readonly string[]): string[] {
-  if (aliases.length > MAX_ALIASES) throw userError('BAD_USER_INPUT', `Give at most ${MAX_ALIASES} aliases at once.`);
-  const result = new Set<string>();
-  for (const alias of aliases) {
-    validateAlias(alias);
-    if (isVersionName(alias)) {
-      throw userError('BAD_USER_INPUT', `Alias "${alias}" looks like a version number (vN); choose another name.`);
-    }
-    result.add(alias);
-  }
-  return [...result];
-}
-
-async function requireProtectedRole(
-  ctx: Context,
-  projectId: number,
-  projectName: string,
-  role: EffectiveRole,
-  aliases: readonly string[],
-  action: string,
-) {
-  if (role.role === 'admin' || aliases.length === 0) return;
-  const protectedSet = await protectedAliases(ctx.db, projectId);
-  const hit = aliases.find((a) => protectedSet.has(a));
-  if (hit) {
-    throw userError(
-      'FORBIDDEN',
-      `Alias "${hit}" is protected in registry "${registryName(projectName)}": only its admins may ${action} it. Ask a registry admin, or use another alias.`,
-    );
-  }
-}
+import { validateAlias } from '../../graphql/names.js';
+import { linkTarget, linkVersion, requireProtectedRole, requireViewer } from './service.js';
+import { MAX_ALIASES } from './service.js';
 
 const LinkArtifactInput = builder.inputType('LinkArtifactInput', {
   fields: (t) => ({
@@ -138,42 +72,6 @@ const ChangedVersionsPayload = (name: string) =>
     }),
   });
 
-/**
- * The target registry and collection of a link: by portfolio id, or by entity/project/collection name.
- * `notFound` is what a target that does not exist gets; one the viewer may not see must get the same.
- */
-async function linkTarget(
-  ctx: Context,
-  input: {
-    artifactPortfolioID?: string | null;
-    entityName?: string | null;
-    projectName?: string | null;
-    artifactPortfolioName?: string | null;
-  },
-) {
-  if (input.artifactPortfolioID) {
-    const id = decodeId(input.artifactPortfolioID, ...COLLECTION_ID_TYPES);
-    const [row] = await collectionsByIds(ctx.db, [id]);
-    const found = row && (await findProjectWithEntityById(ctx.db, row.project_id));
-    const notFound = () => userError('NOT_FOUND', 'The registry collection was not found.');
-    if (!row || !found || row.kind !== 'PORTFOLIO') throw notFound();
-    return { ...found, name: row.name, collection: row as Collection | undefined, notFound };
-  }
-  if (!input.entityName || !input.projectName || !input.artifactPortfolioName) {
-    throw userError(
-      'BAD_USER_INPUT',
-      'Give the target as entityName (the organization), projectName ("wandb-registry-<name>") and artifactPortfolioName.',
-    );
-  }
-  const { entityName, projectName } = input;
-  const name = validateName('Collection', input.artifactPortfolioName);
-  const found = await findProjectWithEntityByName(ctx.db, entityName.slice(0, 300), projectName.slice(0, 300));
-  const notFound = () =>
-    userError('NOT_FOUND', `Registry "${registryName(projectName.slice(0, 140))}" was not found in "${entityName.slice(0, 140)}".`);
-  if (!found || !found.project.is_registry) throw notFound();
-  return { ...found, name, collection: undefined as Collection | undefined, notFound };
-}
-
 builder.mutationField('linkArtifact', (t) =>
   t.field({
     type: LinkArtifactPayload,
@@ -181,93 +79,7 @@ builder.mutationField('linkArtifact', (t) =>
     description:
       'Links a committed source version into a registry collection (created when missing). Linking the same version again returns its linked version and adds any new aliases.',
     args: { input: t.arg({ type: LinkArtifactInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const viewer = requireViewer(ctx);
-      const target = await linkTarget(ctx, input);
-      const role = await requireRegistryRole(ctx, target.project, target.entity, 'member', 'link versions', target.notFound);
-      const source = await readableSource(ctx, input.artifactID, input.clientID);
-      if (
-        source.entity.organization_id !== target.entity.organization_id ||
-        source.project.is_registry ||
-        source.entity.kind === 'ORGANIZATION'
-      ) {
-        throw userError('BAD_USER_INPUT', 'Only versions logged in team projects of this organization can be linked.');
-      }
-      if (source.artifact.state !== 'COMMITTED' || source.artifact.version_index === null) {
-        throw userError('BAD_USER_INPUT', 'This version is not committed yet: finish logging it, then link it.');
-      }
-      for (const a of input.aliases ?? []) {
-        if (a.artifactCollectionName !== target.name) {
-          throw userError(
-            'BAD_USER_INPUT',
-            `Alias "${a.alias.slice(0, 140)}" names collection "${a.artifactCollectionName.slice(0, 140)}"; it must name the target collection "${target.name}".`,
-          );
-        }
-      }
-      const aliases = cleanAliases((input.aliases ?? []).map((a) => a.alias)).filter((a) => a !== 'latest');
-      const typeName = source.sequence.type_name;
-      const existing = await findCollection(ctx.db, target.project.id, target.name);
-      if (existing && existing.kind !== 'PORTFOLIO') throw userError('BAD_USER_INPUT', `"${target.name}" is not a registry collection.`);
-      if (existing && existing.type_name !== typeName) {
-        throw userError(
-          'BAD_USER_INPUT',
-          `Collection "${target.name}" holds "${existing.type_name}" versions; this version is a "${typeName}". Link it into a "${typeName}" collection.`,
-        );
-      }
-      if (!target.project.allow_all_types) {
-        const allowed = await registryTypeNames(ctx.db, target.project.id);
-        if (!allowed.includes(typeName)) {
-          throw userError(
-            'BAD_USER_INPUT',
-            `Registry "${registryName(target.project.name)}" accepts ${allowed.length ? allowed.map((a) => `"${a}"`).join(', ') : 'no types yet'}; this version is a "${typeName}".`,
-          );
-        }
-      }
-      await requireProtectedRole(ctx, target.project.id, target.project.name, role, aliases, 'add');
-
-      const membership = await ctx.db.transaction().execute(async (trx) => {
-        const { collection, created } = await ensurePortfolio(trx, {
-          projectId: target.project.id,
-          name: target.name,
-          typeName,
-          userId: viewer.id,
-        });
-        // Another link may have created it with another type between our check and now.
-        if (collection.type_name !== typeName) {
-          throw userError(
-            'BAD_USER_INPUT',
-            `Collection "${target.name}" holds "${collection.type_name}" versions; this version is a "${typeName}".`,
-          );
-        }
-        const scope = { actorId: viewer.id, project: target.project, collection };
-        if (created) await recordEvent(trx, { ...scope, action: 'collection.created', after: { name: collection.name, type: typeName } });
-        const {
-          membership: m,
-          created: linked,
-          latestFrom,
-        } = await appendVersion(trx, {
-          collectionId: collection.id,
-          artifactId: source.artifact.id,
-          userId: viewer.id,
-        });
-        if (linked) {
-          await recordEvent(trx, {
-            ...scope,
-            action: 'version.linked',
-            version: m,
-            after: {
-              versionIndex: m.version_index,
-              artifactId: source.artifact.id,
-              source: `${source.entity.name}/${source.project.name}/${source.sequence.name}:v${source.artifact.version_index}`,
-            },
-          });
-          await recordAliasPut(trx, scope, m, 'latest', latestFrom);
-        }
-        for (const alias of aliases) await putAlias(trx, scope, m, alias);
-        return m;
-      });
-      return { membership };
-    },
+    resolve: async (_root, { input }, ctx) => ({ membership: await linkVersion(ctx, requireViewer(ctx), input) }),
   }),
 );
 

@@ -6,7 +6,7 @@ import { decodeId } from '../../graphql/ids.js';
 import { ArtifactCollectionRef, TagRef, type TagShape } from '../../graphql/refs.js';
 import { TAG_NAME, TagInput } from './inputs.js';
 import { canSeeProject, describeLinks, requireRegistryRole } from '../registries/access.js';
-import { requireViewer } from './schema-links.js';
+import { requireViewer } from './service.js';
 import { findProjectWithEntityById, findProjectWithEntityByName } from '../registries/repository.js';
 import { findCollection } from './repository.js';
 import { COLLECTION_ID_TYPES, markDeleted } from './schema.js';

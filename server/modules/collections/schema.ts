@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
-import type { Collection, Event, User } from '../../db/tables.js';
+import type { Collection, Event } from '../../db/tables.js';
 import { eventPage } from './service.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import { builder, connection, PageInfo, selectsField, selectsPath, type Page } from '../../graphql/builder.js';
-import { contextLoader, andThen } from '../../graphql/context-loaders.js';
+import { andThen } from '../../graphql/context-loaders.js';
 import { decodeCursor, pageSize } from '../../graphql/cursor.js';
 import { compileFilter, parseOrder, type FieldSpec } from '../../graphql/filters.js';
 import { decodeId, encodeId } from '../../graphql/ids.js';
@@ -28,7 +28,6 @@ import {
   findMembershipRowByName,
   listAliases,
   listCollections,
-  usersByIds,
   type CollectionListQuery,
 } from './repository.js';
 import { ArtifactTypeConnection } from '../registries/schema.js';
@@ -37,6 +36,7 @@ import { type Context } from '../../graphql/builder.js';
 import { encodeCursor } from '../../graphql/cursor.js';
 import { projectTypeNames } from './repository-artifacts.js';
 import { registryTypesLoader } from '../registries/loaders.js';
+import { userLoader } from '../auth/loaders.js';
 
 /** Collection ids name their kind; any of the three names is accepted back. */
 export const COLLECTION_ID_TYPES = ['ArtifactCollection', 'ArtifactSequence', 'ArtifactPortfolio'] as const;
@@ -112,13 +112,6 @@ MembershipRef.implement({
   }),
 });
 export const MembershipConnection = connection('ArtifactCollectionMembership', MembershipRef, { totalCount: true });
-
-function userLoader(ctx: Parameters<typeof collectionLoader>[0]) {
-  return contextLoader(ctx, 'collections.users', async (ids: readonly number[]): Promise<(User | undefined)[]> => {
-    const rows = await usersByIds(ctx.db, ids);
-    return ids.map((id) => rows.find((u) => u.id === id));
-  });
-}
 
 function jsonField(value: unknown, key: string): unknown {
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;

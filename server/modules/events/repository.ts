@@ -40,23 +40,29 @@ export interface EventInput {
   after?: Record<string, unknown> | null;
 }
 
+function eventRow(event: EventInput) {
+  return {
+    actor_id: event.actorId,
+    action: event.action,
+    project_id: event.project.id,
+    project_name: event.project.name,
+    collection_id: event.collection?.id ?? null,
+    collection_name: event.collection?.name ?? null,
+    membership_id: event.version?.id ?? null,
+    version_index: event.version?.version_index ?? null,
+    before: event.before ? JSON.stringify(event.before) : null,
+    after: event.after ? JSON.stringify(event.after) : null,
+  };
+}
+
 /** Writes one change's event; call it inside the change's own transaction, so both commit or neither. */
 export async function recordEvent(trx: Trx, event: EventInput): Promise<void> {
-  await trx
-    .insertInto('events')
-    .values({
-      actor_id: event.actorId,
-      action: event.action,
-      project_id: event.project.id,
-      project_name: event.project.name,
-      collection_id: event.collection?.id ?? null,
-      collection_name: event.collection?.name ?? null,
-      membership_id: event.version?.id ?? null,
-      version_index: event.version?.version_index ?? null,
-      before: event.before ? JSON.stringify(event.before) : null,
-      after: event.after ? JSON.stringify(event.after) : null,
-    })
-    .execute();
+  await trx.insertInto('events').values(eventRow(event)).execute();
+}
+
+/** Writes a change's events in one statement, in their order (ids follow it); inside the change's transaction. */
+export async function recordEvents(trx: Trx, events: readonly EventInput[]): Promise<void> {
+  if (events.length > 0) await trx.insertInto('events').values(events.map(eventRow)).execute();
 }
 
 /** Up to `limit` events newest first, keyset on the id (below `beforeId`); by collection or by registry. */
