@@ -8,6 +8,7 @@ import type { Order } from '../../graphql/filters.js';
 import { type LinkJson, linkFromJson } from './repository-artifacts.js';
 import { versionIndexOf } from '../../../shared/names.js';
 import { aliasFromJson, artifactFromJson, collectionFromJson, entityFromJson, membershipFromJson, projectFromJson } from '../../db/rows.js';
+import { type FieldSpec } from '../../graphql/filters.js';
 
 /** Which registries a user may see: all of them (org admins), or organization-visible ones plus their memberships. */
 export type Visibility = 'everyone' | { userId: number };
@@ -476,4 +477,88 @@ export async function membershipsOfArtifacts(db: DB, artifactIds: readonly numbe
     collection: collectionFromJson(collection_json),
     project: projectFromJson(project_json),
   }));
+}
+
+/** The filter fields the SDK sends for collections (wandb-compat/README.md rule 7). */
+export function collectionField(name: string): FieldSpec | undefined {
+  switch (name) {
+    case 'id':
+    case 'artifact_collection_id':
+    case 'collection_id':
+      return { kind: 'number', column: sql`collections.id` };
+    case 'name':
+      return { kind: 'text', column: sql`collections.name` };
+    case 'description':
+      return { kind: 'text', column: sql`collections.description` };
+    case 'type':
+      return { kind: 'text', column: sql`collections.type_name` };
+    case 'tag':
+      return {
+        kind: 'text',
+        column: sql`ct.tag`,
+        wrap: (condition) =>
+          sql<boolean>`exists (select 1 from collection_tags ct where ct.collection_id = collections.id and ${condition})`,
+      };
+    case 'created_at':
+    case 'createdAt':
+      return { kind: 'date', column: sql`collections.created_at` };
+    case 'updated_at':
+    case 'updatedAt':
+      return { kind: 'date', column: sql`collections.updated_at` };
+    default:
+      return undefined;
+  }
+}
+
+/** The filter fields the SDK sends for versions (wandb-compat/README.md rule 7). */
+/** Metadata keys a filter may name (`metadata.<key>`, up to 8 levels). */
+const METADATA_KEY = /^[\w-]{1,64}$/;
+
+export function versionField(name: string): FieldSpec | undefined {
+  if (name.startsWith('metadata.')) {
+    const path = name.slice('metadata.'.length).split('.');
+    if (path.length > 8 || !path.every((key) => METADATA_KEY.test(key))) {
+      throw userError('BAD_USER_INPUT', `Invalid filter: "${name.slice(0, 80)}" is not a metadata path such as "metadata.accuracy".`);
+    }
+    return {
+      kind: 'json',
+      column: sql`(artifacts.metadata #> ${path})`,
+      regexColumn: sql`(artifacts.metadata #>> ${path})`,
+    };
+  }
+  switch (name) {
+    case 'id':
+      return { kind: 'number', column: sql`artifacts.id` };
+    case 'version':
+      return {
+        kind: 'text',
+        column: sql`('v' || memberships.version_index)`,
+      };
+    case 'alias':
+      return {
+        kind: 'text',
+        column: sql`fa.alias`,
+        // An alias always lives in its version's collection; saying so lets the planner start from the
+        // matching aliases and join their collections, instead of scanning every version in scope.
+        wrap: (condition) =>
+          sql<boolean>`exists (select 1 from aliases fa where fa.collection_id = memberships.collection_id and fa.membership_id = memberships.id and ${condition})`,
+      };
+    case 'tag':
+      return {
+        kind: 'text',
+        column: sql`ft.tag`,
+        wrap: (condition) =>
+          sql<boolean>`exists (select 1 from artifact_tags ft where ft.artifact_id = memberships.artifact_id and ${condition})`,
+      };
+    case 'metadata':
+      return { kind: 'json', column: sql`artifacts.metadata`, regexColumn: sql`(artifacts.metadata::text)` };
+    case 'created_at':
+    case 'createdAt':
+      return { kind: 'date', column: sql`memberships.created_at` };
+    case 'updated_at':
+    case 'updatedAt':
+      return { kind: 'date', column: sql`artifacts.updated_at` };
+    default:
+      return undefined;
+  }
 }

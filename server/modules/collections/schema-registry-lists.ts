@@ -3,16 +3,10 @@ import type { Context } from '../../graphql/builder.js';
 import { builder } from '../../graphql/builder.js';
 import { compileFilter } from '../../graphql/filters.js';
 import { EntityRef } from '../../graphql/refs.js';
-import { registryField } from '../registries/schema.js';
 import { membershipPage } from './schema-versions.js';
-import type { Visibility } from './repository.js';
-import {
-  ArtifactCollectionConnection,
-  ArtifactCollectionTypeEnum,
-  collectionField,
-  collectionPage,
-  MembershipConnection,
-} from './schema.js';
+import { collectionField, type Visibility } from './repository.js';
+import { ArtifactCollectionConnection, ArtifactCollectionTypeEnum, collectionPage, MembershipConnection } from './schema.js';
+import { registryField } from '../registries/repository.js';
 
 // Registry-wide searches on the organization entity (the SDK's RegistryCollections and
 // RegistryVersions): only registries the viewer can see take part.

@@ -1,11 +1,9 @@
-import { sql } from 'kysely';
 import type { Artifact, Membership } from '../../db/tables.js';
 import { getNamedType, type GraphQLResolveInfo } from 'graphql';
 import { builder, PageInfo, selectsField, selectsPath, type Context, type Page } from '../../graphql/builder.js';
 import { contextLoader } from '../../graphql/context-loaders.js';
 import { decodeCursor, pageSize } from '../../graphql/cursor.js';
-import { compileFilter, parseOrder, takeEquality, type FieldSpec, type Order } from '../../graphql/filters.js';
-import { userError } from '../../graphql/errors.js';
+import { compileFilter, parseOrder, takeEquality, type Order } from '../../graphql/filters.js';
 import { ArtifactAliasRef, ArtifactCollectionRef, ArtifactRef, MembershipRef } from '../../graphql/refs.js';
 import { canSeeCollection, membershipAliasesLoader, membershipLoader, prime } from './loaders.js';
 import {
@@ -17,60 +15,9 @@ import {
 } from './repository.js';
 import { MembershipConnection } from './schema.js';
 import { artifactAliasesLoader, loadArtifact } from './loaders.js';
+import { versionField } from './repository.js';
 
 // Fields that point at source versions (`Artifact`, implemented by the artifacts module).
-
-const METADATA_KEY = /^[\w-]{1,64}$/;
-
-/** The filter fields the SDK sends for versions (wandb-compat/README.md rule 7). */
-export function versionField(name: string): FieldSpec | undefined {
-  if (name.startsWith('metadata.')) {
-    const path = name.slice('metadata.'.length).split('.');
-    if (path.length > 8 || !path.every((key) => METADATA_KEY.test(key))) {
-      throw userError('BAD_USER_INPUT', `Invalid filter: "${name.slice(0, 80)}" is not a metadata path such as "metadata.accuracy".`);
-    }
-    return {
-      kind: 'json',
-      column: sql`(artifacts.metadata #> ${path})`,
-      regexColumn: sql`(artifacts.metadata #>> ${path})`,
-    };
-  }
-  switch (name) {
-    case 'id':
-      return { kind: 'number', column: sql`artifacts.id` };
-    case 'version':
-      return {
-        kind: 'text',
-        column: sql`('v' || memberships.version_index)`,
-      };
-    case 'alias':
-      return {
-        kind: 'text',
-        column: sql`fa.alias`,
-        // An alias always lives in its version's collection; saying so lets the planner start from the
-        // matching aliases and join their collections, instead of scanning every version in scope.
-        wrap: (condition) =>
-          sql<boolean>`exists (select 1 from aliases fa where fa.collection_id = memberships.collection_id and fa.membership_id = memberships.id and ${condition})`,
-      };
-    case 'tag':
-      return {
-        kind: 'text',
-        column: sql`ft.tag`,
-        wrap: (condition) =>
-          sql<boolean>`exists (select 1 from artifact_tags ft where ft.artifact_id = memberships.artifact_id and ${condition})`,
-      };
-    case 'metadata':
-      return { kind: 'json', column: sql`artifacts.metadata`, regexColumn: sql`(artifacts.metadata::text)` };
-    case 'created_at':
-    case 'createdAt':
-      return { kind: 'date', column: sql`memberships.created_at` };
-    case 'updated_at':
-    case 'updatedAt':
-      return { kind: 'date', column: sql`artifacts.updated_at` };
-    default:
-      return undefined;
-  }
-}
 
 export interface PageArgs {
   filters?: string | null;

@@ -1,11 +1,10 @@
-import { sql } from 'kysely';
 import type { Collection, Event } from '../../db/tables.js';
 import { eventPage } from './service.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import { builder, connection, PageInfo, selectsField, selectsPath, type Page } from '../../graphql/builder.js';
 import { andThen } from '../../graphql/context-loaders.js';
 import { decodeCursor, pageSize } from '../../graphql/cursor.js';
-import { compileFilter, parseOrder, type FieldSpec } from '../../graphql/filters.js';
+import { compileFilter, parseOrder } from '../../graphql/filters.js';
 import { decodeId, encodeId } from '../../graphql/ids.js';
 import {
   ArtifactAliasRef,
@@ -37,6 +36,7 @@ import { encodeCursor } from '../../graphql/cursor.js';
 import { projectTypeNames } from './repository-artifacts.js';
 import { registryTypesLoader } from '../registries/loaders.js';
 import { userLoader } from '../auth/loaders.js';
+import { collectionField } from './repository.js';
 
 /** Collection ids name their kind; any of the three names is accepted back. */
 export const COLLECTION_ID_TYPES = ['ArtifactCollection', 'ArtifactSequence', 'ArtifactPortfolio'] as const;
@@ -245,37 +245,6 @@ export const ArtifactCollectionConnection = builder.objectRef<Page<Collection>>(
     edges: t.field({ type: [ArtifactCollectionEdge], resolve: (page) => page.edges }),
   }),
 });
-
-/** The filter fields the SDK sends for collections (wandb-compat/README.md rule 7). */
-export function collectionField(name: string): FieldSpec | undefined {
-  switch (name) {
-    case 'id':
-    case 'artifact_collection_id':
-    case 'collection_id':
-      return { kind: 'number', column: sql`collections.id` };
-    case 'name':
-      return { kind: 'text', column: sql`collections.name` };
-    case 'description':
-      return { kind: 'text', column: sql`collections.description` };
-    case 'type':
-      return { kind: 'text', column: sql`collections.type_name` };
-    case 'tag':
-      return {
-        kind: 'text',
-        column: sql`ct.tag`,
-        wrap: (condition) =>
-          sql<boolean>`exists (select 1 from collection_tags ct where ct.collection_id = collections.id and ${condition})`,
-      };
-    case 'created_at':
-    case 'createdAt':
-      return { kind: 'date', column: sql`collections.created_at` };
-    case 'updated_at':
-    case 'updatedAt':
-      return { kind: 'date', column: sql`collections.updated_at` };
-    default:
-      return undefined;
-  }
-}
 
 /** Lists collections with the SDK's arguments; a page (with tags, and totalCount when selected) is one statement. */
 export async function collectionPage(

@@ -1,14 +1,14 @@
-import { sql } from 'kysely';
 import { builder, connection } from '../../graphql/builder.js';
 import { andThen } from '../../graphql/context-loaders.js';
 import { decodeCursor, pageSize } from '../../graphql/cursor.js';
-import { compileFilter, parseOrder, type FieldSpec } from '../../graphql/filters.js';
+import { compileFilter, parseOrder } from '../../graphql/filters.js';
 import { encodeId } from '../../graphql/ids.js';
 import { ArtifactTypeRef, EntityRef, ProjectRef } from '../../graphql/refs.js';
 import { canSeeProject, viewerTeamIds } from './access.js';
 import { findProject, findProjectWithEntityByName, listProjects, REGISTRY_ORDER_COLUMNS, REGISTRY_PREFIX } from './repository.js';
 import { entityLoader } from '../organization/loaders.js';
 import { projectLoader, registryTypesLoader } from './loaders.js';
+import { registryField } from './repository.js';
 
 // The ref lives in refs.ts so other modules can add fields to ArtifactType.
 const ArtifactType = ArtifactTypeRef.implement({
@@ -57,32 +57,6 @@ ProjectRef.implement({
     allowAllArtifactTypesInRegistry: t.boolean({ resolve: (p) => p.allow_all_types }),
   }),
 });
-
-/** The filter fields the SDK sends for registries (wandb/apis/public/registries/_utils.py). */
-export function registryField(name: string): FieldSpec | undefined {
-  switch (name) {
-    case 'id':
-      return { kind: 'number', column: sql`projects.id` };
-    case 'entity_id':
-      return { kind: 'number', column: sql`projects.entity_id` };
-    case 'name':
-      return {
-        kind: 'text',
-        column: sql`projects.name`,
-        // Inside $regex the SDK sends the bare name.
-        regexColumn: sql`substr(projects.name, ${REGISTRY_PREFIX.length + 1})`,
-        normalize: (v) => (v.startsWith(REGISTRY_PREFIX) ? v : REGISTRY_PREFIX + v),
-      };
-    case 'description':
-      return { kind: 'text', column: sql`projects.description` };
-    case 'created_at':
-      return { kind: 'date', column: sql`projects.created_at` };
-    case 'updated_at':
-      return { kind: 'date', column: sql`projects.updated_at` };
-    default:
-      return undefined;
-  }
-}
 
 builder.objectFields(EntityRef, (t) => ({
   project: t.field({
