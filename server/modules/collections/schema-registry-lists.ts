@@ -4,8 +4,10 @@ import { builder } from '../../graphql/builder.js';
 import { compileFilter } from '../../graphql/filters.js';
 import { EntityRef } from '../../graphql/refs.js';
 import { membershipPage } from './schema-versions.js';
+// eslint-disable-next-line import-x/no-restricted-paths -- this resolver still reads through the repository; its service function is still to write
 import { collectionField, type Visibility } from './repository.js';
 import { ArtifactCollectionConnection, ArtifactCollectionTypeEnum, collectionPage, MembershipConnection } from './schema.js';
+// eslint-disable-next-line import-x/no-restricted-paths -- this resolver still reads through the repository; its service function is still to write
 import { registryField } from '../registries/repository.js';
 
 // Registry-wide searches on the organization entity (the SDK's RegistryCollections and

@@ -3,12 +3,15 @@ import { builder } from '../../graphql/builder.js';
 import { byKey, contextLoader } from '../../graphql/context-loaders.js';
 import { ArtifactCollectionRef, MembershipRef, ProjectRef } from '../../graphql/refs.js';
 import { prime } from './loaders.js';
+
+/* eslint-disable import-x/no-restricted-paths -- this resolver still reads through the repository; its service function is still to write */
 import {
   summariesByCollectionIds,
   summariesByProjectIds,
   type CollectionSummaryRow,
   type RegistrySummaryRow,
 } from './repository-summary.js';
+/* eslint-enable import-x/no-restricted-paths */
 
 // What a registry's collections table shows per row (latest version, number of versions) and a
 // registry card shows (collections, linked versions), without a statement per row: one batched

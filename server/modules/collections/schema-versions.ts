@@ -6,6 +6,8 @@ import { decodeCursor, pageSize } from '../../graphql/cursor.js';
 import { compileFilter, parseOrder, takeEquality, type Order } from '../../graphql/filters.js';
 import { ArtifactAliasRef, ArtifactCollectionRef, ArtifactRef, MembershipRef } from '../../graphql/refs.js';
 import { canSeeCollection, membershipAliasesLoader, membershipLoader, prime } from './loaders.js';
+
+/* eslint-disable import-x/no-restricted-paths -- this resolver still reads through the repository; its service function is still to write */
 import {
   countMemberships,
   listMemberships,
@@ -13,8 +15,10 @@ import {
   membershipsOfArtifacts,
   type MembershipListQuery,
 } from './repository.js';
+/* eslint-enable import-x/no-restricted-paths */
 import { MembershipConnection } from './schema.js';
 import { artifactAliasesLoader, loadArtifact } from './loaders.js';
+// eslint-disable-next-line import-x/no-restricted-paths -- this resolver still reads through the repository; its service function is still to write
 import { versionField } from './repository.js';
 
 // Fields that point at source versions (`Artifact`, implemented by the artifacts module).

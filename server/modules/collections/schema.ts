@@ -37,9 +37,7 @@ import { projectTypeNames } from './repository-artifacts.js';
 import { registryTypesLoader } from '../registries/loaders.js';
 import { userLoader } from '../auth/loaders.js';
 import { collectionField } from './repository.js';
-
-/** Collection ids name their kind; any of the three names is accepted back. */
-export const COLLECTION_ID_TYPES = ['ArtifactCollection', 'ArtifactSequence', 'ArtifactPortfolio'] as const;
+import { COLLECTION_ID_TYPES } from './inputs.js';
 
 export function collectionId(c: Collection): string {
   return encodeId(c.kind === 'SEQUENCE' ? 'ArtifactSequence' : 'ArtifactPortfolio', c.id);
@@ -124,12 +122,13 @@ const CollectionAction = builder.objectRef<Event>('ArtifactCollectionAction').im
     actionType: t.string({
       description:
         'The event: registry.created|updated|renamed|deleted, registry.member_added|member_role_changed|member_removed, ' +
-        'collection.created|updated|deleted|tag_added|tag_removed, version.linked|unlinked, alias.added|moved|removed.',
+        'collection.created|updated|deleted|tag_added|tag_removed, version.linked|unlinked|created|deleted|tag_added|tag_removed, ' +
+        'alias.added|moved|removed.',
       resolve: (a) => a.action,
     }),
     versionIndex: t.int({
       nullable: true,
-      description: 'The linked version it is about (for version and alias events).',
+      description: 'The version it is about (for version and alias events): its N of vN in the collection.',
       resolve: (a) => a.version_index,
     }),
     alias: t.string({

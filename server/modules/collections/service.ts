@@ -1,9 +1,10 @@
+import type { Transaction } from 'kysely';
 import type { GraphQLError } from 'graphql';
 import type { Event } from '../../db/tables.js';
 import type { Context, Page } from '../../graphql/builder.js';
 import { decodeCursor, encodeCursor, pageSize } from '../../graphql/cursor.js';
 import { listEvents } from '../events/repository.js';
-import { COLLECTION_ID_TYPES } from './schema.js';
+import { COLLECTION_ID_TYPES } from './inputs.js';
 import { type EffectiveRole, canSeeProject, requireRegistryRole } from '../registries/access.js';
 import { type EventInput, recordEvents } from '../events/repository.js';
 import {
@@ -23,6 +24,10 @@ import { isVersionName, registryName } from '../../../shared/names.js';
 import { userError } from '../../graphql/errors.js';
 import { userLoader } from '../auth/loaders.js';
 import { validateAlias, validateName } from '../../graphql/names.js';
+import { type Database } from '../../db/tables.js';
+import { recordEvent } from '../events/repository.js';
+import { setAlias } from './repository-versions.js';
+import { versionIndexOfMembership } from './repository-writes.js';
 
 /** A page of a registry's or a collection's action history, newest first. */
 export async function eventPage(
@@ -247,13 +252,6 @@ export async function linkVersion(ctx: Context, viewer: User, input: LinkInput):
   return result.membership;
 }
 
-/** Who changes which collection: what every event of a change in it shares. */
-export interface EventScope {
-  actorId: number;
-  project: { id: number; name: string };
-  collection: { id: number; name: string };
-}
-
 /** The event of an alias put on a version: added, or moved from the version that held it. */
 export function aliasPutEvent(
   scope: EventScope,
@@ -264,4 +262,65 @@ export function aliasPutEvent(
   const after = { alias, versionIndex: membership.version_index };
   if (movedFrom === null) return { ...scope, action: 'alias.added', version: membership, after };
   return { ...scope, action: 'alias.moved', version: membership, before: { alias, versionIndex: movedFrom.version_index }, after };
+}
+
+type Trx = Transaction<Database>;
+
+/** Who changes which collection: what every event of a change in it shares. */
+export interface EventScope {
+  actorId: number | null;
+  project: { id: number; name: string };
+  collection: { id: number; name: string };
+}
+
+/** Records an alias put on a version: added, or moved from the version `movedFrom` held it. */
+export async function recordAliasPut(
+  trx: Trx,
+  scope: EventScope,
+  membership: Membership,
+  alias: string,
+  movedFrom: number | null,
+): Promise<void> {
+  const after = { alias, versionIndex: membership.version_index };
+  if (movedFrom === null) {
+    await recordEvent(trx, { ...scope, action: 'alias.added', version: membership, after });
+    return;
+  }
+  const before = { alias, versionIndex: await versionIndexOfMembership(trx, movedFrom) };
+  await recordEvent(trx, { ...scope, action: 'alias.moved', version: membership, before, after });
+}
+
+/** Sets an alias and records whether it was added or moved from another version (whose id it returns). */
+export async function putAlias(trx: Trx, scope: EventScope, membership: Membership, alias: string): Promise<number | null> {
+  const { movedFrom, changed } = await setAlias(trx, { collectionId: scope.collection.id, membershipId: membership.id, alias });
+  if (!changed) return null;
+  await recordAliasPut(trx, scope, membership, alias, movedFrom);
+  return movedFrom;
+}
+
+/**
+ * Records the aliases a version held when it left its collection: they went with it, except `latest`,
+ * which moved to `newest`, the newest version that remains (removed too when none remains).
+ */
+export async function recordAliasesGone(
+  trx: Trx,
+  scope: EventScope,
+  gone: { id: number; version_index: number },
+  held: readonly string[],
+  newest: { id: number; version_index: number } | undefined,
+): Promise<void> {
+  for (const alias of [...held].sort()) {
+    const before = { alias, versionIndex: gone.version_index };
+    if (alias === 'latest' && newest) {
+      await recordEvent(trx, {
+        ...scope,
+        action: 'alias.moved',
+        version: newest,
+        before,
+        after: { alias, versionIndex: newest.version_index },
+      });
+    } else {
+      await recordEvent(trx, { ...scope, action: 'alias.removed', version: gone, before });
+    }
+  }
 }

@@ -15,6 +15,8 @@ import {
   viewerRegistryRole,
   type EffectiveRole,
 } from './access.js';
+
+/* eslint-disable import-x/no-restricted-paths -- this resolver still reads through the repository; its service function is still to write */
 import {
   addProtectedAliases,
   deleteMembers,
@@ -30,6 +32,7 @@ import {
   userMembersOfProjects,
   type TeamMemberGrantRow,
 } from './repository-writes.js';
+/* eslint-enable import-x/no-restricted-paths */
 import { entityLoader } from '../organization/loaders.js';
 import { isVersionName } from '../../../shared/names.js';
 import { validateAlias } from '../../graphql/names.js';

@@ -4,6 +4,8 @@ import { userError } from '../../graphql/errors.js';
 import { decodeId } from '../../graphql/ids.js';
 import { ProjectRef } from '../../graphql/refs.js';
 import { canSeeProject, requireRegistryRole } from './access.js';
+
+/* eslint-disable import-x/no-restricted-paths -- this resolver still reads through the repository; its service function is still to write */
 import {
   countOwnArtifacts,
   deleteRegistry,
@@ -13,6 +15,8 @@ import {
   renameRegistry,
   updateRegistry,
 } from './repository-writes.js';
+/* eslint-enable import-x/no-restricted-paths */
+// eslint-disable-next-line import-x/no-restricted-paths -- this resolver still reads through the repository; its service function is still to write
 import { findProject, REGISTRY_PREFIX } from './repository.js';
 import { entityByName, entityLoader, organizationLoader } from '../organization/loaders.js';
 import { isUniqueViolation } from '../../db/errors.js';
