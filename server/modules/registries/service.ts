@@ -1,16 +1,14 @@
 import type { Entity, Project, ProjectAccess, RegistryRole, User } from '../../db/tables.js';
 import type { DB } from '../../db/database.js';
 import { isUniqueViolation } from '../../db/errors.js';
-import type { CursorValue } from '../../graphql/cursor.js';
 import { encodeId } from '../../graphql/ids.js';
 import { userError } from '../../graphql/errors.js';
-import type { Expression, SqlBool } from 'kysely';
-import type { Order } from '../../graphql/filters.js';
 import { checkRegistryRole, type ViewerAccess } from './access.js';
 import {
   findProject,
   findProjectWithEntityByName,
   listProjects,
+  type ProjectListQuery,
   REGISTRY_ORDER_COLUMNS,
   REGISTRY_PREFIX,
   registryField,
@@ -49,12 +47,7 @@ export function projectByPath(db: DB, entityName: string, projectName: string) {
   return findProjectWithEntityByName(db, entityName.slice(0, 300), projectName.slice(0, 300));
 }
 
-export interface ProjectPageArgs {
-  where: Expression<SqlBool> | undefined;
-  order: Order;
-  after: CursorValue | undefined;
-  first: number;
-}
+export type ProjectPageArgs = Pick<ProjectListQuery, 'where' | 'order' | 'after' | 'first'>;
 
 /**
  * A page of an entity's projects: the organization entity's are its registries, restricted ones listed
