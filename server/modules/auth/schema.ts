@@ -40,7 +40,7 @@ UserRef.implement({
       nullable: true,
       // Only the user themself sees their keys.
       resolve: async (u, _args, ctx) => {
-        const keys = await apiKeysOf(ctx, u);
+        const keys = await apiKeysOf(ctx.db, ctx.viewer, u);
         if (!keys) return null;
         return { hasNextPage: false, edges: keys.map((node) => ({ node, cursor: String(node.id) })) };
       },
@@ -69,7 +69,7 @@ builder.mutationField('generateApiKey', (t) =>
     args: { input: t.arg({ type: GenerateApiKeyInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       if (!ctx.viewer) throw userError('UNAUTHENTICATED', 'Sign in to create an API key.');
-      return createApiKey(ctx, ctx.viewer, input.description ?? '');
+      return createApiKey(ctx.db, ctx.viewer, input.description ?? '');
     },
   }),
 );
@@ -85,7 +85,7 @@ builder.mutationField('deleteApiKey', (t) =>
     resolve: async (_root, { input }, ctx) => {
       if (!ctx.viewer) throw userError('UNAUTHENTICATED', 'Sign in to revoke an API key.');
       const id = decodeId(input.id, 'ApiKey');
-      await revokeApiKey(ctx, ctx.viewer, id);
+      await revokeApiKey(ctx.db, ctx.viewer, id);
       return { success: true };
     },
   }),

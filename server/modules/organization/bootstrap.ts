@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
 import type { DB } from '../../db/database.js';
 import { digest, hashPassword, newApiKey, newSecret } from '../auth/crypto.js';
+import { anyOrganizationExists, insertFirstOrganization, lockFirstStart } from './repository.js';
 
 export interface BootstrapInput {
   orgName: string;
@@ -47,60 +47,19 @@ function validate(input: BootstrapInput): void {
 export async function bootstrap(db: DB, input: BootstrapInput): Promise<BootstrapResult> {
   validate(input);
   return db.transaction().execute(async (trx) => {
-    // Several processes starting at once on one PostgreSQL: one sets up, the others then find it done.
-    await sql`select pg_advisory_xact_lock(727001)`.execute(trx);
-    const existing = await trx.selectFrom('organizations').select('id').executeTakeFirst();
-    if (existing) return { created: false, generated: {} };
-
-    const org = await trx.insertInto('organizations').values({ name: input.orgName }).returning('id').executeTakeFirstOrThrow();
-    const orgEntity = await trx
-      .insertInto('entities')
-      .values({ organization_id: org.id, name: input.orgName, kind: 'ORGANIZATION' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await trx.updateTable('organizations').set({ org_entity_id: orgEntity.id }).where('id', '=', org.id).execute();
+    await lockFirstStart(trx);
+    if (await anyOrganizationExists(trx)) return { created: false, generated: {} };
 
     const password = input.adminPassword ?? newSecret(15);
     const apiKey = input.adminApiKey ?? newApiKey();
-    const userEntity = await trx
-      .insertInto('entities')
-      .values({ organization_id: org.id, name: input.adminUser, kind: 'USER' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const admin = await trx
-      .insertInto('users')
-      .values({
-        organization_id: org.id,
-        entity_id: userEntity.id,
-        username: input.adminUser,
-        name: input.adminUser,
-        password_hash: await hashPassword(password),
-        org_role: 'admin',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await trx
-      .insertInto('api_keys')
-      .values({ user_id: admin.id, key_hash: digest(apiKey), prefix: apiKey.slice(0, 6), description: 'Created at first start' })
-      .execute();
-
-    for (const core of CORE_REGISTRIES) {
-      const project = await trx
-        .insertInto('projects')
-        .values({
-          entity_id: orgEntity.id,
-          name: `wandb-registry-${core.name}`,
-          display_name: core.title,
-          description: core.description,
-          access: 'PRIVATE',
-          is_registry: true,
-          is_core: true,
-          allow_all_types: false,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await trx.insertInto('registry_types').values({ project_id: project.id, type_name: core.type }).execute();
-    }
+    await insertFirstOrganization(trx, {
+      orgName: input.orgName,
+      adminUser: input.adminUser,
+      passwordHash: await hashPassword(password),
+      apiKeyHash: digest(apiKey),
+      apiKeyPrefix: apiKey.slice(0, 6),
+      coreRegistries: CORE_REGISTRIES,
+    });
 
     return {
       created: true,

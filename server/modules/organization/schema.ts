@@ -49,7 +49,7 @@ EntityRef.implement({
       type: UserRef,
       nullable: true,
       description: 'The person whose own entity this is.',
-      resolve: async (e, _a, ctx) => (e.kind === 'USER' ? ((await userOfEntity(ctx, e.id)) ?? null) : null),
+      resolve: async (e, _a, ctx) => (e.kind === 'USER' ? ((await userOfEntity(ctx.db, e.id)) ?? null) : null),
     }),
   }),
 });

@@ -118,8 +118,18 @@ export async function requireRegistryRole(
   action: string,
   notFound: () => GraphQLError,
 ): Promise<EffectiveRole> {
+  return checkRegistryRole(await viewerRegistryRole(ctx, project, owner), project, needed, action, notFound);
+}
+
+/** requireRegistryRole's rule on a role already known (null: the registry is invisible to the caller). */
+export function checkRegistryRole(
+  role: EffectiveRole | null,
+  project: Project,
+  needed: RegistryRole,
+  action: string,
+  notFound: () => GraphQLError,
+): EffectiveRole {
   const name = project.name.replace(/^wandb-registry-/, '');
-  const role = await viewerRegistryRole(ctx, project, owner);
   if (!role) throw notFound();
   if (!atLeast(role.role, needed)) {
     throw userError(
@@ -128,6 +138,24 @@ export async function requireRegistryRole(
     );
   }
   return role;
+}
+
+/**
+ * What services ask about the viewer: the same checks as above, batched and cached per request, without
+ * the GraphQL context, so any caller (GraphQL, HTTP routes, scripts) can hand them over.
+ */
+export interface ViewerAccess {
+  canSee(project: Project, owner: Entity): Promise<boolean>;
+  roleIn(project: Project, owner: Entity): Promise<EffectiveRole | null>;
+  ownerOf(project: Project): Promise<Entity | undefined>;
+}
+
+export function viewerAccess(ctx: Context): ViewerAccess {
+  return {
+    canSee: (project, owner) => canSeeProject(ctx, project, owner),
+    roleIn: (project, owner) => viewerRegistryRole(ctx, project, owner),
+    ownerOf: (project) => entityLoader(ctx).load(project.entity_id),
+  };
 }
 
 /** A linked version, as a conflict message lists it. */

@@ -2,8 +2,7 @@ import { sql, type Expression, type SqlBool } from 'kysely';
 import type { DB } from '../../db/database.js';
 import type { Entity, Project } from '../../db/tables.js';
 import { encodeCursor, type CursorValue } from '../../graphql/cursor.js';
-import type { Order } from '../../graphql/filters.js';
-import { type FieldSpec } from '../../graphql/filters.js';
+import type { FieldSpec, Order } from '../../graphql/filters.js';
 
 export const REGISTRY_PREFIX = 'wandb-registry-';
 
@@ -36,6 +35,32 @@ export async function findProjectWithEntityById(db: DB, id: number) {
 
 export async function findProject(db: DB, entityId: number, name: string): Promise<Project | undefined> {
   return db.selectFrom('projects').selectAll().where('entity_id', '=', entityId).where('name', '=', name).executeTakeFirst();
+}
+
+/** The filter fields the SDK sends for registries (wandb/apis/public/registries/_utils.py), as columns. */
+export function registryField(name: string): FieldSpec | undefined {
+  switch (name) {
+    case 'id':
+      return { kind: 'number', column: sql`projects.id` };
+    case 'entity_id':
+      return { kind: 'number', column: sql`projects.entity_id` };
+    case 'name':
+      return {
+        kind: 'text',
+        column: sql`projects.name`,
+        // Inside $regex the SDK sends the bare name.
+        regexColumn: sql`substr(projects.name, ${REGISTRY_PREFIX.length + 1})`,
+        normalize: (v) => (v.startsWith(REGISTRY_PREFIX) ? v : REGISTRY_PREFIX + v),
+      };
+    case 'description':
+      return { kind: 'text', column: sql`projects.description` };
+    case 'created_at':
+      return { kind: 'date', column: sql`projects.created_at` };
+    case 'updated_at':
+      return { kind: 'date', column: sql`projects.updated_at` };
+    default:
+      return undefined;
+  }
 }
 
 /** Sortable registry fields and their columns (cursor values are these columns' values). */
@@ -137,30 +162,4 @@ export async function ensureProject(db: DB, entityId: number, name: string): Pro
     .onConflict((oc) => oc.doNothing())
     .execute();
   return db.selectFrom('projects').selectAll().where('entity_id', '=', entityId).where('name', '=', name).executeTakeFirstOrThrow();
-}
-
-/** The filter fields the SDK sends for registries (wandb/apis/public/registries/_utils.py). */
-export function registryField(name: string): FieldSpec | undefined {
-  switch (name) {
-    case 'id':
-      return { kind: 'number', column: sql`projects.id` };
-    case 'entity_id':
-      return { kind: 'number', column: sql`projects.entity_id` };
-    case 'name':
-      return {
-        kind: 'text',
-        column: sql`projects.name`,
-        // Inside $regex the SDK sends the bare name.
-        regexColumn: sql`substr(projects.name, ${REGISTRY_PREFIX.length + 1})`,
-        normalize: (v) => (v.startsWith(REGISTRY_PREFIX) ? v : REGISTRY_PREFIX + v),
-      };
-    case 'description':
-      return { kind: 'text', column: sql`projects.description` };
-    case 'created_at':
-      return { kind: 'date', column: sql`projects.created_at` };
-    case 'updated_at':
-      return { kind: 'date', column: sql`projects.updated_at` };
-    default:
-      return undefined;
-  }
 }

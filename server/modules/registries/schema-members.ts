@@ -1,6 +1,5 @@
 import type { Entity, Project, RegistryRole, User } from '../../db/tables.js';
 import { builder, type Context } from '../../graphql/builder.js';
-import { contextLoader, groupByKey } from '../../graphql/context-loaders.js';
 import { userError } from '../../graphql/errors.js';
 import { decodeId, encodeId } from '../../graphql/ids.js';
 import { EntityRef, ProjectRef } from '../../graphql/refs.js';
@@ -10,29 +9,13 @@ import {
   canLogInto,
   effectiveRole,
   forgetViewerGrants,
-  requireRegistryRole,
   ROLES,
+  viewerAccess,
   viewerRegistryRole,
   type EffectiveRole,
 } from './access.js';
-
-/* eslint-disable import-x/no-restricted-paths -- this resolver still reads through the repository; its service function is still to write */
-import {
-  addProtectedAliases,
-  deleteMembers,
-  existingTeamIds,
-  existingUserIds,
-  findProjectById,
-  insertMembers,
-  protectedAliasesOfProjects,
-  removeProtectedAliases,
-  teamMembersOfProjects,
-  updateMemberRole,
-  userGrantsInProjects,
-  userMembersOfProjects,
-  type TeamMemberGrantRow,
-} from './repository-writes.js';
-/* eslint-enable import-x/no-restricted-paths */
+import { protectedAliasesLoader, teamMembersLoader, userGrantsLoader, userMembersLoader, type TeamMemberGrantRow } from './loaders.js';
+import { addRegistryMembers, protectAliases, removeRegistryMembers, setRegistryMemberRole, unprotectAliases } from './service.js';
 import { entityLoader } from '../organization/loaders.js';
 import { isVersionName } from '../../../shared/names.js';
 import { validateAlias } from '../../graphql/names.js';
@@ -98,36 +81,6 @@ const ProjectTeamMemberRef = builder.objectRef<TeamMemberGrantRow>('ProjectTeamM
   }),
 });
 
-// ---- loaders (one statement per kind per request)
-
-function userMembers(ctx: Context, projectId: number) {
-  return contextLoader(ctx, 'registryUserMembers', async (ids: readonly number[]) => {
-    const rows = await userMembersOfProjects(ctx.db, ids);
-    return groupByKey(ids, rows, (r) => r.project_id);
-  }).load(projectId);
-}
-
-function teamMembers(ctx: Context, projectId: number) {
-  return contextLoader(ctx, 'registryTeamMembers', async (ids: readonly number[]) => {
-    const rows = await teamMembersOfProjects(ctx.db, ids);
-    return groupByKey(ids, rows, (r) => r.project_id);
-  }).load(projectId);
-}
-
-function userGrants(ctx: Context, projectId: number) {
-  return contextLoader(ctx, 'registryUserGrants', async (ids: readonly number[]) => {
-    const rows = await userGrantsInProjects(ctx.db, ids);
-    return groupByKey(ids, rows, (r) => r.project_id);
-  }).load(projectId);
-}
-
-function protectedAliases(ctx: Context, projectId: number) {
-  return contextLoader(ctx, 'registryProtectedAliases', async (ids: readonly number[]) => {
-    const rows = await protectedAliasesOfProjects(ctx.db, ids);
-    return groupByKey(ids, rows, (r) => r.project_id).map((list) => list.map((r) => r.alias));
-  }).load(projectId);
-}
-
 async function owner(ctx: Context, project: Project): Promise<Entity> {
   const entity = await entityLoader(ctx).load(project.entity_id);
   if (!entity) throw new Error(`project ${project.id} has no entity`);
@@ -142,7 +95,7 @@ builder.objectFields(ProjectRef, (t) => ({
     description: 'Users given a role in the registry (empty for team projects).',
     resolve: async (project, _a, ctx) => {
       if (!project.is_registry) return [];
-      const [rows, grants] = await Promise.all([userMembers(ctx, project.id), userGrants(ctx, project.id)]);
+      const [rows, grants] = await Promise.all([userMembersLoader(ctx).load(project.id), userGrantsLoader(ctx).load(project.id)]);
       return rows.map(({ user, role }) => ({
         user,
         role,
@@ -157,7 +110,7 @@ builder.objectFields(ProjectRef, (t) => ({
   teamMembers: t.field({
     type: [ProjectTeamMemberRef],
     description: 'Teams given a role in the registry (empty for team projects).',
-    resolve: (project, _a, ctx) => (project.is_registry ? teamMembers(ctx, project.id) : []),
+    resolve: (project, _a, ctx) => (project.is_registry ? teamMembersLoader(ctx).load(project.id) : []),
   }),
   viewerRole: t.field({
     type: RegistryRoleInfo,
@@ -168,7 +121,7 @@ builder.objectFields(ProjectRef, (t) => ({
   protectedAliases: t.field({
     type: ['String'],
     description: 'Aliases only registry admins may add or remove in this registry.',
-    resolve: (project, _a, ctx) => (project.is_registry ? protectedAliases(ctx, project.id) : []),
+    resolve: (project, _a, ctx) => (project.is_registry ? protectedAliasesLoader(ctx).load(project.id) : []),
   }),
   readOnly: t.boolean({
     nullable: true,
@@ -199,26 +152,12 @@ function decodeIds(ids: readonly string[] | null | undefined, type: string): num
   return [...new Set(list.map((id) => decodeId(id, type)))];
 }
 
-/** The registry by its Project id, with the viewer's admin role enforced. */
-async function registryForAdmin(ctx: Context, projectId: string, action: string): Promise<Project> {
+function requireViewer(ctx: Context, action: string) {
   if (!ctx.viewer) throw userError('UNAUTHENTICATED', `Sign in to ${action}.`);
-  const project = await findProjectById(ctx.db, decodeId(projectId, 'Project'));
-  const entity = project ? await entityLoader(ctx).load(project.entity_id) : undefined;
-  const notFound = () => userError('NOT_FOUND', 'No registry has this id.');
-  if (!project || !entity || !project.is_registry) throw notFound();
-  await requireRegistryRole(ctx, project, entity, 'admin', action, notFound);
-  return project;
+  return ctx.viewer;
 }
 
-async function requireUsersAndTeams(ctx: Context, userIds: number[], teamIds: number[]): Promise<void> {
-  const organizationId = ctx.viewer?.organization_id ?? -1;
-  const users = await existingUserIds(ctx.db, organizationId, userIds);
-  const missingUser = userIds.find((id) => !users.has(id));
-  if (missingUser !== undefined) throw userError('NOT_FOUND', `No user of the organization has id ${encodeId('User', missingUser)}.`);
-  const teams = await existingTeamIds(ctx.db, organizationId, teamIds);
-  const missingTeam = teamIds.find((id) => !teams.has(id));
-  if (missingTeam !== undefined) throw userError('NOT_FOUND', `No team of the organization has id ${encodeId('Entity', missingTeam)}.`);
-}
+const MANAGE_MEMBERS = 'manage the members of a registry';
 
 // The registry comes back with the change, so a client's cache shows the new members and roles without a refetch.
 const MembersPayload = (name: string) =>
@@ -257,10 +196,9 @@ builder.mutationField('createProjectMembers', (t) =>
       const role = parseRole(input.role, 'viewer');
       const userIds = decodeIds(input.userIds, 'User');
       const teamIds = decodeIds(input.teamIds, 'Entity');
-      const project = await registryForAdmin(ctx, input.projectId, 'manage the members of a registry');
-      await requireUsersAndTeams(ctx, userIds, teamIds);
-      await insertMembers(ctx.db, project, userIds, teamIds, role, ctx.viewer?.id ?? null);
-      return changedRegistry(ctx, project);
+      const viewer = requireViewer(ctx, MANAGE_MEMBERS);
+      const projectId = decodeId(input.projectId, 'Project');
+      return changedRegistry(ctx, await addRegistryMembers(ctx.db, viewer, viewerAccess(ctx), { projectId, userIds, teamIds, role }));
     },
   }),
 );
@@ -285,9 +223,9 @@ builder.mutationField('deleteProjectMembers', (t) =>
     resolve: async (_r, { input }, ctx) => {
       const userIds = decodeIds(input.userIds, 'User');
       const teamIds = decodeIds(input.teamIds, 'Entity');
-      const project = await registryForAdmin(ctx, input.projectId, 'manage the members of a registry');
-      await deleteMembers(ctx.db, project, userIds, teamIds, ctx.viewer?.id ?? null);
-      return changedRegistry(ctx, project);
+      const viewer = requireViewer(ctx, MANAGE_MEMBERS);
+      const projectId = decodeId(input.projectId, 'Project');
+      return changedRegistry(ctx, await removeRegistryMembers(ctx.db, viewer, viewerAccess(ctx), { projectId, userIds, teamIds }));
     },
   }),
 );
@@ -313,11 +251,9 @@ builder.mutationField('updateProjectMember', (t) =>
     resolve: async (_r, { input }, ctx) => {
       const role = parseRole(input.userProjectRole, 'viewer');
       const userId = decodeId(input.userId, 'User');
-      const project = await registryForAdmin(ctx, input.projectId, 'manage the members of a registry');
-      if (!(await updateMemberRole(ctx.db, project, { userId }, role, ctx.viewer?.id ?? null))) {
-        throw userError('NOT_FOUND', 'This user is not a member of the registry: add them first.');
-      }
-      return changedRegistry(ctx, project);
+      const viewer = requireViewer(ctx, MANAGE_MEMBERS);
+      const projectId = decodeId(input.projectId, 'Project');
+      return changedRegistry(ctx, await setRegistryMemberRole(ctx.db, viewer, viewerAccess(ctx), projectId, { userId }, role));
     },
   }),
 );
@@ -343,16 +279,16 @@ builder.mutationField('updateProjectTeamMember', (t) =>
     resolve: async (_r, { input }, ctx) => {
       const role = parseRole(input.teamProjectRole, 'viewer');
       const teamId = decodeId(input.teamId, 'Entity');
-      const project = await registryForAdmin(ctx, input.projectId, 'manage the members of a registry');
-      if (!(await updateMemberRole(ctx.db, project, { teamId }, role, ctx.viewer?.id ?? null))) {
-        throw userError('NOT_FOUND', 'This team is not a member of the registry: add it first.');
-      }
-      return changedRegistry(ctx, project);
+      const viewer = requireViewer(ctx, MANAGE_MEMBERS);
+      const projectId = decodeId(input.projectId, 'Project');
+      return changedRegistry(ctx, await setRegistryMemberRole(ctx.db, viewer, viewerAccess(ctx), projectId, { teamId }, role));
     },
   }),
 );
 
 // ---- protected aliases
+
+const CHANGE_PROTECTED = 'change the protected aliases of a registry';
 
 function parseAliases(aliases: readonly string[]): string[] {
   if (aliases.length === 0) throw userError('BAD_USER_INPUT', 'Give at least one alias.');
@@ -383,9 +319,8 @@ builder.mutationField('addRegistryProtectedAliases', (t) =>
     args: { input: t.arg({ type: ProtectedAliasesInput, required: true }) },
     resolve: async (_r, { input }, ctx) => {
       const aliases = parseAliases(input.aliases);
-      const project = await registryForAdmin(ctx, input.projectId, 'change the protected aliases of a registry');
-      await addProtectedAliases(ctx.db, project, aliases, ctx.viewer?.id ?? null);
-      return { project: (await findProjectById(ctx.db, project.id)) ?? project };
+      const viewer = requireViewer(ctx, CHANGE_PROTECTED);
+      return { project: await protectAliases(ctx.db, viewer, viewerAccess(ctx), decodeId(input.projectId, 'Project'), aliases) };
     },
   }),
 );
@@ -397,9 +332,8 @@ builder.mutationField('removeRegistryProtectedAliases', (t) =>
     args: { input: t.arg({ type: ProtectedAliasesInput, required: true }) },
     resolve: async (_r, { input }, ctx) => {
       const aliases = parseAliases(input.aliases);
-      const project = await registryForAdmin(ctx, input.projectId, 'change the protected aliases of a registry');
-      await removeProtectedAliases(ctx.db, project, aliases, ctx.viewer?.id ?? null);
-      return { project: (await findProjectById(ctx.db, project.id)) ?? project };
+      const viewer = requireViewer(ctx, CHANGE_PROTECTED);
+      return { project: await unprotectAliases(ctx.db, viewer, viewerAccess(ctx), decodeId(input.projectId, 'Project'), aliases) };
     },
   }),
 );

@@ -1,25 +1,11 @@
-import type { Entity, Project, ProjectAccess } from '../../db/tables.js';
+import type { Entity, ProjectAccess } from '../../db/tables.js';
 import { builder, type Context } from '../../graphql/builder.js';
 import { userError } from '../../graphql/errors.js';
 import { decodeId } from '../../graphql/ids.js';
 import { ProjectRef } from '../../graphql/refs.js';
-import { canSeeProject, requireRegistryRole } from './access.js';
-
-/* eslint-disable import-x/no-restricted-paths -- this resolver still reads through the repository; its service function is still to write */
-import {
-  countOwnArtifacts,
-  deleteRegistry,
-  findProjectById,
-  findRegistryByNameInsensitive,
-  insertRegistry,
-  renameRegistry,
-  updateRegistry,
-} from './repository-writes.js';
-/* eslint-enable import-x/no-restricted-paths */
-// eslint-disable-next-line import-x/no-restricted-paths -- this resolver still reads through the repository; its service function is still to write
-import { findProject, REGISTRY_PREFIX } from './repository.js';
+import { viewerAccess } from './access.js';
+import { deleteRegistryById, renameRegistryProject, REGISTRY_PREFIX, upsertRegistry } from './service.js';
 import { entityByName, entityLoader, organizationLoader } from '../organization/loaders.js';
-import { isUniqueViolation } from '../../db/errors.js';
 import { registryTypesLoader } from './loaders.js';
 import { validateName } from '../../graphql/names.js';
 
@@ -48,35 +34,6 @@ export function registryProjectName(full: string): string {
     );
   }
   return full;
-}
-
-function shortName(project: Project): string {
-  return project.name.slice(REGISTRY_PREFIX.length);
-}
-
-function nameTakenError(shown: string) {
-  return userError('CONFLICT', `A registry named "${shown}" already exists (names ignore letter case): choose another name.`);
-}
-
-/**
- * A name another registry holds. Names are unique, so that one exists cannot be hidden; but a registry
- * the caller cannot see is named as they typed it, never with its own spelling.
- */
-async function nameTaken(ctx: Context, entity: Entity, holder: Project, typed: string) {
-  return nameTakenError((await canSeeProject(ctx, holder, entity)) ? shortName(holder) : typed.slice(REGISTRY_PREFIX.length));
-}
-
-/** A concurrent request that took the same name first: CONFLICT rather than a database error. */
-function conflictOnDuplicate(name: string) {
-  return (error: unknown): never => {
-    if (isUniqueViolation(error)) throw nameTakenError(name.slice(REGISTRY_PREFIX.length));
-    throw error;
-  };
-}
-
-/** What `updateOnly` answers for a registry that is not there, and for one the caller cannot see. */
-function registryGone(typed: string) {
-  return userError('NOT_FOUND', `Registry "${typed.slice(0, 140)}" was not found: it may have been deleted.`);
 }
 
 /** The organization entity the registry mutation targets: the one named, or the viewer's. */
@@ -182,61 +139,18 @@ builder.mutationField('upsertModel', (t) =>
       const types = parseTypes(input.artifactTypes);
       const allowAll = input.allowAllArtifactTypesInRegistry ?? undefined;
 
-      const existing = input.createOnly
-        ? await findRegistryByNameInsensitive(ctx.db, entity.id, name)
-        : await findProject(ctx.db, entity.id, name);
-      if (existing && input.createOnly) throw await nameTaken(ctx, entity, existing, name);
-      // A settings page open while someone deletes the registry must not bring it back.
-      if (!existing && input.updateOnly) throw registryGone(input.name);
-      if (existing) {
-        if (!existing.is_registry) throw userError('BAD_USER_INPUT', `"${name}" is not a registry.`);
-        // A registry the caller cannot see is not there to update (nor can it be created: see the clash below).
-        const invisible = input.updateOnly
-          ? () => registryGone(name)
-          : () => userError('NOT_FOUND', `Registry "${name.slice(REGISTRY_PREFIX.length)}" was not found.`);
-        await requireRegistryRole(ctx, existing, entity, 'admin', 'change the settings of a registry', invisible);
-        if (access && access !== existing.access) {
-          if (existing.access === 'RESTRICTED') {
-            throw userError(
-              'BAD_USER_INPUT',
-              'Registry visibility can only go from organization (PRIVATE) to restricted (RESTRICTED), never back.',
-            );
-          }
-          if (existing.is_core) throw userError('BAD_USER_INPUT', 'Core registries stay visible to the whole organization.');
-        }
-        if (existing.is_core && allowAll === true) {
-          throw userError('BAD_USER_INPUT', 'Core registries accept only their own types; they cannot allow all types.');
-        }
-        const project = await updateRegistry(
-          ctx.db,
-          existing.id,
-          { description, access, allowAllTypes: allowAll, addTypes: types },
-          viewer.id,
-        );
-        registryTypesLoader(ctx).clear(project.id);
-        return { inserted: false, project };
-      }
-
-      if (viewer.org_role === 'viewer') {
-        throw userError('FORBIDDEN', 'To create a registry you need the organization member or admin role; yours is viewer.');
-      }
-      const clash = await findRegistryByNameInsensitive(ctx.db, entity.id, name);
-      if (clash) throw await nameTaken(ctx, entity, clash, name);
-      const project = await insertRegistry(
-        ctx.db,
-        {
-          entityId: entity.id,
-          name,
-          description: description ?? '',
-          access: access ?? 'PRIVATE',
-          allowAllTypes: allowAll ?? types.length === 0,
-          types,
-          // The creator administers the registry they made (for a restricted one, nobody else could).
-          adminUserId: viewer.id,
-        },
-        viewer.id,
-      ).catch(conflictOnDuplicate(name));
-      return { inserted: true, project };
+      const result = await upsertRegistry(ctx.db, viewer, viewerAccess(ctx), entity, {
+        name,
+        typed: input.name,
+        access,
+        description,
+        types,
+        allowAll,
+        createOnly: input.createOnly ?? false,
+        updateOnly: input.updateOnly ?? false,
+      });
+      if (!result.inserted) registryTypesLoader(ctx).clear(result.project.id);
+      return result;
     },
   }),
 );
@@ -259,19 +173,9 @@ builder.mutationField('renameProject', (t) =>
     resolve: async (_r, { input }, ctx) => {
       const entity = await orgEntity(ctx, input.entityName);
       const newName = registryProjectName(input.newProjectName);
-      const project = await findProject(ctx.db, entity.id, input.oldProjectName);
-      const notFound = () => userError('NOT_FOUND', `Registry "${input.oldProjectName.slice(0, 140)}" was not found.`);
-      if (!project || !project.is_registry) throw notFound();
-      await requireRegistryRole(ctx, project, entity, 'admin', 'rename a registry', notFound);
-      if (project.is_core)
-        throw userError('BAD_USER_INPUT', `"${shortName(project)}" is a core registry: core registries cannot be renamed.`);
-      if (newName === project.name) return { inserted: false, project };
-      const clash = await findRegistryByNameInsensitive(ctx.db, entity.id, newName);
-      if (clash && clash.id !== project.id) throw await nameTaken(ctx, entity, clash, newName);
-      return {
-        inserted: false,
-        project: await renameRegistry(ctx.db, project, newName, ctx.viewer?.id ?? null).catch(conflictOnDuplicate(newName)),
-      };
+      const viewer = requireViewer(ctx, 'rename a registry');
+      const project = await renameRegistryProject(ctx.db, viewer, viewerAccess(ctx), entity, input.oldProjectName, newName);
+      return { inserted: false, project };
     },
   }),
 );
@@ -294,17 +198,7 @@ builder.mutationField('deleteModel', (t) =>
     resolve: async (_r, { input }, ctx) => {
       const viewer = requireViewer(ctx, 'delete a registry');
       const id = decodeId(input.id, 'Project');
-      const project = await findProjectById(ctx.db, id);
-      const entity = project ? await entityLoader(ctx).load(project.entity_id) : undefined;
-      const notFound = () => userError('NOT_FOUND', 'No registry has this id.');
-      if (!project || !entity || !project.is_registry) throw notFound();
-      await requireRegistryRole(ctx, project, entity, 'admin', 'delete a registry', notFound);
-      if (project.is_core)
-        throw userError('BAD_USER_INPUT', `"${shortName(project)}" is a core registry: core registries cannot be deleted.`);
-      if ((await countOwnArtifacts(ctx.db, project.id)) > 0) {
-        throw userError('CONFLICT', `Registry "${shortName(project)}" holds source versions of its own; delete them first.`);
-      }
-      await deleteRegistry(ctx.db, project, viewer.id);
+      await deleteRegistryById(ctx.db, viewer, viewerAccess(ctx), id);
       return { success: true };
     },
   }),

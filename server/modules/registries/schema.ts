@@ -5,10 +5,9 @@ import { compileFilter, parseOrder } from '../../graphql/filters.js';
 import { encodeId } from '../../graphql/ids.js';
 import { ArtifactTypeRef, EntityRef, ProjectRef } from '../../graphql/refs.js';
 import { canSeeProject, viewerTeamIds } from './access.js';
-import { findProject, findProjectWithEntityByName, listProjects, REGISTRY_ORDER_COLUMNS, REGISTRY_PREFIX } from './repository.js';
+import { projectByPath, projectOf, projectPage, REGISTRY_ORDER_COLUMNS, REGISTRY_PREFIX, registryField } from './service.js';
 import { entityLoader } from '../organization/loaders.js';
 import { projectLoader, registryTypesLoader } from './loaders.js';
-import { registryField } from './repository.js';
 
 // The ref lives in refs.ts so other modules can add fields to ArtifactType.
 const ArtifactType = ArtifactTypeRef.implement({
@@ -58,6 +57,9 @@ ProjectRef.implement({
   }),
 });
 
+// Other modules' registry lists filter with the same fields.
+export { registryField };
+
 builder.objectFields(EntityRef, (t) => ({
   project: t.field({
     type: ProjectRef,
@@ -65,7 +67,7 @@ builder.objectFields(EntityRef, (t) => ({
     args: { name: t.arg.string() },
     resolve: async (entity, { name }, ctx) => {
       if (!name) return null;
-      const project = await findProject(ctx.db, entity.id, name);
+      const project = await projectOf(ctx.db, entity.id, name);
       return project && (await canSeeProject(ctx, project, entity)) ? project : null;
     },
   }),
@@ -76,19 +78,16 @@ builder.objectFields(EntityRef, (t) => ({
     args: { filters: t.arg({ type: 'JSONString' }), after: t.arg.string(), first: t.arg.int(), order: t.arg.string() },
     resolve: async (entity, args, ctx) => {
       const viewer = ctx.viewer;
-      const registries = entity.kind === 'ORGANIZATION';
       const where = compileFilter(args.filters, registryField);
       const order = parseOrder(args.order, Object.keys(REGISTRY_ORDER_COLUMNS), { field: 'created_at', direction: 'asc' });
       const after = decodeCursor(args.after, order.field === 'name' ? 'text' : order.field === 'id' ? 'integer' : 'date');
       const first = pageSize(args.first);
       if (!viewer || viewer.organization_id !== entity.organization_id) return null;
-      const admin = viewer.org_role === 'admin';
-      if (!registries && !admin && entity.id !== viewer.entity_id && !(await viewerTeamIds(ctx)).has(entity.id)) {
+      const registries = entity.kind === 'ORGANIZATION';
+      if (!registries && viewer.org_role !== 'admin' && entity.id !== viewer.entity_id && !(await viewerTeamIds(ctx)).has(entity.id)) {
         return { hasNextPage: false, edges: [] };
       }
-      // Restricted registries are listed only for their members (and org admins).
-      const restrictedFor = admin || !registries ? 'everyone' : viewer.id;
-      const page = await listProjects(ctx.db, { entityId: entity.id, registries, restrictedFor, where, order, after, first });
+      const page = await projectPage(ctx.db, viewer, entity, { where, order, after, first });
       if (registries) for (const { projectId, types } of page.types) registryTypesLoader(ctx).prime(projectId, types);
       return page;
     },
@@ -102,7 +101,7 @@ builder.queryField('project', (t) =>
     args: { name: t.arg.string(), entityName: t.arg.string() },
     resolve: async (_r, { name, entityName }, ctx) => {
       if (!name || !entityName) return null;
-      const found = await findProjectWithEntityByName(ctx.db, entityName.slice(0, 300), name.slice(0, 300));
+      const found = await projectByPath(ctx.db, entityName, name);
       if (!found || !(await canSeeProject(ctx, found.project, found.entity))) return null;
       // Fields below (a collection's project, its owner) read no row again.
       projectLoader(ctx).prime(found.project.id, found.project);

@@ -1,21 +1,29 @@
 // The runs module's GraphQL: the SDK's run documents (UpsertBucket, CreateRunFiles, RunUploadUrls,
 // RunStoppedStatus) and the run page's reads (state, config, summary, history, console, files).
 import { randomBytes } from 'node:crypto';
-import type { Run, RunFile } from '../../db/tables.js';
+import type { RunFile } from '../../db/tables.js';
 import { builder, connection, selectsPath, type Page } from '../../graphql/builder.js';
 import { decodeCursor, encodeCursor, pageSize } from '../../graphql/cursor.js';
 import { userError } from '../../graphql/errors.js';
 import { decodeId, encodeId } from '../../graphql/ids.js';
 import { ProjectRef, RunRef } from '../../graphql/refs.js';
-import { findProjectWithEntityByName } from '../registries/repository.js';
+import { projectByPath } from '../registries/service.js';
 import { canSeeProject } from '../registries/access.js';
 import { canWrite } from './access.js';
 import { origin } from '../artifacts/urls.js';
 import { signPath } from '../artifacts/signing.js';
-import { listRunFiles, pageOfLines, sampledLines } from './repository.js';
-import { MAX_RUN_FILES_PER_CALL, prepareRunFileUploads, requireWritableRun, upsertRun } from './service.js';
+import {
+  consoleLines,
+  historySample,
+  MAX_RUN_FILES_PER_CALL,
+  prepareRunFileUploads,
+  requireWritableRun,
+  runById,
+  runOfProject,
+  uploadedRunFiles,
+  upsertRun,
+} from './service.js';
 import { entityLoader } from '../organization/loaders.js';
-import { findRun, runsByIds } from '../artifacts/repository-runs.js';
 import { projectLoader } from '../registries/loaders.js';
 
 // ---- server settings (the SDK probes the type, then asks UpsertBucket for its messages)
@@ -78,7 +86,7 @@ builder.mutationField('upsertBucket', (t) =>
     args: { input: t.arg({ type: UpsertBucketInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       // The sidecar names the run; an id alone (a resumed run) means the run it was given before.
-      const byId = !input.name && input.id ? (await runsByIds(ctx.db, [decodeId(input.id, 'Run')]))[0] : undefined;
+      const byId = !input.name && input.id ? await runById(ctx.db, decodeId(input.id, 'Run')) : undefined;
       if (!input.name && input.id && !byId) throw userError('NOT_FOUND', 'No run has this id: send the run name instead.');
       const { run, inserted } = await upsertRun(ctx, {
         entityName: input.entityName,
@@ -189,7 +197,7 @@ builder.queryField('model', (t) =>
     args: { name: t.arg.string(), entityName: t.arg.string() },
     resolve: async (_r, { name, entityName }, ctx) => {
       if (!name || !entityName) return null;
-      const found = await findProjectWithEntityByName(ctx.db, entityName.slice(0, 300), name.slice(0, 300));
+      const found = await projectByPath(ctx.db, entityName, name);
       if (!found || !(await canSeeProject(ctx, found.project, found.entity))) return null;
       projectLoader(ctx).prime(found.project.id, found.project);
       entityLoader(ctx).prime(found.entity.id, found.entity);
@@ -204,7 +212,7 @@ builder.objectFields(ProjectRef, (t) => ({
     nullable: true,
     description: "A run by name (the SDK's old name for run).",
     args: { name: t.arg.string({ required: true }), desc: t.arg.string(), missingOk: t.arg.boolean() },
-    resolve: async (p, { name }, ctx) => (name.length > 256 || p.is_registry ? null : ((await findRun(ctx.db, p.id, name)) ?? null)),
+    resolve: (p, { name }, ctx) => runOfProject(ctx.db, p, name),
   }),
 }));
 
@@ -244,7 +252,7 @@ builder.objectFields(RunRef, (t) => ({
       const wanted = samples ?? 500;
       if (!Number.isInteger(wanted) || wanted < 1 || wanted > MAX_SAMPLES)
         throw userError('BAD_USER_INPUT', `"samples" must be between 1 and ${MAX_SAMPLES}.`);
-      return historySample(ctx, r, wanted);
+      return historySample(ctx.db, r, wanted);
     },
   }),
   logLines: t.field({
@@ -254,7 +262,7 @@ builder.objectFields(RunRef, (t) => ({
     resolve: async (r, args, ctx): Promise<Page<{ runId: number; line: number; content: string }>> => {
       const first = pageSize(args.first);
       const after = decodeCursor(args.after)?.id ?? -1;
-      const rows = await pageOfLines(ctx.db, r.id, 'output', after, first + 1);
+      const rows = await consoleLines(ctx.db, r, after, first);
       const page = rows.slice(0, first).map((row) => ({ runId: r.id, ...row }));
       return { hasNextPage: rows.length > first, edges: page.map((node) => ({ node, cursor: encodeCursor({ v: null, id: node.line }) })) };
     },
@@ -275,7 +283,7 @@ builder.objectFields(RunRef, (t) => ({
       }
       const first = pageSize(args.first);
       const after = decodeCursor(args.after);
-      const rows = await listRunFiles(ctx.db, { runId: r.id, names, afterName: after ? String(after.v) : null, first });
+      const rows = await uploadedRunFiles(ctx.db, r, { names, afterName: after ? String(after.v) : null, first });
       const page = rows.slice(0, first);
       return {
         hasNextPage: rows.length > first,
@@ -284,11 +292,3 @@ builder.objectFields(RunRef, (t) => ({
     },
   }),
 }));
-
-async function historySample(ctx: Parameters<typeof origin>[0], run: Run, samples: number): Promise<string[]> {
-  const count = run.history_line_count;
-  if (count === 0) return [];
-  const every = Math.max(1, Math.ceil(count / samples));
-  const rows = await sampledLines(ctx.db, run.id, 'history', { every, last: count - 1, limit: samples + 1 });
-  return rows.map((row) => row.content);
-}

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Run, RunFile, RunState, RunStream } from '../../db/tables.js';
+import type { Project, Run, RunFile, RunState, RunStream } from '../../db/tables.js';
 import type { Context } from '../../graphql/builder.js';
 import { userError } from '../../graphql/errors.js';
 import { canSeeProject } from '../registries/access.js';
@@ -8,6 +8,9 @@ import {
   findRunByPath,
   insertLines,
   issueUploadTokens,
+  listRunFiles,
+  pageOfLines,
+  sampledLines,
   updateRunAfterStream,
   upsertRunFields,
   type RunFields,
@@ -16,6 +19,8 @@ import {
 import { checkProjectName, requireWritableEntity } from '../registries/access.js';
 import { checkRunName } from '../../graphql/names.js';
 import { ensureProject } from '../registries/repository.js';
+import { findRun, runsByIds } from '../artifacts/repository-runs.js';
+import type { DB } from '../../db/database.js';
 
 // The rules of runs, shared by the SDK's documents, its file_stream and the web app's reads.
 
@@ -115,6 +120,37 @@ export async function requireWritableRun(ctx: Context, entityName: string, proje
   }
   await requireWritableEntity(ctx, found.entity.name);
   return found.run;
+}
+
+// ---- reads
+
+/** A run by id (a resumed run the SDK names by id only). */
+export async function runById(db: DB, id: number): Promise<Run | undefined> {
+  return (await runsByIds(db, [id]))[0];
+}
+
+/** A team project's run by name; registries have none. */
+export async function runOfProject(db: DB, project: Project, name: string): Promise<Run | null> {
+  return name.length > 256 || project.is_registry ? null : ((await findRun(db, project.id, name)) ?? null);
+}
+
+/** History rows (JSON text), every n-th so that at most `samples` come back, always with the last one. */
+export async function historySample(db: DB, run: Run, samples: number): Promise<string[]> {
+  const count = run.history_line_count;
+  if (count === 0) return [];
+  const every = Math.max(1, Math.ceil(count / samples));
+  const rows = await sampledLines(db, run.id, 'history', { every, last: count - 1, limit: samples + 1 });
+  return rows.map((row) => row.content);
+}
+
+/** Console lines after line `after` (-1: from the start), one more than `first` to tell whether more follow. */
+export function consoleLines(db: DB, run: Run, after: number, first: number) {
+  return pageOfLines(db, run.id, 'output', after, first + 1);
+}
+
+/** Uploaded files of a run by name after `afterName`, one more than `first` to tell whether more follow. */
+export function uploadedRunFiles(db: DB, run: Run, input: { names: readonly string[] | null; afterName: string | null; first: number }) {
+  return listRunFiles(db, { runId: run.id, ...input });
 }
 
 // ---- run files

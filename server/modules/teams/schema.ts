@@ -1,4 +1,4 @@
-import type { Entity, TeamRole, User } from '../../db/tables.js';
+import type { Entity, User } from '../../db/tables.js';
 import { builder, connection } from '../../graphql/builder.js';
 import type { Context } from '../../graphql/builder.js';
 import { userError } from '../../graphql/errors.js';
@@ -7,11 +7,8 @@ import { EntityRef, UserRef } from '../../graphql/refs.js';
 import { PasswordLinkRef } from '../auth/schema.js';
 import { visibleEmail } from '../auth/access.js';
 import { teamMembers, type TeamMemberRow } from './loaders.js';
-import { deleteTeamMember, findTeamByName, findUserInOrg, searchUsers, upsertTeamMember } from './repository.js';
-import { createTeam, createUser, oneOf } from './service.js';
+import { addTeamMember, createTeam, createUser, findUsers, removeTeamMember } from './service.js';
 import { userTeams } from './loaders.js';
-
-const TEAM_ROLES: readonly TeamRole[] = ['admin', 'member'];
 
 function requireOrgAdmin(ctx: Context, action: string): User {
   const viewer = ctx.viewer;
@@ -78,10 +75,7 @@ builder.queryField('users', (t) =>
       'Users of the organization whose username, name or email contains `query` (first 100). Org admins only; others get an empty list.',
     args: { query: t.arg.string() },
     resolve: async (_r, { query }, ctx) => {
-      const viewer = ctx.viewer;
-      if (!viewer || viewer.org_role !== 'admin') return { hasNextPage: false, edges: [] };
-      const text = (query ?? '').trim().slice(0, 200);
-      const users = await searchUsers(ctx.db, viewer.organization_id, text, 100);
+      const users = ctx.viewer ? await findUsers(ctx.db, ctx.viewer, query ?? '') : [];
       return { hasNextPage: false, edges: users.map((node) => ({ node, cursor: encodeId('User', node.id) })) };
     },
   }),
@@ -155,14 +149,6 @@ const TeamMemberPayload = builder.simpleObject('TeamMemberPayload', {
   fields: (f) => ({ success: f.boolean(), team: f.field({ type: EntityRef }) }),
 });
 
-async function teamAndUser(ctx: Context, organizationId: number, teamName: string, username: string) {
-  const team = await findTeamByName(ctx.db, organizationId, teamName);
-  if (!team) throw userError('NOT_FOUND', `Team "${teamName.slice(0, 80)}" was not found.`);
-  const user = await findUserInOrg(ctx.db, organizationId, username);
-  if (!user) throw userError('NOT_FOUND', `User "${username.slice(0, 80)}" was not found.`);
-  return { team, user };
-}
-
 builder.mutationField('addTeamMember', (t) =>
   t.field({
     type: TeamMemberPayload,
@@ -181,10 +167,7 @@ builder.mutationField('addTeamMember', (t) =>
     },
     resolve: async (_r, { input }, ctx) => {
       const viewer = requireOrgAdmin(ctx, 'manage team members');
-      const role = oneOf('Team role', input.role ?? 'member', TEAM_ROLES);
-      const { team, user } = await teamAndUser(ctx, viewer.organization_id, input.teamName, input.username);
-      await upsertTeamMember(ctx.db, team.id, user.id, role);
-      return { success: true, team };
+      return { success: true, team: await addTeamMember(ctx.db, viewer, input) };
     },
   }),
 );
@@ -203,11 +186,7 @@ builder.mutationField('removeTeamMember', (t) =>
     },
     resolve: async (_r, { input }, ctx) => {
       const viewer = requireOrgAdmin(ctx, 'manage team members');
-      const { team, user } = await teamAndUser(ctx, viewer.organization_id, input.teamName, input.username);
-      if (!(await deleteTeamMember(ctx.db, team.id, user.id))) {
-        throw userError('NOT_FOUND', `User "${user.username}" is not a member of team "${team.name}".`);
-      }
-      return { success: true, team };
+      return { success: true, team: await removeTeamMember(ctx.db, viewer, input) };
     },
   }),
 );

@@ -4,12 +4,23 @@ import { userError } from '../../graphql/errors.js';
 import { hashPassword } from '../auth/crypto.js';
 import { NEW_USER_LINK_HOURS, newPasswordLink, type PasswordLink } from '../auth/passwords.js';
 import { passwordProblem } from '../auth/sign-in.js';
-import { entityNameTaken, entityNamesStartingWith, findUserInOrg, insertTeam, insertUser } from './repository.js';
+import {
+  deleteTeamMember,
+  entityNameTaken,
+  entityNamesStartingWith,
+  findTeamByName,
+  findUserInOrg,
+  insertTeam,
+  insertUser,
+  searchUsers,
+  upsertTeamMember,
+} from './repository.js';
 import { isUniqueViolation } from '../../db/errors.js';
 
 /** Usernames and team names follow the bootstrap's rule for entity names (organization/bootstrap.ts). */
 const ENTITY_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 export const ORG_ROLES: readonly OrgRole[] = ['admin', 'member', 'viewer'];
+export const TEAM_ROLES: readonly TeamRole[] = ['admin', 'member'];
 
 export function validEntityName(kind: string, name: string): string {
   if (!ENTITY_NAME.test(name)) {
@@ -153,4 +164,39 @@ export async function createTeam(db: DB, admin: User, input: CreateTeamInput): P
   await freeName(db, 'team name', name);
   const role: TeamRole = 'admin';
   return insertTeam(db, admin.organization_id, name, teamAdmin && { userId: teamAdmin.id, role }).catch(conflictOnDuplicate(name));
+}
+
+/** Users of the viewer's organization whose username, name or email contains `text` (first 100); org admins only, others find none. */
+export async function findUsers(db: DB, viewer: User, text: string): Promise<User[]> {
+  if (viewer.org_role !== 'admin') return [];
+  return searchUsers(db, viewer.organization_id, text.trim().slice(0, 200), 100);
+}
+
+async function teamAndUser(db: DB, organizationId: number, teamName: string, username: string) {
+  const team = await findTeamByName(db, organizationId, teamName);
+  if (!team) throw userError('NOT_FOUND', `Team "${teamName.slice(0, 80)}" was not found.`);
+  const user = await findUserInOrg(db, organizationId, username);
+  if (!user) throw userError('NOT_FOUND', `User "${username.slice(0, 80)}" was not found.`);
+  return { team, user };
+}
+
+/** Adds a user to a team of the admin's organization, or changes their team role (default member); the team. */
+export async function addTeamMember(
+  db: DB,
+  admin: User,
+  input: { teamName: string; username: string; role?: string | null },
+): Promise<Entity> {
+  const role = oneOf('Team role', input.role ?? 'member', TEAM_ROLES);
+  const { team, user } = await teamAndUser(db, admin.organization_id, input.teamName, input.username);
+  await upsertTeamMember(db, team.id, user.id, role);
+  return team;
+}
+
+/** Removes a user from a team of the admin's organization; NOT_FOUND when they are not in it. The team. */
+export async function removeTeamMember(db: DB, admin: User, input: { teamName: string; username: string }): Promise<Entity> {
+  const { team, user } = await teamAndUser(db, admin.organization_id, input.teamName, input.username);
+  if (!(await deleteTeamMember(db, team.id, user.id))) {
+    throw userError('NOT_FOUND', `User "${user.username}" is not a member of team "${team.name}".`);
+  }
+  return team;
 }
