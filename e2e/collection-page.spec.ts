@@ -1,5 +1,8 @@
-import { Api, unique } from './support/api';
-import { addRegistryMember, seedCollection } from './support/collection-seed';
+import type { SeedClient } from '../seed/client.js';
+import { createUser, newPassword } from '../seed/people.js';
+import { grantRegistryRole } from '../seed/registries.js';
+import { seedClient, unique } from './support/api';
+import { seedCollection } from './support/collection-seed';
 import { expect, expectNoA11yViolations, signIn, test } from './support/fixtures';
 
 const CARD = `# ResNet-50 classifier
@@ -15,9 +18,9 @@ Trained on **ImageNet**.
 `;
 
 test.describe('a collection page', () => {
-  let api: Api;
+  let api: SeedClient;
   test.beforeEach(({ baseURL }) => {
-    api = new Api(baseURL ?? '');
+    api = seedClient(baseURL ?? '');
   });
 
   test('shows the model card safely, versions with aliases, the lock on a protected alias and the source; a member edits the card', async ({
@@ -30,8 +33,8 @@ test.describe('a collection page', () => {
       protectedAliases: ['production'],
       description: CARD,
     });
-    const member = await api.createUser(unique('member'));
-    await addRegistryMember(api, seed.registry, member.username, 'member');
+    const member = await createUser(api, { username: unique('member'), password: newPassword() });
+    await grantRegistryRole(api, { registry: seed.registry, username: member.username, role: 'member' });
     await signIn(page, member);
     await page.goto(seed.path);
 
@@ -94,7 +97,7 @@ test.describe('a collection page', () => {
 
   test('a viewer sees the card but every change is hidden or says it needs the member role', async ({ page }) => {
     const seed = await seedCollection(api, { versions: 1, description: 'Just a card.' });
-    const viewer = await api.createUser(unique('viewer'));
+    const viewer = await createUser(api, { username: unique('viewer'), password: newPassword() });
     await signIn(page, viewer);
     await page.goto(seed.path);
     await expect(page.getByText('Just a card.')).toBeVisible();
@@ -141,8 +144,8 @@ test.describe('a collection page', () => {
 
   test('a member is refused a protected alias, and cannot unlink a version holding one', async ({ page }) => {
     const seed = await seedCollection(api, { versions: 2, aliases: [['production'], []], protectedAliases: ['production'] });
-    const member = await api.createUser(unique('member'));
-    await addRegistryMember(api, seed.registry, member.username, 'member');
+    const member = await createUser(api, { username: unique('member'), password: newPassword() });
+    await grantRegistryRole(api, { registry: seed.registry, username: member.username, role: 'member' });
     await signIn(page, member);
     await page.goto(seed.path);
 
@@ -201,7 +204,7 @@ test.describe('a collection page', () => {
   test('an unknown collection and a restricted registry the viewer is not in are "not found"', async ({ page }) => {
     const open = await seedCollection(api, { versions: 1 });
     const secret = await seedCollection(api, { versions: 1, restricted: true, prefix: 'secret' });
-    const outsider = await api.createUser(unique('outsider'));
+    const outsider = await createUser(api, { username: unique('outsider'), password: newPassword() });
     await signIn(page, outsider);
     await page.goto(`/registry/${open.registry}/no-such-collection`);
     await expect(page.getByText('Collection not found')).toBeVisible();

@@ -1,4 +1,4 @@
-import { Api } from './support/api';
+import { seedClient } from './support/api';
 import { seedCollection } from './support/collection-seed';
 import { test } from './support/fixtures';
 import { captureScreens } from './support/screens';
@@ -28,10 +28,11 @@ logits = model(images)
 
 > Retrain when the validation top-1 drops below 75%.
 `;
+import { data } from '../seed/client.js';
 
 test('screenshots: a collection and a linked version', async ({ browser, baseURL }) => {
   test.setTimeout(240_000);
-  const api = new Api(baseURL ?? '');
+  const api = seedClient(baseURL ?? '');
   const seed = await seedCollection(api, {
     prefix: 'vision',
     versions: 5,
@@ -39,7 +40,8 @@ test('screenshots: a collection and a linked version', async ({ browser, baseURL
     protectedAliases: ['production'],
     description: CARD,
   });
-  await api.data(
+  await data(
+    api,
     `mutation ($input: CreateArtifactCollectionTagAssignmentsInput!) { createArtifactCollectionTagAssignments(input: $input) { tags { name } } }`,
     {
       input: {

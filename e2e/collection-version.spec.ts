@@ -1,18 +1,21 @@
 import fs from 'node:fs/promises';
-import { Api, unique } from './support/api';
-import { addRegistryMember, seedCollection } from './support/collection-seed';
+import type { SeedClient } from '../seed/client.js';
+import { createUser, newPassword } from '../seed/people.js';
+import { grantRegistryRole } from '../seed/registries.js';
+import { seedClient, unique } from './support/api';
+import { seedCollection } from './support/collection-seed';
 import { expect, expectNoA11yViolations, signIn, test } from './support/fixtures';
 
 test.describe('a linked version page', () => {
-  let api: Api;
+  let api: SeedClient;
   test.beforeEach(({ baseURL }) => {
-    api = new Api(baseURL ?? '');
+    api = seedClient(baseURL ?? '');
   });
 
   test('each tab shows what it should; the full name copies; a viewer downloads a file', async ({ page, context }) => {
     test.setTimeout(90_000);
     const seed = await seedCollection(api, { versions: 2, aliases: [[], ['production']], protectedAliases: ['production'] });
-    const viewer = await api.createUser(unique('viewer'));
+    const viewer = await createUser(api, { username: unique('viewer'), password: newPassword() });
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);
     await signIn(page, viewer);
     // Addressed by an alias: the page shows the version it points at.
@@ -58,7 +61,9 @@ test.describe('a linked version page', () => {
     await page.getByRole('tab', { name: 'Usage' }).click();
     const usage = page.getByRole('tabpanel', { name: 'Usage' });
     const sdkPath = `acme/${fullName}`;
-    await expect(usage.getByRole('region', { name: 'Python: wandb.Api' })).toContainText(`wandb.Api().artifact("${sdkPath}")`);
+    await expect(usage.getByRole('region', { name: 'Python: wandb.SeedClient' })).toContainText(
+      `wandb.SeedClient().artifact("${sdkPath}")`,
+    );
     await expect(usage.getByRole('region', { name: 'Python: in a run' })).toContainText(`run.use_artifact("${sdkPath}")`);
     const curl = usage.getByRole('region', { name: 'curl' });
     await expect(curl).toContainText(`-u "api:$REGISTRY_API_KEY"`);
@@ -94,8 +99,8 @@ test.describe('a linked version page', () => {
 
   test('a restricted viewer sees names and sizes but no download or usage, and why', async ({ page }) => {
     const seed = await seedCollection(api, { versions: 1 });
-    const restricted = await api.createUser(unique('rv'));
-    await addRegistryMember(api, seed.registry, restricted.username, 'restricted_viewer');
+    const restricted = await createUser(api, { username: unique('rv'), password: newPassword() });
+    await grantRegistryRole(api, { registry: seed.registry, username: restricted.username, role: 'restricted_viewer' });
     await signIn(page, restricted);
     await page.goto(`${seed.path}/v0`);
     await expect(page.getByText('Your role: Restricted viewer')).toBeVisible();
@@ -107,7 +112,7 @@ test.describe('a linked version page', () => {
     await expectNoA11yViolations(page);
     await page.getByRole('tab', { name: 'Usage' }).click();
     await expect(page.getByRole('tabpanel', { name: 'Usage' }).getByRole('note')).toContainText('Restricted viewers cannot download');
-    await expect(page.getByText('wandb.Api()')).toHaveCount(0);
+    await expect(page.getByText('wandb.SeedClient()')).toHaveCount(0);
     await expectNoA11yViolations(page);
   });
 
@@ -123,7 +128,7 @@ test.describe('a linked version page', () => {
 
 test('axe finds nothing in dark mode: the collection, a dialog, every version tab', async ({ page, baseURL }) => {
   test.setTimeout(90_000);
-  const api = new Api(baseURL ?? '');
+  const api = seedClient(baseURL ?? '');
   const seed = await seedCollection(api, {
     versions: 2,
     aliases: [['production'], []],
@@ -155,7 +160,7 @@ test('axe finds nothing in dark mode: the collection, a dialog, every version ta
 });
 
 test('the ⋯ menu works from the keyboard', async ({ page, baseURL }) => {
-  const api = new Api(baseURL ?? '');
+  const api = seedClient(baseURL ?? '');
   const seed = await seedCollection(api, { versions: 1 });
   await signIn(page);
   await page.goto(seed.path);

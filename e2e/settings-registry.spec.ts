@@ -1,11 +1,12 @@
 import type { Page } from '@playwright/test';
+import { createRegistry } from '../seed/registries.js';
 import { expect, expectNoA11yViolations, test } from './support/fixtures';
-import { unique } from './support/api';
-import { apiAt, openSettings, recordOperations, section } from './support/settings';
+import { unique, seedClient } from './support/api';
+import { openSettings, recordOperations, section } from './support/settings';
 
 test('edit and save the description', async ({ signedIn: page, baseURL }) => {
   const registry = unique('described');
-  await apiAt(baseURL).createRegistry(registry, { description: 'Before' });
+  await createRegistry(seedClient(baseURL), { name: registry, description: 'Before' });
   await openSettings(page, registry);
   const description = section(page, 'Description').getByLabel('Description');
   await expect(description).toHaveValue('Before');
@@ -18,7 +19,7 @@ test('edit and save the description', async ({ signedIn: page, baseURL }) => {
 
 test('visibility: organization → restricted after a confirmation, then no way back', async ({ signedIn: page, baseURL }) => {
   const registry = unique('going-private');
-  await apiAt(baseURL).createRegistry(registry);
+  await createRegistry(seedClient(baseURL), { name: registry });
   await openSettings(page, registry);
   const visibility = section(page, 'Visibility');
   await expect(visibility.getByRole('radio', { name: /Organization/ })).toBeChecked();
@@ -56,7 +57,7 @@ test('accepted types: add one; saved types have no remove control; an empty or b
   baseURL,
 }) => {
   const registry = unique('typed');
-  await apiAt(baseURL).createRegistry(registry, { types: ['model'] });
+  await createRegistry(seedClient(baseURL), { name: registry, types: ['model'] });
   await openSettings(page, registry);
   const types = section(page, 'Accepted types');
   const list = types.getByRole('list', { name: 'Accepted types' });
@@ -82,7 +83,7 @@ test('accepted types: add one; saved types have no remove control; an empty or b
 
 test('an all-types registry says so', async ({ signedIn: page, baseURL }) => {
   const registry = unique('anything');
-  await apiAt(baseURL).createRegistry(registry);
+  await createRegistry(seedClient(baseURL), { name: registry });
   await openSettings(page, registry);
   await expect(section(page, 'Accepted types')).toContainText('This registry accepts versions of every artifact type.');
   await expect(section(page, 'Accepted types').getByLabel('New type')).toHaveCount(0);
@@ -90,7 +91,7 @@ test('an all-types registry says so', async ({ signedIn: page, baseURL }) => {
 
 test('protected aliases: add and remove; an alias with "/" is refused at the field', async ({ signedIn: page, baseURL }) => {
   const registry = unique('guarded');
-  await apiAt(baseURL).createRegistry(registry);
+  await createRegistry(seedClient(baseURL), { name: registry });
   await openSettings(page, registry);
   const aliases = section(page, 'Protected aliases');
   const input = aliases.getByLabel('Alias to protect');
@@ -117,7 +118,7 @@ test('protected aliases: add and remove; an alias with "/" is refused at the fie
 
 test('delete the registry by typing its name; the home page no longer lists it', async ({ signedIn: page, baseURL }) => {
   const registry = unique('doomed');
-  await apiAt(baseURL).createRegistry(registry);
+  await createRegistry(seedClient(baseURL), { name: registry });
   await page.goto('/registry');
   await expect(page.getByRole('article', { name: registry, exact: true })).toBeVisible();
   await openSettingsByLink(page, registry);
@@ -153,7 +154,7 @@ async function openSettingsByLink(page: Page, registry: string) {
 
 test('revisiting the settings makes no GraphQL request', async ({ signedIn: page, baseURL }) => {
   const registry = unique('revisit');
-  await apiAt(baseURL).createRegistry(registry);
+  await createRegistry(seedClient(baseURL), { name: registry });
   await openSettings(page, registry);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Registry' }).click();
   await expect(page.getByRole('article', { name: registry, exact: true })).toBeVisible();

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, ORG, type TestApp } from '../support/app.js';
-import { createSourceVersion, type SourceVersion } from '../support/collections.js';
+
 import { onPostgres } from '../support/db.js';
-import { createTeam } from '../support/users.js';
-import { sdkDocument } from '../support/wandb-operations.js';
+import { createTeam } from '../../seed/people.js';
+import { sdkDocument } from '../../seed/sdk-operations.js';
+import { createSourceVersion, type SourceVersion } from '../../seed/versions.js';
 
 // PGlite runs one statement at a time, so races only show on PostgreSQL (several pool connections).
 describe.skipIf(!onPostgres)('concurrent links on PostgreSQL', () => {
@@ -12,7 +13,7 @@ describe.skipIf(!onPostgres)('concurrent links on PostgreSQL', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    await createTeam(t, 'ml');
+    await createTeam(t, { name: 'ml' });
     for (let i = 0; i < 200; i++) {
       sources.push(await createSourceVersion(t, { entity: 'ml', project: 'train', name: `m${i % 7}`, type: 'model' }));
     }

@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, ADMIN_KEY, createTestApp, ORG, type GraphQLResult, type TestApp } from '../support/app.js';
-import { createRegistry, createSourceVersion, grantRegistryRole } from '../support/collections.js';
-import { createTeam, createUser, type TestUser } from '../support/users.js';
-import { sdkDocument } from '../support/wandb-operations.js';
+
+import { createUser, type TestUser } from '../support/users.js';
+import { createTeam } from '../../seed/people.js';
+import { createRegistry, grantRegistryRole } from '../../seed/registries.js';
+import { sdkDocument } from '../../seed/sdk-operations.js';
+import { createSourceVersion } from '../../seed/versions.js';
 
 /**
  * Emails are shown to organization admins and to their owner only: every other caller reads `null`,
@@ -28,11 +31,11 @@ beforeAll(async () => {
   t = await createTestApp();
   alice = await createUser(t, { username: 'alice' });
   bob = await createUser(t, { username: 'bob' });
-  await createTeam(t, 'ml', [alice]);
-  await createTeam(t, 'other', [bob]);
-  const registry = await createRegistry(t, { org: ORG, name: 'models', allowAllTypes: true });
-  await grantRegistryRole(t, registry.projectId, bob.userId, 'member');
-  await grantRegistryRole(t, registry.projectId, alice.userId, 'viewer');
+  await createTeam(t, { name: 'ml', members: [alice] });
+  await createTeam(t, { name: 'other', members: [bob] });
+  const registry = await createRegistry(t, { name: 'models' });
+  await grantRegistryRole(t, { registry: registry.name, username: bob.username, role: 'member' });
+  await grantRegistryRole(t, { registry: registry.name, username: alice.username, role: 'viewer' });
   const version = await createSourceVersion(t, { entity: 'other', project: 'train', name: 'net', type: 'model' });
   versionId = version.id;
   // Logged by bob without a run: the version's createdBy is bob himself.
