@@ -18,8 +18,8 @@ export interface LogArtifactOptions {
   aliases?: string[];
   /** API key to log with (the admin's by default). */
   key?: string;
-  /** Run name (a random one by default). */
-  run?: string;
+  /** Run name (a random one by default); null: no run, as a script without wandb.init logs (createdBy is the user). */
+  run?: string | null;
   /** Send enableDigestDeduplication, as the SDK does for run.log_artifact. */
   dedupe?: boolean;
   /** path → the mimetype the uploader declares (none by default). */
@@ -35,7 +35,7 @@ export interface LoggedArtifact {
   /** GraphQL id of its source collection (base64 `ArtifactSequence:N`). */
   sequenceId: string;
   digest: string;
-  run: string;
+  run: string | null;
 }
 
 export const md5Base64 = (content: string | Uint8Array) => createHash('md5').update(content).digest('base64');
@@ -73,11 +73,13 @@ export async function putTo(t: Pick<SdkClient, 'request'>, url: string, body: st
  */
 export async function logArtifact(t: SdkClient, options: LogArtifactOptions): Promise<LoggedArtifact> {
   const key = options.key === undefined ? {} : { key: options.key };
-  const run = options.run ?? randomBytes(4).toString('hex');
-  check(
-    'UpsertBucket',
-    await t.gql(sdkDocument('UpsertBucket'), { name: run, project: options.project, entity: options.entity, jobType: 'train' }, key),
-  );
+  const run = options.run === undefined ? randomBytes(4).toString('hex') : options.run;
+  if (run !== null) {
+    check(
+      'UpsertBucket',
+      await t.gql(sdkDocument('UpsertBucket'), { name: run, project: options.project, entity: options.entity, jobType: 'train' }, key),
+    );
+  }
 
   const digests = Object.fromEntries(Object.entries(options.files).map(([path, content]) => [path, md5Base64(content)]));
   const digest = artifactDigest(digests);
@@ -126,7 +128,7 @@ export async function logArtifact(t: SdkClient, options: LogArtifactOptions): Pr
           digest: '',
           entityName: options.entity,
           projectName: options.project,
-          runName: run,
+          runName: run ?? '',
           manifestType: 'FULL',
           includeUpload: false,
         },

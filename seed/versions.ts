@@ -32,6 +32,8 @@ export async function createSourceVersion(
     state?: 'PENDING' | 'COMMITTED';
     files?: Record<string, string | Uint8Array>;
     key?: string;
+    /** Logged in a run (the default) or, with null, by the user directly. */
+    run?: null;
   },
 ): Promise<SourceVersion> {
   const committed = (options.state ?? 'COMMITTED') === 'COMMITTED';
@@ -43,6 +45,7 @@ export async function createSourceVersion(
     metadata: options.metadata,
     files: options.files ?? { 'version.txt': randomBytes(8).toString('hex') },
     commit: committed,
+    ...(options.run === null ? { run: null } : {}),
     ...(options.key === undefined ? {} : { key: options.key }),
   });
   return {

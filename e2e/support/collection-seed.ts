@@ -15,34 +15,41 @@ export interface SeededCollection {
   path: string;
 }
 
-/**
- * A registry (accepting models) with `versions` versions of a team's model linked into one
- * collection; `aliases[i]` go on v{i}. Each source version has a `model.bin` and a `config.json`.
- */
-export async function seedCollection(
-  api: SeedClient,
-  options: {
-    versions: number;
-    aliases?: string[][];
-    protectedAliases?: string[];
-    description?: string;
-    prefix?: string;
-    restricted?: boolean;
-  },
-): Promise<SeededCollection> {
+export interface CollectionOptions {
+  /** How many versions to link (v0…); 1 by default. */
+  versions?: number;
+  /** `aliases[i]` go on v{i}. */
+  aliases?: string[][];
+  /** Protected in the registry, when it is made here. */
+  protectedAliases?: string[];
+  /** The model card. */
+  description?: string;
+  /** Starts the generated names. */
+  prefix?: string;
+  /** A restricted registry, when it is made here. */
+  restricted?: boolean;
+  /** Link into this registry instead of a new one accepting models. */
+  registry?: string;
+}
+
+/** A new registry accepting models (unless `registry` names one), in it one collection of a team's versions. */
+export async function seedCollection(api: SeedClient, options: CollectionOptions = {}): Promise<SeededCollection> {
   const prefix = options.prefix ?? 'c';
   const team = unique(`${prefix}-team`);
-  const registry = unique(`${prefix}-reg`);
   const collection = unique(`${prefix}-model`);
+  let registry = options.registry;
+  if (registry === undefined) {
+    registry = unique(`${prefix}-reg`);
+    await createRegistry(api, {
+      name: registry,
+      types: ['model'],
+      restricted: options.restricted,
+      protectedAliases: options.protectedAliases,
+    });
+  }
   await createTeam(api, { name: team, members: ['admin'] });
-  await createRegistry(api, {
-    name: registry,
-    types: ['model'],
-    restricted: options.restricted,
-    protectedAliases: options.protectedAliases,
-  });
   const artifactIds: string[] = [];
-  for (let i = 0; i < options.versions; i++) {
+  for (let i = 0; i < (options.versions ?? 1); i++) {
     const logged = await logVersion(api, {
       entity: team,
       project: 'training',

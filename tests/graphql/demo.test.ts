@@ -44,5 +44,5 @@ describe('npm run demo: the sample', () => {
       body: JSON.stringify({ username: alice?.username, password: alice?.password }),
     });
     expect(login.status).toBe(200);
-  });
+  }, 120_000);
 });

@@ -1,4 +1,6 @@
-import { createUserWithKey, type OrgRole } from '../../seed/people.js';
+import { createUser as createSeededUser, type UserOptions } from '../../seed/people.js';
+import { newApiKey } from '../../server/modules/auth/crypto.js';
+import { insertApiKey } from '../../server/modules/auth/repository.js';
 import type { TestApp } from './app.js';
 
 export interface TestUser {
@@ -11,11 +13,15 @@ export interface TestUser {
   userId: number;
 }
 
-/** A user with an API key of their own, made as the user does: a password, a sign-in, "Create API key". */
-export async function createUser(
-  t: TestApp,
-  options: { username: string; orgRole?: OrgRole; email?: string; name?: string; password?: string },
-): Promise<TestUser> {
-  const { id, key, username, userId } = await createUserWithKey(t, options);
+/**
+ * A user made through the API (createUser), with an API key of their own. The API makes a key only
+ * for its signed-in owner (seed's createUserWithKey: a password, a sign-in, "Create API key"), which
+ * costs two password hashes of ~0.8 s each: with several users per file that made test files more
+ * than twice as slow (links-roles' setup alone went past 60 s), so the key is stored directly here.
+ */
+export async function createUser(t: TestApp, options: UserOptions): Promise<TestUser> {
+  const { id, username, userId } = await createSeededUser(t, options);
+  const key = newApiKey();
+  await insertApiKey(t.db, userId, key, 'test');
   return { id, key, username, userId };
 }
