@@ -1,16 +1,15 @@
 import { linkVersion } from '../seed/collections.js';
 import { createTeam } from '../seed/people.js';
 import { logVersion } from '../seed/versions.js';
-import { seedClient, unique } from './support/api';
+import { unique } from './support/api';
 import { expect, expectNoA11yViolations, signIn, test } from './support/fixtures';
 
 test.describe.configure({ timeout: 120_000 });
 
 test("axe finds nothing on projects, browser, version overview, the modal's steps and Log version, in light and dark", async ({
   browser,
-  baseURL,
+  api,
 }) => {
-  const api = seedClient(baseURL ?? '');
   const team = unique('team');
   const collection = unique('axe');
   await createTeam(api, { name: team, members: ['admin'] });
@@ -65,8 +64,7 @@ test("axe finds nothing on projects, browser, version overview, the modal's step
   }
 });
 
-test('revisiting the browser and a version makes no GraphQL request', async ({ signedIn: page, baseURL }) => {
-  const api = seedClient(baseURL ?? '');
+test('revisiting the browser and a version makes no GraphQL request', async ({ signedIn: page, api }) => {
   const team = unique('team');
   await createTeam(api, { name: team, members: ['admin'] });
   await logVersion(api, { entity: team, project: 'p', name: 'net', type: 'model', files: { 'w.bin': 'w' } });

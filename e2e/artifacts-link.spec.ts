@@ -2,7 +2,7 @@ import { linkVersion, linkedVersions } from '../seed/collections.js';
 import { createTeam, createUser, newPassword } from '../seed/people.js';
 import { createRegistry, grantRegistryRole, protectAliases } from '../seed/registries.js';
 import { logVersion } from '../seed/versions.js';
-import { seedClient, unique } from './support/api';
+import { unique } from './support/api';
 import { expect, expectNoA11yViolations, signIn, test } from './support/fixtures';
 
 const files = { 'model.txt': 'simulated model file' };
@@ -10,8 +10,7 @@ const files = { 'model.txt': 'simulated model file' };
 // Several axe runs per test on a shared two-core machine.
 test.describe.configure({ timeout: 60_000 });
 
-test("the seed's artifact-browser steps: link a version to a registry with an alias", async ({ signedIn: page, baseURL }) => {
-  const api = seedClient(baseURL ?? '');
+test("the seed's artifact-browser steps: link a version to a registry with an alias", async ({ signedIn: page, api }) => {
   const team = unique('team');
   const collection = unique('Example-ML-Task');
   await createTeam(api, { name: team, members: ['admin'] });
@@ -97,8 +96,7 @@ test("the seed's artifact-browser steps: link a version to a registry with an al
   ]);
 });
 
-test('linking a version already in the collection shows its existing vN, no duplicate', async ({ signedIn: page, baseURL }) => {
-  const api = seedClient(baseURL ?? '');
+test('linking a version already in the collection shows its existing vN, no duplicate', async ({ signedIn: page, api }) => {
   const team = unique('team');
   const collection = unique('dupes');
   await createTeam(api, { name: team, members: ['admin'] });
@@ -121,8 +119,7 @@ test('linking a version already in the collection shows its existing vN, no dupl
   expect((await linkedVersions(api, { registry: 'model', collection: collection })).map((v) => v.version)).toEqual(['v0']);
 });
 
-test('a new collection, and protected aliases refused for a member', async ({ page, baseURL }) => {
-  const api = seedClient(baseURL ?? '');
+test('a new collection, and protected aliases refused for a member', async ({ page, api }) => {
   const team = unique('team');
   const registry = unique('evals');
   const user = await createUser(api, { username: unique('mia'), password: newPassword() });
@@ -154,8 +151,7 @@ test('a new collection, and protected aliases refused for a member', async ({ pa
   );
 });
 
-test("no registry accepts the version's type: the modal says so and why", async ({ page, baseURL }) => {
-  const api = seedClient(baseURL ?? '');
+test("no registry accepts the version's type: the modal says so and why", async ({ page, api }) => {
   const team = unique('team');
   const user = await createUser(api, { username: unique('noa'), password: newPassword() });
   await createTeam(api, { name: team, members: [user.username] });
@@ -174,8 +170,7 @@ test("no registry accepts the version's type: the modal says so and why", async 
   await expectNoA11yViolations(page);
 });
 
-test('a viewer in every registry sees Link to registry disabled, with the reason', async ({ page, baseURL }) => {
-  const api = seedClient(baseURL ?? '');
+test('a viewer in every registry sees Link to registry disabled, with the reason', async ({ page, api }) => {
   const team = unique('team');
   const user = await createUser(api, { username: unique('vic'), password: newPassword() });
   await createTeam(api, { name: team, members: [user.username] });
@@ -191,8 +186,7 @@ test('a viewer in every registry sees Link to registry disabled, with the reason
   await expectNoA11yViolations(page);
 });
 
-test("a project the viewer cannot see is not found; projects lists the viewer's teams", async ({ page, baseURL }) => {
-  const api = seedClient(baseURL ?? '');
+test("a project the viewer cannot see is not found; projects lists the viewer's teams", async ({ page, api }) => {
   const team = unique('team');
   const other = unique('other');
   const user = await createUser(api, { username: unique('pat'), password: newPassword() });

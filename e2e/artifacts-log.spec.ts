@@ -1,16 +1,15 @@
 import { data } from '../seed/client.js';
 import { createTeam, createUser, newPassword } from '../seed/people.js';
 import { logVersion } from '../seed/versions.js';
-import { seedClient, unique } from './support/api';
+import { unique } from './support/api';
 import { expect, expectNoA11yViolations, signIn, test } from './support/fixtures';
 
 test.describe.configure({ timeout: 60_000 });
 
 test('log a version from the browser: files dropped and picked, metadata checked, progress shown, lands as the next vN', async ({
   signedIn: page,
-  baseURL,
+  api,
 }) => {
-  const api = seedClient(baseURL ?? '');
   const team = unique('team');
   await createTeam(api, { name: team, members: ['admin'] });
   await logVersion(api, { entity: team, project: 'p', name: 'resnet', type: 'model', files: { 'old.txt': 'v0' } });
@@ -94,8 +93,7 @@ test('log a version from the browser: files dropped and picked, metadata checked
   expect(read.project.artifact).toEqual({ versionIndex: 1, fileCount: 2, description: 'Uploaded from the browser' });
 });
 
-test('an org viewer in the team sees Log version disabled, as Project.readOnly says, with the role it needs', async ({ page, baseURL }) => {
-  const api = seedClient(baseURL ?? '');
+test('an org viewer in the team sees Log version disabled, as Project.readOnly says, with the role it needs', async ({ page, api }) => {
   const viewer = await createUser(api, { username: unique('watcher'), password: newPassword(), orgRole: 'viewer' });
   const team = unique('team');
   await createTeam(api, { name: team, members: ['admin', viewer.username] });

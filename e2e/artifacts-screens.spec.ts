@@ -1,14 +1,13 @@
 import { linkVersion } from '../seed/collections.js';
 import { createTeam } from '../seed/people.js';
 import { logVersion } from '../seed/versions.js';
-import { seedClient, unique } from './support/api';
+import { unique } from './support/api';
 import { expect, signIn, test } from './support/fixtures';
 import { captureScreens } from './support/screens';
 
 test.describe.configure({ timeout: 180_000 });
 
-test('screenshots: projects, artifact browser, version overview, Link to registry, Log version', async ({ browser, baseURL }) => {
-  const api = seedClient(baseURL ?? '');
+test('screenshots: projects, artifact browser, version overview, Link to registry, Log version', async ({ browser, api }) => {
   const team = unique('vision');
   await createTeam(api, { name: team, members: ['admin'] });
   const metadata = { accuracy: 0.934, epochs: 90, optimizer: { name: 'sgd', lr: 0.1 } };

@@ -5,7 +5,7 @@ import { data, type SeedClient } from '../seed/client.js';
 import { linkVersion } from '../seed/collections.js';
 import { createTeam } from '../seed/people.js';
 import { logVersion } from '../seed/versions.js';
-import { seedClient, unique } from './support/api';
+import { unique } from './support/api';
 import { E2E_ORIGIN } from './support/constants';
 import { expect, signIn, test } from './support/fixtures';
 
@@ -58,9 +58,8 @@ async function apiKeyCount(api: SeedClient): Promise<number> {
 
 test('a page of another origin can neither read nor change anything with the cookie, nor frame the app', async ({
   signedIn: page,
-  baseURL,
+  api,
 }) => {
-  const api = seedClient(baseURL ?? '');
   const keysBefore = await apiKeyCount(api);
   const attacker = await listen(attackerPage());
   try {
@@ -97,8 +96,7 @@ async function watchViolations(page: Page): Promise<string[]> {
   return violations;
 }
 
-test('the app works under its CSP: no violation on the main pages and dialogs', async ({ page, baseURL }) => {
-  const api = seedClient(baseURL ?? '');
+test('the app works under its CSP: no violation on the main pages and dialogs', async ({ page, api }) => {
   const team = unique('csp');
   await createTeam(api, { name: team, members: ['admin'] });
   const logged = await logVersion(api, { entity: team, project: 'proj', name: 'net', type: 'model', files: { 'w.bin': 'weights' } });

@@ -155,8 +155,7 @@ test('axe finds nothing in dark mode: the collection, a dialog, every version ta
   }
 });
 
-test('the ⋯ menu works from the keyboard', async ({ page, baseURL }) => {
-  const api = seedClient(baseURL ?? '');
+test('the ⋯ menu works from the keyboard', async ({ page, api }) => {
   const seed = await seedCollection(api, { versions: 1 });
   await signIn(page);
   await page.goto(seed.path);

@@ -2,11 +2,10 @@ import { data } from '../seed/client.js';
 import { createUser, newPassword } from '../seed/people.js';
 import { createRegistry } from '../seed/registries.js';
 import { recordOperations } from './support/settings';
-import { seedClient, unique } from './support/api';
+import { unique } from './support/api';
 import { expect, expectNoA11yViolations, signIn, test } from './support/fixtures';
 
-test('create a registry: a bad name shows an error next to the field and creates nothing', async ({ signedIn: page, baseURL }) => {
-  const api = seedClient(baseURL ?? '');
+test('create a registry: a bad name shows an error next to the field and creates nothing', async ({ signedIn: page, api }) => {
   const name = unique('vision');
   await page.goto('/registry');
   await expect(page.getByRole('article', { name: 'Models', exact: true })).toBeVisible();
@@ -70,8 +69,7 @@ test('search filters the cards and the URL keeps it', async ({ signedIn: page })
   await expect(page.getByText('No registry matches')).toBeVisible();
 });
 
-test('a non-member cannot find a restricted registry: no card, "not found" at its address', async ({ page, baseURL }) => {
-  const api = seedClient(baseURL ?? '');
+test('a non-member cannot find a restricted registry: no card, "not found" at its address', async ({ page, api }) => {
   const secret = unique('secret');
   await createRegistry(api, { name: secret, restricted: true, types: ['model'] });
   const user = await createUser(api, { username: unique('outsider'), password: newPassword() });
@@ -91,8 +89,7 @@ test('a non-member cannot find a restricted registry: no card, "not found" at it
   await expectNoA11yViolations(page);
 });
 
-test('a viewer of the organization sees Create registry disabled, with the role it needs', async ({ page, baseURL }) => {
-  const api = seedClient(baseURL ?? '');
+test('a viewer of the organization sees Create registry disabled, with the role it needs', async ({ page, api }) => {
   const viewer = await createUser(api, { username: unique('watcher'), password: newPassword(), orgRole: 'viewer' });
   await signIn(page, viewer);
   await page.goto('/registry');
@@ -101,8 +98,7 @@ test('a viewer of the organization sees Create registry disabled, with the role 
   await expect(create).toHaveAccessibleDescription('Needs the organization member or admin role');
 });
 
-test('revisiting pages (home → registry → back → forward) makes no GraphQL request', async ({ signedIn: page, baseURL }) => {
-  const api = seedClient(baseURL ?? '');
+test('revisiting pages (home → registry → back → forward) makes no GraphQL request', async ({ signedIn: page, api }) => {
   const name = unique('revisit');
   await createRegistry(api, { name: name, types: ['model'] });
   await page.goto('/registry');

@@ -5,7 +5,7 @@ import { createTeam, createUser, newPassword } from '../seed/people.js';
 import { createRegistry, grantRegistryRole, protectAliases } from '../seed/registries.js';
 import { logVersion } from '../seed/versions.js';
 import { recordOperations } from './support/settings';
-import { seedClient, unique } from './support/api';
+import { unique } from './support/api';
 import { expect, expectNoA11yViolations, signIn, test } from './support/fixtures';
 
 /** A team the admin belongs to, with a project holding `count` versions of a `model` artifact. */
@@ -58,8 +58,7 @@ async function pick(page: Page, team: string, version: string) {
   await versionSelect.selectOption(value ?? '');
 }
 
-test('create a collection from the registry page', async ({ signedIn: page, baseURL }) => {
-  const api = seedClient(baseURL ?? '');
+test('create a collection from the registry page', async ({ signedIn: page, api }) => {
   const registry = unique('nlp');
   await createRegistry(api, { name: registry, types: ['model', 'dataset'] });
   await page.goto(`/registry/${registry}`);
@@ -97,12 +96,11 @@ test('create a collection from the registry page', async ({ signedIn: page, base
 
 test('link versions through the ⋯ menu: v0, then v1, and the row and home card change without reload', async ({
   signedIn: page,
-  baseURL,
+  api,
+  registry: created,
 }) => {
-  const api = seedClient(baseURL ?? '');
   const { team } = await seedSource(api, 2);
-  const registry = unique('robots');
-  await createRegistry(api, { name: registry, types: ['model'] });
+  const registry = created.name;
   await createCollection(api, { registry: registry, name: 'grasping', tags: ['arm'] });
 
   await page.goto('/registry');
@@ -147,11 +145,9 @@ test('link versions through the ⋯ menu: v0, then v1, and the row and home card
   expect(requests.filter((name) => name === 'LinkVersionSheet_Link')).toHaveLength(3);
 });
 
-test('moving an alias: the sheet warns, the link moves it, the history shows it', async ({ signedIn: page, baseURL }) => {
-  const api = seedClient(baseURL ?? '');
+test('moving an alias: the sheet warns, the link moves it, the history shows it', async ({ signedIn: page, api, registry: created }) => {
   const { team, versions } = await seedSource(api, 2);
-  const registry = unique('drones');
-  await createRegistry(api, { name: registry, types: ['model'] });
+  const registry = created.name;
   await createCollection(api, { registry: registry, name: 'landing' });
   await linkVersion(api, { artifactId: versions[0]?.artifactId ?? '', registry: registry, collection: 'landing', aliases: ['candidate'] });
 
@@ -180,8 +176,7 @@ test('moving an alias: the sheet warns, the link moves it, the history shows it'
   await expect(again.getByRole('note')).toHaveText('"candidate" will move from v1 to this version.');
 });
 
-test('filters, sort and pages live in the URL: a reload shows the same page', async ({ signedIn: page, baseURL }) => {
-  const api = seedClient(baseURL ?? '');
+test('filters, sort and pages live in the URL: a reload shows the same page', async ({ signedIn: page, api }) => {
   const registry = unique('many');
   await createRegistry(api, { name: registry, types: ['model', 'dataset'] });
   for (let i = 0; i < 23; i++) {
@@ -217,8 +212,7 @@ test('filters, sort and pages live in the URL: a reload shows the same page', as
   await expect(page.getByLabel('Search by name')).toHaveValue('C1');
 });
 
-test('delete a collection after confirming', async ({ signedIn: page, baseURL }) => {
-  const api = seedClient(baseURL ?? '');
+test('delete a collection after confirming', async ({ signedIn: page, api }) => {
   const registry = unique('trash');
   await createRegistry(api, { name: registry, types: ['model'] });
   await createCollection(api, { registry: registry, name: 'keep-me' });
@@ -236,8 +230,7 @@ test('delete a collection after confirming', async ({ signedIn: page, baseURL })
   await expect(page.getByRole('row', { name: /old-model/ })).toHaveCount(0);
 });
 
-test('axe finds nothing in dark mode: home, registry, dialogs, the ⋯ menu and the sheet', async ({ signedIn: page, baseURL }) => {
-  const api = seedClient(baseURL ?? '');
+test('axe finds nothing in dark mode: home, registry, dialogs, the ⋯ menu and the sheet', async ({ signedIn: page, api }) => {
   const registry = unique('dark');
   await createRegistry(api, { name: registry, types: ['model'] });
   await createCollection(api, { registry: registry, name: 'night-vision', tags: ['ir'] });
@@ -268,9 +261,9 @@ test('axe finds nothing in dark mode: home, registry, dialogs, the ⋯ menu and 
 
 test('a registry member: a protected alias is blocked in the sheet, and deleting its collection is refused with the reason', async ({
   page,
-  baseURL,
+  api,
+  registry: created,
 }) => {
-  const api = seedClient(baseURL ?? '');
   const member = await createUser(api, { username: unique('mlops'), password: newPassword() });
   const team = unique('team');
   await createTeam(api, { name: team, members: ['admin', member.username] });
@@ -279,8 +272,7 @@ test('a registry member: a protected alias is blocked in the sheet, and deleting
     versions.push(
       await logVersion(api, { entity: team, project: 'training', name: 'resnet', type: 'model', files: { 'w.txt': `w ${i} ${team}` } }),
     );
-  const registry = unique('guarded');
-  await createRegistry(api, { name: registry, types: ['model'] });
+  const registry = created.name;
   await protectAliases(api, { registry: registry, aliases: ['production'] });
   await createCollection(api, { registry: registry, name: 'ranker' });
   await linkVersion(api, { artifactId: versions[0]?.artifactId ?? '', registry: registry, collection: 'ranker', aliases: ['production'] });
@@ -310,11 +302,9 @@ test('a registry member: a protected alias is blocked in the sheet, and deleting
   await expect(page.getByRole('row', { name: /ranker/ })).toBeVisible();
 });
 
-test('a viewer of a registry sees what they may not do, with the role it needs', async ({ page, baseURL }) => {
-  const api = seedClient(baseURL ?? '');
+test('a viewer of a registry sees what they may not do, with the role it needs', async ({ page, api, registry: created }) => {
   const reader = await createUser(api, { username: unique('reader'), password: newPassword() });
-  const registry = unique('readonly');
-  await createRegistry(api, { name: registry, types: ['model'] });
+  const registry = created.name;
   await createCollection(api, { registry: registry, name: 'classifier' });
   await signIn(page, reader);
   await page.goto(`/registry/${registry}`);

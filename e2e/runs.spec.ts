@@ -4,7 +4,7 @@ import { createTeam } from '../seed/people.js';
 import { CREATE_RUN_FILES, UPSERT_BUCKET, fileStream, upsertBucketVariables } from '../seed/runs.js';
 import { putTo } from '../seed/sdk-logging.js';
 import { logVersion } from '../seed/versions.js';
-import { seedClient, unique } from './support/api';
+import { unique } from './support/api';
 import { expect, expectNoA11yViolations, test } from './support/fixtures';
 import { captureScreens } from './support/screens';
 import { E2E_API_KEY } from './support/constants';
@@ -67,9 +67,8 @@ async function logRun(api: SeedClient, team: string, project: string, run: strin
 
 test('a run logged through the SDK: its page, the version it logged, a registry link, and back to the run', async ({
   signedIn: page,
-  baseURL,
+  api,
 }) => {
-  const api = seedClient(baseURL ?? '');
   const team = unique('runs');
   const run = unique('run');
   const collection = unique('run-classifier');
@@ -129,8 +128,7 @@ test('a run logged through the SDK: its page, the version it logged, a registry 
   await expectNoA11yViolations(page);
 });
 
-test('console output pages 200 lines at a time', async ({ signedIn: page, baseURL }) => {
-  const api = seedClient(baseURL ?? '');
+test('console output pages 200 lines at a time', async ({ signedIn: page, api }) => {
   const team = unique('runs');
   const run = unique('run');
   await createTeam(api, { name: team, members: ['admin'] });
@@ -154,8 +152,7 @@ test('a run that is missing or in a project the viewer cannot see is not found',
   await expect(page.getByText('Run not found')).toBeVisible();
 });
 
-test('screenshots: the run page', async ({ browser, baseURL }) => {
-  const api = seedClient(baseURL ?? '');
+test('screenshots: the run page', async ({ browser, api }) => {
   const team = unique('runs');
   const run = unique('run');
   await createTeam(api, { name: team, members: ['admin'] });

@@ -19,11 +19,7 @@ async function addMember(api: ReturnType<typeof seedClient>, registry: string, u
   });
 }
 
-test('a registry member who is not admin reads the settings; every change is disabled and names the admin role', async ({
-  page,
-  baseURL,
-}) => {
-  const api = seedClient(baseURL);
+test('a registry member who is not admin reads the settings; every change is disabled and names the admin role', async ({ page, api }) => {
   const registry = unique('read-only');
   const member = await createUser(api, { username: unique('mia'), password: newPassword() });
   await createRegistry(api, { name: registry, restricted: true, types: ['model'], description: 'Only for reading' });
@@ -64,8 +60,7 @@ test('a registry member who is not admin reads the settings; every change is dis
   await expectNoA11yViolations(page);
 });
 
-test("an organization user reads an organization registry's settings with the default viewer role", async ({ page, baseURL }) => {
-  const api = seedClient(baseURL);
+test("an organization user reads an organization registry's settings with the default viewer role", async ({ page, api }) => {
   const registry = unique('open');
   const user = await createUser(api, { username: unique('olga'), password: newPassword() });
   await createRegistry(api, { name: registry });
@@ -75,8 +70,7 @@ test("an organization user reads an organization registry's settings with the de
   await expect(section(page, 'Danger zone').getByRole('button', { name: 'Delete registry' })).toBeDisabled();
 });
 
-test('a restricted registry the viewer is not in, and an unknown one, are "not found"', async ({ page, baseURL }) => {
-  const api = seedClient(baseURL);
+test('a restricted registry the viewer is not in, and an unknown one, are "not found"', async ({ page, api }) => {
   const registry = unique('secret');
   const outsider = await createUser(api, { username: unique('otto'), password: newPassword() });
   await createRegistry(api, { name: registry, restricted: true });

@@ -1,11 +1,10 @@
 import { createTeam, createUser, newPassword } from '../seed/people.js';
 import { createRegistry } from '../seed/registries.js';
 import { expect, signIn, test } from './support/fixtures';
-import { unique, seedClient } from './support/api';
+import { unique } from './support/api';
 import { openSettings, recordOperations, section } from './support/settings';
 
-test('a team as member: changing its role changes the effective role of its users', async ({ signedIn: page, browser, baseURL }) => {
-  const api = seedClient(baseURL);
+test('a team as member: changing its role changes the effective role of its users', async ({ signedIn: page, browser, api }) => {
   const registry = unique('team-models');
   const team = unique('vision');
   const user = await createUser(api, { username: unique('tess'), password: newPassword() });
@@ -50,8 +49,7 @@ test('a team as member: changing its role changes the effective role of its user
   await other.close();
 });
 
-test('add a user, change their role, remove them', async ({ signedIn: page, baseURL }) => {
-  const api = seedClient(baseURL);
+test('add a user, change their role, remove them', async ({ signedIn: page, api }) => {
   const registry = unique('people');
   const user = await createUser(api, { username: unique('ursula'), password: newPassword() });
   await createRegistry(api, { name: registry });
@@ -83,9 +81,8 @@ test('add a user, change their role, remove them', async ({ signedIn: page, base
 
 test('a name that is no user or team, or already a member, gets an error at the field and adds nothing', async ({
   signedIn: page,
-  baseURL,
+  api,
 }) => {
-  const api = seedClient(baseURL);
   const registry = unique('careful');
   const team = unique('nlp');
   await createTeam(api, { name: team });
@@ -118,8 +115,7 @@ test('a name that is no user or team, or already a member, gets an error at the 
   await expect(rows).toHaveCount(1);
 });
 
-test("org admins get suggestions from the organization's users while typing", async ({ signedIn: page, baseURL }) => {
-  const api = seedClient(baseURL);
+test("org admins get suggestions from the organization's users while typing", async ({ signedIn: page, api }) => {
   const registry = unique('suggest');
   const user = await createUser(api, { username: unique('quentin'), password: newPassword() });
   await createRegistry(api, { name: registry });

@@ -1,13 +1,12 @@
 import { data } from '../seed/client.js';
 import { createTeam, createUser, newPassword } from '../seed/people.js';
 import { createRegistry } from '../seed/registries.js';
-import { seedClient } from './support/api';
+
 import { test } from './support/fixtures';
 import { captureScreens } from './support/screens';
 import { section } from './support/settings';
 
-test('screenshots: a registry settings page with users and teams', async ({ browser, baseURL }) => {
-  const api = seedClient(baseURL);
+test('screenshots: a registry settings page with users and teams', async ({ browser, api }) => {
   const registry = 'vision-models';
   await createRegistry(api, {
     name: registry,
