@@ -1,8 +1,7 @@
 import fs from 'node:fs/promises';
 import { createUser, newPassword } from '../seed/people.js';
 import { grantRegistryRole } from '../seed/registries.js';
-import { seedClient, unique } from './support/api';
-import { seedCollection } from './support/collection-seed';
+import { unique } from './support/api';
 import { expect, expectNoA11yViolations, signIn, test } from './support/fixtures';
 
 test.describe('a linked version page', () => {
@@ -122,41 +121,43 @@ test.describe('a linked version page', () => {
   });
 });
 
-test('axe finds nothing in dark mode: the collection, a dialog, every version tab', async ({ page, baseURL }) => {
-  test.setTimeout(90_000);
-  const api = seedClient(baseURL ?? '');
-  const seed = await seedCollection(api, {
-    versions: 2,
-    aliases: [['production'], []],
-    protectedAliases: ['production'],
-    description: '# Card\n\n- one\n\n```\ncode\n```',
+test.describe(() => {
+  test.use({
+    seed: {
+      versions: 2,
+      aliases: [['production'], []],
+      protectedAliases: ['production'],
+      description: '# Card\n\n- one\n\n```\ncode\n```',
+    },
   });
-  await page.emulateMedia({ colorScheme: 'dark' });
-  await signIn(page);
-  await page.goto(seed.path);
-  await expect(page.getByRole('heading', { name: 'Card' })).toBeVisible();
-  await expectNoA11yViolations(page);
-  await page.getByRole('button', { name: 'More actions for v1' }).click();
-  await expectNoA11yViolations(page);
-  await page.getByRole('menuitem', { name: 'Add alias' }).click();
-  await page.getByRole('dialog').getByLabel('Aliases').fill('production');
-  await expect(page.getByRole('dialog').getByRole('note')).toHaveCount(2);
-  await expectNoA11yViolations(page);
-  await page.keyboard.press('Escape');
-  await page.getByRole('tab', { name: 'Action history' }).click();
-  await expect(page.getByRole('list', { name: 'Action history' })).toBeVisible();
-  await expectNoA11yViolations(page);
-
-  await page.goto(`${seed.path}/v0`);
-  for (const tab of ['Version', 'Metadata', 'Files', 'Usage']) {
-    await page.getByRole('tab', { name: tab }).click();
-    await expect(page.getByRole('tabpanel', { name: tab })).toBeVisible();
+  test('axe finds nothing in dark mode: the collection, a dialog, every version tab', async ({ page, collection: seed }) => {
+    test.setTimeout(90_000);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await signIn(page);
+    await page.goto(seed.path);
+    await expect(page.getByRole('heading', { name: 'Card' })).toBeVisible();
     await expectNoA11yViolations(page);
-  }
+    await page.getByRole('button', { name: 'More actions for v1' }).click();
+    await expectNoA11yViolations(page);
+    await page.getByRole('menuitem', { name: 'Add alias' }).click();
+    await page.getByRole('dialog').getByLabel('Aliases').fill('production');
+    await expect(page.getByRole('dialog').getByRole('note')).toHaveCount(2);
+    await expectNoA11yViolations(page);
+    await page.keyboard.press('Escape');
+    await page.getByRole('tab', { name: 'Action history' }).click();
+    await expect(page.getByRole('list', { name: 'Action history' })).toBeVisible();
+    await expectNoA11yViolations(page);
+
+    await page.goto(`${seed.path}/v0`);
+    for (const tab of ['Version', 'Metadata', 'Files', 'Usage']) {
+      await page.getByRole('tab', { name: tab }).click();
+      await expect(page.getByRole('tabpanel', { name: tab })).toBeVisible();
+      await expectNoA11yViolations(page);
+    }
+  });
 });
 
-test('the ⋯ menu works from the keyboard', async ({ page, api }) => {
-  const seed = await seedCollection(api, { versions: 1 });
+test('the ⋯ menu works from the keyboard', async ({ page, collection: seed }) => {
   await signIn(page);
   await page.goto(seed.path);
   await page.getByRole('button', { name: 'More actions for v0' }).focus();

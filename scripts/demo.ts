@@ -1,4 +1,4 @@
-// `npm run demo`: starts like `npm start` and loads the demo sample once (see demo-sample.ts).
+// `npm run demo`: starts like `npm start` and loads the demo sample once (see seed/demo.ts).
 import { demoSampleLoaded, loadDemoSample } from '../seed/demo.js';
 import { inProcessClient } from '../seed/client.js';
 import { main } from '../server/main.js';

@@ -44,7 +44,8 @@ export async function createRegistry(
     },
   );
   const id = created.upsertModel.project.id;
-  if (options.protectedAliases?.length) await protectAliases(seed, { registry: options.name, aliases: options.protectedAliases });
+  if (options.protectedAliases?.length)
+    await protectAliases(seed, { registry: options.name, aliases: options.protectedAliases, org: options.org });
   return { id, projectId: idNumber(id), name: options.name, projectName: registryProject(options.name) };
 }
 
