@@ -541,6 +541,7 @@ describe('renames and team project collections', () => {
 
   it("a team project collection's type change and delete are recorded in its project", async () => {
     const source = await createSourceVersion(t, { entity: 'ml', project: 'train', name: 'scratch', type: 'model' });
+    await newEvents(); // logging it wrote its own events
     const id = encodeId('ArtifactSequence', source.sequenceId);
     ok(
       await t.gql(
