@@ -77,7 +77,7 @@ export default function Component() {
   const [after, setAfter] = useState<string | null>(null);
   const [linking, setLinking] = useState(false);
   const [tab, setTab] = useTabParam(['versions', 'history'] as const, 'versions');
-  const [{ data, fetching, error }, refetch] = useQuery({
+  const [{ data, fetching, stale, error }, refetch] = useQuery({
     query: CollectionPageQuery,
     variables: { registry: registryProject(registry), collection: collectionName, first: PAGE_SIZE, after },
   });
@@ -106,7 +106,11 @@ export default function Component() {
       />
     );
   }
-  if (!orgEntity || !project || !collection) return <NotFound title="Collection not found" />;
+  if (!orgEntity || !project || !collection) {
+    // The cache's partial answer while the rest is on its way is no answer yet.
+    if (fetching || stale) return <Loading label="Loading the collection…" />;
+    return <NotFound title={project ? 'Collection not found' : 'Registry not found'} />;
+  }
 
   const role = (project.viewerRole?.role ?? null) as RegistryRole | null;
   const member = roleAllows(role, 'member');

@@ -123,7 +123,7 @@ export default function Component() {
   });
 
   const name = `${REGISTRY_PREFIX}${registry}`;
-  const [{ data, fetching, error }, refetch] = useQuery({
+  const [{ data, fetching, stale, error }, refetch] = useQuery({
     query: RegistryPageQuery,
     variables: { name, first: PAGE_SIZE, after: after ?? undefined, order, filters: filtersOf(search, type, tag) },
   });
@@ -158,7 +158,7 @@ export default function Component() {
   }
   const project = data?.viewer?.organizations[0]?.orgEntity?.project;
   // A restricted registry the viewer is not in answers null, exactly like one that does not exist.
-  if (!project) return <NotFound title="Registry not found" />;
+  if (!project) return fetching || stale ? <Loading label="Loading the registry…" /> : <NotFound title="Registry not found" />;
 
   const role = project.viewerRole?.role;
   const mayWrite = roleAllows(role, 'member');
