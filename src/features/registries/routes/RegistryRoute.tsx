@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
-import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
 import { Gated } from '@/components/Gated';
 import { NotFound } from '@/components/NotFoundRoute';
@@ -9,6 +9,7 @@ import { needsRole, roleAllows } from '@/lib/roles';
 import { CollectionRow, CollectionRow_ArtifactPortfolio, type RowAction } from '../components/CollectionRow';
 import { RegistryHeader, RegistryHeader_Project } from '../components/RegistryHeader';
 import { REGISTRY_PREFIX } from '@/lib/format';
+import { usePageParams } from '../usePageParams';
 import '../registries.css';
 
 // Dialogs and the sheet load when first opened.
@@ -88,24 +89,17 @@ function filtersOf(search: string, type: string, tag: string): string | undefine
   return Object.keys(filters).length ? JSON.stringify(filters) : undefined;
 }
 
-interface PageState {
-  /** Cursors of the pages before this one, so Previous works (history state survives a reload). */
-  back?: (string | null)[];
-}
-
 type Open = { action: RowAction | 'create'; collection?: { id: string; name: string; type: string } } | null;
 
 export default function Component() {
   const { registry = '' } = useParams();
   const [params, setParams] = useSearchParams();
-  const location = useLocation();
-  const navigate = useNavigate();
   const search = params.get('q') ?? '';
   const type = params.get('type') ?? '';
   const tag = params.get('tag') ?? '';
   const order = params.get('sort') ?? SORTS[0].value;
-  const after = params.get('after');
-  const back = (location.state as PageState | null)?.back ?? [];
+  const pages = usePageParams();
+  const after = pages.after;
   const [open, setOpen] = useState<Open>(null);
 
   // Typing updates the URL a moment after the last key, so each word is one request, not each letter.
@@ -136,14 +130,8 @@ export default function Component() {
       else next.delete(key);
     }
     next.delete('after');
+    next.delete('prev');
     setParams(next, { replace: true });
-  }
-
-  function page(cursor: string | null, state: PageState) {
-    const next = new URLSearchParams(params);
-    if (cursor) next.set('after', cursor);
-    else next.delete('after');
-    navigate({ search: next.toString() }, { state });
   }
 
   if (fetching && !data) return <Loading label="Loading the registry…" />;
@@ -168,7 +156,7 @@ export default function Component() {
   const rows = list?.edges ?? [];
   const filtered = Boolean(search || type || tag);
   const basePath = `/registry/${encodeURIComponent(registry)}`;
-  const start = back.length * PAGE_SIZE;
+  const start = pages.index * PAGE_SIZE;
 
   return (
     <>
@@ -300,19 +288,14 @@ export default function Component() {
                 {start + 1}–{start + rows.length} of {list?.totalCount ?? rows.length}
               </span>
               <span className="row">
-                <button
-                  type="button"
-                  className="button button--small"
-                  disabled={back.length === 0}
-                  onClick={() => page(back.at(-1) ?? null, { back: back.slice(0, -1) })}
-                >
+                <button type="button" className="button button--small" disabled={pages.index === 0} onClick={pages.previous}>
                   Previous
                 </button>
                 <button
                   type="button"
                   className="button button--small"
                   disabled={!list?.pageInfo.hasNextPage}
-                  onClick={() => page(list?.pageInfo.endCursor ?? null, { back: [...back, after] })}
+                  onClick={() => pages.next(list?.pageInfo.endCursor ?? null)}
                 >
                   Next
                 </button>
