@@ -7,6 +7,7 @@ import { graphiqlPage } from './graphql/graphiql.js';
 import { createGraphQL } from './graphql/yoga.js';
 import { APP_CSP, DATA_CSP, originRefusal, preflight, withCorsHeaders, withSecurityHeaders, type BrowserPolicy } from './http/browser.js';
 import { filesRoute } from './http/files.js';
+import { healthRoute } from './http/health.js';
 import { errorResponse, readBodyLimited } from './http/responses.js';
 import { createStaticHandler } from './http/static.js';
 import { authenticate } from './modules/auth/authenticate.js';
@@ -39,7 +40,8 @@ function decodable(pathname: string): boolean {
 }
 
 /**
- * The whole HTTP surface as one fetch handler: `/graphql`, `/api/auth/*` and the SPA.
+ * The whole HTTP surface as one fetch handler: `/graphql`, `/api/auth/*`, the file routes, `/healthz`,
+ * `/readyz` and the SPA.
  * Tests call `app.fetch` in-process; main.ts mounts it on node:http.
  */
 export function createApp(db: DB, options: AppOptions) {
@@ -66,6 +68,8 @@ export function createApp(db: DB, options: AppOptions) {
     }
     // Uploads and downloads carry their own credential (a token or a signature) and stream their bodies.
     if (pathname.startsWith('/files/')) return filesRoute(db, files, request, pathname);
+    const health = await healthRoute(db, files.store, request, pathname);
+    if (health) return health;
 
     if (!isGraphQL && !isApi) {
       if (request.method !== 'GET' && request.method !== 'HEAD') return new Response('Method not allowed', { status: 405 });
@@ -125,7 +129,7 @@ export function createApp(db: DB, options: AppOptions) {
     const { pathname } = new URL(request.url);
     const isApi = pathname === '/graphql' || pathname.startsWith('/api/');
     if (isApi) withCorsHeaders(request, response, policy);
-    const isPage = !isApi && !pathname.startsWith('/files/');
+    const isPage = !isApi && !pathname.startsWith('/files/') && pathname !== '/healthz' && pathname !== '/readyz';
     return withSecurityHeaders(response, isPage ? APP_CSP : DATA_CSP);
   }
 

@@ -29,6 +29,8 @@ export interface LogArtifactOptions {
   metadata?: Record<string, unknown>;
   description?: string;
   aliases?: string[];
+  /** Tags of the new version (the SDK omits the field when there are none). */
+  tags?: string[];
   /** API key to log with (the admin's by default). */
   key?: string;
   /** Run name (a random one by default). */
@@ -115,6 +117,7 @@ export async function logArtifact(t: SdkClient, options: LogArtifactOptions): Pr
           distributedID: null,
           ttlDurationSeconds: null,
           storageRegion: null,
+          ...(options.tags?.length ? { tags: options.tags.map((tagName) => ({ tagName })) } : {}),
         },
       },
       key,

@@ -18,6 +18,8 @@ export interface BlobStore {
    * under its SHA-256. Nothing is left behind on failure.
    */
   put(body: ReadableStream<Uint8Array>, expectedMd5hex: string, maxBytes: number): Promise<PutResult>;
+  /** Resolves when the store can take and give files now; rejects with the reason otherwise (`/readyz`). */
+  ready(): Promise<void>;
 }
 
 export type PutResult =
@@ -53,6 +55,11 @@ export function localBlobStore(dataDir: string): BlobStore {
   const root = path.join(dataDir, 'blobs');
 
   return {
+    async ready() {
+      await fs.mkdir(root, { recursive: true });
+      await fs.access(root, fs.constants.R_OK | fs.constants.W_OK);
+    },
+
     async get(sha256hex) {
       const file = blobPath(root, sha256hex);
       try {

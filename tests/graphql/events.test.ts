@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeId } from '../../server/graphql/ids.js';
+import { decodeId, encodeId } from '../../server/graphql/ids.js';
 import { createTestApp, ORG, type GraphQLResult, type TestApp } from '../support/app.js';
 import { createSourceVersion, grantRegistryRole, projectIdOf, type SourceVersion } from '../support/collections.js';
+import { logArtifact, type LoggedArtifact } from '../support/logging.js';
 import { createTeam, createUser, type TestUser } from '../support/users.js';
 import { sdkDocument } from '../support/wandb-operations.js';
 
@@ -551,6 +552,270 @@ describe('renames and team project collections', () => {
     expect(await newEvents()).toEqual([
       { ...scope, action: 'collection.updated', before: { type: 'model' }, after: { type: 'checkpoint' } },
       { ...scope, action: 'collection.deleted', before: { name: 'scratch', type: 'checkpoint', description: '' }, after: null },
+    ]);
+  });
+});
+
+describe('team projects: versions logged, aliased, tagged and deleted through the SDK', () => {
+  const scope = () => ({ actor: alice.userId, project: 'logs', collection: 'bert' });
+  const logged: LoggedArtifact[] = [];
+  const idOf = (i: number) => decodeId(logged[i]!.artifactId, 'Artifact');
+  const log = (content: string, options: { aliases?: string[]; tags?: string[]; dedupe?: boolean } = {}) =>
+    logArtifact(t, { entity: 'ml', project: 'logs', name: 'bert', type: 'model', files: { 'w.bin': content }, key: alice.key, ...options });
+  const teamAlias = (i: number, alias: string) => ({
+    input: {
+      artifactID: logged[i]!.artifactId,
+      aliases: [{ alias, artifactCollectionName: 'bert', entityName: 'ml', projectName: 'logs' }],
+    },
+  });
+  const updateTags = (i: number, tags: { tagsToAdd?: string[]; tagsToDelete?: string[] }, key = alice.key) =>
+    t.gql(
+      sdkDocument('UpdateArtifact'),
+      {
+        input: {
+          artifactID: logged[i]!.artifactId,
+          tagsToAdd: (tags.tagsToAdd ?? []).map((tagName) => ({ tagName })),
+          tagsToDelete: (tags.tagsToDelete ?? []).map((tagName) => ({ tagName })),
+        },
+      },
+      { key },
+    );
+
+  it('the first commit records its new collection, the version, latest, its aliases and its tags', async () => {
+    await newEvents();
+    logged.push(await log('first weights', { aliases: ['best'], tags: ['nlp'] }));
+    expect(await newEvents()).toEqual([
+      { ...scope(), action: 'collection.created', version: null, before: null, after: { name: 'bert', type: 'model' } },
+      {
+        ...scope(),
+        action: 'version.created',
+        version: 0,
+        before: null,
+        after: { versionIndex: 0, artifactId: idOf(0), digest: logged[0]!.digest },
+      },
+      { ...scope(), action: 'alias.added', version: 0, before: null, after: { alias: 'latest', versionIndex: 0 } },
+      { ...scope(), action: 'alias.added', version: 0, before: null, after: { alias: 'best', versionIndex: 0 } },
+      { ...scope(), action: 'version.tag_added', version: 0, before: null, after: { tag: 'nlp' } },
+    ]);
+  });
+
+  it('the next commit moves latest and the aliases it names; a deduplicated log records nothing', async () => {
+    logged.push(await log('second weights', { aliases: ['best'] }));
+    expect(await newEvents()).toEqual([
+      {
+        ...scope(),
+        action: 'version.created',
+        version: 1,
+        before: null,
+        after: { versionIndex: 1, artifactId: idOf(1), digest: logged[1]!.digest },
+      },
+      {
+        ...scope(),
+        action: 'alias.moved',
+        version: 1,
+        before: { alias: 'latest', versionIndex: 0 },
+        after: { alias: 'latest', versionIndex: 1 },
+      },
+      {
+        ...scope(),
+        action: 'alias.moved',
+        version: 1,
+        before: { alias: 'best', versionIndex: 0 },
+        after: { alias: 'best', versionIndex: 1 },
+      },
+    ]);
+    expect((await log('second weights', { dedupe: true })).versionIndex).toBe(1);
+    expect(await newEvents()).toEqual([]);
+  });
+
+  it('aliases added and removed in a team project are recorded there', async () => {
+    ok(await t.gql(sdkDocument('AddAliases'), teamAlias(0, 'prod'), { key: alice.key }));
+    ok(await t.gql(sdkDocument('AddAliases'), teamAlias(0, 'prod'), { key: alice.key }));
+    ok(await t.gql(sdkDocument('DeleteAliases'), teamAlias(0, 'prod'), { key: alice.key }));
+    expect(await newEvents()).toEqual([
+      { ...scope(), action: 'alias.added', version: 0, before: null, after: { alias: 'prod', versionIndex: 0 } },
+      { ...scope(), action: 'alias.removed', version: 0, before: { alias: 'prod', versionIndex: 0 }, after: null },
+    ]);
+  });
+
+  it("a version's tags: one event per tag really added or removed; a refused change records nothing", async () => {
+    ok(await updateTags(0, { tagsToAdd: ['nlp', 'base'] }));
+    ok(await updateTags(0, { tagsToDelete: ['nlp', 'never-set'] }));
+    expect(await newEvents()).toEqual([
+      { ...scope(), action: 'version.tag_added', version: 0, before: null, after: { tag: 'base' } },
+      { ...scope(), action: 'version.tag_removed', version: 0, before: { tag: 'nlp' }, after: null },
+    ]);
+    expect(code(await updateTags(0, { tagsToAdd: ['a/b'] }))).toBe('BAD_USER_INPUT');
+    const bob = await createUser(t, { username: 'bob-events' });
+    expect(code(await updateTags(0, { tagsToAdd: ['mine'] }, bob.key))).toBe('NOT_FOUND');
+    expect(await newEvents()).toEqual([]);
+  });
+
+  it('deleting the newest version records the delete, latest moving back and its other aliases going; a pending one records nothing', async () => {
+    const del = (i: number, deleteAliases: boolean) =>
+      t.gql(sdkDocument('DeleteArtifact'), { input: { artifactID: logged[i]!.artifactId, deleteAliases } }, { key: alice.key });
+    expect(code(await del(1, false))).toBe('CONFLICT');
+    expect(await newEvents()).toEqual([]);
+    ok(await del(1, true));
+    expect(await newEvents()).toEqual([
+      {
+        ...scope(),
+        action: 'version.deleted',
+        version: 1,
+        before: { versionIndex: 1, artifactId: idOf(1), digest: logged[1]!.digest },
+        after: null,
+      },
+      { ...scope(), action: 'alias.removed', version: 1, before: { alias: 'best', versionIndex: 1 }, after: null },
+      {
+        ...scope(),
+        action: 'alias.moved',
+        version: 0,
+        before: { alias: 'latest', versionIndex: 1 },
+        after: { alias: 'latest', versionIndex: 0 },
+      },
+    ]);
+    const pending = await createSourceVersion(t, { entity: 'ml', project: 'logs', name: 'bert', state: 'PENDING' });
+    ok(await t.gql(sdkDocument('DeleteArtifact'), { input: { artifactID: pending.id } }, { key: alice.key }));
+    expect(await newEvents()).toEqual([]);
+  });
+});
+
+describe('end to end: every change to a registry, read back as its whole history', () => {
+  const REG = 'wandb-registry-flow';
+  const sources: LoggedArtifact[] = [];
+  const idOf = (i: number) => decodeId(sources[i]!.artifactId, 'Artifact');
+
+  /** All events of a project, oldest first, read from its history (newest first) a few at a time. */
+  async function history(entityName: string, name: string) {
+    const nodes: Json[] = [];
+    for (let after: string | null = null; ;) {
+      const res = await t.gql(
+        `query($e: String!, $p: String!, $after: String) { project(entityName: $e, name: $p) { events(first: 4, after: $after) {
+          pageInfo { hasNextPage endCursor } edges { node { actionType projectName collectionName versionIndex before after user { username } } } } } }`,
+        { e: entityName, p: name, after },
+        { key: alice.key },
+      );
+      const events = (ok(res).project as { events: { pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: Json }[] } })
+        .events;
+      nodes.push(...events.edges.map((e) => e.node));
+      if (!events.pageInfo.hasNextPage) break;
+      after = events.pageInfo.endCursor;
+    }
+    return nodes.reverse();
+  }
+
+  it('links, moves aliases (latest too), tags a version and the collection, unlinks and deletes: one event each, in order', async () => {
+    ok(
+      await t.gql(
+        sdkDocument('UpsertRegistry'),
+        { input: { name: REG, entityName: ORG, description: 'Flow', artifactTypes: [{ name: 'model' }] } },
+        { key: alice.key },
+      ),
+    );
+    for (const content of ['flow v0', 'flow v1']) {
+      sources.push(
+        await logArtifact(t, { entity: 'ml', project: 'flow-src', name: 'lm', type: 'model', files: { 'w.bin': content }, key: alice.key }),
+      );
+    }
+    const asAlice = { key: alice.key };
+    const aliasOn = (i: number, alias: string) => ({
+      input: {
+        artifactID: sources[i]!.artifactId,
+        aliases: [{ alias, artifactCollectionName: 'lm-prod', entityName: ORG, projectName: REG }],
+      },
+    });
+    const tags = (input: Json) =>
+      t.gql(sdkDocument('UpdateArtifact'), { input: { artifactID: sources[1]!.artifactId, ...input } }, asAlice);
+    const linkTo = (i: number, aliases: string[]) =>
+      t.gql(
+        sdkDocument('LinkArtifact'),
+        {
+          input: {
+            artifactID: sources[i]!.artifactId,
+            artifactPortfolioName: 'lm-prod',
+            entityName: ORG,
+            projectName: REG,
+            aliases: aliases.map((alias) => ({ alias, artifactCollectionName: 'lm-prod' })),
+          },
+        },
+        asAlice,
+      );
+
+    ok(await linkTo(0, ['staging']));
+    ok(await linkTo(1, []));
+    ok(await t.gql(sdkDocument('AddAliases'), aliasOn(1, 'staging'), asAlice));
+    ok(await tags({ tagsToAdd: [{ tagName: 'approved' }] }));
+    ok(
+      await t.gql(
+        sdkDocument('AddArtifactCollectionTags'),
+        { input: { entityName: ORG, projectName: REG, artifactCollectionName: 'lm-prod', tags: [{ tagName: 'nlp' }] } },
+        asAlice,
+      ),
+    );
+    ok(await tags({ tagsToDelete: [{ tagName: 'approved' }] }));
+    // Refused while linked: no event.
+    expect(code(await t.gql(sdkDocument('DeleteArtifact'), { input: { artifactID: sources[1]!.artifactId } }, asAlice))).toBe('CONFLICT');
+    const { gid } = await portfolioId('lm-prod');
+    ok(await t.gql(sdkDocument('UnlinkArtifact'), { input: { artifactID: sources[1]!.artifactId, artifactPortfolioID: gid } }, asAlice));
+    ok(await t.gql(sdkDocument('DeleteArtifactPortfolio'), { id: gid }, asAlice));
+    ok(await t.gql(sdkDocument('DeleteArtifact'), { input: { artifactID: sources[1]!.artifactId } }, asAlice));
+
+    const ev = (
+      project: string,
+      collection: string | null,
+      action: string,
+      versionIndex: number | null,
+      before: Json | null,
+      after: Json | null,
+    ) => ({
+      actionType: action,
+      projectName: project,
+      collectionName: collection,
+      versionIndex,
+      before,
+      after,
+      user: { username: 'alice' },
+    });
+    const reg = (action: string, versionIndex: number | null, before: Json | null, after: Json | null) =>
+      ev(REG, action.startsWith('registry.') ? null : 'lm-prod', action, versionIndex, before, after);
+    const alias = (alias: string, versionIndex: number) => ({ alias, versionIndex });
+    expect(await history(ORG, REG)).toEqual([
+      reg('registry.created', null, null, {
+        name: REG,
+        description: 'Flow',
+        visibility: 'PRIVATE',
+        allowAllTypes: false,
+        types: ['model'],
+      }),
+      reg('registry.member_added', null, null, { userId: alice.userId, role: 'admin' }),
+      reg('collection.created', null, null, { name: 'lm-prod', type: 'model' }),
+      reg('version.linked', 0, null, { versionIndex: 0, artifactId: idOf(0), source: 'ml/flow-src/lm:v0' }),
+      reg('alias.added', 0, null, alias('latest', 0)),
+      reg('alias.added', 0, null, alias('staging', 0)),
+      reg('version.linked', 1, null, { versionIndex: 1, artifactId: idOf(1), source: 'ml/flow-src/lm:v1' }),
+      reg('alias.moved', 1, alias('latest', 0), alias('latest', 1)),
+      reg('alias.moved', 1, alias('staging', 0), alias('staging', 1)),
+      reg('version.tag_added', 1, null, { tag: 'approved' }),
+      reg('collection.tag_added', null, null, { tag: 'nlp' }),
+      reg('version.tag_removed', 1, { tag: 'approved' }, null),
+      reg('version.unlinked', 1, { versionIndex: 1, artifactId: idOf(1) }, null),
+      reg('alias.moved', 0, alias('latest', 1), alias('latest', 0)),
+      reg('alias.removed', 1, alias('staging', 1), null),
+      reg('collection.deleted', null, { name: 'lm-prod', type: 'model', description: '' }, null),
+    ]);
+    // The source versions' own history: logged, tagged (the same tag changes, in their collection) and deleted.
+    const src = (action: string, versionIndex: number | null, before: Json | null, after: Json | null) =>
+      ev('flow-src', 'lm', action, versionIndex, before, after);
+    expect(await history('ml', 'flow-src')).toEqual([
+      src('collection.created', null, null, { name: 'lm', type: 'model' }),
+      src('version.created', 0, null, { versionIndex: 0, artifactId: idOf(0), digest: sources[0]!.digest }),
+      src('alias.added', 0, null, alias('latest', 0)),
+      src('version.created', 1, null, { versionIndex: 1, artifactId: idOf(1), digest: sources[1]!.digest }),
+      src('alias.moved', 1, alias('latest', 0), alias('latest', 1)),
+      src('version.tag_added', 1, null, { tag: 'approved' }),
+      src('version.tag_removed', 1, { tag: 'approved' }, null),
+      src('version.deleted', 1, { versionIndex: 1, artifactId: idOf(1), digest: sources[1]!.digest }, null),
+      src('alias.moved', 0, alias('latest', 1), alias('latest', 0)),
     ]);
   });
 });

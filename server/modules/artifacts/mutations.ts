@@ -5,7 +5,9 @@ import { userError } from '../../graphql/errors.js';
 import { decodeId } from '../../graphql/ids.js';
 import { ArtifactRef } from '../../graphql/refs.js';
 import { isVersionName, validateAlias, validateName } from '../collections/names.js';
-import { appendVersion, restoreLatest, setAlias } from '../collections/versions.js';
+import { putAlias, recordAliasesGone, recordAliasPut, type EventScope } from '../collections/links.js';
+import { appendVersion, restoreLatest } from '../collections/versions.js';
+import { recordEvent } from '../events/repository.js';
 import { describeLinks, type RegistryLink } from '../registries/access.js';
 import { findProject } from '../registries/repository.js';
 import { base64Md5ToHex } from '../../storage/blobs.js';
@@ -33,10 +35,12 @@ import {
   lockArtifact,
   markCommitted,
   missingFiles,
+  placesOfVersion,
   recordRunInput,
   retireUploadTokens,
   replaceArtifactTags,
   setManifestUploadToken,
+  tagsByArtifactIds,
   updateArtifactFields,
   upsertFileSpecs,
   upsertRun,
@@ -212,9 +216,23 @@ builder.mutationField('createArtifact', (t) =>
       }
       const artifact = await ctx.db.transaction().execute(async (trx) => {
         const project = await ensureProject(trx, entity.id, projectName);
-        const sequence = await ensureSequence(trx, { projectId: project.id, name: collectionName, typeName, userId: viewer.id });
+        const { collection: sequence, created: newSequence } = await ensureSequence(trx, {
+          projectId: project.id,
+          name: collectionName,
+          typeName,
+          userId: viewer.id,
+        });
         if (sequence.type_name !== typeName) {
           throw userError('BAD_USER_INPUT', `Artifact "${collectionName}" holds type "${sequence.type_name}", not "${typeName}".`);
+        }
+        if (newSequence) {
+          await recordEvent(trx, {
+            action: 'collection.created',
+            actorId: viewer.id,
+            project,
+            collection: sequence,
+            after: { name: sequence.name, type: typeName },
+          });
         }
         const run = runName
           ? (await upsertRun(trx, { projectId: project.id, name: runName, displayName: null, userId: viewer.id })).run
@@ -459,8 +477,26 @@ builder.mutationField('commitArtifact', (t) =>
         if (!locked || locked.state !== 'PENDING' || locked.manifest === null) {
           throw userError('BAD_USER_INPUT', 'The manifest is being uploaded again: commit once its upload has finished.');
         }
-        const { membership } = await appendVersion(trx, { collectionId: artifact.sequence_id, artifactId: artifact.id, userId });
-        for (const alias of pendingAliases) await setAlias(trx, { collectionId: artifact.sequence_id, membershipId: membership.id, alias });
+        const { membership, latestFrom } = await appendVersion(trx, {
+          collectionId: artifact.sequence_id,
+          artifactId: artifact.id,
+          userId,
+        });
+        // The version exists from now on: its events are the link's (docs/events.md), with the tags it was created with.
+        const [place] = await placesOfVersion(trx, artifact.id);
+        if (!place) throw new Error('a committed version has no place in its sequence');
+        const scope: EventScope = { actorId: userId, project: place.project, collection: place.collection };
+        await recordEvent(trx, {
+          ...scope,
+          action: 'version.created',
+          version: membership,
+          after: { versionIndex: membership.version_index, artifactId: artifact.id, digest: locked.digest },
+        });
+        await recordAliasPut(trx, scope, membership, 'latest', latestFrom);
+        for (const alias of pendingAliases) await putAlias(trx, scope, membership, alias);
+        for (const { tag } of await tagsByArtifactIds(trx, [artifact.id])) {
+          await recordEvent(trx, { ...scope, action: 'version.tag_added', version: membership, after: { tag } });
+        }
         await retireUploadTokens(trx, artifact.id);
         return markCommitted(trx, artifact.id, membership.version_index);
       });
@@ -551,7 +587,18 @@ builder.mutationField('updateArtifact', (t) =>
       const add = checkTags(input.tagsToAdd);
       const remove = checkTags(input.tagsToDelete);
       const updated = await ctx.db.transaction().execute(async (trx) => {
-        await replaceArtifactTags(trx, artifact.id, add, remove);
+        // Locked, so a commit running meanwhile records these tags (as the version's) or sees them committed.
+        const locked = await lockArtifact(trx, artifact.id);
+        const { added, removed } = await replaceArtifactTags(trx, artifact.id, add, remove);
+        // A tag belongs to the version wherever it is: each collection holding it records the change in its history.
+        const places = locked?.state === 'COMMITTED' && added.length + removed.length > 0 ? await placesOfVersion(trx, artifact.id) : [];
+        const actorId = ctx.viewer?.id ?? null;
+        for (const tag of removed) {
+          for (const p of places) await recordEvent(trx, { ...p, actorId, action: 'version.tag_removed', before: { tag } });
+        }
+        for (const tag of added) {
+          for (const p of places) await recordEvent(trx, { ...p, actorId, action: 'version.tag_added', after: { tag } });
+        }
         return updateArtifactFields(trx, artifact.id, { description, metadata, ttlDurationSeconds: ttl });
       });
       forgetArtifactRows(ctx, artifact.id);
@@ -590,13 +637,16 @@ builder.mutationField('deleteArtifact', (t) =>
         if (!locked) throw userError('NOT_FOUND', 'Artifact not found.');
         links = await linksOfArtifact(trx, artifact.id);
         if (links.length > 0) return null;
-        const aliases = (await aliasesOfArtifacts(trx, [artifact.id])).filter((a) => a.alias !== 'latest');
+        const held = await aliasesOfArtifacts(trx, [artifact.id]);
+        const aliases = held.filter((a) => a.alias !== 'latest');
         if (aliases.length > 0 && !input.deleteAliases) {
           throw userError(
             'CONFLICT',
             `This version has aliases (${aliases.map((a) => a.alias).join(', ')}): remove them first, or delete with deleteAliases: true.`,
           );
         }
+        // Only a committed version is in its sequence; a pending one was never a version, so its delete records nothing.
+        const [place] = await placesOfVersion(trx, artifact.id);
         try {
           await deleteArtifactRows(trx, locked);
         } catch (error) {
@@ -606,7 +656,23 @@ builder.mutationField('deleteArtifact', (t) =>
           }
           throw error;
         }
-        await restoreLatest(trx, artifact.sequence_id);
+        const newest = await restoreLatest(trx, artifact.sequence_id);
+        if (place) {
+          const scope: EventScope = { actorId: ctx.viewer?.id ?? null, project: place.project, collection: place.collection };
+          await recordEvent(trx, {
+            ...scope,
+            action: 'version.deleted',
+            version: place.version,
+            before: { versionIndex: place.version.version_index, artifactId: artifact.id, digest: locked.digest },
+          });
+          await recordAliasesGone(
+            trx,
+            scope,
+            place.version,
+            held.map((a) => a.alias),
+            newest,
+          );
+        }
         return locked;
       });
       if (!result) {

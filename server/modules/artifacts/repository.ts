@@ -88,18 +88,21 @@ export async function collectionRowsByIds(
   };
 }
 
+/** The sequence, created when missing; `created` tells whether this call created it (for its event). */
 export async function ensureSequence(
   db: DB,
   input: { projectId: number; name: string; typeName: string; userId: number },
-): Promise<Collection> {
-  await db
+): Promise<{ collection: Collection; created: boolean }> {
+  const inserted = await db
     .insertInto('collections')
     .values({ project_id: input.projectId, kind: 'SEQUENCE', name: input.name, type_name: input.typeName, created_by: input.userId })
     .onConflict((oc) => oc.columns(['project_id', 'name']).doNothing())
-    .execute();
+    .returningAll()
+    .executeTakeFirst();
+  if (inserted) return { collection: inserted, created: true };
   const found = await findCollection(db, input.projectId, input.name);
   if (!found) throw new Error('collection vanished after insert');
-  return found;
+  return { collection: found, created: false };
 }
 
 /** A team project's artifact types: the distinct types of its collections, by name. */
@@ -285,15 +288,33 @@ export async function insertArtifact(
     .executeTakeFirstOrThrow();
 }
 
-export async function replaceArtifactTags(db: DB, artifactId: number, add: readonly string[], remove: readonly string[]): Promise<void> {
-  if (remove.length > 0) await db.deleteFrom('artifact_tags').where('artifact_id', '=', artifactId).where('tag', 'in', remove).execute();
+/** Removes then adds tags of a version; returns the tags each step really changed, in the order given. */
+export async function replaceArtifactTags(
+  db: DB,
+  artifactId: number,
+  add: readonly string[],
+  remove: readonly string[],
+): Promise<{ added: string[]; removed: string[] }> {
+  const changed = { added: [] as string[], removed: [] as string[] };
+  if (remove.length > 0) {
+    const rows = await db
+      .deleteFrom('artifact_tags')
+      .where('artifact_id', '=', artifactId)
+      .where('tag', 'in', remove)
+      .returning('tag')
+      .execute();
+    changed.removed = remove.filter((tag) => rows.some((r) => r.tag === tag));
+  }
   if (add.length > 0) {
-    await db
+    const rows = await db
       .insertInto('artifact_tags')
       .values(add.map((tag) => ({ artifact_id: artifactId, tag })))
       .onConflict((oc) => oc.doNothing())
+      .returning('tag')
       .execute();
+    changed.added = add.filter((tag) => rows.some((r) => r.tag === tag));
   }
+  return changed;
 }
 
 export async function tagsByArtifactIds(db: DB, ids: readonly number[]): Promise<{ artifact_id: number; tag: string }[]> {
@@ -389,6 +410,33 @@ export async function registryProjectsLinking(
     .where('c.kind', '=', 'PORTFOLIO')
     .execute();
   return rows.map(({ artifact_id, ...project }) => ({ artifact_id, project }));
+}
+
+/**
+ * Every collection a version is in, oldest place first: its own sequence, then each registry link;
+ * with the collection's and project's names, which its events keep.
+ */
+export async function placesOfVersion(db: DB, artifactId: number) {
+  const rows = await db
+    .selectFrom('memberships as m')
+    .innerJoin('collections as c', 'c.id', 'm.collection_id')
+    .innerJoin('projects as p', 'p.id', 'c.project_id')
+    .select([
+      'm.id',
+      'm.version_index',
+      'c.id as collection_id',
+      'c.name as collection_name',
+      'p.id as project_id',
+      'p.name as project_name',
+    ])
+    .where('m.artifact_id', '=', artifactId)
+    .orderBy('m.id')
+    .execute();
+  return rows.map((r) => ({
+    project: { id: r.project_id, name: r.project_name },
+    collection: { id: r.collection_id, name: r.collection_name },
+    version: { id: r.id, version_index: r.version_index },
+  }));
 }
 
 /** Locks a version's row for the rest of the transaction (a delete waits for, or blocks, other writers). */

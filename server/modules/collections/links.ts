@@ -273,14 +273,20 @@ builder.mutationField('linkArtifact', (t) =>
 type Trx = Transaction<Database>;
 
 /** Who changes which collection: what every event of a change in it shares. */
-interface EventScope {
-  actorId: number;
+export interface EventScope {
+  actorId: number | null;
   project: { id: number; name: string };
   collection: { id: number; name: string };
 }
 
 /** Records an alias put on a version: added, or moved from the version `movedFrom` held it. */
-async function recordAliasPut(trx: Trx, scope: EventScope, membership: Membership, alias: string, movedFrom: number | null): Promise<void> {
+export async function recordAliasPut(
+  trx: Trx,
+  scope: EventScope,
+  membership: Membership,
+  alias: string,
+  movedFrom: number | null,
+): Promise<void> {
   const after = { alias, versionIndex: membership.version_index };
   if (movedFrom === null) {
     await recordEvent(trx, { ...scope, action: 'alias.added', version: membership, after });
@@ -291,7 +297,7 @@ async function recordAliasPut(trx: Trx, scope: EventScope, membership: Membershi
 }
 
 /** Sets an alias and records whether it was added or moved from another version (whose id it returns). */
-async function putAlias(trx: Trx, scope: EventScope, membership: Membership, alias: string): Promise<number | null> {
+export async function putAlias(trx: Trx, scope: EventScope, membership: Membership, alias: string): Promise<number | null> {
   const { movedFrom, changed } = await setAlias(trx, { collectionId: scope.collection.id, membershipId: membership.id, alias });
   if (!changed) return null;
   await recordAliasPut(trx, scope, membership, alias, movedFrom);
@@ -345,21 +351,7 @@ builder.mutationField('unlinkArtifact', (t) =>
           version: membership,
           before: { versionIndex: membership.version_index, artifactId },
         });
-        // Its aliases went with it; `latest` moves to the newest version that remains, if any.
-        for (const alias of held.sort()) {
-          const before = { alias, versionIndex: membership.version_index };
-          if (alias === 'latest' && newest) {
-            await recordEvent(trx, {
-              ...scope,
-              action: 'alias.moved',
-              version: newest,
-              before,
-              after: { alias, versionIndex: newest.version_index },
-            });
-          } else {
-            await recordEvent(trx, { ...scope, action: 'alias.removed', version: membership, before });
-          }
-        }
+        await recordAliasesGone(trx, scope, membership, held, newest);
       });
       // `latest` may have moved to the newest version that remains.
       const latest = await findMembership(ctx.db, collection.id, 'latest');
@@ -367,6 +359,33 @@ builder.mutationField('unlinkArtifact', (t) =>
     },
   }),
 );
+
+/**
+ * Records the aliases a version held when it left its collection: they went with it, except `latest`,
+ * which moved to `newest`, the newest version that remains (removed too when none remains).
+ */
+export async function recordAliasesGone(
+  trx: Trx,
+  scope: EventScope,
+  gone: { id: number; version_index: number },
+  held: readonly string[],
+  newest: { id: number; version_index: number } | undefined,
+): Promise<void> {
+  for (const alias of [...held].sort()) {
+    const before = { alias, versionIndex: gone.version_index };
+    if (alias === 'latest' && newest) {
+      await recordEvent(trx, {
+        ...scope,
+        action: 'alias.moved',
+        version: newest,
+        before,
+        after: { alias, versionIndex: newest.version_index },
+      });
+    } else {
+      await recordEvent(trx, { ...scope, action: 'alias.removed', version: gone, before });
+    }
+  }
+}
 
 const ArtifactCollectionAliasInput = builder.inputType('ArtifactCollectionAliasInput', {
   fields: (t) => ({

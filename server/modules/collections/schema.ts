@@ -124,12 +124,13 @@ const CollectionAction = builder.objectRef<Event>('ArtifactCollectionAction').im
     actionType: t.string({
       description:
         'The event: registry.created|updated|renamed|deleted, registry.member_added|member_role_changed|member_removed, ' +
-        'collection.created|updated|deleted|tag_added|tag_removed, version.linked|unlinked, alias.added|moved|removed.',
+        'collection.created|updated|deleted|tag_added|tag_removed, version.linked|unlinked|created|deleted|tag_added|tag_removed, ' +
+        'alias.added|moved|removed.',
       resolve: (a) => a.action,
     }),
     versionIndex: t.int({
       nullable: true,
-      description: 'The linked version it is about (for version and alias events).',
+      description: 'The version it is about (for version and alias events): its N of vN in the collection.',
       resolve: (a) => a.version_index,
     }),
     alias: t.string({

@@ -47,6 +47,14 @@ function describe(action: Action): string {
     }
     case 'version.unlinked':
       return `unlinked ${version}`;
+    case 'version.created':
+      return `logged ${version}`;
+    case 'version.deleted':
+      return `deleted ${version}`;
+    case 'version.tag_added':
+      return `added tag “${field(action.after, 'tag') ?? ''}” to ${version}`;
+    case 'version.tag_removed':
+      return `removed tag “${field(action.before, 'tag') ?? ''}” from ${version}`;
     case 'alias.added':
       return `added alias ${alias} to ${version}`;
     case 'alias.moved': {
