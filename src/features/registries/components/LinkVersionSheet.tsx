@@ -20,9 +20,6 @@ export interface LinkVersionSheetProps {
 
 // The target: the viewer's teams (where versions come from), the registry's protected aliases and the
 // viewer's role there, and the collection's versions with their aliases (to warn before one moves).
-// That list names its order so the cache keeps it apart from the page's paged list of the same versions
-// (relayPagination merges lists whose other arguments match): merged, the page's rows past its own page
-// size would lack the fields the page asks for, and the page would read the collection as missing.
 const LinkVersionSheetQuery = graphql(`
   query LinkVersionSheet($registry: String!, $collection: ID!) {
     viewer {
@@ -54,7 +51,7 @@ const LinkVersionSheetQuery = graphql(`
       ... on ArtifactPortfolio {
         versionCount
       }
-      artifactMemberships(first: 100, order: "-created_at") {
+      artifactMemberships(first: 100) {
         totalCount
         edges {
           node {
