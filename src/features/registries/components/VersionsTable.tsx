@@ -81,7 +81,7 @@ interface Props {
 export function VersionsTable({ memberships, context }: Props) {
   return (
     <div className="table-wrap">
-      <table className="table versions">
+      <table className="table table--actions versions">
         <caption className="visually-hidden">Versions of {context.collection.name}</caption>
         <thead>
           <tr>

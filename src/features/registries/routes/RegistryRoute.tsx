@@ -254,7 +254,7 @@ export default function Component() {
         ) : (
           <>
             <div className="table-wrap collections-wrap" tabIndex={0} role="region" aria-label="Collections table">
-              <table className="table collections-table">
+              <table className="table table--actions collections-table">
                 <thead>
                   <tr>
                     <th scope="col">Name</th>
