@@ -33,3 +33,10 @@ export async function slowGraphQL(page: Page, ms: number): Promise<void> {
     await route.fulfill({ response });
   });
 }
+
+/** The axe violations (WCAG 2 A/AA, 2.2 AA, and best practices such as one h1 and landmarks) on the page as it is now. */
+export async function a11yViolations(page: Page, where: string): Promise<string[]> {
+  const { default: AxeBuilder } = await import('@axe-core/playwright');
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag22aa', 'best-practice']).analyze();
+  return results.violations.map((v) => `${where}: ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
