@@ -11,8 +11,11 @@ export type DB = Kysely<Database>;
 
 export type DatabaseTarget =
   | { kind: 'postgres'; url: string }
-  /** `dataDir` undefined keeps the database in memory (tests). */
-  | { kind: 'pglite'; dataDir: string | undefined };
+  /**
+   * `dataDir` undefined keeps the database in memory (tests); `loadDataDir` starts it from a dumped
+   * data directory (tests clone one migrated database instead of migrating each).
+   */
+  | { kind: 'pglite'; dataDir: string | undefined; loadDataDir?: Blob };
 
 /** Called after every SQL statement (benchmarks count statements per request with it). */
 export type QueryListener = (sql: string, parameters: readonly unknown[], durationMs: number) => void;
@@ -42,7 +45,7 @@ export async function openDatabase(target: DatabaseTarget, onQuery?: QueryListen
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
   }
   if (target.dataDir) await fs.mkdir(path.dirname(target.dataDir), { recursive: true });
-  const lite = await PGlite.create(target.dataDir, { parsers: { 20: Number } });
+  const lite = await PGlite.create(target.dataDir, { parsers: { 20: Number }, loadDataDir: target.loadDataDir });
   // Statements run prepared (pglite-pool.ts); planning a page query cost as much as running it, and
   // with a LIMIT parameter PostgreSQL's own choice keeps re-planning every execution for ever.
   await lite.exec('set plan_cache_mode = force_generic_plan');
