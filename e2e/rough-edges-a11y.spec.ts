@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { Api } from './support/api';
+import { seedClient } from './support/api';
 import { seedCollection, type SeededCollection } from './support/collection-seed';
 import { expect, signIn, test } from './support/fixtures';
 import { a11yViolations } from './support/rough-edges';
@@ -15,7 +15,7 @@ const CARD = `# Card
 let seed: SeededCollection;
 
 test.beforeAll(async ({ baseURL }) => {
-  seed = await seedCollection(new Api(baseURL ?? ''), { versions: 2, description: CARD, prefix: 'axe' });
+  seed = await seedCollection(seedClient(baseURL), { versions: 2, description: CARD, prefix: 'axe' });
 });
 
 /** Every page and open dialog or menu a new user meets, each scanned once it has loaded. */

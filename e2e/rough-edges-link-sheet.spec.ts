@@ -1,11 +1,11 @@
-import { Api } from './support/api';
+import { seedClient } from './support/api';
 import { seedCollection } from './support/collection-seed';
 import { expect, signIn, test } from './support/fixtures';
 
 test.describe('Link new version on a collection page holding more than one page of versions', () => {
   test('the sheet opens over the page, which keeps its versions', async ({ page, baseURL }) => {
     test.setTimeout(180_000);
-    const api = new Api(baseURL ?? '');
+    const api = seedClient(baseURL);
     // One more than the page's 50 rows: the sheet's own list of the collection's versions is longer than the page's.
     const seed = await seedCollection(api, { versions: 51, prefix: 'many' });
     await signIn(page);

@@ -1,4 +1,4 @@
-import { Api } from './support/api';
+import { seedClient } from './support/api';
 import { seedCollection } from './support/collection-seed';
 import { expect, signIn, test } from './support/fixtures';
 import { seenTexts, slowGraphQL, watchTexts } from './support/rough-edges';
@@ -6,7 +6,7 @@ import { seenTexts, slowGraphQL, watchTexts } from './support/rough-edges';
 test.describe('pages that are loading never say "not found"', () => {
   test('clicking through the artifact browser and the registry pages', async ({ page, baseURL }) => {
     test.setTimeout(120_000);
-    const api = new Api(baseURL ?? '');
+    const api = seedClient(baseURL);
     const seed = await seedCollection(api, { versions: 2, prefix: 'load' });
     await signIn(page);
     await watchTexts(page, /not found/i);

@@ -1,6 +1,7 @@
 import type { Locator } from '@playwright/test';
-import { Api, unique } from './support/api';
-import { addRegistryMember, seedCollection } from './support/collection-seed';
+import { seedClient, unique } from './support/api';
+import { seedCollection } from './support/collection-seed';
+import { createUser, grantRegistryRole, newPassword } from '../seed/index.js';
 import { expect, signIn, test } from './support/fixtures';
 
 test.use({ viewport: { width: 390, height: 844 } });
@@ -16,10 +17,10 @@ async function expectOnScreen(control: Locator) {
 
 test('at 390 px every row action is on screen: the collection ⋯ menu, version menus, the members table', async ({ page, baseURL }) => {
   test.setTimeout(120_000);
-  const api = new Api(baseURL ?? '');
+  const api = seedClient(baseURL);
   const seed = await seedCollection(api, { versions: 2, prefix: 'narrow' });
-  const member = await api.createUser(unique('member-with-a-long-name'));
-  await addRegistryMember(api, seed.registry, member.username, 'member');
+  const member = await createUser(api, { username: unique('member-with-a-long-name'), password: newPassword() });
+  await grantRegistryRole(api, { registry: seed.registry, username: member.username, role: 'member' });
   await signIn(page);
 
   await page.goto(`/registry/${seed.registry}`);

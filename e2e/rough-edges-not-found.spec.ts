@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
-import { Api, unique } from './support/api';
+import { seedClient, unique } from './support/api';
 import { seedCollection } from './support/collection-seed';
+import { createUser, newPassword } from '../seed/index.js';
 import { expect, signIn, test } from './support/fixtures';
 
 async function shots(page: Page, name: string) {
@@ -17,10 +18,10 @@ test.describe('not found, and sources the viewer cannot open', () => {
     baseURL,
   }) => {
     test.setTimeout(120_000);
-    const api = new Api(baseURL ?? '');
+    const api = seedClient(baseURL);
     // An organization-visible registry: every org user is a viewer there; the source team's project is its members' only.
     const seed = await seedCollection(api, { versions: 1, prefix: 'src' });
-    const outsider = await api.createUser(unique('outsider'));
+    const outsider = await createUser(api, { username: unique('outsider'), password: newPassword() });
     await signIn(page, outsider);
     const label = `${seed.team}/training/resnet:v0`;
 

@@ -1,13 +1,13 @@
-import { Api, unique } from './support/api';
+import { seedClient, unique } from './support/api';
 import { expect, signIn, test } from './support/fixtures';
-import { createCollection } from './support/registries';
+import { createCollection, createRegistry } from '../seed/index.js';
 
 test('a registry page past the first keeps its place in the URL: reload, deep link, back and Previous', async ({ page, baseURL }) => {
   test.setTimeout(120_000);
-  const api = new Api(baseURL ?? '');
+  const api = seedClient(baseURL);
   const registry = unique('paged');
-  await api.createRegistry(registry);
-  for (let i = 0; i < 45; i++) await createCollection(api, registry, `c-${String(i).padStart(2, '0')}`);
+  await createRegistry(api, { name: registry });
+  for (let i = 0; i < 45; i++) await createCollection(api, { registry, name: `c-${String(i).padStart(2, '0')}` });
   await signIn(page);
   await page.goto(`/registry/${registry}`);
   const pager = page.getByRole('navigation', { name: 'Pages' });
