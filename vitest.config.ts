@@ -8,6 +8,8 @@ export default defineConfig({
   },
   test: {
     include: ['tests/**/*.test.ts'],
+    // One migrated template database for the run, which each test file clones (tests/support/db.ts).
+    globalSetup: ['tests/support/global-setup.ts'],
     // Each file starts its own embedded database (a few seconds on PGlite).
     hookTimeout: 60_000,
     testTimeout: 30_000,

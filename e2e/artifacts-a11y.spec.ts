@@ -1,17 +1,19 @@
-import { Api, unique } from './support/api';
+import { linkVersion } from '../seed/collections.js';
+import { createTeam } from '../seed/people.js';
+import { logVersion } from '../seed/versions.js';
+import { unique } from './support/api';
 import { expect, expectNoA11yViolations, signIn, test } from './support/fixtures';
 
 test.describe.configure({ timeout: 120_000 });
 
 test("axe finds nothing on projects, browser, version overview, the modal's steps and Log version, in light and dark", async ({
   browser,
-  baseURL,
+  api,
 }) => {
-  const api = new Api(baseURL ?? '');
   const team = unique('team');
   const collection = unique('axe');
-  await api.createTeam(team, ['admin']);
-  const v0 = await api.logVersion({
+  await createTeam(api, { name: team, members: ['admin'] });
+  const v0 = await logVersion(api, {
     entity: team,
     project: 'p',
     name: 'net',
@@ -19,7 +21,7 @@ test("axe finds nothing on projects, browser, version overview, the modal's step
     files: { 'w.bin': 'w' },
     metadata: { f1: 0.9 },
   });
-  await api.link(v0.artifactId, 'model', collection, ['production']);
+  await linkVersion(api, { artifactId: v0.artifactId, registry: 'model', collection: collection, aliases: ['production'] });
 
   for (const colorScheme of ['light', 'dark'] as const) {
     const context = await browser.newContext({ colorScheme });
@@ -62,11 +64,10 @@ test("axe finds nothing on projects, browser, version overview, the modal's step
   }
 });
 
-test('revisiting the browser and a version makes no GraphQL request', async ({ signedIn: page, baseURL }) => {
-  const api = new Api(baseURL ?? '');
+test('revisiting the browser and a version makes no GraphQL request', async ({ signedIn: page, api }) => {
   const team = unique('team');
-  await api.createTeam(team, ['admin']);
-  await api.logVersion({ entity: team, project: 'p', name: 'net', type: 'model', files: { 'w.bin': 'w' } });
+  await createTeam(api, { name: team, members: ['admin'] });
+  await logVersion(api, { entity: team, project: 'p', name: 'net', type: 'model', files: { 'w.bin': 'w' } });
 
   await page.goto(`/${team}/p/artifacts/model/net`);
   await page.getByRole('link', { name: 'v0', exact: true }).click();

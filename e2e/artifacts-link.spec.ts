@@ -1,5 +1,8 @@
-import { Api, unique } from './support/api';
-import { giveRegistryRole, linkedVersions, protectAliases } from './support/artifacts';
+import { linkVersion, linkedVersions } from '../seed/collections.js';
+import { createTeam, createUser, newPassword } from '../seed/people.js';
+import { createRegistry, grantRegistryRole, protectAliases } from '../seed/registries.js';
+import { logVersion } from '../seed/versions.js';
+import { unique } from './support/api';
 import { expect, expectNoA11yViolations, signIn, test } from './support/fixtures';
 
 const files = { 'model.txt': 'simulated model file' };
@@ -7,20 +10,19 @@ const files = { 'model.txt': 'simulated model file' };
 // Several axe runs per test on a shared two-core machine.
 test.describe.configure({ timeout: 60_000 });
 
-test("the seed's artifact-browser steps: link a version to a registry with an alias", async ({ signedIn: page, baseURL }) => {
-  const api = new Api(baseURL ?? '');
+test("the seed's artifact-browser steps: link a version to a registry with an alias", async ({ signedIn: page, api }) => {
   const team = unique('team');
   const collection = unique('Example-ML-Task');
-  await api.createTeam(team, ['admin']);
-  const v0 = await api.logVersion({ entity: team, project: 'link-quickstart', name: 'artifact-name', type: 'model', files });
-  await api.logVersion({
+  await createTeam(api, { name: team, members: ['admin'] });
+  const v0 = await logVersion(api, { entity: team, project: 'link-quickstart', name: 'artifact-name', type: 'model', files });
+  await logVersion(api, {
     entity: team,
     project: 'link-quickstart',
     name: 'artifact-name',
     type: 'model',
     files: { 'model.txt': 'better model' },
   });
-  await api.link(v0.artifactId, 'model', collection, ['candidate']);
+  await linkVersion(api, { artifactId: v0.artifactId, registry: 'model', collection: collection, aliases: ['candidate'] });
 
   // 1–2. The project's artifact browser, the artifact in its sidebar.
   await page.goto(`/${team}/link-quickstart/artifacts`);
@@ -88,19 +90,18 @@ test("the seed's artifact-browser steps: link a version to a registry with an al
   const versions = page.getByRole('table', { name: `Versions of ${collection}` });
   await expect(versions.getByRole('list', { name: 'Aliases of v1' })).toContainText('candidate');
   await expect(versions.getByRole('list', { name: 'Aliases of v0' })).toHaveCount(0);
-  expect(await linkedVersions(api, 'model', collection)).toEqual([
+  expect(await linkedVersions(api, { registry: 'model', collection: collection })).toEqual([
     { version: 'v1', aliases: ['candidate', 'latest'] },
     { version: 'v0', aliases: [] },
   ]);
 });
 
-test('linking a version already in the collection shows its existing vN, no duplicate', async ({ signedIn: page, baseURL }) => {
-  const api = new Api(baseURL ?? '');
+test('linking a version already in the collection shows its existing vN, no duplicate', async ({ signedIn: page, api }) => {
   const team = unique('team');
   const collection = unique('dupes');
-  await api.createTeam(team, ['admin']);
-  const v0 = await api.logVersion({ entity: team, project: 'p', name: 'net', type: 'model', files });
-  expect(await api.link(v0.artifactId, 'model', collection)).toBe(0);
+  await createTeam(api, { name: team, members: ['admin'] });
+  const v0 = await logVersion(api, { entity: team, project: 'p', name: 'net', type: 'model', files });
+  expect(await linkVersion(api, { artifactId: v0.artifactId, registry: 'model', collection: collection })).toBe(0);
 
   await page.goto(`/${team}/p/artifacts/model/net/v0`);
   const linkedTo = page.getByRole('region', { name: 'Linked to' });
@@ -115,19 +116,18 @@ test('linking a version already in the collection shows its existing vN, no dupl
   await expect(modal.getByRole('status')).toContainText(`Already linked as v0 in Models / ${collection}.`);
   await modal.getByRole('button', { name: 'Close' }).first().click();
   await expect(linkedTo.getByRole('link')).toHaveCount(1);
-  expect((await linkedVersions(api, 'model', collection)).map((v) => v.version)).toEqual(['v0']);
+  expect((await linkedVersions(api, { registry: 'model', collection: collection })).map((v) => v.version)).toEqual(['v0']);
 });
 
-test('a new collection, and protected aliases refused for a member', async ({ page, baseURL }) => {
-  const api = new Api(baseURL ?? '');
+test('a new collection, and protected aliases refused for a member', async ({ page, api }) => {
   const team = unique('team');
   const registry = unique('evals');
-  const user = await api.createUser(unique('mia'));
-  await api.createTeam(team, [user.username]);
-  await api.createRegistry(registry, { types: ['model'] });
-  await giveRegistryRole(api, registry, user.username, 'member');
-  await protectAliases(api, registry, ['gate']);
-  await api.logVersion({ entity: team, project: 'p', name: 'net', type: 'model', files });
+  const user = await createUser(api, { username: unique('mia'), password: newPassword() });
+  await createTeam(api, { name: team, members: [user.username] });
+  await createRegistry(api, { name: registry, types: ['model'] });
+  await grantRegistryRole(api, { registry: registry, username: user.username, role: 'member' });
+  await protectAliases(api, { registry: registry, aliases: ['gate'] });
+  await logVersion(api, { entity: team, project: 'p', name: 'net', type: 'model', files });
 
   await signIn(page, user);
   await page.goto(`/${team}/p/artifacts/model/net/v0`);
@@ -151,14 +151,13 @@ test('a new collection, and protected aliases refused for a member', async ({ pa
   );
 });
 
-test("no registry accepts the version's type: the modal says so and why", async ({ page, baseURL }) => {
-  const api = new Api(baseURL ?? '');
+test("no registry accepts the version's type: the modal says so and why", async ({ page, api }) => {
   const team = unique('team');
-  const user = await api.createUser(unique('noa'));
-  await api.createTeam(team, [user.username]);
-  await giveRegistryRole(api, 'model', user.username, 'member');
-  await giveRegistryRole(api, 'dataset', user.username, 'member');
-  await api.logVersion({ entity: team, project: 'p', name: 'scripts', type: 'code', files });
+  const user = await createUser(api, { username: unique('noa'), password: newPassword() });
+  await createTeam(api, { name: team, members: [user.username] });
+  await grantRegistryRole(api, { registry: 'model', username: user.username, role: 'member' });
+  await grantRegistryRole(api, { registry: 'dataset', username: user.username, role: 'member' });
+  await logVersion(api, { entity: team, project: 'p', name: 'scripts', type: 'code', files });
 
   await signIn(page, user);
   await page.goto(`/${team}/p/artifacts/code/scripts/v0`);
@@ -171,12 +170,11 @@ test("no registry accepts the version's type: the modal says so and why", async 
   await expectNoA11yViolations(page);
 });
 
-test('a viewer in every registry sees Link to registry disabled, with the reason', async ({ page, baseURL }) => {
-  const api = new Api(baseURL ?? '');
+test('a viewer in every registry sees Link to registry disabled, with the reason', async ({ page, api }) => {
   const team = unique('team');
-  const user = await api.createUser(unique('vic'));
-  await api.createTeam(team, [user.username]);
-  await api.logVersion({ entity: team, project: 'p', name: 'net', type: 'model', files });
+  const user = await createUser(api, { username: unique('vic'), password: newPassword() });
+  await createTeam(api, { name: team, members: [user.username] });
+  await logVersion(api, { entity: team, project: 'p', name: 'net', type: 'model', files });
 
   await signIn(page, user);
   await page.goto(`/${team}/p/artifacts/model/net/v0`);
@@ -188,15 +186,14 @@ test('a viewer in every registry sees Link to registry disabled, with the reason
   await expectNoA11yViolations(page);
 });
 
-test("a project the viewer cannot see is not found; projects lists the viewer's teams", async ({ page, baseURL }) => {
-  const api = new Api(baseURL ?? '');
+test("a project the viewer cannot see is not found; projects lists the viewer's teams", async ({ page, api }) => {
   const team = unique('team');
   const other = unique('other');
-  const user = await api.createUser(unique('pat'));
-  await api.createTeam(team, [user.username]);
-  await api.createTeam(other, ['admin']);
-  await api.logVersion({ entity: team, project: 'mine', name: 'net', type: 'model', files });
-  await api.logVersion({ entity: other, project: 'secret', name: 'net', type: 'model', files });
+  const user = await createUser(api, { username: unique('pat'), password: newPassword() });
+  await createTeam(api, { name: team, members: [user.username] });
+  await createTeam(api, { name: other, members: ['admin'] });
+  await logVersion(api, { entity: team, project: 'mine', name: 'net', type: 'model', files });
+  await logVersion(api, { entity: other, project: 'secret', name: 'net', type: 'model', files });
 
   await signIn(page, user);
   await page.goto('/projects');

@@ -1,16 +1,18 @@
-import { Api, unique } from './support/api';
+import { data } from '../seed/client.js';
+import { createTeam, createUser, newPassword } from '../seed/people.js';
+import { logVersion } from '../seed/versions.js';
+import { unique } from './support/api';
 import { expect, expectNoA11yViolations, signIn, test } from './support/fixtures';
 
 test.describe.configure({ timeout: 60_000 });
 
 test('log a version from the browser: files dropped and picked, metadata checked, progress shown, lands as the next vN', async ({
   signedIn: page,
-  baseURL,
+  api,
 }) => {
-  const api = new Api(baseURL ?? '');
   const team = unique('team');
-  await api.createTeam(team, ['admin']);
-  await api.logVersion({ entity: team, project: 'p', name: 'resnet', type: 'model', files: { 'old.txt': 'v0' } });
+  await createTeam(api, { name: team, members: ['admin'] });
+  await logVersion(api, { entity: team, project: 'p', name: 'resnet', type: 'model', files: { 'old.txt': 'v0' } });
 
   await page.goto(`/${team}/p/artifacts/model/resnet`);
   await expect(page.getByRole('table', { name: 'Versions of resnet' }).getByRole('row')).toHaveCount(2);
@@ -83,19 +85,19 @@ test('log a version from the browser: files dropped and picked, metadata checked
   expect(Buffer.concat(chunks).toString()).toBe('dropped notes');
 
   // Through the API too: the next version of the collection, with its files.
-  const read = await api.data<{ project: { artifact: { versionIndex: number; fileCount: number; description: string } } }>(
+  const read = await data<{ project: { artifact: { versionIndex: number; fileCount: number; description: string } } }>(
+    api,
     `query ($e: String!) { project(entityName: $e, name: "p") { artifact(name: "resnet:latest") { versionIndex fileCount description } } }`,
     { e: team },
   );
   expect(read.project.artifact).toEqual({ versionIndex: 1, fileCount: 2, description: 'Uploaded from the browser' });
 });
 
-test('an org viewer in the team sees Log version disabled, as Project.readOnly says, with the role it needs', async ({ page, baseURL }) => {
-  const api = new Api(baseURL ?? '');
-  const viewer = await api.createUser(unique('watcher'), { orgRole: 'viewer' });
+test('an org viewer in the team sees Log version disabled, as Project.readOnly says, with the role it needs', async ({ page, api }) => {
+  const viewer = await createUser(api, { username: unique('watcher'), password: newPassword(), orgRole: 'viewer' });
   const team = unique('team');
-  await api.createTeam(team, ['admin', viewer.username]);
-  await api.logVersion({ entity: team, project: 'p', name: 'resnet', type: 'model', files: { 'a.txt': 'a' } });
+  await createTeam(api, { name: team, members: ['admin', viewer.username] });
+  await logVersion(api, { entity: team, project: 'p', name: 'resnet', type: 'model', files: { 'a.txt': 'a' } });
   await signIn(page, viewer);
   await page.goto(`/${team}/p/artifacts/model/resnet`);
   const log = page.getByRole('button', { name: 'Log version' });

@@ -1,18 +1,20 @@
-import { Api, unique } from './support/api';
+import { linkVersion } from '../seed/collections.js';
+import { createTeam } from '../seed/people.js';
+import { logVersion } from '../seed/versions.js';
+import { unique } from './support/api';
 import { expect, signIn, test } from './support/fixtures';
 import { captureScreens } from './support/screens';
 
 test.describe.configure({ timeout: 180_000 });
 
-test('screenshots: projects, artifact browser, version overview, Link to registry, Log version', async ({ browser, baseURL }) => {
-  const api = new Api(baseURL ?? '');
+test('screenshots: projects, artifact browser, version overview, Link to registry, Log version', async ({ browser, api }) => {
   const team = unique('vision');
-  await api.createTeam(team, ['admin']);
+  await createTeam(api, { name: team, members: ['admin'] });
   const metadata = { accuracy: 0.934, epochs: 90, optimizer: { name: 'sgd', lr: 0.1 } };
   const logged = [];
   for (const [i, text] of ['first', 'second', 'third'].entries()) {
     logged.push(
-      await api.logVersion({
+      await logVersion(api, {
         entity: team,
         project: 'image-classification',
         name: 'resnet50',
@@ -24,17 +26,17 @@ test('screenshots: projects, artifact browser, version overview, Link to registr
       }),
     );
   }
-  await api.logVersion({
+  await logVersion(api, {
     entity: team,
     project: 'image-classification',
     name: 'imagenet-val-subset-with-a-long-name',
     type: 'dataset',
     files: { 'a.csv': 'x' },
   });
-  await api.logVersion({ entity: team, project: 'detection', name: 'yolo', type: 'model', files: { 'w.bin': 'y' } });
+  await logVersion(api, { entity: team, project: 'detection', name: 'yolo', type: 'model', files: { 'w.bin': 'y' } });
   const collection = unique('image-classifier');
-  await api.link(logged[1]?.artifactId ?? '', 'model', collection, ['production']);
-  await api.link(logged[2]?.artifactId ?? '', 'model', collection, ['staging']);
+  await linkVersion(api, { artifactId: logged[1]?.artifactId ?? '', registry: 'model', collection: collection, aliases: ['production'] });
+  await linkVersion(api, { artifactId: logged[2]?.artifactId ?? '', registry: 'model', collection: collection, aliases: ['staging'] });
 
   const base = `/${team}/image-classification/artifacts`;
   await captureScreens(browser, [

@@ -1,7 +1,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from '@playwright/test';
-import { Api, unique } from './support/api';
+import { data, type SeedClient } from '../seed/client.js';
+import { linkVersion } from '../seed/collections.js';
+import { createTeam } from '../seed/people.js';
+import { logVersion } from '../seed/versions.js';
+import { unique } from './support/api';
 import { E2E_ORIGIN } from './support/constants';
 import { expect, signIn, test } from './support/fixtures';
 
@@ -47,16 +51,15 @@ async function listen(html: string): Promise<{ url: string; close: () => Promise
   return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-async function apiKeyCount(api: Api): Promise<number> {
-  const data = await api.data<{ viewer: { apiKeys: { edges: unknown[] } } }>('{ viewer { apiKeys { edges { node { id } } } } }');
-  return data.viewer.apiKeys.edges.length;
+async function apiKeyCount(api: SeedClient): Promise<number> {
+  const found = await data<{ viewer: { apiKeys: { edges: unknown[] } } }>(api, '{ viewer { apiKeys { edges { node { id } } } } }');
+  return found.viewer.apiKeys.edges.length;
 }
 
 test('a page of another origin can neither read nor change anything with the cookie, nor frame the app', async ({
   signedIn: page,
-  baseURL,
+  api,
 }) => {
-  const api = new Api(baseURL ?? '');
   const keysBefore = await apiKeyCount(api);
   const attacker = await listen(attackerPage());
   try {
@@ -93,13 +96,12 @@ async function watchViolations(page: Page): Promise<string[]> {
   return violations;
 }
 
-test('the app works under its CSP: no violation on the main pages and dialogs', async ({ page, baseURL }) => {
-  const api = new Api(baseURL ?? '');
+test('the app works under its CSP: no violation on the main pages and dialogs', async ({ page, api }) => {
   const team = unique('csp');
-  await api.createTeam(team, ['admin']);
-  const logged = await api.logVersion({ entity: team, project: 'proj', name: 'net', type: 'model', files: { 'w.bin': 'weights' } });
+  await createTeam(api, { name: team, members: ['admin'] });
+  const logged = await logVersion(api, { entity: team, project: 'proj', name: 'net', type: 'model', files: { 'w.bin': 'weights' } });
   const collection = unique('csp-net');
-  await api.link(logged.artifactId, 'model', collection, ['production']);
+  await linkVersion(api, { artifactId: logged.artifactId, registry: 'model', collection: collection, aliases: ['production'] });
   const violations = await watchViolations(page);
   await signIn(page);
 

@@ -1,5 +1,4 @@
-import { Api } from './support/api';
-import { seedCollection } from './support/collection-seed';
+import { addCollectionTags } from '../seed/collections.js';
 import { test } from './support/fixtures';
 import { captureScreens } from './support/screens';
 
@@ -29,27 +28,19 @@ logits = model(images)
 > Retrain when the validation top-1 drops below 75%.
 `;
 
-test('screenshots: a collection and a linked version', async ({ browser, baseURL }) => {
-  test.setTimeout(240_000);
-  const api = new Api(baseURL ?? '');
-  const seed = await seedCollection(api, {
+test.use({
+  seed: {
     prefix: 'vision',
     versions: 5,
     aliases: [['baseline'], ['production'], ['staging'], [], ['candidate']],
     protectedAliases: ['production'],
     description: CARD,
-  });
-  await api.data(
-    `mutation ($input: CreateArtifactCollectionTagAssignmentsInput!) { createArtifactCollectionTagAssignments(input: $input) { tags { name } } }`,
-    {
-      input: {
-        entityName: 'acme',
-        projectName: `wandb-registry-${seed.registry}`,
-        artifactCollectionName: seed.collection,
-        tags: ['vision', 'resnet', 'imagenet'].map((tagName) => ({ tagName })),
-      },
-    },
-  );
+  },
+});
+
+test('screenshots: a collection and a linked version', async ({ browser, api, collection: seed }) => {
+  test.setTimeout(240_000);
+  await addCollectionTags(api, { registry: seed.registry, collection: seed.collection, tags: ['vision', 'resnet', 'imagenet'] });
   const version = `${seed.path}/production`;
   await captureScreens(browser, [
     // The model card's renderer loads last: once its content shows, the page is complete.

@@ -1,11 +1,12 @@
+import { data } from '../seed/client.js';
+import { createUser, newPassword } from '../seed/people.js';
 import { E2E_ORIGIN } from './support/constants';
-import { Api, unique } from './support/api';
+import { unique } from './support/api';
 import { expect, expectNoA11yViolations, signIn, test } from './support/fixtures';
 import { captureScreens } from './support/screens';
 
-test('a user changes their password from the user menu; the old one stops working', async ({ page, baseURL }) => {
-  const api = new Api(baseURL!);
-  const user = await api.createUser(unique('cpw'));
+test('a user changes their password from the user menu; the old one stops working', async ({ page, api }) => {
+  const user = await createUser(api, { username: unique('cpw'), password: newPassword() });
   await signIn(page, user);
   await page.goto('/registry');
 
@@ -45,10 +46,10 @@ test('a user changes their password from the user menu; the old one stops workin
   expect(fresh.status()).toBe(200);
 });
 
-test('an admin’s reset link lets the user set a password while signed out, once', async ({ page, baseURL }) => {
-  const api = new Api(baseURL!);
-  const user = await api.createUser(unique('rst'));
-  const made = await api.data<{ createPasswordResetLink: { passwordLink: { url: string } } }>(
+test('an admin’s reset link lets the user set a password while signed out, once', async ({ page, api }) => {
+  const user = await createUser(api, { username: unique('rst'), password: newPassword() });
+  const made = await data<{ createPasswordResetLink: { passwordLink: { url: string } } }>(
+    api,
     `mutation ($username: String!) { createPasswordResetLink(input: { username: $username }) { passwordLink { url } } }`,
     { username: user.username },
   );
@@ -122,10 +123,10 @@ test('an admin creates a user from an email on the Users page and copies the lin
   await expect(page.getByRole('status').filter({ hasText: `Give ${local} this link to choose a new password.` })).toBeVisible();
 });
 
-test('screenshots: the Users page and the password link page, light and dark, wide and narrow', async ({ browser, baseURL }) => {
-  const api = new Api(baseURL!);
-  const user = await api.createUser(unique('shot'));
-  const made = await api.data<{ createPasswordResetLink: { passwordLink: { url: string } } }>(
+test('screenshots: the Users page and the password link page, light and dark, wide and narrow', async ({ browser, api }) => {
+  const user = await createUser(api, { username: unique('shot'), password: newPassword() });
+  const made = await data<{ createPasswordResetLink: { passwordLink: { url: string } } }>(
+    api,
     `mutation ($username: String!) { createPasswordResetLink(input: { username: $username }) { passwordLink { url } } }`,
     { username: user.username },
   );

@@ -1,9 +1,11 @@
-import { Api, unique } from './support/api';
+import { data } from '../seed/client.js';
+import { createUser, newPassword } from '../seed/people.js';
+import { createRegistry } from '../seed/registries.js';
+import { recordOperations } from './support/settings';
+import { unique } from './support/api';
 import { expect, expectNoA11yViolations, signIn, test } from './support/fixtures';
-import { graphqlRequests } from './support/registries';
 
-test('create a registry: a bad name shows an error next to the field and creates nothing', async ({ signedIn: page, baseURL }) => {
-  const api = new Api(baseURL ?? '');
+test('create a registry: a bad name shows an error next to the field and creates nothing', async ({ signedIn: page, api }) => {
   const name = unique('vision');
   await page.goto('/registry');
   await expect(page.getByRole('article', { name: 'Models', exact: true })).toBeVisible();
@@ -25,7 +27,8 @@ test('create a registry: a bad name shows an error next to the field and creates
   await dialog.getByRole('button', { name: 'Create registry' }).click();
   await expect(nameField).toHaveAccessibleDescription(/A registry named "model" already exists/);
   await expectNoA11yViolations(page);
-  const registries = await api.data<{ organization: { orgEntity: { projects: { edges: { node: { name: string } }[] } } } }>(
+  const registries = await data<{ organization: { orgEntity: { projects: { edges: { node: { name: string } }[] } } } }>(
+    api,
     `{ organization(name: "acme") { orgEntity { projects(first: 100) { edges { node { name } } } } } }`,
   );
   expect(registries.organization.orgEntity.projects.edges.map((e) => e.node.name)).not.toContain('wandb-registry-bad/name');
@@ -44,7 +47,7 @@ test('create a registry: a bad name shows an error next to the field and creates
   await expect(page.getByText('Admin', { exact: true })).toBeVisible();
 
   // Home shows the new card from the cache: no request.
-  const requests = graphqlRequests(page);
+  const requests = recordOperations(page);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Registry' }).click();
   const card = page.getByRole('article', { name });
   await expect(card).toBeVisible();
@@ -66,11 +69,10 @@ test('search filters the cards and the URL keeps it', async ({ signedIn: page })
   await expect(page.getByText('No registry matches')).toBeVisible();
 });
 
-test('a non-member cannot find a restricted registry: no card, "not found" at its address', async ({ page, baseURL }) => {
-  const api = new Api(baseURL ?? '');
+test('a non-member cannot find a restricted registry: no card, "not found" at its address', async ({ page, api }) => {
   const secret = unique('secret');
-  await api.createRegistry(secret, { restricted: true, types: ['model'] });
-  const user = await api.createUser(unique('outsider'));
+  await createRegistry(api, { name: secret, restricted: true, types: ['model'] });
+  const user = await createUser(api, { username: unique('outsider'), password: newPassword() });
   await signIn(page, user);
 
   await page.goto('/registry');
@@ -87,9 +89,8 @@ test('a non-member cannot find a restricted registry: no card, "not found" at it
   await expectNoA11yViolations(page);
 });
 
-test('a viewer of the organization sees Create registry disabled, with the role it needs', async ({ page, baseURL }) => {
-  const api = new Api(baseURL ?? '');
-  const viewer = await api.createUser(unique('watcher'), { orgRole: 'viewer' });
+test('a viewer of the organization sees Create registry disabled, with the role it needs', async ({ page, api }) => {
+  const viewer = await createUser(api, { username: unique('watcher'), password: newPassword(), orgRole: 'viewer' });
   await signIn(page, viewer);
   await page.goto('/registry');
   const create = page.getByRole('button', { name: 'Create registry' });
@@ -97,17 +98,16 @@ test('a viewer of the organization sees Create registry disabled, with the role 
   await expect(create).toHaveAccessibleDescription('Needs the organization member or admin role');
 });
 
-test('revisiting pages (home → registry → back → forward) makes no GraphQL request', async ({ signedIn: page, baseURL }) => {
-  const api = new Api(baseURL ?? '');
+test('revisiting pages (home → registry → back → forward) makes no GraphQL request', async ({ signedIn: page, api }) => {
   const name = unique('revisit');
-  await api.createRegistry(name, { types: ['model'] });
+  await createRegistry(api, { name: name, types: ['model'] });
   await page.goto('/registry');
   await page.getByRole('link', { name }).click();
   await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
   await page.goBack();
   await expect(page.getByRole('article', { name })).toBeVisible();
 
-  const requests = graphqlRequests(page);
+  const requests = recordOperations(page);
   await page.goForward();
   await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
   await page.goBack();

@@ -1,16 +1,21 @@
 import type { Page } from '@playwright/test';
-import { Api, unique } from './support/api';
+import type { SeedClient } from '../seed/client.js';
+import { createCollection, linkVersion } from '../seed/collections.js';
+import { createTeam, createUser, newPassword } from '../seed/people.js';
+import { createRegistry, grantRegistryRole, protectAliases } from '../seed/registries.js';
+import { logVersion } from '../seed/versions.js';
+import { recordOperations } from './support/settings';
+import { unique } from './support/api';
 import { expect, expectNoA11yViolations, signIn, test } from './support/fixtures';
-import { createCollection, grantRole, graphqlRequests, protectAliases } from './support/registries';
 
 /** A team the admin belongs to, with a project holding `count` versions of a `model` artifact. */
-async function seedSource(api: Api, count: number) {
+async function seedSource(api: SeedClient, count: number) {
   const team = unique('team');
-  await api.createTeam(team, ['admin']);
+  await createTeam(api, { name: team, members: ['admin'] });
   const versions = [];
   for (let i = 0; i < count; i++) {
     versions.push(
-      await api.logVersion({
+      await logVersion(api, {
         entity: team,
         project: 'training',
         name: 'resnet',
@@ -20,7 +25,7 @@ async function seedSource(api: Api, count: number) {
     );
   }
   // Another type in the same project: the sheet must not offer it for a model collection.
-  await api.logVersion({
+  await logVersion(api, {
     entity: team,
     project: 'training',
     name: 'imagenet-subset',
@@ -53,10 +58,9 @@ async function pick(page: Page, team: string, version: string) {
   await versionSelect.selectOption(value ?? '');
 }
 
-test('create a collection from the registry page', async ({ signedIn: page, baseURL }) => {
-  const api = new Api(baseURL ?? '');
+test('create a collection from the registry page', async ({ signedIn: page, api }) => {
   const registry = unique('nlp');
-  await api.createRegistry(registry, { types: ['model', 'dataset'] });
+  await createRegistry(api, { name: registry, types: ['model', 'dataset'] });
   await page.goto(`/registry/${registry}`);
   await expect(page.getByText('No collections yet')).toBeVisible();
   await expectNoA11yViolations(page);
@@ -92,13 +96,12 @@ test('create a collection from the registry page', async ({ signedIn: page, base
 
 test('link versions through the ⋯ menu: v0, then v1, and the row and home card change without reload', async ({
   signedIn: page,
-  baseURL,
+  api,
+  registry: created,
 }) => {
-  const api = new Api(baseURL ?? '');
   const { team } = await seedSource(api, 2);
-  const registry = unique('robots');
-  await api.createRegistry(registry, { types: ['model'] });
-  await createCollection(api, registry, 'grasping', { tags: ['arm'] });
+  const registry = created.name;
+  await createCollection(api, { registry: registry, name: 'grasping', tags: ['arm'] });
 
   await page.goto('/registry');
   const card = page.getByRole('article', { name: registry });
@@ -116,7 +119,7 @@ test('link versions through the ⋯ menu: v0, then v1, and the row and home card
 
   const sheet = await openSheet(page, 'grasping');
   await expectNoA11yViolations(page);
-  const requests = graphqlRequests(page);
+  const requests = recordOperations(page);
   await pick(page, team, 'v0');
   await expect(sheet.getByRole('button', { name: 'Link' })).toBeEnabled();
   await sheet.getByRole('button', { name: 'Link' }).click();
@@ -142,13 +145,11 @@ test('link versions through the ⋯ menu: v0, then v1, and the row and home card
   expect(requests.filter((name) => name === 'LinkVersionSheet_Link')).toHaveLength(3);
 });
 
-test('moving an alias: the sheet warns, the link moves it, the history shows it', async ({ signedIn: page, baseURL }) => {
-  const api = new Api(baseURL ?? '');
+test('moving an alias: the sheet warns, the link moves it, the history shows it', async ({ signedIn: page, api, registry: created }) => {
   const { team, versions } = await seedSource(api, 2);
-  const registry = unique('drones');
-  await api.createRegistry(registry, { types: ['model'] });
-  await createCollection(api, registry, 'landing');
-  await api.link(versions[0]?.artifactId ?? '', registry, 'landing', ['candidate']);
+  const registry = created.name;
+  await createCollection(api, { registry: registry, name: 'landing' });
+  await linkVersion(api, { artifactId: versions[0]?.artifactId ?? '', registry: registry, collection: 'landing', aliases: ['candidate'] });
 
   await page.goto(`/registry/${registry}`);
   const sheet = await openSheet(page, 'landing');
@@ -175,12 +176,13 @@ test('moving an alias: the sheet warns, the link moves it, the history shows it'
   await expect(again.getByRole('note')).toHaveText('"candidate" will move from v1 to this version.');
 });
 
-test('filters, sort and pages live in the URL: a reload shows the same page', async ({ signedIn: page, baseURL }) => {
-  const api = new Api(baseURL ?? '');
+test('filters, sort and pages live in the URL: a reload shows the same page', async ({ signedIn: page, api }) => {
   const registry = unique('many');
-  await api.createRegistry(registry, { types: ['model', 'dataset'] });
+  await createRegistry(api, { name: registry, types: ['model', 'dataset'] });
   for (let i = 0; i < 23; i++) {
-    await createCollection(api, registry, `c${String(i).padStart(2, '0')}`, {
+    await createCollection(api, {
+      registry: registry,
+      name: `c${String(i).padStart(2, '0')}`,
       type: i % 2 ? 'dataset' : 'model',
       tags: i % 3 === 0 ? ['gold'] : [],
     });
@@ -210,12 +212,11 @@ test('filters, sort and pages live in the URL: a reload shows the same page', as
   await expect(page.getByLabel('Search by name')).toHaveValue('C1');
 });
 
-test('delete a collection after confirming', async ({ signedIn: page, baseURL }) => {
-  const api = new Api(baseURL ?? '');
+test('delete a collection after confirming', async ({ signedIn: page, api }) => {
   const registry = unique('trash');
-  await api.createRegistry(registry, { types: ['model'] });
-  await createCollection(api, registry, 'keep-me');
-  await createCollection(api, registry, 'old-model');
+  await createRegistry(api, { name: registry, types: ['model'] });
+  await createCollection(api, { registry: registry, name: 'keep-me' });
+  await createCollection(api, { registry: registry, name: 'old-model' });
   await page.goto(`/registry/${registry}`);
   await page.getByRole('button', { name: 'More actions for old-model' }).click();
   await page.getByRole('menuitem', { name: 'Delete' }).click();
@@ -229,11 +230,10 @@ test('delete a collection after confirming', async ({ signedIn: page, baseURL })
   await expect(page.getByRole('row', { name: /old-model/ })).toHaveCount(0);
 });
 
-test('axe finds nothing in dark mode: home, registry, dialogs, the ⋯ menu and the sheet', async ({ signedIn: page, baseURL }) => {
-  const api = new Api(baseURL ?? '');
+test('axe finds nothing in dark mode: home, registry, dialogs, the ⋯ menu and the sheet', async ({ signedIn: page, api }) => {
   const registry = unique('dark');
-  await api.createRegistry(registry, { types: ['model'] });
-  await createCollection(api, registry, 'night-vision', { tags: ['ir'] });
+  await createRegistry(api, { name: registry, types: ['model'] });
+  await createCollection(api, { registry: registry, name: 'night-vision', tags: ['ir'] });
   await page.emulateMedia({ colorScheme: 'dark' });
 
   await page.goto('/registry');
@@ -261,23 +261,22 @@ test('axe finds nothing in dark mode: home, registry, dialogs, the ⋯ menu and 
 
 test('a registry member: a protected alias is blocked in the sheet, and deleting its collection is refused with the reason', async ({
   page,
-  baseURL,
+  api,
+  registry: created,
 }) => {
-  const api = new Api(baseURL ?? '');
-  const member = await api.createUser(unique('mlops'));
+  const member = await createUser(api, { username: unique('mlops'), password: newPassword() });
   const team = unique('team');
-  await api.createTeam(team, ['admin', member.username]);
+  await createTeam(api, { name: team, members: ['admin', member.username] });
   const versions = [];
   for (let i = 0; i < 2; i++)
     versions.push(
-      await api.logVersion({ entity: team, project: 'training', name: 'resnet', type: 'model', files: { 'w.txt': `w ${i} ${team}` } }),
+      await logVersion(api, { entity: team, project: 'training', name: 'resnet', type: 'model', files: { 'w.txt': `w ${i} ${team}` } }),
     );
-  const registry = unique('guarded');
-  await api.createRegistry(registry, { types: ['model'] });
-  await protectAliases(api, registry, ['production']);
-  await createCollection(api, registry, 'ranker');
-  await api.link(versions[0]?.artifactId ?? '', registry, 'ranker', ['production']);
-  await grantRole(api, registry, member.username, 'member');
+  const registry = created.name;
+  await protectAliases(api, { registry: registry, aliases: ['production'] });
+  await createCollection(api, { registry: registry, name: 'ranker' });
+  await linkVersion(api, { artifactId: versions[0]?.artifactId ?? '', registry: registry, collection: 'ranker', aliases: ['production'] });
+  await grantRegistryRole(api, { registry: registry, username: member.username, role: 'member' });
 
   await signIn(page, member);
   await page.goto(`/registry/${registry}`);
@@ -303,12 +302,10 @@ test('a registry member: a protected alias is blocked in the sheet, and deleting
   await expect(page.getByRole('row', { name: /ranker/ })).toBeVisible();
 });
 
-test('a viewer of a registry sees what they may not do, with the role it needs', async ({ page, baseURL }) => {
-  const api = new Api(baseURL ?? '');
-  const reader = await api.createUser(unique('reader'));
-  const registry = unique('readonly');
-  await api.createRegistry(registry, { types: ['model'] });
-  await createCollection(api, registry, 'classifier');
+test('a viewer of a registry sees what they may not do, with the role it needs', async ({ page, api, registry: created }) => {
+  const reader = await createUser(api, { username: unique('reader'), password: newPassword() });
+  const registry = created.name;
+  await createCollection(api, { registry: registry, name: 'classifier' });
   await signIn(page, reader);
   await page.goto(`/registry/${registry}`);
   await expect(page.getByText('Viewer', { exact: true })).toBeVisible();

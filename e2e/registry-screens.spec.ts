@@ -1,18 +1,22 @@
-import { Api } from './support/api';
+import { createCollection, linkVersion } from '../seed/collections.js';
+import { createTeam } from '../seed/people.js';
+import { createRegistry } from '../seed/registries.js';
+import { logVersion } from '../seed/versions.js';
+import { seedClient } from './support/api';
 import { expect, signIn, test } from './support/fixtures';
-import { createCollection } from './support/registries';
 import { captureScreens } from './support/screens';
 
 // A registry as a team would have it after some weeks: several collections, tags, versions, aliases.
 test('screenshots: registry home and a registry with collections', async ({ browser, baseURL }) => {
   test.setTimeout(180_000);
-  const api = new Api(baseURL ?? '');
-  await api.createTeam('perception', ['admin']);
-  await api.createRegistry('vision', {
+  const api = seedClient(baseURL ?? '');
+  await createTeam(api, { name: 'perception', members: ['admin'] });
+  await createRegistry(api, {
+    name: 'vision',
     types: ['model', 'dataset'],
     description: 'Production vision models and the datasets they were trained on.',
   });
-  await api.createRegistry('research', { restricted: true, description: 'Experimental checkpoints, invited members only.' });
+  await createRegistry(api, { name: 'research', restricted: true, description: 'Experimental checkpoints, invited members only.' });
   const collections = [
     { name: 'object-detector', type: 'model', tags: ['production', 'yolo'], versions: 3, aliases: ['production'] },
     { name: 'segmentation-unet', type: 'model', tags: ['medical'], versions: 2, aliases: ['staging'] },
@@ -20,16 +24,21 @@ test('screenshots: registry home and a registry with collections', async ({ brow
     { name: 'depth-estimator', type: 'model', tags: [], versions: 0, aliases: [] },
   ];
   for (const c of collections) {
-    await createCollection(api, 'vision', c.name, { type: c.type, tags: c.tags });
+    await createCollection(api, { registry: 'vision', name: c.name, type: c.type, tags: c.tags });
     for (let i = 0; i < c.versions; i++) {
-      const logged = await api.logVersion({
+      const logged = await logVersion(api, {
         entity: 'perception',
         project: 'training',
         name: c.name,
         type: c.type,
         files: { 'weights.bin': `${c.name} ${i}` },
       });
-      await api.link(logged.artifactId, 'vision', c.name, i === c.versions - 1 ? c.aliases : []);
+      await linkVersion(api, {
+        artifactId: logged.artifactId,
+        registry: 'vision',
+        collection: c.name,
+        aliases: i === c.versions - 1 ? c.aliases : [],
+      });
     }
   }
   await captureScreens(browser, [

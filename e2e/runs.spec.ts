@@ -1,8 +1,12 @@
-import { Api, unique } from './support/api';
+import { data, type SeedClient } from '../seed/client.js';
+import { linkVersion } from '../seed/collections.js';
+import { createTeam } from '../seed/people.js';
+import { CREATE_RUN_FILES, UPSERT_BUCKET, fileStream, upsertBucketVariables } from '../seed/runs.js';
+import { putTo } from '../seed/sdk-logging.js';
+import { logVersion } from '../seed/versions.js';
+import { unique } from './support/api';
 import { expect, expectNoA11yViolations, test } from './support/fixtures';
 import { captureScreens } from './support/screens';
-import { CREATE_RUN_FILES, fileStream, UPSERT_BUCKET, upsertBucketVariables } from '../tests/support/runs';
-import { putTo } from '../tests/support/logging';
 import { E2E_API_KEY } from './support/constants';
 
 // Several axe runs and screenshots per test on a shared two-core machine.
@@ -11,14 +15,14 @@ test.describe.configure({ timeout: 180_000 });
 const STEPS = 60;
 
 /** A run logged through the SDK's own documents: upsertBucket, run files, file_stream, log_artifact. */
-async function logRun(api: Api, team: string, project: string, run: string) {
+async function logRun(api: SeedClient, team: string, project: string, run: string) {
   const config = JSON.stringify({
     lr: { desc: null, value: 0.001 },
     optimizer: { desc: null, value: 'adam' },
     _wandb: { desc: null, value: { cli_version: '0.20.1' } },
   });
-  await api.data(UPSERT_BUCKET, upsertBucketVariables({ entity: team, project, name: run, config, host: 'gpu-01', program: 'train.py' }));
-  const files = await api.data<{ createRunFiles: { files: { name: string; uploadUrl: string }[] } }>(CREATE_RUN_FILES, {
+  await data(api, UPSERT_BUCKET, upsertBucketVariables({ entity: team, project, name: run, config, host: 'gpu-01', program: 'train.py' }));
+  const files = await data<{ createRunFiles: { files: { name: string; uploadUrl: string }[] } }>(api, CREATE_RUN_FILES, {
     entity: team,
     project,
     run,
@@ -49,7 +53,7 @@ async function logRun(api: Api, team: string, project: string, run: string) {
     },
     dropped: 0,
   });
-  const logged = await api.logVersion({
+  const logged = await logVersion(api, {
     entity: team,
     project,
     name: 'classifier',
@@ -63,22 +67,21 @@ async function logRun(api: Api, team: string, project: string, run: string) {
 
 test('a run logged through the SDK: its page, the version it logged, a registry link, and back to the run', async ({
   signedIn: page,
-  baseURL,
+  api,
 }) => {
-  const api = new Api(baseURL ?? '');
   const team = unique('runs');
   const run = unique('run');
   const collection = unique('run-classifier');
-  await api.createTeam(team, ['admin']);
+  await createTeam(api, { name: team, members: ['admin'] });
   // The registry collection exists already, with another version in it.
-  const other = await api.logVersion({
+  const other = await logVersion(api, {
     entity: team,
     project: 'mnist',
     name: 'classifier',
     type: 'model',
     files: { 'weights.bin': 'older weights' },
   });
-  await api.link(other.artifactId, 'model', collection);
+  await linkVersion(api, { artifactId: other.artifactId, registry: 'model', collection: collection });
   await logRun(api, team, 'mnist', run);
 
   // The run page: state, config, summary, a chart per metric, console output, files, logged versions.
@@ -125,12 +128,11 @@ test('a run logged through the SDK: its page, the version it logged, a registry 
   await expectNoA11yViolations(page);
 });
 
-test('console output pages 200 lines at a time', async ({ signedIn: page, baseURL }) => {
-  const api = new Api(baseURL ?? '');
+test('console output pages 200 lines at a time', async ({ signedIn: page, api }) => {
   const team = unique('runs');
   const run = unique('run');
-  await api.createTeam(team, ['admin']);
-  await api.data(UPSERT_BUCKET, upsertBucketVariables({ entity: team, project: 'long', name: run }));
+  await createTeam(api, { name: team, members: ['admin'] });
+  await data(api, UPSERT_BUCKET, upsertBucketVariables({ entity: team, project: 'long', name: run }));
   const lines = Array.from({ length: 250 }, (_, i) => `line ${i}\n`);
   expect(
     (await fileStream(api, `${team}/long/${run}`, { files: { 'output.log': { offset: 0, content: lines } } }, E2E_API_KEY)).status,
@@ -150,11 +152,10 @@ test('a run that is missing or in a project the viewer cannot see is not found',
   await expect(page.getByText('Run not found')).toBeVisible();
 });
 
-test('screenshots: the run page', async ({ browser, baseURL }) => {
-  const api = new Api(baseURL ?? '');
+test('screenshots: the run page', async ({ browser, api }) => {
   const team = unique('runs');
   const run = unique('run');
-  await api.createTeam(team, ['admin']);
+  await createTeam(api, { name: team, members: ['admin'] });
   await logRun(api, team, 'mnist', run);
   await captureScreens(browser, [
     { name: 'run-page', path: `/${team}/mnist/runs/${run}`, ready: (p) => p.getByRole('img', { name: /^loss over/ }) },

@@ -1,28 +1,28 @@
+import { data } from '../seed/client.js';
+import { createUser, newPassword } from '../seed/people.js';
+import { createRegistry } from '../seed/registries.js';
 import { expect, expectNoA11yViolations, signIn, test } from './support/fixtures';
-import { unique } from './support/api';
-import { apiAt, openSettings, section } from './support/settings';
+import { unique, seedClient } from './support/api';
+import { openSettings, section } from './support/settings';
 
 const ADMIN_NEEDED = 'Needs the admin role in this registry';
 
 /** Gives `username` a role in `registry` through the SDK's own mutation. */
-async function addMember(api: ReturnType<typeof apiAt>, registry: string, username: string, role: string) {
-  const found = await api.data<{ project: { id: string }; entity: { user: { id: string } } }>(
+async function addMember(api: ReturnType<typeof seedClient>, registry: string, username: string, role: string) {
+  const found = await data<{ project: { id: string }; entity: { user: { id: string } } }>(
+    api,
     `query ($p: String!, $u: String!) { project(entityName: "acme", name: $p) { id } entity(name: $u) { user { id } } }`,
     { p: `wandb-registry-${registry}`, u: username },
   );
-  await api.data(`mutation ($input: CreateProjectMembersInput!) { createProjectMembers(input: $input) { success } }`, {
+  await data(api, `mutation ($input: CreateProjectMembersInput!) { createProjectMembers(input: $input) { success } }`, {
     input: { projectId: found.project.id, userIds: [found.entity.user.id], role },
   });
 }
 
-test('a registry member who is not admin reads the settings; every change is disabled and names the admin role', async ({
-  page,
-  baseURL,
-}) => {
-  const api = apiAt(baseURL);
+test('a registry member who is not admin reads the settings; every change is disabled and names the admin role', async ({ page, api }) => {
   const registry = unique('read-only');
-  const member = await api.createUser(unique('mia'));
-  await api.createRegistry(registry, { restricted: true, types: ['model'], description: 'Only for reading' });
+  const member = await createUser(api, { username: unique('mia'), password: newPassword() });
+  await createRegistry(api, { name: registry, restricted: true, types: ['model'], description: 'Only for reading' });
   await addMember(api, registry, member.username, 'member');
   await signIn(page, member);
 
@@ -60,22 +60,20 @@ test('a registry member who is not admin reads the settings; every change is dis
   await expectNoA11yViolations(page);
 });
 
-test("an organization user reads an organization registry's settings with the default viewer role", async ({ page, baseURL }) => {
-  const api = apiAt(baseURL);
+test("an organization user reads an organization registry's settings with the default viewer role", async ({ page, api }) => {
   const registry = unique('open');
-  const user = await api.createUser(unique('olga'));
-  await api.createRegistry(registry);
+  const user = await createUser(api, { username: unique('olga'), password: newPassword() });
+  await createRegistry(api, { name: registry });
   await signIn(page, user);
   await openSettings(page, registry);
   await expect(page.getByText('Your role: viewer (organization default)')).toBeVisible();
   await expect(section(page, 'Danger zone').getByRole('button', { name: 'Delete registry' })).toBeDisabled();
 });
 
-test('a restricted registry the viewer is not in, and an unknown one, are "not found"', async ({ page, baseURL }) => {
-  const api = apiAt(baseURL);
+test('a restricted registry the viewer is not in, and an unknown one, are "not found"', async ({ page, api }) => {
   const registry = unique('secret');
-  const outsider = await api.createUser(unique('otto'));
-  await api.createRegistry(registry, { restricted: true });
+  const outsider = await createUser(api, { username: unique('otto'), password: newPassword() });
+  await createRegistry(api, { name: registry, restricted: true });
   await signIn(page, outsider);
   for (const name of [registry, unique('no-such-registry')]) {
     await page.goto(`/registry/${name}/settings`);
@@ -87,10 +85,10 @@ test('a restricted registry the viewer is not in, and an unknown one, are "not f
 for (const colorScheme of ['light', 'dark'] as const) {
   test(`axe finds nothing on the settings page and its dialogs (${colorScheme})`, async ({ signedIn: page, baseURL }) => {
     test.setTimeout(90_000);
-    const api = apiAt(baseURL);
+    const api = seedClient(baseURL);
     const registry = unique('checked');
-    const user = await api.createUser(unique('ana'));
-    await api.createRegistry(registry, { types: ['model', 'dataset'] });
+    const user = await createUser(api, { username: unique('ana'), password: newPassword() });
+    await createRegistry(api, { name: registry, types: ['model', 'dataset'] });
     await addMember(api, registry, user.username, 'member');
     await page.emulateMedia({ colorScheme });
     await openSettings(page, registry);

@@ -1,14 +1,15 @@
+import { createTeam, createUser, newPassword } from '../seed/people.js';
+import { createRegistry } from '../seed/registries.js';
 import { expect, signIn, test } from './support/fixtures';
 import { unique } from './support/api';
-import { apiAt, openSettings, recordOperations, section } from './support/settings';
+import { openSettings, recordOperations, section } from './support/settings';
 
-test('a team as member: changing its role changes the effective role of its users', async ({ signedIn: page, browser, baseURL }) => {
-  const api = apiAt(baseURL);
+test('a team as member: changing its role changes the effective role of its users', async ({ signedIn: page, browser, api }) => {
   const registry = unique('team-models');
   const team = unique('vision');
-  const user = await api.createUser(unique('tess'));
-  await api.createTeam(team, [user.username]);
-  await api.createRegistry(registry, { restricted: true });
+  const user = await createUser(api, { username: unique('tess'), password: newPassword() });
+  await createTeam(api, { name: team, members: [user.username] });
+  await createRegistry(api, { name: registry, restricted: true });
 
   await openSettings(page, registry);
   const members = section(page, 'Members and roles');
@@ -48,11 +49,10 @@ test('a team as member: changing its role changes the effective role of its user
   await other.close();
 });
 
-test('add a user, change their role, remove them', async ({ signedIn: page, baseURL }) => {
-  const api = apiAt(baseURL);
+test('add a user, change their role, remove them', async ({ signedIn: page, api }) => {
   const registry = unique('people');
-  const user = await api.createUser(unique('ursula'));
-  await api.createRegistry(registry);
+  const user = await createUser(api, { username: unique('ursula'), password: newPassword() });
+  await createRegistry(api, { name: registry });
 
   await openSettings(page, registry);
   const members = section(page, 'Members and roles');
@@ -81,13 +81,12 @@ test('add a user, change their role, remove them', async ({ signedIn: page, base
 
 test('a name that is no user or team, or already a member, gets an error at the field and adds nothing', async ({
   signedIn: page,
-  baseURL,
+  api,
 }) => {
-  const api = apiAt(baseURL);
   const registry = unique('careful');
   const team = unique('nlp');
-  await api.createTeam(team);
-  await api.createRegistry(registry);
+  await createTeam(api, { name: team });
+  await createRegistry(api, { name: registry });
 
   await openSettings(page, registry);
   const members = section(page, 'Members and roles');
@@ -116,11 +115,10 @@ test('a name that is no user or team, or already a member, gets an error at the 
   await expect(rows).toHaveCount(1);
 });
 
-test("org admins get suggestions from the organization's users while typing", async ({ signedIn: page, baseURL }) => {
-  const api = apiAt(baseURL);
+test("org admins get suggestions from the organization's users while typing", async ({ signedIn: page, api }) => {
   const registry = unique('suggest');
-  const user = await api.createUser(unique('quentin'));
-  await api.createRegistry(registry);
+  const user = await createUser(api, { username: unique('quentin'), password: newPassword() });
+  await createRegistry(api, { name: registry });
   await openSettings(page, registry);
   const name = section(page, 'Members and roles').getByLabel('Username');
   await name.fill(user.username.slice(0, 10));

@@ -1,11 +1,12 @@
 import type { Page } from '@playwright/test';
+import { createRegistry } from '../seed/registries.js';
 import { expect, expectNoA11yViolations, test } from './support/fixtures';
 import { unique } from './support/api';
-import { apiAt, openSettings, recordOperations, section } from './support/settings';
+import { openSettings, recordOperations, section } from './support/settings';
 
-test('edit and save the description', async ({ signedIn: page, baseURL }) => {
+test('edit and save the description', async ({ signedIn: page, api }) => {
   const registry = unique('described');
-  await apiAt(baseURL).createRegistry(registry, { description: 'Before' });
+  await createRegistry(api, { name: registry, description: 'Before' });
   await openSettings(page, registry);
   const description = section(page, 'Description').getByLabel('Description');
   await expect(description).toHaveValue('Before');
@@ -16,9 +17,9 @@ test('edit and save the description', async ({ signedIn: page, baseURL }) => {
   await expect(page.getByRole('article', { name: registry, exact: true })).toContainText('Production models of the vision team');
 });
 
-test('visibility: organization → restricted after a confirmation, then no way back', async ({ signedIn: page, baseURL }) => {
+test('visibility: organization → restricted after a confirmation, then no way back', async ({ signedIn: page, api }) => {
   const registry = unique('going-private');
-  await apiAt(baseURL).createRegistry(registry);
+  await createRegistry(api, { name: registry });
   await openSettings(page, registry);
   const visibility = section(page, 'Visibility');
   await expect(visibility.getByRole('radio', { name: /Organization/ })).toBeChecked();
@@ -53,10 +54,10 @@ test('core registries: visibility and delete are disabled with the reason', asyn
 
 test('accepted types: add one; saved types have no remove control; an empty or bad type is refused at the field', async ({
   signedIn: page,
-  baseURL,
+  api,
 }) => {
   const registry = unique('typed');
-  await apiAt(baseURL).createRegistry(registry, { types: ['model'] });
+  await createRegistry(api, { name: registry, types: ['model'] });
   await openSettings(page, registry);
   const types = section(page, 'Accepted types');
   const list = types.getByRole('list', { name: 'Accepted types' });
@@ -80,17 +81,17 @@ test('accepted types: add one; saved types have no remove control; an empty or b
   await expect(list.getByRole('listitem')).toHaveText(['model', 'onnx-model']);
 });
 
-test('an all-types registry says so', async ({ signedIn: page, baseURL }) => {
+test('an all-types registry says so', async ({ signedIn: page, api }) => {
   const registry = unique('anything');
-  await apiAt(baseURL).createRegistry(registry);
+  await createRegistry(api, { name: registry });
   await openSettings(page, registry);
   await expect(section(page, 'Accepted types')).toContainText('This registry accepts versions of every artifact type.');
   await expect(section(page, 'Accepted types').getByLabel('New type')).toHaveCount(0);
 });
 
-test('protected aliases: add and remove; an alias with "/" is refused at the field', async ({ signedIn: page, baseURL }) => {
+test('protected aliases: add and remove; an alias with "/" is refused at the field', async ({ signedIn: page, api }) => {
   const registry = unique('guarded');
-  await apiAt(baseURL).createRegistry(registry);
+  await createRegistry(api, { name: registry });
   await openSettings(page, registry);
   const aliases = section(page, 'Protected aliases');
   const input = aliases.getByLabel('Alias to protect');
@@ -115,9 +116,9 @@ test('protected aliases: add and remove; an alias with "/" is refused at the fie
   await expect(list.getByRole('listitem').getByRole('code')).toHaveText(['staging']);
 });
 
-test('delete the registry by typing its name; the home page no longer lists it', async ({ signedIn: page, baseURL }) => {
+test('delete the registry by typing its name; the home page no longer lists it', async ({ signedIn: page, api }) => {
   const registry = unique('doomed');
-  await apiAt(baseURL).createRegistry(registry);
+  await createRegistry(api, { name: registry });
   await page.goto('/registry');
   await expect(page.getByRole('article', { name: registry, exact: true })).toBeVisible();
   await openSettingsByLink(page, registry);
@@ -151,9 +152,9 @@ async function openSettingsByLink(page: Page, registry: string) {
   await expect(page.getByRole('heading', { level: 1, name: `${registry} settings` })).toBeVisible();
 }
 
-test('revisiting the settings makes no GraphQL request', async ({ signedIn: page, baseURL }) => {
+test('revisiting the settings makes no GraphQL request', async ({ signedIn: page, api }) => {
   const registry = unique('revisit');
-  await apiAt(baseURL).createRegistry(registry);
+  await createRegistry(api, { name: registry });
   await openSettings(page, registry);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Registry' }).click();
   await expect(page.getByRole('article', { name: registry, exact: true })).toBeVisible();

@@ -1,23 +1,28 @@
+import { data } from '../seed/client.js';
+import { createTeam, createUser, newPassword } from '../seed/people.js';
+import { createRegistry } from '../seed/registries.js';
+
 import { test } from './support/fixtures';
 import { captureScreens } from './support/screens';
-import { apiAt, section } from './support/settings';
+import { section } from './support/settings';
 
-test('screenshots: a registry settings page with users and teams', async ({ browser, baseURL }) => {
-  const api = apiAt(baseURL);
+test('screenshots: a registry settings page with users and teams', async ({ browser, api }) => {
   const registry = 'vision-models';
-  await api.createRegistry(registry, {
+  await createRegistry(api, {
+    name: registry,
     types: ['model', 'onnx-model'],
     description: 'Production models of the vision team: detection, segmentation and OCR.',
   });
   const users = ['maria.garcia', 'li.wei', 'sam-okafor', 'jordan'];
-  for (const username of users) await api.createUser(username);
-  await api.createTeam('vision', ['maria.garcia', 'li.wei']);
-  await api.createTeam('ml-platform', ['sam-okafor']);
+  for (const username of users) await createUser(api, { username: username, password: newPassword() });
+  await createTeam(api, { name: 'vision', members: ['maria.garcia', 'li.wei'] });
+  await createTeam(api, { name: 'ml-platform', members: ['sam-okafor'] });
 
-  const ids = await api.data<{ project: { id: string } }>(`{ project(entityName: "acme", name: "wandb-registry-${registry}") { id } }`);
+  const ids = await data<{ project: { id: string } }>(api, `{ project(entityName: "acme", name: "wandb-registry-${registry}") { id } }`);
   const idOf = async (name: string) =>
     (
-      await api.data<{ entity: { id: string; user: { id: string } | null } }>(
+      await data<{ entity: { id: string; user: { id: string } | null } }>(
+        api,
         `query ($n: String!) { entity(name: $n) { id user { id } } }`,
         { n: name },
       )
@@ -25,7 +30,7 @@ test('screenshots: a registry settings page with users and teams', async ({ brow
   const grant = async (role: string, userNames: string[], teamNames: string[]) => {
     const userIds = await Promise.all(userNames.map(async (n) => (await idOf(n)).user?.id));
     const teamIds = await Promise.all(teamNames.map(async (n) => (await idOf(n)).id));
-    await api.data(`mutation ($input: CreateProjectMembersInput!) { createProjectMembers(input: $input) { success } }`, {
+    await data(api, `mutation ($input: CreateProjectMembersInput!) { createProjectMembers(input: $input) { success } }`, {
       input: { projectId: ids.project.id, userIds, teamIds, role },
     });
   };
@@ -33,7 +38,7 @@ test('screenshots: a registry settings page with users and teams', async ({ brow
   await grant('member', ['li.wei'], ['vision']);
   await grant('admin', [], ['ml-platform']);
   await grant('restricted_viewer', ['sam-okafor'], []);
-  await api.data(`mutation ($input: RegistryProtectedAliasesInput!) { addRegistryProtectedAliases(input: $input) { project { id } } }`, {
+  await data(api, `mutation ($input: RegistryProtectedAliasesInput!) { addRegistryProtectedAliases(input: $input) { project { id } } }`, {
     input: { projectId: ids.project.id, aliases: ['production', 'staging'] },
   });
 

@@ -16,7 +16,7 @@ import { createServerAdapter } from '@whatwg-node/server';
 import { createApp } from '../server/app.js';
 import { migrateToLatest, openDatabase } from '../server/db/database.js';
 import { bootstrap } from '../server/modules/organization/bootstrap.js';
-import { sdkDocument } from './lib/sdk-operations.js';
+import { sdkDocument } from '../seed/sdk-operations.js';
 import { loadBenchData, loadBenchFiles, unlinkedBenchVersions } from './bench-data.js';
 import { measureFileStream } from './bench-file-stream.js';
 

@@ -1,5 +1,9 @@
 import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Page } from '@playwright/test';
+import type { SeedClient } from '../../seed/client.js';
+import { createRegistry, type SeededRegistry } from '../../seed/registries.js';
+import { seedClient, unique } from './api';
+import { seedCollection, type CollectionOptions, type SeededCollection } from './collection-seed';
 import { E2E_ADMIN, E2E_ORIGIN } from './constants';
 
 /** Signs the page in through the same route the login form uses (a session cookie), with the Origin the form's page sends. */
@@ -17,10 +21,55 @@ export async function expectNoA11yViolations(page: Page): Promise<void> {
   expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 
-export const test = base.extend<{ signedIn: Page }>({
+export interface LinkedVersion {
+  /** The source version's Artifact id. */
+  artifactId: string;
+  /** `vN` in the collection. */
+  version: string;
+  /** Its page. */
+  path: string;
+}
+
+interface Fixtures {
+  /** The page, signed in as the admin. */
+  signedIn: Page;
+  /** Seeds the server over HTTP as the admin. */
+  api: SeedClient;
+  /** What `registry` and `collection` seed: `test.use({ seed: { versions: 3, … } })`. */
+  seed: CollectionOptions;
+  /** A fresh registry accepting models (restricted and with protected aliases when `seed` says so). */
+  registry: SeededRegistry & { path: string };
+  /** A fresh collection in `registry` with `seed.versions` linked versions (one by default). */
+  collection: SeededCollection;
+  /** The newest linked version of `collection`. */
+  linkedVersion: LinkedVersion;
+}
+
+export const test = base.extend<Fixtures>({
   signedIn: async ({ page }, use) => {
     await signIn(page);
     await use(page);
+  },
+  api: async ({ baseURL }, use) => {
+    await use(seedClient(baseURL));
+  },
+  seed: [{}, { option: true }],
+  registry: async ({ api, seed }, use) => {
+    const name = unique(`${seed.prefix ?? 'c'}-reg`);
+    const registry = await createRegistry(api, {
+      name,
+      types: ['model'],
+      restricted: seed.restricted,
+      protectedAliases: seed.protectedAliases,
+    });
+    await use({ ...registry, path: `/registry/${name}` });
+  },
+  collection: async ({ api, seed, registry }, use) => {
+    await use(await seedCollection(api, { ...seed, registry: registry.name }));
+  },
+  linkedVersion: async ({ collection }, use) => {
+    const index = collection.artifactIds.length - 1;
+    await use({ artifactId: collection.artifactIds[index] ?? '', version: `v${index}`, path: `${collection.path}/v${index}` });
   },
 });
 

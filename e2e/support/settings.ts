@@ -1,11 +1,4 @@
 import { expect, type Page } from '@playwright/test';
-import { Api } from './api';
-
-/** The seeding API of the server this run's pages talk to. */
-export function apiAt(baseURL: string | undefined): Api {
-  if (!baseURL) throw new Error('baseURL is not configured');
-  return new Api(baseURL);
-}
 
 /** Opens a registry's settings and waits until they are shown. */
 export async function openSettings(page: Page, registry: string): Promise<void> {

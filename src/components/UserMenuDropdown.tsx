@@ -5,6 +5,7 @@ import { useNavigate } from 'react-router';
 import { ChangePasswordDialog } from '@/components/ChangePasswordDialog';
 import { postJson } from '@/lib/http';
 import { WithQueryClient } from '@/lib/query-client';
+import { landmark } from '@/components/landmark';
 
 interface Props {
   username: string;
@@ -30,7 +31,7 @@ function Dropdown({ username, orgRole }: Props) {
           </span>
           <span className="usermenu__name">{username}</span>
         </DropdownMenu.Trigger>
-        <DropdownMenu.Portal>
+        <DropdownMenu.Portal container={landmark('banner')}>
           <DropdownMenu.Content className="menu" align="end" sideOffset={6}>
             <DropdownMenu.Label className="menu__label">
               Signed in as <strong>{username}</strong> ({orgRole})

@@ -209,8 +209,8 @@ export function createGraphQLClient(): Client {
         resolvers: {
           // Registries page through one growing list.
           Entity: { projects: relayPagination() },
-          // A collection's versions too ("Show older versions").
-          ArtifactPortfolio: { artifactMemberships: relayPagination() },
+          // A collection's versions are shown a page at a time (Previous / Next, cursors in the URL): each page is
+          // its own list, as are the other lists of the same versions (the Link new version sheet's).
           // A run's console output ("Show more output").
           Run: { logLines: relayPagination() },
         },

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, createTestApp, type TestApp } from '../support/app.js';
 import { onPostgres } from '../support/db.js';
-import { logArtifact } from '../support/logging.js';
+import { logArtifact } from '../../seed/sdk-logging.js';
 
 // The artifact browser's sidebar: a project's collections with their version counts.
 let t: TestApp;

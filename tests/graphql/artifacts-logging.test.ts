@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type GraphQLResult, type TestApp } from '../support/app.js';
-import { artifactDigest, logArtifact, manifestJson, md5Base64, putTo } from '../support/logging.js';
-import { createTeam, createUser, type TestUser } from '../support/users.js';
-import { sdkDocument } from '../support/wandb-operations.js';
+
+import { createUser, type TestUser } from '../support/users.js';
+import { createTeam } from '../../seed/people.js';
+import { artifactDigest, logArtifact, manifestJson, md5Base64, putTo } from '../../seed/sdk-logging.js';
+import { sdkDocument } from '../../seed/sdk-operations.js';
 
 let t: TestApp;
 let alice: TestUser; // member of team "vision"
@@ -12,7 +14,7 @@ beforeAll(async () => {
   t = await createTestApp();
   alice = await createUser(t, { username: 'alice' });
   bob = await createUser(t, { username: 'bob' });
-  await createTeam(t, 'vision', [alice]);
+  await createTeam(t, { name: 'vision', members: [alice] });
 });
 afterAll(() => t.close());
 

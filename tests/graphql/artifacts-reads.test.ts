@@ -2,9 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProjectAccess, RegistryRole } from '../../server/db/tables.js';
 import { appendVersion, setAlias } from '../../server/modules/collections/repository-versions.js';
 import { createTestApp, ORG, type GraphQLResult, type TestApp } from '../support/app.js';
-import { logArtifact, type LoggedArtifact } from '../support/logging.js';
-import { createTeam, createUser, type TestUser } from '../support/users.js';
-import { sdkDocument } from '../support/wandb-operations.js';
+
+import { createUser, type TestUser } from '../support/users.js';
+import { createTeam } from '../../seed/people.js';
+import { logArtifact, type LoggedArtifact } from '../../seed/sdk-logging.js';
+import { sdkDocument } from '../../seed/sdk-operations.js';
 
 let t: TestApp;
 let alice: TestUser; // team "nlp"
@@ -58,7 +60,7 @@ beforeAll(async () => {
   alice = await createUser(t, { username: 'alice' });
   bob = await createUser(t, { username: 'bob' });
   carol = await createUser(t, { username: 'carol' });
-  await createTeam(t, 'nlp', [alice]);
+  await createTeam(t, { name: 'nlp', members: [alice] });
   model = await logArtifact(t, {
     entity: 'nlp',
     project: 'bert',

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, createTestApp, type TestApp } from '../support/app.js';
 import { onPostgres } from '../support/db.js';
-import { logArtifact } from '../support/logging.js';
-import { sdkDocument } from '../support/wandb-operations.js';
+import { logArtifact } from '../../seed/sdk-logging.js';
+import { sdkDocument } from '../../seed/sdk-operations.js';
 
 // Counts SQL statements per request: a page of files or versions must cost the same whatever its size.
 let t: TestApp;

@@ -2,9 +2,10 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { encodeId } from '../../server/graphql/ids.js';
 import { ADMIN_KEY, createTestApp, ORG, type GraphQLResult, type TestApp } from '../support/app.js';
-import { createRegistry, createSourceVersion } from '../support/collections.js';
-import { createTeam } from '../support/users.js';
-import { sdkDocument } from '../support/wandb-operations.js';
+import { createTeam } from '../../seed/people.js';
+import { createRegistry } from '../../seed/registries.js';
+import { sdkDocument } from '../../seed/sdk-operations.js';
+import { createSourceVersion } from '../../seed/versions.js';
 
 // The registry-wide collection total comes from each registry's own count (projects.portfolio_count,
 // kept by a trigger) when nothing narrows the list. Whatever creates or removes a collection, it must
@@ -53,8 +54,8 @@ async function link(versionId: string, collection: string, projectName = 'wandb-
 
 beforeAll(async () => {
   t = await createTestApp();
-  await createTeam(t, 'team-c', []);
-  custom = await createRegistry(t, { org: ORG, name: 'scratch', allowAllTypes: true });
+  await createTeam(t, { name: 'team-c', members: [] });
+  custom = await createRegistry(t, { name: 'scratch' });
 });
 afterAll(() => t.close());
 

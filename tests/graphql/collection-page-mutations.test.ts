@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_KEY, createTestApp, ORG, type GraphQLResult, type TestApp } from '../support/app.js';
-import { createRegistry, createSourceVersion, type SourceVersion } from '../support/collections.js';
-import { createTeam } from '../support/users.js';
+import { createTeam } from '../../seed/people.js';
+import { createRegistry, type SeededRegistry } from '../../seed/registries.js';
+import { createSourceVersion, type SourceVersion } from '../../seed/versions.js';
 
 // The alias, unlink and tag mutations answer with what they changed, so a client cache updates
 // itself without refetching the page (the SDK keeps reading `success`).
 
 type Json = Record<string, unknown>;
 let t: TestApp;
-let registry: { projectId: number; id: string; projectName: string };
+let registry: SeededRegistry;
 const versions: SourceVersion[] = [];
 let portfolioId = '';
 
@@ -25,8 +26,8 @@ function aliasInput(artifactID: string, alias: string) {
 
 beforeAll(async () => {
   t = await createTestApp();
-  registry = await createRegistry(t, { org: ORG, name: 'cards', types: ['model'] });
-  await createTeam(t, 'ml', []);
+  registry = await createRegistry(t, { name: 'cards', types: ['model'] });
+  await createTeam(t, { name: 'ml', members: [] });
   for (let i = 0; i < 3; i++) versions.push(await createSourceVersion(t, { entity: 'ml', project: 'train', name: 'net' }));
   for (const v of versions) {
     const res = ok(

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ADMIN_KEY, createTestApp, ORG, type GraphQLResult, type TestApp } from '../support/app.js';
-import { createRegistry, createSourceVersion } from '../support/collections.js';
-import { createTeam } from '../support/users.js';
+import { createTeam } from '../../seed/people.js';
+import { createRegistry } from '../../seed/registries.js';
+import { createSourceVersion } from '../../seed/versions.js';
 
 // A registry's collections table shows each collection's latest version and number of versions:
 // batched for the page, and returned by a link so the row changes without a refetch.
@@ -41,8 +42,8 @@ function link(artifactID: string, collection: string) {
 
 beforeAll(async () => {
   t = await createTestApp({ onQuery: () => statements++ });
-  await createTeam(t, 'team-s', []);
-  registry = await createRegistry(t, { org: ORG, name: 'summaries', allowAllTypes: true });
+  await createTeam(t, { name: 'team-s', members: [] });
+  registry = await createRegistry(t, { name: 'summaries' });
   await t.gql(
     `mutation ($input: CreateArtifactPortfolioInput!) { createArtifactPortfolio(input: $input) { artifactCollection { id } } }`,
     { input: { projectId: registry.id, name: 'empty', type: 'model' } },

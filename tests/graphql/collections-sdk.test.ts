@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, ORG, type GraphQLResult, type TestApp } from '../support/app.js';
-import { createSourceVersion } from '../support/collections.js';
-import { createTeam, createUser, type TestUser } from '../support/users.js';
-import { sdkDocument } from '../support/wandb-operations.js';
+
+import { createUser, type TestUser } from '../support/users.js';
+import { createTeam } from '../../seed/people.js';
+import { sdkDocument } from '../../seed/sdk-operations.js';
+import { createSourceVersion } from '../../seed/versions.js';
 
 // A team project's collections (ArtifactSequence) through the SDK's documents: listing, filtering,
 // paging, reading one, renaming, retyping, tagging and deleting.
@@ -36,7 +38,7 @@ beforeAll(async () => {
   t = await createTestApp();
   member = await createUser(t, { username: 'maria', orgRole: 'member' });
   outsider = await createUser(t, { username: 'otto', orgRole: 'member' });
-  await createTeam(t, 'ml', [member]);
+  await createTeam(t, { name: 'ml', members: [member] });
   for (const [name, type] of [
     ['resnet', 'model'],
     ['vit', 'model'],

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, ORG, type TestApp } from '../support/app.js';
-import { createSourceVersion, type SourceVersion } from '../support/collections.js';
+
 import { onPostgres } from '../support/db.js';
-import { createTeam } from '../support/users.js';
-import { sdkDocument } from '../support/wandb-operations.js';
+import { createTeam } from '../../seed/people.js';
+import { sdkDocument } from '../../seed/sdk-operations.js';
+import { createSourceVersion, type SourceVersion } from '../../seed/versions.js';
 
 // PGlite runs one statement at a time, so races only show on PostgreSQL (several pool connections).
 describe.skipIf(!onPostgres)('concurrent links on PostgreSQL', () => {
@@ -12,11 +13,15 @@ describe.skipIf(!onPostgres)('concurrent links on PostgreSQL', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    await createTeam(t, 'ml');
-    for (let i = 0; i < 200; i++) {
-      sources.push(await createSourceVersion(t, { entity: 'ml', project: 'train', name: `m${i % 7}`, type: 'model' }));
+    await createTeam(t, { name: 'ml' });
+    const source = (i: number) => createSourceVersion(t, { entity: 'ml', project: 'train', name: `m${i % 7}`, type: 'model' });
+    // Logged through the API, seven at a time (one per source collection, so each gets its versions in
+    // order); the first alone, as it makes the project.
+    sources.push(await source(0));
+    for (let i = 1; i < 200; i += 7) {
+      sources.push(...(await Promise.all(Array.from({ length: Math.min(7, 200 - i) }, (_, j) => source(i + j)))));
     }
-  }, 120_000);
+  }, 300_000);
   afterAll(() => t?.close());
 
   const link = (artifactID: string, collection: string, aliases: string[] = []) =>

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoSampleLoaded, loadDemoSample } from '../../scripts/demo-sample.js';
+import { demoSampleLoaded, loadDemoSample } from '../../seed/demo.js';
 import { ADMIN, createTestApp, ORG, type TestApp } from '../support/app.js';
-import { sdkDocument } from '../support/wandb-operations.js';
+import { sdkDocument } from '../../seed/sdk-operations.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -11,17 +11,10 @@ afterAll(() => t.close());
 
 describe('npm run demo: the sample', () => {
   it('loads once through the API, and its users can read what was published', async () => {
-    expect(await demoSampleLoaded(t.db)).toBe(false);
-    const users = await loadDemoSample({
-      app: t.app,
-      db: t.db,
-      dataDir: t.dataDir,
-      org: ORG,
-      adminUser: ADMIN,
-      origin: 'http://registry.test',
-    });
+    expect(await demoSampleLoaded(t)).toBe(false);
+    const users = await loadDemoSample(t, { org: ORG, adminUser: ADMIN });
     expect(users.map((u) => u.username)).toEqual(['alice', 'bob', 'carol']);
-    expect(await demoSampleLoaded(t.db)).toBe(true);
+    expect(await demoSampleLoaded(t)).toBe(true);
 
     const registries = await t.gql(sdkDocument('FetchRegistries'), { organization: ORG });
     const names = (
@@ -51,5 +44,5 @@ describe('npm run demo: the sample', () => {
       body: JSON.stringify({ username: alice?.username, password: alice?.password }),
     });
     expect(login.status).toBe(200);
-  });
+  }, 120_000);
 });

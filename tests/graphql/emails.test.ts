@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, ADMIN_KEY, createTestApp, ORG, type GraphQLResult, type TestApp } from '../support/app.js';
-import { createRegistry, createSourceVersion, grantRegistryRole } from '../support/collections.js';
-import { createTeam, createUser, type TestUser } from '../support/users.js';
-import { sdkDocument } from '../support/wandb-operations.js';
+
+import { createUser, type TestUser } from '../support/users.js';
+import { createTeam } from '../../seed/people.js';
+import { createRegistry, grantRegistryRole } from '../../seed/registries.js';
+import { sdkDocument } from '../../seed/sdk-operations.js';
+import { createSourceVersion } from '../../seed/versions.js';
 
 /**
  * Emails are shown to organization admins and to their owner only: every other caller reads `null`,
@@ -28,15 +31,14 @@ beforeAll(async () => {
   t = await createTestApp();
   alice = await createUser(t, { username: 'alice' });
   bob = await createUser(t, { username: 'bob' });
-  await createTeam(t, 'ml', [alice]);
-  await createTeam(t, 'other', [bob]);
-  const registry = await createRegistry(t, { org: ORG, name: 'models', allowAllTypes: true });
-  await grantRegistryRole(t, registry.projectId, bob.userId, 'member');
-  await grantRegistryRole(t, registry.projectId, alice.userId, 'viewer');
-  const version = await createSourceVersion(t, { entity: 'other', project: 'train', name: 'net', type: 'model' });
-  versionId = version.id;
+  await createTeam(t, { name: 'ml', members: [alice] });
+  await createTeam(t, { name: 'other', members: [bob] });
+  const registry = await createRegistry(t, { name: 'models' });
+  await grantRegistryRole(t, { registry: registry.name, username: bob.username, role: 'member' });
+  await grantRegistryRole(t, { registry: registry.name, username: alice.username, role: 'viewer' });
   // Logged by bob without a run: the version's createdBy is bob himself.
-  await t.db.updateTable('artifacts').set({ created_by: bob.userId }).where('id', '=', version.artifactId).execute();
+  const version = await createSourceVersion(t, { entity: 'other', project: 'train', name: 'net', type: 'model', key: bob.key, run: null });
+  versionId = version.id;
   // bob links it: he is who linked it and who acted in the collection's history.
   ok(
     await t.gql(
@@ -81,7 +83,12 @@ describe.each([
   it("a registry's members (RegistryUserMembers)", async () => {
     const res = ok(await t.gql(sdkDocument('RegistryUserMembers'), { project: 'wandb-registry-models', entity: ORG }, { key: key() }));
     const members = (res.project as { members: { username: string; email: string | null }[] }).members;
-    expect(Object.fromEntries(members.map((m) => [m.username, m.email]))).toEqual({ alice: sees(alice), bob: sees(bob) });
+    expect(Object.fromEntries(members.map((m) => [m.username, m.email]))).toEqual({
+      // The admin made the registry through the API, which makes its creator one of its admins.
+      admin: ADMIN_EMAIL,
+      alice: sees(alice),
+      bob: sees(bob),
+    });
   });
 
   it('who linked a version, and who acted in the collection history', async () => {

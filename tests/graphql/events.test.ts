@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeId, encodeId } from '../../server/graphql/ids.js';
 import { createTestApp, ORG, type GraphQLResult, type TestApp } from '../support/app.js';
-import { createSourceVersion, grantRegistryRole, projectIdOf, type SourceVersion } from '../support/collections.js';
-import { logArtifact, type LoggedArtifact } from '../support/logging.js';
-import { createTeam, createUser, type TestUser } from '../support/users.js';
-import { sdkDocument } from '../support/wandb-operations.js';
+import { createUser, type TestUser } from '../support/users.js';
+import { createTeam } from '../../seed/people.js';
+import { grantRegistryRole } from '../../seed/registries.js';
+import { logArtifact, type LoggedArtifact } from '../../seed/sdk-logging.js';
+import { sdkDocument } from '../../seed/sdk-operations.js';
+import { createSourceVersion, type SourceVersion } from '../../seed/versions.js';
 
 // Every change writes exactly one event per changed thing, in its own transaction, with who did it
 // and what it was before and after; a refused change writes none.
@@ -78,8 +80,8 @@ beforeAll(async () => {
   t = await createTestApp();
   alice = await createUser(t, { username: 'alice', orgRole: 'member' });
   vera = await createUser(t, { username: 'vera', orgRole: 'viewer' });
-  await createTeam(t, 'ml', [alice, vera]);
-  await grantRegistryRole(t, await projectIdOf(t, ORG, REGISTRY), alice.userId, 'member');
+  await createTeam(t, { name: 'ml', members: [alice, vera] });
+  await grantRegistryRole(t, { registry: 'model', username: alice.username, role: 'member' });
   for (let i = 0; i < 3; i++)
     versions.push(await createSourceVersion(t, { entity: 'ml', project: 'train', name: 'resnet', type: 'model' }));
   adminId = (await t.db.selectFrom('users').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow()).id;
@@ -539,6 +541,7 @@ describe('renames and team project collections', () => {
 
   it("a team project collection's type change and delete are recorded in its project", async () => {
     const source = await createSourceVersion(t, { entity: 'ml', project: 'train', name: 'scratch', type: 'model' });
+    await newEvents(); // logging it wrote its own events
     const id = encodeId('ArtifactSequence', source.sequenceId);
     ok(
       await t.gql(

@@ -2,9 +2,11 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeId } from '../../server/graphql/ids.js';
 import { createTestApp, ORG, type GraphQLResult, type TestApp } from '../support/app.js';
-import { createSourceVersion } from '../support/collections.js';
-import { createTeam, createUser } from '../support/users.js';
-import { sdkDocument } from '../support/wandb-operations.js';
+
+import { createUser } from '../support/users.js';
+import { createTeam } from '../../seed/people.js';
+import { sdkDocument } from '../../seed/sdk-operations.js';
+import { createSourceVersion } from '../../seed/versions.js';
 
 // Random JSON, text with control characters and odd numbers thrown at every parser a caller reaches:
 // the filter compiler, the cursor decoder and the text arguments of mutations, through the real API.
@@ -191,7 +193,7 @@ const order = fc.oneof(fc.constantFrom(undefined, '+name', '-created_at', '+upda
 beforeAll(async () => {
   t = await createTestApp();
   const alice = await createUser(t, { username: 'alice', orgRole: 'member' });
-  await createTeam(t, 'ml', [alice]);
+  await createTeam(t, { name: 'ml', members: [alice] });
   for (const accuracy of [0.8, 0.9]) {
     const v = await createSourceVersion(t, { entity: 'ml', project: 'train', name: 'resnet', metadata: { accuracy, a: { b: 'c' } } });
     artifactID = v.id;

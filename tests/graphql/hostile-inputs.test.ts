@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeCursor } from '../../server/graphql/cursor.js';
 import { createTestApp, ORG, type GraphQLResult, type TestApp } from '../support/app.js';
-import { createSourceVersion } from '../support/collections.js';
-import { createTeam, createUser } from '../support/users.js';
-import { sdkDocument } from '../support/wandb-operations.js';
+
+import { createUser } from '../support/users.js';
+import { createTeam } from '../../seed/people.js';
+import { sdkDocument } from '../../seed/sdk-operations.js';
+import { createSourceVersion } from '../../seed/versions.js';
 
 // Inputs that used to reach the database unchecked and came back as "Unexpected error.": each one is
 // now a BAD_USER_INPUT error that says what to fix, and changes nothing.
@@ -44,7 +46,7 @@ const registries = (vars: Json) => t.gql(sdkDocument('FetchRegistries'), { organ
 beforeAll(async () => {
   t = await createTestApp();
   const alice = await createUser(t, { username: 'alice', orgRole: 'member' });
-  await createTeam(t, 'ml', [alice]);
+  await createTeam(t, { name: 'ml', members: [alice] });
   for (const accuracy of [0.8, 0.9]) {
     const v = await createSourceVersion(t, { entity: 'ml', project: 'train', name: 'resnet', metadata: { accuracy } });
     const res = await t.gql(sdkDocument('LinkArtifact'), {

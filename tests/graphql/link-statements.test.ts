@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, ORG, type TestApp } from '../support/app.js';
-import { createSourceVersion } from '../support/collections.js';
+import { createSourceVersion } from '../../seed/versions.js';
+import { createTeam } from '../../seed/people.js';
+import { sdkDocument } from '../../seed/sdk-operations.js';
 import { onPostgres } from '../support/db.js';
-import { createTeam } from '../support/users.js';
-import { sdkDocument } from '../support/wandb-operations.js';
 
 // SQL statements of one link, on both paths that make it: the SDK's LinkArtifact and the web app's
 // "Link new version" sheet (its document, as src/features/registries/components/LinkVersionSheet.tsx
@@ -53,7 +53,7 @@ beforeAll(async () => {
       if (process.env.LINK_SQL) console.log('SQL', s.slice(0, 160).replace(/\s+/g, ' '));
     },
   });
-  await createTeam(t, 'team-l');
+  await createTeam(t, { name: 'team-l' });
 });
 afterAll(() => t?.close());
 

@@ -1,16 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_KEY, createTestApp, ORG, type GraphQLResult, type TestApp } from '../support/app.js';
-import { createRegistry, createSourceVersion, grantRegistryRole, type SourceVersion } from '../support/collections.js';
-import { createTeam, createUser, type TestUser } from '../support/users.js';
-import { sdkDocument } from '../support/wandb-operations.js';
+
+import { createUser, type TestUser } from '../support/users.js';
+import { createTeam } from '../../seed/people.js';
+import { createRegistry, grantRegistryRole, type SeededRegistry } from '../../seed/registries.js';
+import { sdkDocument } from '../../seed/sdk-operations.js';
+import { createSourceVersion, type SourceVersion } from '../../seed/versions.js';
 
 // Who may link, unlink, alias and edit, and what hostile input gets: a clear error, nothing changed.
 
 type Json = Record<string, unknown>;
 let t: TestApp;
 const u: Record<'rv' | 'vw' | 'mb' | 'ad' | 'orgViewer' | 'stranger', TestUser> = {} as never;
-let prod: { projectId: number; id: string; projectName: string };
-let secret: { projectId: number; id: string; projectName: string };
+let prod: SeededRegistry;
+let secret: SeededRegistry;
 const models: SourceVersion[] = [];
 let dataset: SourceVersion;
 let pending: SourceVersion;
@@ -65,14 +68,14 @@ beforeAll(async () => {
   t = await createTestApp();
   for (const name of ['rv', 'vw', 'mb', 'ad', 'stranger'] as const) u[name] = await createUser(t, { username: name, orgRole: 'member' });
   u.orgViewer = await createUser(t, { username: 'orgviewer', orgRole: 'viewer' });
-  await createTeam(t, 'ml', [u.rv, u.vw, u.mb, u.ad, u.orgViewer]);
-  prod = await createRegistry(t, { org: ORG, name: 'prod', types: ['model'], protectedAliases: ['production'] });
-  secret = await createRegistry(t, { org: ORG, name: 'secret', access: 'RESTRICTED', types: ['model'] });
-  await grantRegistryRole(t, prod.projectId, u.rv.userId, 'restricted_viewer');
-  await grantRegistryRole(t, prod.projectId, u.vw.userId, 'viewer');
-  await grantRegistryRole(t, prod.projectId, u.mb.userId, 'member');
-  await grantRegistryRole(t, prod.projectId, u.ad.userId, 'admin');
-  await grantRegistryRole(t, prod.projectId, u.stranger.userId, 'member');
+  await createTeam(t, { name: 'ml', members: [u.rv, u.vw, u.mb, u.ad, u.orgViewer] });
+  prod = await createRegistry(t, { name: 'prod', types: ['model'], protectedAliases: ['production'] });
+  secret = await createRegistry(t, { name: 'secret', restricted: true, types: ['model'] });
+  await grantRegistryRole(t, { registry: prod.name, username: u.rv.username, role: 'restricted_viewer' });
+  await grantRegistryRole(t, { registry: prod.name, username: u.vw.username, role: 'viewer' });
+  await grantRegistryRole(t, { registry: prod.name, username: u.mb.username, role: 'member' });
+  await grantRegistryRole(t, { registry: prod.name, username: u.ad.username, role: 'admin' });
+  await grantRegistryRole(t, { registry: prod.name, username: u.stranger.username, role: 'member' });
   for (let i = 0; i < 4; i++)
     models.push(await createSourceVersion(t, { entity: 'ml', project: 'train', name: 'net', type: 'model', metadata: { i } }));
   dataset = await createSourceVersion(t, { entity: 'ml', project: 'train', name: 'data', type: 'dataset' });
@@ -251,7 +254,7 @@ describe('linking: rules on the version and the collection', () => {
   });
 
   it('a collection keeps its type', async () => {
-    const any = await createRegistry(t, { org: ORG, name: 'any', allowAllTypes: true });
+    const any = await createRegistry(t, { name: 'any' });
     ok(await link(ADMIN_KEY, models[3]!.id, 'mixed', [], any.projectName));
     const res = await link(ADMIN_KEY, dataset.id, 'mixed', [], any.projectName);
     expect(code(res)).toBe('BAD_USER_INPUT');

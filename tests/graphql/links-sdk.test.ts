@@ -3,10 +3,12 @@ import type { KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
 import { ADMIN_KEY, createTestApp, ORG, type GraphQLResult, type TestApp } from '../support/app.js';
-import { createSourceVersion, type SourceVersion } from '../support/collections.js';
-import { logArtifact } from '../support/logging.js';
-import { createTeam, createUser, type TestUser } from '../support/users.js';
-import { allSdkOperations, sdkDocument } from '../support/wandb-operations.js';
+
+import { createUser, type TestUser } from '../support/users.js';
+import { createTeam } from '../../seed/people.js';
+import { logArtifact } from '../../seed/sdk-logging.js';
+import { allSdkOperations, sdkDocument } from '../../seed/sdk-operations.js';
+import { createSourceVersion, type SourceVersion } from '../../seed/versions.js';
 
 // The SDK's linking sequences, replayed with its exact documents: link with aliases, link again,
 // read by name and alias, filter, move an alias, unlink, delete the registry collection.
@@ -52,7 +54,7 @@ function aliasesOf(membership: Json | null): string[] {
 beforeAll(async () => {
   t = await createTestApp();
   alice = await createUser(t, { username: 'alice', orgRole: 'member' });
-  await createTeam(t, 'ml', [alice]);
+  await createTeam(t, { name: 'ml', members: [alice] });
   for (const accuracy of [0.8, 0.9, 0.95]) {
     versions.push(
       await createSourceVersion(t, {

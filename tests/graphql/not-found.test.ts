@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeId } from '../../server/graphql/ids.js';
 import { ADMIN_KEY, createTestApp, ORG, type GraphQLResult, type TestApp } from '../support/app.js';
-import { createRegistry, createSourceVersion, grantRegistryRole, projectIdOf, type SourceVersion } from '../support/collections.js';
-import { createTeam, createUser, type TestTeam, type TestUser } from '../support/users.js';
-import { sdkDocument } from '../support/wandb-operations.js';
+
+import { createUser, type TestUser } from '../support/users.js';
+import { createTeam, type SeededTeam } from '../../seed/people.js';
+import { createRegistry, grantRegistryRole, type SeededRegistry } from '../../seed/registries.js';
+import { sdkDocument } from '../../seed/sdk-operations.js';
+import { createSourceVersion, type SourceVersion } from '../../seed/versions.js';
 
 /**
  * "Not found is one answer": every query and mutation that takes a registry, collection or version
@@ -15,8 +18,8 @@ type Json = Record<string, unknown>;
 let t: TestApp;
 let outsider: TestUser;
 let keeper: TestUser;
-let ml: TestTeam;
-let secret: { projectId: number; id: string; projectName: string };
+let ml: SeededTeam;
+let secret: SeededRegistry;
 /** A version of the outsider's team. */
 let own: SourceVersion;
 /** A version of a team the outsider is not in, linked only into the restricted registry. */
@@ -68,18 +71,12 @@ beforeAll(async () => {
   t = await createTestApp();
   outsider = await createUser(t, { username: 'outsider' });
   keeper = await createUser(t, { username: 'keeper' });
-  ml = await createTeam(t, 'ml', [outsider]);
-  await createTeam(t, 'vault', [keeper]);
-  secret = await createRegistry(t, {
-    org: ORG,
-    name: 'secret',
-    access: 'RESTRICTED',
-    allowAllTypes: true,
-    protectedAliases: ['production'],
-  });
-  await grantRegistryRole(t, secret.projectId, keeper.userId, 'admin');
+  ml = await createTeam(t, { name: 'ml', members: [outsider] });
+  await createTeam(t, { name: 'vault', members: [keeper] });
+  secret = await createRegistry(t, { name: 'secret', restricted: true, protectedAliases: ['production'] });
+  await grantRegistryRole(t, { registry: secret.name, username: keeper.username, role: 'admin' });
   // A member of Models: linking there is allowed, so only the source version decides.
-  await grantRegistryRole(t, await projectIdOf(t, ORG, 'wandb-registry-model'), outsider.userId, 'member');
+  await grantRegistryRole(t, { registry: 'model', username: outsider.username, role: 'member' });
   own = await createSourceVersion(t, { entity: 'ml', project: 'train', name: 'net', type: 'model' });
   hiddenSource = await createSourceVersion(t, { entity: 'vault', project: 'train', name: 'net', type: 'model' });
   shared = await createSourceVersion(t, { entity: 'ml', project: 'train', name: 'shared', type: 'model' });

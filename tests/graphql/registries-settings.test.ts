@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, ORG, type TestApp } from '../support/app.js';
-import { createTeam, createUser, type TestTeam, type TestUser } from '../support/users.js';
-import { sdkDocument } from '../support/wandb-operations.js';
+import { createUser, type TestUser } from '../support/users.js';
+import { createTeam, type SeededTeam } from '../../seed/people.js';
+import { sdkDocument } from '../../seed/sdk-operations.js';
 
 let t: TestApp;
 let alice: TestUser; // org member, creates registries
 let bob: TestUser; // org member
 let vera: TestUser; // org viewer
-let vision: TestTeam;
+let vision: SeededTeam;
 
 interface Registry {
   id: string;
@@ -47,7 +48,7 @@ beforeAll(async () => {
   alice = await createUser(t, { username: 'alice', orgRole: 'member' });
   bob = await createUser(t, { username: 'bob', orgRole: 'member' });
   vera = await createUser(t, { username: 'vera', orgRole: 'viewer' });
-  vision = await createTeam(t, 'vision', [bob]);
+  vision = await createTeam(t, { name: 'vision', members: [bob] });
 });
 afterAll(() => t.close());
 

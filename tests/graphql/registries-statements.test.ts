@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, ORG, type TestApp } from '../support/app.js';
 import { onPostgres } from '../support/db.js';
-import { createTeam, createUser, type TestTeam, type TestUser } from '../support/users.js';
-import { sdkDocument } from '../support/wandb-operations.js';
+import { createUser, type TestUser } from '../support/users.js';
+import { createTeam, type SeededTeam } from '../../seed/people.js';
+import { sdkDocument } from '../../seed/sdk-operations.js';
 
 // Counts SQL statements per request: a page of registries with their members, roles and protected
 // aliases must cost the same whatever its size (no statement per registry or per member).
@@ -10,7 +11,7 @@ let t: TestApp;
 let statements = 0;
 let alice: TestUser;
 let bob: TestUser;
-let team: TestTeam;
+let team: SeededTeam;
 
 const PAGE = `query Page($org: String!, $first: Int) {
   organization(name: $org) { orgEntity { projects(first: $first) { edges { node {
@@ -27,7 +28,7 @@ beforeAll(async () => {
   t = await createTestApp({ onQuery: () => (statements += 1) });
   alice = await createUser(t, { username: 'alice' });
   bob = await createUser(t, { username: 'bob' });
-  team = await createTeam(t, 'vision', [alice, bob]);
+  team = await createTeam(t, { name: 'vision', members: [alice, bob] });
 });
 afterAll(() => t?.close());
 
@@ -75,7 +76,7 @@ describe.skipIf(onPostgres)('statements per request', () => {
   it("GetTeamEntity and SearchUsers (with every user's teams) cost the same for few and many users", async () => {
     const search = () => t.gql(sdkDocument('SearchUsers'), { query: '' });
     const few = await count(search);
-    for (let i = 0; i < 10; i += 1) await createTeam(t, `team-${i}`, [await createUser(t, { username: `user-${i}` })]);
+    for (let i = 0; i < 10; i += 1) await createTeam(t, { name: `team-${i}`, members: [await createUser(t, { username: `user-${i}` })] });
     const many = await count(search);
     expect(many).toBe(few);
   });

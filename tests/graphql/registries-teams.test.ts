@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, createTestApp, ORG, type TestApp } from '../support/app.js';
-import { createTeam, createUser, type TestUser } from '../support/users.js';
-import { sdkDocument } from '../support/wandb-operations.js';
+import { createUser, type TestUser } from '../support/users.js';
+import { createTeam } from '../../seed/people.js';
+import { sdkDocument } from '../../seed/sdk-operations.js';
 
 let t: TestApp;
 let alice: TestUser;
@@ -18,7 +19,7 @@ beforeAll(async () => {
   alice = await createUser(t, { username: 'alice', orgRole: 'member' });
   bob = await createUser(t, { username: 'bob', orgRole: 'member' });
   viewer = await createUser(t, { username: 'vera', orgRole: 'viewer' });
-  await createTeam(t, 'vision', [{ user: alice, role: 'admin' }, bob]);
+  await createTeam(t, { name: 'vision', members: [{ username: alice.username, role: 'admin' }, bob] });
 });
 afterAll(() => t.close());
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ADMIN_KEY, createTestApp, ORG, type GraphQLResult, type TestApp } from '../support/app.js';
-import { createSourceVersion } from '../support/collections.js';
-import { createTeam } from '../support/users.js';
-import { sdkDocument } from '../support/wandb-operations.js';
+import { createTeam } from '../../seed/people.js';
+import { sdkDocument } from '../../seed/sdk-operations.js';
+import { createSourceVersion } from '../../seed/versions.js';
 
 // The registry-wide pages fetch a version's aliases in every collection only when the document asks
 // for them ($includeAliases), skip the source-version join unless a filter or order reads it, and
@@ -35,7 +35,7 @@ async function versions(variables: Record<string, unknown>): Promise<{ nodes: Ve
 
 beforeAll(async () => {
   t = await createTestApp({ onQuery: () => statements++ });
-  await createTeam(t, 'team-a', []);
+  await createTeam(t, { name: 'team-a', members: [] });
   for (const [i, accuracy] of [0.5, 0.7, 0.9].entries()) {
     const v = await createSourceVersion(t, { entity: 'team-a', project: 'train', name: 'net', type: 'model', metadata: { accuracy } });
     // The same source version in two collections: its aliases in both show on the artifact.

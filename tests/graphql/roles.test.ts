@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_KEY, createTestApp, ORG, type TestApp } from '../support/app.js';
-import { createTeam, createUser, type TestTeam, type TestUser } from '../support/users.js';
-import { sdkDocument } from '../support/wandb-operations.js';
+import { createUser, type TestUser } from '../support/users.js';
+import { createTeam, type SeededTeam } from '../../seed/people.js';
+import { sdkDocument } from '../../seed/sdk-operations.js';
 
 /**
  * Every registry role against every registry query and mutation of the registries module: what each
@@ -11,8 +12,8 @@ import { sdkDocument } from '../support/wandb-operations.js';
 
 let t: TestApp;
 const users: Record<string, TestUser> = {};
-let grantees: TestTeam;
-let others: TestTeam;
+let grantees: SeededTeam;
+let others: SeededTeam;
 let counter = 0;
 
 type Access = 'PRIVATE' | 'RESTRICTED';
@@ -100,8 +101,8 @@ beforeAll(async () => {
   ] as const) {
     users[name] = await createUser(t, { username: `user-${name}`, orgRole });
   }
-  grantees = await createTeam(t, 'grantees', [users.tm!]);
-  others = await createTeam(t, 'others', [users.other!]);
+  grantees = await createTeam(t, { name: 'grantees', members: [users.tm!] });
+  others = await createTeam(t, { name: 'others', members: [users.other!] });
 });
 afterAll(() => t.close());
 

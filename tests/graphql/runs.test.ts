@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { ADMIN_KEY, createTestApp, type GraphQLResult, type TestApp } from '../support/app.js';
-import { logArtifact, putTo } from '../support/logging.js';
+
+import { createUser, type TestUser } from '../support/users.js';
+import { createTeam } from '../../seed/people.js';
 import {
   CREATE_RUN_FILES,
   fileStream,
@@ -10,8 +12,8 @@ import {
   RUN_UPLOAD_URLS,
   UPSERT_BUCKET,
   upsertBucketVariables,
-} from '../support/runs.js';
-import { createTeam, createUser, type TestUser } from '../support/users.js';
+} from '../../seed/runs.js';
+import { logArtifact, putTo } from '../../seed/sdk-logging.js';
 
 let t: TestApp;
 let alice: TestUser; // member of team "vision"
@@ -21,7 +23,7 @@ beforeAll(async () => {
   t = await createTestApp();
   alice = await createUser(t, { username: 'alice' });
   bob = await createUser(t, { username: 'bob' });
-  await createTeam(t, 'vision', [alice]);
+  await createTeam(t, { name: 'vision', members: [alice] });
 });
 afterAll(() => t.close());
 

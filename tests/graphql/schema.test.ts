@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { parse, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { getSchema, printedSchema } from '../../server/graphql/schema.js';
-import { sdkDocument } from '../support/wandb-operations.js';
+import { sdkDocument } from '../../seed/sdk-operations.js';
 
 describe('the GraphQL schema', () => {
   it('matches the committed schema.graphql', () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, createTestApp, type TestApp } from '../support/app.js';
 import { createUser } from '../support/users.js';
-import { sdkDocument } from '../support/wandb-operations.js';
+import { sdkDocument } from '../../seed/sdk-operations.js';
 
 // `api.create_user(email, admin)` and `api.create_team(name, admin_username)` exactly as the SDK sent
 // them (recorded exchanges 87 and 88 of wandb-compat/recorded/api-447eae0491.jsonl).

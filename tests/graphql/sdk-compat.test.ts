@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, ORG, type GraphQLResult, type TestApp } from '../support/app.js';
-import { artifactDigest, logArtifact, md5Base64, type LoggedArtifact } from '../support/logging.js';
+
 import { readRecording } from '../support/replay.js';
-import { createTeam, createUser, type TestUser } from '../support/users.js';
-import { sdkDocument } from '../support/wandb-operations.js';
+import { createUser, type TestUser } from '../support/users.js';
+import { createTeam } from '../../seed/people.js';
+import { artifactDigest, logArtifact, md5Base64, type LoggedArtifact } from '../../seed/sdk-logging.js';
+import { sdkDocument } from '../../seed/sdk-operations.js';
 
 // What the recorded SDK flows need beyond the documents of operations.graphql: 0.20.1's legacy
 // CreateArtifact, a registry's Project.artifact with the link's vN in Artifact.aliases, and file pages
@@ -28,7 +30,7 @@ beforeAll(async () => {
   t = await createTestApp();
   alice = await createUser(t, { username: 'alice' });
   bob = await createUser(t, { username: 'bob' });
-  await createTeam(t, 'vision', [alice]);
+  await createTeam(t, { name: 'vision', members: [alice] });
   v0 = await logArtifact(t, { entity: 'vision', project: 'train', name: 'net', type: 'model', files: { 'w.bin': 'zero' }, key: alice.key });
   v1 = await logArtifact(t, { entity: 'vision', project: 'train', name: 'net', type: 'model', files: { 'w.bin': 'one' }, key: alice.key });
   for (const [version, aliases] of [

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { buildSchema, parse, validate, type GraphQLSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { allSdkOperations } from '../support/wandb-operations.js';
+import { allSdkOperations } from '../../seed/sdk-operations.js';
 
 // Validated against the committed schema.graphql (what clients see), which the drift test keeps equal
 // to the server's own schema.

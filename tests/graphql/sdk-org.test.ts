@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, createTestApp, ORG, type TestApp } from '../support/app.js';
-import { allSdkOperations } from '../support/wandb-operations.js';
+import { allSdkOperations } from '../../seed/sdk-operations.js';
 
 let t: TestApp;
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadDemoSample } from '../../scripts/demo-sample.js';
+import { loadDemoSample } from '../../seed/demo.js';
 import { ADMIN, createTestApp, type TestApp } from '../support/app.js';
 import { exchangeName, readRecording, Replay } from '../support/replay.js';
 
@@ -17,7 +17,7 @@ let replay: Replay;
 
 beforeAll(async () => {
   t = await createTestApp({ org: ORG, adminKey: KEY });
-  await loadDemoSample({ app: t.app, db: t.db, dataDir: t.dataDir, org: ORG, adminUser: ADMIN, origin: 'http://registry.test' });
+  await loadDemoSample(t, { org: ORG, adminUser: ADMIN });
   replay = new Replay(t, KEY, [...api, ...run]);
 }, 120_000);
 afterAll(() => t.close());

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { encodeId } from '../../server/graphql/ids.js';
 import { ADMIN, createTestApp, ORG, type TestApp } from '../support/app.js';
-import { createSourceVersion, type SourceVersion } from '../support/collections.js';
-import { createTeam } from '../support/users.js';
-import { sdkDocument } from '../support/wandb-operations.js';
+import { createTeam } from '../../seed/people.js';
+import { sdkDocument } from '../../seed/sdk-operations.js';
+import { createSourceVersion, type SourceVersion } from '../../seed/versions.js';
 
 // SQL statements per request of the SDK's read documents, as docs/performance.md records them: a
 // ceiling each, so a change that adds a lookup shows here. The API key statement counts (it also
@@ -18,7 +18,7 @@ const registry = { entity: ORG, project: 'wandb-registry-model' };
 
 beforeAll(async () => {
   t = await createTestApp({ onQuery: () => (statements += 1) });
-  await createTeam(t, 'team-q', []);
+  await createTeam(t, { name: 'team-q', members: [] });
   for (let i = 0; i < 3; i++) {
     version = await createSourceVersion(t, { entity: 'team-q', project: 'train', name: 'net', type: 'model', metadata: { i } });
     const input = {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ADMIN_KEY, createTestApp, ORG, type GraphQLResult, type TestApp } from '../support/app.js';
-import { createSourceVersion, type SourceVersion } from '../support/collections.js';
-import { createTeam } from '../support/users.js';
-import { sdkDocument } from '../support/wandb-operations.js';
+import { createTeam } from '../../seed/people.js';
+import { sdkDocument } from '../../seed/sdk-operations.js';
+import { createSourceVersion, type SourceVersion } from '../../seed/versions.js';
 
 // A top-level alias filter walks the aliases in link order (aliases_alias_linked) instead of testing
 // every version in scope. It must answer exactly what the general filter answers, page by page, and
@@ -52,7 +52,7 @@ const versions: SourceVersion[] = [];
 
 beforeAll(async () => {
   t = await createTestApp();
-  await createTeam(t, 'team-a', []);
+  await createTeam(t, { name: 'team-a', members: [] });
   for (let i = 0; i < 7; i++) {
     versions.push(
       await createSourceVersion(t, { entity: 'team-a', project: 'train', name: 'net', type: 'model', metadata: { accuracy: i / 10 } }),

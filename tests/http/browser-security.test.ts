@@ -7,8 +7,8 @@ import { createApp, type App } from '../../server/app.js';
 import { readConfig } from '../../server/config.js';
 import { startServer } from '../../server/main.js';
 import { ADMIN, ADMIN_KEY, ADMIN_PASSWORD, createTestApp, type TestApp } from '../support/app.js';
-import { logArtifact } from '../support/logging.js';
-import { sdkDocument } from '../support/wandb-operations.js';
+import { logArtifact } from '../../seed/sdk-logging.js';
+import { sdkDocument } from '../../seed/sdk-operations.js';
 
 const OWN = 'http://registry.test';
 const EVIL = 'http://evil.example';

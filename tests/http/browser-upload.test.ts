@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type GraphQLResult, type TestApp } from '../support/app.js';
-import { logArtifact } from '../support/logging.js';
-import { createTeam, createUser } from '../support/users.js';
+
+import { createUser } from '../support/users.js';
+import { createTeam } from '../../seed/people.js';
+import { logArtifact } from '../../seed/sdk-logging.js';
 
 // The web app's "Log version" runs the SDK's write path from a signed-in browser: GraphQL with the
 // session cookie and the CSRF header, then PUTs to the upload URLs with no credentials at all.
@@ -11,7 +13,7 @@ const PASSWORD = 'browser password 123';
 beforeAll(async () => {
   t = await createTestApp();
   const carol = await createUser(t, { username: 'carol', password: PASSWORD });
-  await createTeam(t, 'vision', [carol]);
+  await createTeam(t, { name: 'vision', members: [carol] });
 });
 afterAll(() => t.close());
 

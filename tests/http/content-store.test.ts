@@ -3,10 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, ORG, type GraphQLResult, type TestApp } from '../support/app.js';
-import { createRegistry, grantRegistryRole } from '../support/collections.js';
-import { artifactDigest, logArtifact, md5Base64, putTo } from '../support/logging.js';
-import { createTeam, createUser, type TestUser } from '../support/users.js';
-import { sdkDocument } from '../support/wandb-operations.js';
+
+import { createUser, type TestUser } from '../support/users.js';
+import { createTeam } from '../../seed/people.js';
+import { createRegistry, grantRegistryRole } from '../../seed/registries.js';
+import { artifactDigest, logArtifact, md5Base64, putTo } from '../../seed/sdk-logging.js';
+import { sdkDocument } from '../../seed/sdk-operations.js';
 
 // Stored content is keyed by the SHA-256 the server computes; knowing an MD5 buys nothing, and a
 // committed version's bytes never change. Both attacks are replayed with the SDK's own documents.
@@ -129,10 +131,10 @@ beforeAll(async () => {
   rv = await createUser(t, { username: 'rv' });
   vw = await createUser(t, { username: 'vw' });
   outsider = await createUser(t, { username: 'outsider' });
-  await createTeam(t, 'vision', [alice]);
-  const vault = await createRegistry(t, { org: ORG, name: 'vault', access: 'RESTRICTED', types: ['model'] });
-  await grantRegistryRole(t, vault.projectId, rv.userId, 'restricted_viewer');
-  await grantRegistryRole(t, vault.projectId, vw.userId, 'viewer');
+  await createTeam(t, { name: 'vision', members: [alice] });
+  const vault = await createRegistry(t, { name: 'vault', restricted: true, types: ['model'] });
+  await grantRegistryRole(t, { registry: vault.name, username: rv.username, role: 'restricted_viewer' });
+  await grantRegistryRole(t, { registry: vault.name, username: vw.username, role: 'viewer' });
   secretVersion = (
     await logArtifact(t, {
       entity: 'vision',

@@ -7,9 +7,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signPath } from '../../server/modules/artifacts/signing.js';
 import { createTestApp, type TestApp } from '../support/app.js';
-import { logArtifact, md5Base64, putTo, type LoggedArtifact } from '../support/logging.js';
+
 import { createUser, type TestUser } from '../support/users.js';
-import { sdkDocument } from '../support/wandb-operations.js';
+import { logArtifact, md5Base64, putTo, type LoggedArtifact } from '../../seed/sdk-logging.js';
+import { sdkDocument } from '../../seed/sdk-operations.js';
 
 let t: TestApp;
 let owner: TestUser;

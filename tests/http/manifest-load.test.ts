@@ -4,8 +4,8 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { createServerAdapter } from '@whatwg-node/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_KEY, createTestApp, type TestApp } from '../support/app.js';
-import { artifactDigest, md5Base64, putTo } from '../support/logging.js';
-import { sdkDocument } from '../support/wandb-operations.js';
+import { artifactDigest, md5Base64, putTo } from '../../seed/sdk-logging.js';
+import { sdkDocument } from '../../seed/sdk-operations.js';
 
 // A 50 000-file dataset logged through the SDK's documents: while its manifest is uploaded and the
 // version committed, small requests of other users must keep flowing (PGlite runs one statement at a

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createApp, type App } from '../../server/app.js';
 import type { DB, QueryListener } from '../../server/db/database.js';
 import { bootstrap } from '../../server/modules/organization/bootstrap.js';
-import type { GraphQLResult } from '../../scripts/lib/sdk-logging.js';
+import { inProcessClient, type GraphQLResult, type SeedClient } from '../../seed/client.js';
 import { freshDatabase } from './db.js';
 
 export const ORG = 'acme';
@@ -14,18 +14,15 @@ export const ADMIN_KEY = 'a'.repeat(40);
 
 export type { GraphQLResult };
 
-export interface TestApp {
+/** The app's own origin in tests: requests are sent to it in-process. */
+export const TEST_ORIGIN = 'http://registry.test';
+
+/** A test app is also a seeding client (as the admin, by default). */
+export interface TestApp extends SeedClient {
   app: App;
   db: DB;
   /** Where this app keeps blobs (`<dataDir>/blobs`), a fresh temp dir removed on close. */
   dataDir: string;
-  /** Sends a GraphQL request in-process, authenticated with `key` (the admin's by default; null: anonymous). */
-  gql(
-    query: string,
-    variables?: Record<string, unknown>,
-    options?: { key?: string | null; operationName?: string },
-  ): Promise<GraphQLResult>;
-  request(pathname: string, init?: RequestInit): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -44,24 +41,15 @@ export async function createTestApp(options: { onQuery?: QueryListener; org?: st
     dataDir,
     maxUploadBytes: 1024 * 1024,
   });
-  const request = (pathname: string, init?: RequestInit) => app.fetch(new Request(`http://registry.test${pathname}`, init));
+  const client = inProcessClient(app, { key: adminKey, origin: TEST_ORIGIN });
   return {
     app,
     db,
     dataDir,
-    request,
-    async gql(query, variables, options = {}) {
-      const key = options.key === undefined ? adminKey : options.key;
-      const headers: Record<string, string> = { 'content-type': 'application/json' };
-      if (key !== null) headers.authorization = `Basic ${Buffer.from(`api:${key}`).toString('base64')}`;
-      const response = await request('/graphql', {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({ query, variables, operationName: options.operationName }),
-      });
-      const body = (await response.json()) as Omit<GraphQLResult, 'status'>;
-      return { status: response.status, ...body };
-    },
+    origin: client.origin,
+    key: client.key,
+    request: client.request,
+    gql: client.gql,
     async close() {
       await drop();
       fs.rmSync(dataDir, { recursive: true, force: true });

@@ -75,6 +75,12 @@ async function onServer<T>(url: string, work: (admin: pg.Client) => Promise<T>):
   }
 }
 
+/** Builds the template the suite's database needs, once before the test files start (Vitest's globalSetup). */
+export async function prepareTemplate(): Promise<void> {
+  if (!onPostgres) await pgliteTemplate();
+  else if (process.env.TEST_DATABASE_URL) await postgresTemplate(process.env.TEST_DATABASE_URL);
+}
+
 let pgliteDump: Promise<Blob> | undefined;
 
 /**

@@ -1,4 +1,4 @@
-import type { OrgRole, TeamRole } from '../../server/db/tables.js';
+import { createUser as createSeededUser, type UserOptions } from '../../seed/people.js';
 import { newApiKey } from '../../server/modules/auth/crypto.js';
 import { insertApiKey } from '../../server/modules/auth/repository.js';
 import type { TestApp } from './app.js';
@@ -13,55 +13,15 @@ export interface TestUser {
   userId: number;
 }
 
-function failIfErrors(what: string, res: { errors?: { message: string }[] }): void {
-  if (res.errors?.length) throw new Error(`${what} failed: ${res.errors.map((e) => e.message).join('; ')}`);
-}
-
-/** Creates a user through the admin API (as the bootstrap admin) and gives them an API key; a password only when given. */
-export async function createUser(
-  t: TestApp,
-  options: { username: string; orgRole?: OrgRole; email?: string; name?: string; password?: string },
-): Promise<TestUser> {
-  const res = await t.gql(`mutation CreateUser($input: CreateUserInput!) { createUser(input: $input) { user { id } } }`, {
-    input: {
-      username: options.username,
-      // Most tests use API keys: a user without a password costs no password hash (hundreds of ms each).
-      password: options.password,
-      orgRole: options.orgRole ?? 'member',
-      email: options.email ?? `${options.username}@example.com`,
-      name: options.name ?? options.username,
-    },
-  });
-  failIfErrors(`createUser(${options.username})`, res);
-  const id = (res.data?.createUser as { user: { id: string } }).user.id;
-  const userId = Number(/^User:(\d+)$/.exec(Buffer.from(id, 'base64').toString('utf8'))?.[1]);
+/**
+ * A user made through the API (createUser), with an API key of their own. The API makes a key only
+ * for its signed-in owner (seed's createUserWithKey: a password, a sign-in, "Create API key"), which
+ * costs two password hashes of ~0.8 s each: with several users per file that made test files more
+ * than twice as slow (links-roles' setup alone went past 60 s), so the key is stored directly here.
+ */
+export async function createUser(t: TestApp, options: UserOptions): Promise<TestUser> {
+  const { id, username, userId } = await createSeededUser(t, options);
   const key = newApiKey();
-  // API keys are made by the user themself in the app; a direct insert stands in for that sign-in.
   await insertApiKey(t.db, userId, key, 'test');
-  return { id, key, username: options.username, userId };
-}
-
-export interface TestTeam {
-  /** The GraphQL Entity id (base64 `Entity:N`). */
-  id: string;
-  name: string;
-}
-
-/** Creates a team through the admin API and adds the members (role `member` unless given). */
-export async function createTeam(
-  t: TestApp,
-  name: string,
-  members: readonly (TestUser | { user: TestUser; role: TeamRole })[] = [],
-): Promise<TestTeam> {
-  const res = await t.gql(`mutation CreateTeam($name: String!) { createTeam(input: { name: $name }) { entity { id name } } }`, { name });
-  failIfErrors(`createTeam(${name})`, res);
-  const id = (res.data?.createTeam as { entity: { id: string } }).entity.id;
-  for (const member of members) {
-    const { user, role } = 'user' in member ? member : { user: member, role: 'member' as const };
-    const added = await t.gql(`mutation AddTeamMember($input: AddTeamMemberInput!) { addTeamMember(input: $input) { success } }`, {
-      input: { teamName: name, username: user.username, role },
-    });
-    failIfErrors(`addTeamMember(${name}, ${user.username})`, added);
-  }
-  return { id, name };
+  return { id, key, username, userId };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { artifactDigest as serverDigest, parseManifest } from '../../server/modules/artifacts/manifest.js';
-import { artifactDigest, md5Base64 } from '../support/logging.js';
+import { artifactDigest, md5Base64 } from '../../seed/sdk-logging.js';
 
 const sdkManifest = {
   version: 1,

@@ -19,6 +19,7 @@ import {
 } from '../../graphql/refs.js';
 import { canSeeCollection, collectionLoader, collectionTagsLoader, membershipAliasesLoader, prime } from './loaders.js';
 import { projectLoader } from '../registries/loaders.js';
+/* eslint-disable import-x/no-restricted-paths -- this resolver still reads through the repository; its service function is still to write */
 import {
   COLLECTION_ORDER_COLUMNS,
   countCollections,
@@ -29,13 +30,16 @@ import {
   listCollections,
   type CollectionListQuery,
 } from './repository.js';
+/* eslint-enable import-x/no-restricted-paths */
 import { ArtifactTypeConnection } from '../registries/schema.js';
 import { type ArtifactTypeShape } from '../../graphql/refs.js';
 import { type Context } from '../../graphql/builder.js';
 import { encodeCursor } from '../../graphql/cursor.js';
+// eslint-disable-next-line import-x/no-restricted-paths -- this resolver still reads through the repository; its service function is still to write
 import { projectTypeNames } from './repository-artifacts.js';
 import { registryTypesLoader } from '../registries/loaders.js';
 import { userLoader } from '../auth/loaders.js';
+// eslint-disable-next-line import-x/no-restricted-paths -- this resolver still reads through the repository; its service function is still to write
 import { collectionField } from './repository.js';
 import { COLLECTION_ID_TYPES } from './inputs.js';
 

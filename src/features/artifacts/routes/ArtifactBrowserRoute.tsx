@@ -77,7 +77,7 @@ export default function Component() {
   const name = params.name ?? '';
   const version = params.version ?? '';
   const [logging, setLogging] = useState(false);
-  const [{ data, fetching, error }, refetch] = useQuery({
+  const [{ data, fetching, stale, error }, refetch] = useQuery({
     query: ArtifactBrowserQuery,
     variables: {
       entity,
@@ -101,7 +101,9 @@ export default function Component() {
   }
   const project = data?.project;
   // A project the viewer may not see does not exist for them.
-  if (!project) return <NotFound title="Project not found" />;
+  // The cache's partial answer while the rest is on its way is no answer yet: "not found" only once it is.
+  const pending = fetching || stale;
+  if (!project) return pending ? <Loading label="Loading artifacts…" /> : <NotFound title="Project not found" />;
   const orgEntity = data.viewer?.organizations[0]?.orgEntity;
   const mayLink = (orgEntity?.projects?.edges ?? []).some(({ node }) => roleAllows(node.viewerRole?.role, 'member'));
   const collection = name ? project.artifactCollection : null;
@@ -115,11 +117,19 @@ export default function Component() {
         orgEntityName={orgEntity?.name ?? ''}
         linkGate={{ allowed: mayLink, reason: 'Needs the member role in a registry: you are a viewer in every registry you can see.' }}
       />
+    ) : pending ? (
+      <Loading label="Loading the version…" />
     ) : (
-      <NotFound title="Version not found" />
+      <NotFound title="Version not found" level={2} />
     );
   } else if (name) {
-    main = collection ? <VersionList collection={collection} /> : <NotFound title="Collection not found" />;
+    main = collection ? (
+      <VersionList collection={collection} />
+    ) : pending ? (
+      <Loading label="Loading the versions…" />
+    ) : (
+      <NotFound title="Collection not found" level={2} />
+    );
   } else {
     main = (
       <EmptyState title="Select a collection">

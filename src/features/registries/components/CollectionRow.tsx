@@ -2,6 +2,7 @@ import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
 import { Link } from 'react-router';
 import { graphql, readFragment, type FragmentOf } from '@/lib/graphql';
 import { fullDate, timeAgo } from '../names';
+import { landmark } from '@/components/landmark';
 
 export const CollectionRow_ArtifactPortfolio = graphql(`
   fragment CollectionRow_ArtifactPortfolio on ArtifactPortfolio {
@@ -91,7 +92,7 @@ export function CollectionRow({ collection, basePath, denied, onAction }: Props)
             <DropdownMenu.Trigger className="icon-button" aria-label={`More actions for ${c.name}`}>
               <span aria-hidden="true">⋯</span>
             </DropdownMenu.Trigger>
-            <DropdownMenu.Portal>
+            <DropdownMenu.Portal container={landmark('main')}>
               <DropdownMenu.Content className="menu" align="end" sideOffset={4}>
                 <DropdownMenu.Item className="menu__item" disabled={denied !== null} onSelect={() => onAction('link', target)}>
                   Link new version

@@ -7,6 +7,13 @@ const components: Components = {
   a: ({ node: _node, ...props }) => <a {...props} target="_blank" rel="noopener noreferrer nofollow" />,
   // Code blocks scroll sideways; focusable so the keyboard can scroll them.
   pre: ({ node: _node, ...props }) => <pre {...props} tabIndex={0} />,
+  // A task list's box only shows its state (the card is not a form): a symbol with its state as its name.
+  input: ({ type, checked }) =>
+    type === 'checkbox' ? (
+      <span className="markdown__task" role="img" aria-label={checked ? 'Done' : 'Not done'}>
+        {checked ? '☑' : '☐'}
+      </span>
+    ) : null,
   img: ({ src, alt }) =>
     typeof src === 'string' ? (
       <a href={src} target="_blank" rel="noopener noreferrer nofollow">

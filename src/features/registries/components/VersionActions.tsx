@@ -5,6 +5,7 @@ import { errorMessage } from '@/lib/errors';
 import { graphql } from '@/lib/graphql';
 import { roleAllows, type RegistryRole } from '@/lib/roles';
 import { VersionRow_Membership } from './VersionRowFragment';
+import { landmark } from '@/components/landmark';
 
 const AddAliasDialog = lazy(() => import('./VersionDialogs').then((m) => ({ default: m.AddAliasDialog })));
 const UnlinkDialog = lazy(() => import('./VersionDialogs').then((m) => ({ default: m.UnlinkDialog })));
@@ -63,7 +64,7 @@ export function VersionActions({ version, context }: { version: VersionSummary; 
         <DropdownMenu.Trigger className="icon-button" aria-label={`More actions for ${version.version}`}>
           <span aria-hidden="true">⋯</span>
         </DropdownMenu.Trigger>
-        <DropdownMenu.Portal>
+        <DropdownMenu.Portal container={landmark('main')}>
           <DropdownMenu.Content className="menu" align="end" sideOffset={4}>
             <DropdownMenu.Item className="menu__item" onSelect={() => setDialog('alias')}>
               Add alias

@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
 import { graphql, readFragment, type FragmentOf } from '@/lib/graphql';
 import { formatBytes, formatDate } from '@/lib/format';
-import { sourceLink } from '../format';
+import { sourceLink, sourceReadable } from '../format';
 import { AliasChip } from './AliasChip';
 import { CopyButton } from './CopyButton';
 
@@ -40,6 +40,19 @@ export const VersionOverview_Membership = graphql(`
           id
           name
           entityName
+        }
+      }
+      # The collections of the version the viewer can see: its own sequence is among them only when the
+      # viewer can read the source project (see sourceReadable).
+      artifactMemberships {
+        edges {
+          node {
+            id
+            artifactCollection {
+              __typename
+              id
+            }
+          }
         }
       }
     }
@@ -114,7 +127,15 @@ export function VersionOverview({ membership, fullName, protectedAliases }: Prop
       </div>
       <div className="details__row">
         <dt>Source version</dt>
-        <dd>{source ? <Link to={source.href}>{source.label}</Link> : <span className="muted">Unavailable</span>}</dd>
+        <dd>
+          {!source ? (
+            <span className="muted">Unavailable</span>
+          ) : sourceReadable(a) ? (
+            <Link to={source.href}>{source.label}</Link>
+          ) : (
+            <span className="mono">{source.label}</span>
+          )}
+        </dd>
       </div>
       <div className="details__row">
         <dt>Linked by</dt>

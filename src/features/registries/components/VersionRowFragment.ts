@@ -35,6 +35,19 @@ export const VersionRow_Membership = graphql(`
           entityName
         }
       }
+      # The collections of the version the viewer can see: its own sequence is among them only when the
+      # viewer can read the source project (see sourceReadable).
+      artifactMemberships {
+        edges {
+          node {
+            id
+            artifactCollection {
+              __typename
+              id
+            }
+          }
+        }
+      }
     }
   }
 `);

@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
 import { readFragment, type FragmentOf } from '@/lib/graphql';
 import { formatDate } from '@/lib/format';
-import { sourceLink } from '../format';
+import { sourceLink, sourceReadable } from '../format';
 import { AliasChip } from './AliasChip';
 import { VersionActions, type VersionActionsContext } from './VersionActions';
 import { VersionRow_Membership } from './VersionRowFragment';
@@ -53,7 +53,13 @@ function VersionRow({ membership, context }: { membership: FragmentOf<typeof Ver
         )}
       </td>
       <td className="versions__source">
-        {source ? <Link to={source.href}>{source.label}</Link> : <span className="muted">Unavailable</span>}
+        {!source ? (
+          <span className="muted">Unavailable</span>
+        ) : m.artifact && sourceReadable(m.artifact) ? (
+          <Link to={source.href}>{source.label}</Link>
+        ) : (
+          <span>{source.label}</span>
+        )}
       </td>
       <td>{m.linkedBy?.username ?? <span className="muted">Unknown</span>}</td>
       <td className="nowrap">
@@ -75,7 +81,7 @@ interface Props {
 export function VersionsTable({ memberships, context }: Props) {
   return (
     <div className="table-wrap">
-      <table className="table versions">
+      <table className="table table--actions versions">
         <caption className="visually-hidden">Versions of {context.collection.name}</caption>
         <thead>
           <tr>

@@ -13,6 +13,7 @@ import { ModelCard, ModelCard_Collection } from '../components/ModelCard';
 import type { VersionActionsContext } from '../components/VersionActions';
 import { VersionRow_Membership, VersionsTable } from '../components/VersionsTable';
 import { registryProject } from '../format';
+import { usePageParams } from '../usePageParams';
 import { useTabParam } from '../useTabParam';
 import '../collection.css';
 
@@ -49,6 +50,7 @@ const CollectionPageQuery = graphql(
                 ...ModelCard_Collection
                 ...CollectionTags_Collection
                 artifactMemberships(first: $first, after: $after) {
+                  totalCount
                   edges {
                     node {
                       id
@@ -74,12 +76,12 @@ export default function Component() {
   const params = useParams();
   const registry = params.registry ?? '';
   const collectionName = params.collection ?? '';
-  const [after, setAfter] = useState<string | null>(null);
+  const pages = usePageParams();
   const [linking, setLinking] = useState(false);
   const [tab, setTab] = useTabParam(['versions', 'history'] as const, 'versions');
-  const [{ data, fetching, error }, refetch] = useQuery({
+  const [{ data, fetching, stale, error }, refetch] = useQuery({
     query: CollectionPageQuery,
-    variables: { registry: registryProject(registry), collection: collectionName, first: PAGE_SIZE, after },
+    variables: { registry: registryProject(registry), collection: collectionName, first: PAGE_SIZE, after: pages.after },
   });
 
   const orgEntity = data?.viewer?.organizations[0]?.orgEntity;
@@ -106,7 +108,11 @@ export default function Component() {
       />
     );
   }
-  if (!orgEntity || !project || !collection) return <NotFound title="Collection not found" />;
+  if (!orgEntity || !project || !collection) {
+    // The cache's partial answer while the rest is on its way is no answer yet.
+    if (fetching || stale) return <Loading label="Loading the collection…" />;
+    return <NotFound title={project ? 'Collection not found' : 'Registry not found'} />;
+  }
 
   const role = (project.viewerRole?.role ?? null) as RegistryRole | null;
   const member = roleAllows(role, 'member');
@@ -190,21 +196,25 @@ export default function Component() {
           ) : (
             <>
               <VersionsTable memberships={memberships.edges.map((e) => e.node)} context={context} />
-              <div className="pager">
+              <nav className="pager" aria-label="Pages">
                 <span className="muted">
-                  {memberships.edges.length} version{memberships.edges.length === 1 ? '' : 's'} shown
+                  {pages.index * PAGE_SIZE + 1}–{pages.index * PAGE_SIZE + memberships.edges.length} of{' '}
+                  {memberships.totalCount ?? memberships.edges.length}
                 </span>
-                {memberships.pageInfo.hasNextPage && (
+                <span className="row">
+                  <button type="button" className="button button--small" disabled={pages.index === 0} onClick={pages.previous}>
+                    Previous
+                  </button>
                   <button
                     type="button"
-                    className="button"
-                    disabled={fetching}
-                    onClick={() => setAfter(memberships.pageInfo.endCursor ?? null)}
+                    className="button button--small"
+                    disabled={!memberships.pageInfo.hasNextPage}
+                    onClick={() => pages.next(memberships.pageInfo.endCursor ?? null)}
                   >
-                    Show older versions
+                    Next
                   </button>
-                )}
-              </div>
+                </span>
+              </nav>
             </>
           )}
         </Tabs.Content>

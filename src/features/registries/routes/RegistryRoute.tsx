@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
-import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
 import { Gated } from '@/components/Gated';
 import { NotFound } from '@/components/NotFoundRoute';
@@ -9,6 +9,7 @@ import { needsRole, roleAllows } from '@/lib/roles';
 import { CollectionRow, CollectionRow_ArtifactPortfolio, type RowAction } from '../components/CollectionRow';
 import { RegistryHeader, RegistryHeader_Project } from '../components/RegistryHeader';
 import { REGISTRY_PREFIX } from '@/lib/format';
+import { usePageParams } from '../usePageParams';
 import '../registries.css';
 
 // Dialogs and the sheet load when first opened.
@@ -88,24 +89,17 @@ function filtersOf(search: string, type: string, tag: string): string | undefine
   return Object.keys(filters).length ? JSON.stringify(filters) : undefined;
 }
 
-interface PageState {
-  /** Cursors of the pages before this one, so Previous works (history state survives a reload). */
-  back?: (string | null)[];
-}
-
 type Open = { action: RowAction | 'create'; collection?: { id: string; name: string; type: string } } | null;
 
 export default function Component() {
   const { registry = '' } = useParams();
   const [params, setParams] = useSearchParams();
-  const location = useLocation();
-  const navigate = useNavigate();
   const search = params.get('q') ?? '';
   const type = params.get('type') ?? '';
   const tag = params.get('tag') ?? '';
   const order = params.get('sort') ?? SORTS[0].value;
-  const after = params.get('after');
-  const back = (location.state as PageState | null)?.back ?? [];
+  const pages = usePageParams();
+  const after = pages.after;
   const [open, setOpen] = useState<Open>(null);
 
   // Typing updates the URL a moment after the last key, so each word is one request, not each letter.
@@ -123,7 +117,7 @@ export default function Component() {
   });
 
   const name = `${REGISTRY_PREFIX}${registry}`;
-  const [{ data, fetching, error }, refetch] = useQuery({
+  const [{ data, fetching, stale, error }, refetch] = useQuery({
     query: RegistryPageQuery,
     variables: { name, first: PAGE_SIZE, after: after ?? undefined, order, filters: filtersOf(search, type, tag) },
   });
@@ -136,14 +130,8 @@ export default function Component() {
       else next.delete(key);
     }
     next.delete('after');
+    next.delete('prev');
     setParams(next, { replace: true });
-  }
-
-  function page(cursor: string | null, state: PageState) {
-    const next = new URLSearchParams(params);
-    if (cursor) next.set('after', cursor);
-    else next.delete('after');
-    navigate({ search: next.toString() }, { state });
   }
 
   if (fetching && !data) return <Loading label="Loading the registry…" />;
@@ -158,7 +146,7 @@ export default function Component() {
   }
   const project = data?.viewer?.organizations[0]?.orgEntity?.project;
   // A restricted registry the viewer is not in answers null, exactly like one that does not exist.
-  if (!project) return <NotFound title="Registry not found" />;
+  if (!project) return fetching || stale ? <Loading label="Loading the registry…" /> : <NotFound title="Registry not found" />;
 
   const role = project.viewerRole?.role;
   const mayWrite = roleAllows(role, 'member');
@@ -168,7 +156,7 @@ export default function Component() {
   const rows = list?.edges ?? [];
   const filtered = Boolean(search || type || tag);
   const basePath = `/registry/${encodeURIComponent(registry)}`;
-  const start = back.length * PAGE_SIZE;
+  const start = pages.index * PAGE_SIZE;
 
   return (
     <>
@@ -266,7 +254,7 @@ export default function Component() {
         ) : (
           <>
             <div className="table-wrap collections-wrap" tabIndex={0} role="region" aria-label="Collections table">
-              <table className="table collections-table">
+              <table className="table table--actions collections-table">
                 <thead>
                   <tr>
                     <th scope="col">Name</th>
@@ -300,19 +288,14 @@ export default function Component() {
                 {start + 1}–{start + rows.length} of {list?.totalCount ?? rows.length}
               </span>
               <span className="row">
-                <button
-                  type="button"
-                  className="button button--small"
-                  disabled={back.length === 0}
-                  onClick={() => page(back.at(-1) ?? null, { back: back.slice(0, -1) })}
-                >
+                <button type="button" className="button button--small" disabled={pages.index === 0} onClick={pages.previous}>
                   Previous
                 </button>
                 <button
                   type="button"
                   className="button button--small"
                   disabled={!list?.pageInfo.hasNextPage}
-                  onClick={() => page(list?.pageInfo.endCursor ?? null, { back: [...back, after] })}
+                  onClick={() => pages.next(list?.pageInfo.endCursor ?? null)}
                 >
                   Next
                 </button>

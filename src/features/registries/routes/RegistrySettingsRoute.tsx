@@ -57,7 +57,10 @@ const RegistrySettingsQuery = graphql(
 /** A registry's settings. Everything here needs the admin role; others read it as it is. */
 export default function Component() {
   const { registry: shortName = '' } = useParams();
-  const [{ data, fetching, error }, refetch] = useQuery({ query: RegistrySettingsQuery, variables: { name: registryProject(shortName) } });
+  const [{ data, fetching, stale, error }, refetch] = useQuery({
+    query: RegistrySettingsQuery,
+    variables: { name: registryProject(shortName) },
+  });
 
   if (fetching && !data) return <Loading label="Loading settings…" />;
   if (error && !data) {
@@ -70,7 +73,7 @@ export default function Component() {
     );
   }
   const project = data?.viewer?.organizations[0]?.orgEntity?.project;
-  if (!project) return <NotFound title="Registry not found" />;
+  if (!project) return fetching || stale ? <Loading label="Loading settings…" /> : <NotFound title="Registry not found" />;
   const canEdit = roleAllows(project.viewerRole?.role, 'admin');
 
   return (

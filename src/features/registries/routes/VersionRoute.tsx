@@ -61,7 +61,7 @@ export default function Component() {
   const params = useParams();
   const registry = params.registry ?? '';
   const [tab, setTab] = useTabParam(['version', 'metadata', 'files', 'usage'] as const, 'version');
-  const [{ data, fetching, error }, refetch] = useQuery({
+  const [{ data, fetching, stale, error }, refetch] = useQuery({
     query: VersionPageQuery,
     variables: { registry: registryProject(registry), collection: params.collection ?? '', version: params.version ?? '' },
   });
@@ -80,7 +80,11 @@ export default function Component() {
   const project = org?.orgEntity?.project;
   const collection = project?.artifactCollection?.__typename === 'ArtifactPortfolio' ? project.artifactCollection : null;
   const membership = collection?.artifactMembership;
-  if (!org?.orgEntity || !project || !collection || !membership) return <NotFound title="Version not found" />;
+  if (!org?.orgEntity || !project || !collection || !membership) {
+    // The cache's partial answer while the rest is on its way is no answer yet.
+    if (fetching || stale) return <Loading label="Loading the version…" />;
+    return <NotFound title={!project ? 'Registry not found' : !collection ? 'Collection not found' : 'Version not found'} />;
+  }
 
   const role = (project.viewerRole?.role ?? null) as RegistryRole | null;
   const canDownload = roleAllows(role, 'viewer');

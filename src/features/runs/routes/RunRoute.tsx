@@ -54,7 +54,7 @@ export default function Component() {
   const projectName = params.project ?? '';
   const runName = params.run ?? '';
   const [after, setAfter] = useState<string | null>(null);
-  const [{ data, fetching, error }, refetch] = useQuery({
+  const [{ data, fetching, stale, error }, refetch] = useQuery({
     query: RunPageQuery,
     variables: { entity, project: projectName, run: runName, after },
   });
@@ -68,7 +68,7 @@ export default function Component() {
   const project = data?.project;
   const run = project?.run;
   // A run in a project the viewer may not see does not exist for them.
-  if (!project || !run) return <NotFound title="Run not found" />;
+  if (!project || !run) return fetching || stale ? <Loading label="Loading the run…" /> : <NotFound title="Run not found" />;
 
   return (
     <>

@@ -436,7 +436,7 @@ export function MembersSection({ registry, canEdit, canSearchUsers }: Props) {
         <p className="muted">No members yet.</p>
       ) : (
         <div className="table-wrap settings__table">
-          <table className="table">
+          <table className="table table--actions">
             <caption className="visually-hidden">Members of {r.displayName}</caption>
             <thead>
               <tr>

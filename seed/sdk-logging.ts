@@ -1,22 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { SeedClient } from './client.js';
 import { sdkDocument } from './sdk-operations.js';
 
-/** A GraphQL answer with its HTTP status. */
-export interface GraphQLResult {
-  status: number;
-  data?: Record<string, unknown> | null;
-  errors?: { message: string; extensions?: { code?: string } }[];
-}
-
 /** What logging needs of a server: GraphQL as a user (by API key), and plain requests for the file PUTs. */
-export interface SdkClient {
-  gql(
-    query: string,
-    variables?: Record<string, unknown>,
-    options?: { key?: string | null; operationName?: string },
-  ): Promise<GraphQLResult>;
-  request(pathname: string, init?: RequestInit): Promise<Response>;
-}
+export type SdkClient = Pick<SeedClient, 'gql' | 'request'>;
 
 export interface LogArtifactOptions {
   entity: string;
@@ -33,20 +20,24 @@ export interface LogArtifactOptions {
   tags?: string[];
   /** API key to log with (the admin's by default). */
   key?: string;
-  /** Run name (a random one by default). */
-  run?: string;
+  /** Run name (a random one by default); null: no run, as a script without wandb.init logs (createdBy is the user). */
+  run?: string | null;
   /** Send enableDigestDeduplication, as the SDK does for run.log_artifact. */
   dedupe?: boolean;
   /** path → the mimetype the uploader declares (none by default). */
   mimetypes?: Record<string, string>;
+  /** false: stop before CommitArtifact, leaving the version PENDING (true by default). */
+  commit?: boolean;
 }
 
 export interface LoggedArtifact {
   /** GraphQL id (base64 `Artifact:N`). */
   artifactId: string;
   versionIndex: number;
+  /** GraphQL id of its source collection (base64 `ArtifactSequence:N`). */
+  sequenceId: string;
   digest: string;
-  run: string;
+  run: string | null;
 }
 
 export const md5Base64 = (content: string | Uint8Array) => createHash('md5').update(content).digest('base64');
@@ -84,11 +75,13 @@ export async function putTo(t: Pick<SdkClient, 'request'>, url: string, body: st
  */
 export async function logArtifact(t: SdkClient, options: LogArtifactOptions): Promise<LoggedArtifact> {
   const key = options.key === undefined ? {} : { key: options.key };
-  const run = options.run ?? randomBytes(4).toString('hex');
-  check(
-    'UpsertBucket',
-    await t.gql(sdkDocument('UpsertBucket'), { name: run, project: options.project, entity: options.entity, jobType: 'train' }, key),
-  );
+  const run = options.run === undefined ? randomBytes(4).toString('hex') : options.run;
+  if (run !== null) {
+    check(
+      'UpsertBucket',
+      await t.gql(sdkDocument('UpsertBucket'), { name: run, project: options.project, entity: options.entity, jobType: 'train' }, key),
+    );
+  }
 
   const digests = Object.fromEntries(Object.entries(options.files).map(([path, content]) => [path, md5Base64(content)]));
   const digest = artifactDigest(digests);
@@ -138,7 +131,7 @@ export async function logArtifact(t: SdkClient, options: LogArtifactOptions): Pr
           digest: '',
           entityName: options.entity,
           projectName: options.project,
-          runName: run,
+          runName: run ?? '',
           manifestType: 'FULL',
           includeUpload: false,
         },
@@ -189,9 +182,12 @@ export async function logArtifact(t: SdkClient, options: LogArtifactOptions): Pr
     const put = await putTo(t, updated.artifactManifest.file.uploadUrl, manifestText);
     if (!put.ok) throw new Error(`PUT manifest failed: ${put.status} ${await put.text()}`);
 
-    check('CommitArtifact', await t.gql(sdkDocument('CommitArtifact'), { artifactID: artifactId }, key));
+    if (options.commit !== false) check('CommitArtifact', await t.gql(sdkDocument('CommitArtifact'), { artifactID: artifactId }, key));
   }
 
-  const read = check('artifact', await t.gql(`query ($id: ID!) { artifact(id: $id) { versionIndex } }`, { id: artifactId }, key));
-  return { artifactId, versionIndex: (read.artifact as { versionIndex: number }).versionIndex, digest, run };
+  const read = check(
+    'artifact',
+    await t.gql(`query ($id: ID!) { artifact(id: $id) { versionIndex artifactSequence { id } } }`, { id: artifactId }, key),
+  ).artifact as { versionIndex: number; artifactSequence: { id: string } };
+  return { artifactId, versionIndex: read.versionIndex, sequenceId: read.artifactSequence.id, digest, run };
 }

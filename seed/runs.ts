@@ -1,4 +1,4 @@
-import type { TestApp } from './app.js';
+import { basicAuth, type SeedClient } from './client.js';
 
 // The run documents of wandb v0.20.1 exactly as it sends them (recorded: run-v0.20.1.jsonl), and a
 // file_stream helper that posts like the SDK (API key as HTTP Basic).
@@ -117,8 +117,8 @@ export function upsertBucketVariables(overrides: Record<string, unknown>): Recor
 }
 
 /** POSTs a file_stream body for entity/project/run the way the SDK does. */
-export function fileStream(t: Pick<TestApp, 'request'>, path: string, body: unknown, key: string | null): Promise<Response> {
+export function fileStream(t: Pick<SeedClient, 'request'>, path: string, body: unknown, key: string | null): Promise<Response> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (key !== null) headers.authorization = `Basic ${Buffer.from(`api:${key}`).toString('base64')}`;
+  if (key !== null) headers.authorization = basicAuth(key);
   return t.request(`/files/${path}/file_stream`, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
 }

@@ -11,7 +11,7 @@ export interface SdkOperation {
 
 /** Splits a file at its source headers ("# ---- …" and "# ==== …" banners) into single documents. */
 function parse(file: string): SdkOperation[] {
-  const text = fs.readFileSync(new URL(`../../tests/wandb-compat/${file}`, import.meta.url), 'utf8');
+  const text = fs.readFileSync(new URL(`../tests/wandb-compat/${file}`, import.meta.url), 'utf8');
   const operations: SdkOperation[] = [];
   for (const chunk of text.split(/^#\s*(?:----|====).*$/m).slice(1)) {
     const document = chunk.replace(/^#.*$/gm, '').trim();
