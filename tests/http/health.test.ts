@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
 import { createTestApp, type TestApp } from '../support/app.js';
-import { freshDatabase } from '../support/db.js';
+import { openDatabase } from '../../server/db/database.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -45,13 +45,17 @@ describe('/healthz and /readyz', () => {
   });
 
   it('a database that does not answer makes the server unready (503) while liveness stays up', async () => {
-    const { db, drop } = await freshDatabase();
+    // A PostgreSQL address where nothing listens: what a load balancer's probe meets when the database is down.
+    const db = await openDatabase({ kind: 'postgres', url: 'postgres://registry@127.0.0.1:1/registry' });
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'registry-ready-'));
     const app = createApp(db, { maxBodyBytes: 1024, webDir: 'dist', dataDir });
-    await drop();
-    const ready = await app.fetch(new Request('http://registry.test/readyz'));
-    expect(ready.status).toBe(503);
-    expect(await ready.json()).toEqual({ status: 'unavailable', checks: { database: 'unavailable', blobs: 'ok' } });
-    expect((await app.fetch(new Request('http://registry.test/healthz'))).status).toBe(200);
+    try {
+      const ready = await app.fetch(new Request('http://registry.test/readyz'));
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toEqual({ status: 'unavailable', checks: { database: 'unavailable', blobs: 'ok' } });
+      expect((await app.fetch(new Request('http://registry.test/healthz'))).status).toBe(200);
+    } finally {
+      await db.destroy();
+    }
   });
 });
