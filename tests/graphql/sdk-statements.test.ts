@@ -38,6 +38,9 @@ beforeAll(async () => {
     .where('kind', '=', 'PORTFOLIO')
     .executeTakeFirstOrThrow();
   collectionId = row.id;
+  // The URL-signing secret is read once per process (artifacts/signing.ts); read it now, so a ceiling
+  // counts what every request costs, not the first signed URL's one-off read.
+  await t.gql(sdkDocument('GetArtifactMembershipFileUrls'), { ...registry, collection: 'net', alias: 'production' });
 });
 afterAll(() => t.close());
 
