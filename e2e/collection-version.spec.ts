@@ -134,7 +134,7 @@ test.describe(() => {
     await page.emulateMedia({ colorScheme: 'dark' });
     await signIn(page);
     await page.goto(seed.path);
-    await expect(page.getByRole('heading', { name: 'Card' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Card', exact: true })).toBeVisible();
     await expectNoA11yViolations(page);
     await page.getByRole('button', { name: 'More actions for v1' }).click();
     await expectNoA11yViolations(page);
