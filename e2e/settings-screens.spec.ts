@@ -7,6 +7,8 @@ import { captureScreens } from './support/screens';
 import { section } from './support/settings';
 
 test('screenshots: a registry settings page with users and teams', async ({ browser, api }) => {
+  // Two screens in two schemes at two widths, each signed in afresh.
+  test.setTimeout(120_000);
   const registry = 'vision-models';
   await createRegistry(api, {
     name: registry,
