@@ -116,6 +116,27 @@ describe('UpsertRegistry (create and update)', () => {
     expect(fresh.data?.upsertModel).toMatchObject({ inserted: true });
   });
 
+  it('a name people would read as another registry\'s ("Models" beside the core `model`) is CONFLICT, by create and by rename', async () => {
+    const before = await t.gql('{ entity(name: "acme") { projects { edges { node { name } } } } }', {}, { key: alice.key });
+    for (const name of ['wandb-registry-Models', 'wandb-registry-datasets']) {
+      const res = await upsert({ name, createOnly: true }, alice.key);
+      expect(res.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+      expect(res.errors?.[0]?.message).toMatch(/^A registry shown as "(Models|Datasets)" already exists: choose another name\.$/);
+      // The SDK's path (no createOnly) is refused the same way.
+      expect((await upsert({ name }, alice.key)).errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    }
+    await create('lookalike', alice.key);
+    const rename = await t.gql(
+      sdkDocument('RenameRegistry'),
+      { input: { entityName: ORG, oldProjectName: 'wandb-registry-lookalike', newProjectName: 'wandb-registry-MODELS' } },
+      { key: alice.key },
+    );
+    expect(rename.errors?.[0]?.message).toBe('A registry shown as "Models" already exists: choose another name.');
+    const after = await t.gql('{ entity(name: "acme") { projects { edges { node { name } } } } }', {}, { key: alice.key });
+    const names = (r: typeof before) => (r.data?.entity as { projects: { edges: { node: { name: string } }[] } }).projects.edges.map((e) => e.node.name);
+    expect(names(after).sort()).toEqual([...names(before), 'wandb-registry-lookalike'].sort());
+  });
+
   it('updateOnly refuses a registry that does not exist (deleted meanwhile) with NOT_FOUND, and creates nothing', async () => {
     const res = await upsert({ name: 'wandb-registry-gone', description: 'Saved from an open settings page', updateOnly: true }, alice.key);
     expect(res.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');

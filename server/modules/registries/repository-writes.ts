@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { DB } from '../../db/database.js';
 import type { Entity, Project, ProjectAccess, RegistryRole, User } from '../../db/tables.js';
 import { recordEvent } from '../events/repository.js';
+import { REGISTRY_PREFIX } from './repository.js';
 
 // SQL for registry settings, members and protected aliases (the mutations in registry-mutations.ts
 // and members-schema.ts). Each change records its events in its own transaction; `actorId` is who made it.
@@ -28,6 +29,20 @@ export async function findRegistryByNameInsensitive(db: DB, entityId: number, na
     .selectAll()
     .where('entity_id', '=', entityId)
     .where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase()))
+    .executeTakeFirst();
+}
+
+/**
+ * A registry people read as `shown`, ignoring case: its display name ("Models" for `model`), or its own
+ * name when it has none. Two cards must never read the same.
+ */
+export async function findRegistryShownAs(db: DB, entityId: number, shown: string): Promise<Project | undefined> {
+  return db
+    .selectFrom('projects')
+    .selectAll()
+    .where('entity_id', '=', entityId)
+    .where('is_registry', '=', true)
+    .where(sql<boolean>`lower(coalesce(nullif(display_name, ''), substr(name, ${REGISTRY_PREFIX.length + 1}))) = ${shown.toLowerCase()}`)
     .executeTakeFirst();
 }
 

@@ -22,6 +22,7 @@ import {
   existingUserIds,
   findProjectById,
   findRegistryByNameInsensitive,
+  findRegistryShownAs,
   insertMembers,
   insertRegistry,
   removeProtectedAliases,
@@ -76,6 +77,21 @@ function nameTakenError(shown: string) {
  */
 async function nameTaken(access: ViewerAccess, entity: Entity, holder: Project, typed: string) {
   return nameTakenError((await access.canSee(holder, entity)) ? shortName(holder) : typed.slice(REGISTRY_PREFIX.length));
+}
+
+/**
+ * Another registry that holds `name` (without case) or that people read as it (a registry "Models" beside
+ * the core registry `model`, shown "Models"): the error for the caller, or undefined when it is free.
+ */
+async function nameClash(db: DB, access: ViewerAccess, entity: Entity, name: string, except?: number) {
+  const holder = await findRegistryByNameInsensitive(db, entity.id, name);
+  if (holder && holder.id !== except) return nameTaken(access, entity, holder, name);
+  const typed = name.slice(REGISTRY_PREFIX.length);
+  const lookalike = await findRegistryShownAs(db, entity.id, typed);
+  if (lookalike && lookalike.id !== except && (await access.canSee(lookalike, entity))) {
+    return userError('CONFLICT', `A registry shown as "${lookalike.display_name || shortName(lookalike)}" already exists: choose another name.`);
+  }
+  return undefined;
 }
 
 /** A concurrent request that took the same name first: CONFLICT rather than a database error. */
@@ -153,8 +169,8 @@ export async function upsertRegistry(
   if (viewer.org_role === 'viewer') {
     throw userError('FORBIDDEN', 'To create a registry you need the organization member or admin role; yours is viewer.');
   }
-  const clash = await findRegistryByNameInsensitive(db, entity.id, name);
-  if (clash) throw await nameTaken(access, entity, clash, name);
+  const clash = await nameClash(db, access, entity, name);
+  if (clash) throw clash;
   const project = await insertRegistry(
     db,
     {
@@ -187,8 +203,8 @@ export async function renameRegistryProject(
   checkRegistryRole(await access.roleIn(project, entity), project, 'admin', 'rename a registry', notFound);
   if (project.is_core) throw userError('BAD_USER_INPUT', `"${shortName(project)}" is a core registry: core registries cannot be renamed.`);
   if (newName === project.name) return project;
-  const clash = await findRegistryByNameInsensitive(db, entity.id, newName);
-  if (clash && clash.id !== project.id) throw await nameTaken(access, entity, clash, newName);
+  const clash = await nameClash(db, access, entity, newName, project.id);
+  if (clash) throw clash;
   return renameRegistry(db, project, newName, viewer.id).catch(conflictOnDuplicate(newName));
 }
 
