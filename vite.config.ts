@@ -24,7 +24,13 @@ const serverPort = Number(process.env.SERVER_PORT ?? 8080);
 
 export default defineConfig({
   plugins: [react(), schemaIntrospection()],
-  resolve: { alias: { '@': new URL('./src', import.meta.url).pathname } },
+  resolve: {
+    alias: {
+      '@': new URL('./src', import.meta.url).pathname,
+      // The naming rules the server applies too (shared/ imports nothing of Node's).
+      '@shared': new URL('./shared', import.meta.url).pathname,
+    },
+  },
   // No source maps in the production build: the server would otherwise publish the app's sources.
   build: { outDir: 'dist', sourcemap: false, target: 'es2022' },
   server: {

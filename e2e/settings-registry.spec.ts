@@ -17,6 +17,34 @@ test('edit and save the description', async ({ signedIn: page, api }) => {
   await expect(page.getByRole('article', { name: registry, exact: true })).toContainText('Production models of the vision team');
 });
 
+test('rename: a bad or taken name is refused at the field; a good one moves the registry to its new address', async ({
+  signedIn: page,
+  api,
+}) => {
+  const registry = unique('old-name');
+  const renamed = unique('new-name');
+  await createRegistry(api, { name: registry });
+  await openSettings(page, registry);
+  const name = section(page, 'Name');
+  const field = name.getByLabel('Registry name');
+  await expect(field).toHaveValue(registry);
+  await field.fill('bad/name');
+  await name.getByRole('button', { name: 'Rename registry' }).click();
+  await expect(field).toHaveAccessibleDescription(/Names cannot hold "\/" or ":"/);
+  await field.fill('Datasets');
+  await name.getByRole('button', { name: 'Rename registry' }).click();
+  await expect(field).toHaveAccessibleDescription(/A registry shown as "Datasets" already exists: choose another name\./);
+  await field.fill(renamed);
+  await name.getByRole('button', { name: 'Rename registry' }).click();
+  await expect(page).toHaveURL(`/registry/${renamed}/settings`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`${renamed} settings`);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Registry' }).click();
+  await expect(page.getByRole('article', { name: renamed, exact: true })).toBeVisible();
+  await expect(page.getByRole('article', { name: registry, exact: true })).toHaveCount(0);
+  await page.goto(`/registry/${registry}`);
+  await expect(page.getByRole('heading', { level: 1, name: 'Registry not found' })).toBeVisible();
+});
+
 test('visibility: organization → restricted after a confirmation, then no way back', async ({ signedIn: page, api }) => {
   const registry = unique('going-private');
   await createRegistry(api, { name: registry });
@@ -50,6 +78,9 @@ test('core registries: visibility and delete are disabled with the reason', asyn
   const remove = section(page, 'Danger zone').getByRole('button', { name: 'Delete registry' });
   await expect(remove).toBeDisabled();
   await expect(remove).toHaveAccessibleDescription('Core registries (Models, Datasets) cannot be deleted.');
+  const rename = section(page, 'Name').getByRole('button', { name: 'Rename registry' });
+  await expect(rename).toBeDisabled();
+  await expect(rename).toHaveAccessibleDescription('Core registries (Models, Datasets) keep their names.');
 });
 
 test('accepted types: add one; saved types have no remove control; an empty or bad type is refused at the field', async ({

@@ -22,6 +22,19 @@ export function aliasProblem(alias: string): string | undefined {
   return `Alias "${alias.slice(0, 140)}" is not valid: use 1-128 characters without "/" or ":" and no leading or trailing spaces.`;
 }
 
+/** `latest` always marks a collection's newest version: a link sets it, and nobody adds or removes it by hand. */
+export const LATEST = 'latest';
+
+/**
+ * What is wrong with an alias someone asks to put on a version: its shape, a version's name (`v3`), or
+ * `latest` itself (`linking` is true when the version is being linked, which sets `latest` anyway).
+ */
+export function aliasUseProblem(alias: string, linking: boolean): string | undefined {
+  if (alias === LATEST) return linking ? undefined : '"latest" always marks the newest version; it cannot be added or removed by hand.';
+  if (isVersionName(alias)) return `Alias "${alias.slice(0, 140)}" looks like a version number (vN); choose another name.`;
+  return aliasProblem(alias);
+}
+
 export function tagProblem(tag: string): string | undefined {
   if (tag.length >= 1 && tag.length <= 128 && TAG_NAME.test(tag)) return undefined;
   return `Tag "${tag.slice(0, 140)}" is not valid: use 1-128 letters, digits, "-", "_" or inner spaces.`;

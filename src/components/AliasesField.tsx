@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { aliasUseProblem, LATEST } from '@shared/names';
 
 /** Splits "a, b c" into distinct aliases, in order. */
 export function splitAliases(text: string): string[] {
@@ -13,18 +14,27 @@ export interface AliasCheck {
 }
 
 /**
- * Checks aliases before a link, with the rules the server applies: 1–128 characters without `/` or
- * `:`; a protected alias needs a registry admin; an alias another version holds moves.
+ * Checks aliases with the rules the server applies (shared/names.ts): their shape, no `vN`, `latest`
+ * only as part of a link (which sets it anyway); a protected alias needs a registry admin; an alias
+ * another version holds moves. `linking` is false when aliases are added to a linked version.
  */
 export function checkAliases(
   aliases: string[],
-  context: { holders: ReadonlyMap<string, string>; protectedAliases: readonly string[]; mayUseProtected: boolean; self?: string },
+  context: {
+    holders: ReadonlyMap<string, string>;
+    protectedAliases: readonly string[];
+    mayUseProtected: boolean;
+    self?: string;
+    linking?: boolean;
+  },
 ): AliasCheck {
   const errors: string[] = [];
   const warnings: string[] = [];
+  const linking = context.linking ?? true;
   for (const alias of aliases) {
-    if (alias.length > 128) errors.push(`"${alias.slice(0, 20)}…" is longer than 128 characters.`);
-    else if (/[/:]/.test(alias)) errors.push(`"${alias}" contains "/" or ":", which aliases cannot hold.`);
+    const problem = aliasUseProblem(alias, linking);
+    if (problem) errors.push(problem);
+    else if (alias === LATEST) continue;
     else if (context.protectedAliases.includes(alias) && !context.mayUseProtected) {
       errors.push(`"${alias}" is a protected alias: only registry admins may add it.`);
     } else {

@@ -4,20 +4,6 @@ export function registryPath(projectName: string): string {
   return `/registry/${encodeURIComponent(registryShortName(projectName))}`;
 }
 
-const NAME = /^[-\w]+([ ]*[-.\w]+)*$/;
-
-/**
- * The server's rule for registry, collection and type names, checked before sending so the person
- * learns what to fix at once. `max` is what the name part may hold.
- */
-export function nameProblem(kind: string, name: string, max = 128): string | null {
-  if (name.trim() === '') return `Give the ${kind.toLowerCase()} a name.`;
-  if (name.length > max) return `The name is ${name.length} characters long; it may have at most ${max}.`;
-  if (/[/:]/.test(name)) return 'Names cannot hold "/" or ":".';
-  if (!NAME.test(name)) return 'Use letters, digits, "-", "_", "." and spaces between words.';
-  return null;
-}
-
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 const absolute = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 

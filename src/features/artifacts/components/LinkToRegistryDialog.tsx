@@ -8,6 +8,7 @@ import { errorMessage } from '@/lib/errors';
 import { graphql } from '@/lib/graphql';
 import { roleAllows } from '@/lib/roles';
 import { registryShortName } from '@/lib/format';
+import { nameProblem } from '@/lib/names';
 import { LinkedTo_Artifact, linkedVersionPath, type RegistryLink } from './LinkedTo';
 
 const LinkTargetsQuery = graphql(`
@@ -200,11 +201,10 @@ export default function LinkToRegistryDialog({ open, onOpenChange, version, orgE
       ? options.find((o) => o.kind === 'existing' && o.registry.id === target.registry.id && o.collection === collectionName)
       : undefined;
   const newNameError =
-    target?.kind === 'new' && newName !== '' && !collectionName
-      ? 'Give the new collection a name.'
-      : taken
-        ? `${target?.registry.displayName} already has "${collectionName}": pick it in the list instead.`
-        : null;
+    target?.kind !== 'new' || newName === ''
+      ? null
+      : (nameProblem('Collection', collectionName) ??
+        (taken ? `${target.registry.displayName} already has "${collectionName}": pick it in the list instead.` : null));
   const existingLink = target?.kind === 'existing' ? version.links.find((l) => l.collectionId === target.collectionId) : undefined;
 
   const [holders] = useQuery({

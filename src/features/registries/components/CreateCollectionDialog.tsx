@@ -3,7 +3,7 @@ import { useMutation } from 'urql';
 import { Dialog } from '@/components/Dialog';
 import { graphql } from '@/lib/graphql';
 import { errorMessage } from '@/lib/errors';
-import { nameProblem } from '../names';
+import { nameProblem } from '@/lib/names';
 import { CollectionRow_ArtifactPortfolio } from './CollectionRow';
 
 const CreateCollectionDialog_Create = graphql(

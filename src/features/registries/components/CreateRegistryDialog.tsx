@@ -5,7 +5,8 @@ import { Dialog } from '@/components/Dialog';
 import { graphql } from '@/lib/graphql';
 import { REGISTRY_PREFIX } from '@/lib/format';
 import { errorCode, errorMessage } from '@/lib/errors';
-import { nameProblem, registryPath } from '../names';
+import { nameProblem } from '@/lib/names';
+import { registryPath } from '../names';
 import { RegistryCard_Project } from './RegistryCard';
 
 const CreateRegistryDialog_Create = graphql(

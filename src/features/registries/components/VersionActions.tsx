@@ -56,6 +56,9 @@ export function VersionActions({ version, context }: { version: VersionSummary; 
   if (!member || !version.artifact) return null;
   const artifactID = version.artifact.id;
   const removable = version.aliases.filter((a) => a.alias !== 'latest');
+  // The server refuses to unlink a version holding a protected alias unless the viewer is a registry admin.
+  const heldProtected = version.aliases.find((a) => context.protectedAliases.includes(a.alias));
+  const unlinkLocked = Boolean(heldProtected) && !admin;
 
   return (
     <>
@@ -97,8 +100,8 @@ export function VersionActions({ version, context }: { version: VersionSummary; 
               );
             })}
             <DropdownMenu.Separator className="menu__separator" />
-            <DropdownMenu.Item className="menu__item menu__item--danger" onSelect={() => setDialog('unlink')}>
-              Unlink…
+            <DropdownMenu.Item className="menu__item menu__item--danger" disabled={unlinkLocked} onSelect={() => setDialog('unlink')}>
+              {unlinkLocked ? `Unlink (holds protected alias “${heldProtected?.alias}”: registry admins only)` : 'Unlink…'}
             </DropdownMenu.Item>
           </DropdownMenu.Content>
         </DropdownMenu.Portal>

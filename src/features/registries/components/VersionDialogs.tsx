@@ -55,6 +55,7 @@ export function AddAliasDialog({ version, context, onClose }: Props) {
     protectedAliases: context.protectedAliases,
     mayUseProtected: roleAllows(context.role, 'admin'),
     self: version.version,
+    linking: false,
   });
 
   async function submit(event: FormEvent) {

@@ -6,6 +6,7 @@ import { graphql } from '@/lib/graphql';
 import { roleAllows } from '@/lib/roles';
 import { DangerZone, DangerZone_Project } from '../components/settings/DangerZone';
 import { DescriptionSection, DescriptionSection_Project } from '../components/settings/DescriptionSection';
+import { NameSection, NameSection_Project } from '../components/settings/NameSection';
 import { describeRole, MembersSection, MembersSection_Project } from '../components/settings/MembersSection';
 import { ProtectedAliasesSection, ProtectedAliasesSection_Project } from '../components/settings/ProtectedAliasesSection';
 import { TypesSection, TypesSection_Project } from '../components/settings/TypesSection';
@@ -32,6 +33,7 @@ const RegistrySettingsQuery = graphql(
                 source
                 teamName
               }
+              ...NameSection_Project
               ...DescriptionSection_Project
               ...VisibilitySection_Project
               ...TypesSection_Project
@@ -45,6 +47,7 @@ const RegistrySettingsQuery = graphql(
     }
   `,
   [
+    NameSection_Project,
     DescriptionSection_Project,
     VisibilitySection_Project,
     TypesSection_Project,
@@ -96,6 +99,7 @@ export default function Component() {
           </p>
         )}
       </div>
+      <NameSection key={`name-${project.name}`} registry={project} canEdit={canEdit} />
       <DescriptionSection key={project.id} registry={project} canEdit={canEdit} />
       <VisibilitySection registry={project} canEdit={canEdit} />
       <TypesSection registry={project} canEdit={canEdit} />
