@@ -32,7 +32,7 @@ const boundaries = [
   ),
   {
     // The schema assembly file (server/graphql/schema.ts) is the one infrastructure file that sees every module.
-    target: ['./server/db/**', './server/storage/**', './server/graphql/**/!(schema).ts'],
+    target: ['./server/db/**', './server/storage/**', './server/observability/**', './server/graphql/**/!(schema).ts'],
     from: ['./server/modules/**'],
     message: 'Infrastructure imports no domain module.',
   },

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -14,5 +15,10 @@ export default defineConfig({
     hookTimeout: 60_000,
     testTimeout: 30_000,
     pool: 'forks',
+    // Request logs of in-process servers would bury the test report; a test that reads logs sets its own.
+    env: { LOG_LEVEL: 'silent' },
+    // Vitest's default leaves one core to itself, which on a 2-core machine runs the files one at a time
+    // while that core idles (the runner does little; each file waits on its own database). Two at least.
+    maxWorkers: Math.max(2, os.availableParallelism() - 1),
   },
 });

@@ -13,11 +13,21 @@ import { createStaticHandler } from './http/static.js';
 import { authenticate } from './http/authenticate.js';
 import { authRoute } from './http/auth-routes.js';
 import { localBlobStore } from './storage/blobs.js';
+import { metricsRoute } from './http/metrics.js';
+import type { RequestTrace } from './http/graphql.js';
+import { log, requestIdOf } from './observability/log.js';
+import { createMetrics, type RouteKind } from './observability/metrics.js';
+import { poolStats } from './db/database.js';
 
 /** What the HTTP server knows of a request beyond the request itself (main.ts). */
 export interface RequestInfo {
   /** The client's address, for sign-in throttling; "unknown" when not given (in-process calls). */
   clientAddress?: string;
+}
+
+/** What the handler learns of a request while serving it, for its log line and metrics. */
+interface Served extends RequestTrace {
+  viewer?: string;
 }
 
 export type AppOptions = Pick<Config, 'maxBodyBytes' | 'webDir'> & {
@@ -27,7 +37,18 @@ export type AppOptions = Pick<Config, 'maxBodyBytes' | 'webDir'> & {
   maxUploadBytes?: number;
   /** Browser origins besides the app's own that may use the session cookie (CORS_ORIGINS); none by default. */
   corsOrigins?: readonly string[];
+  /** The bearer token a Prometheus scraper sends to `/metrics` (METRICS_TOKEN); org admins may read it too. */
+  metricsToken?: string;
 };
+
+function routeKind(pathname: string, method: string): RouteKind {
+  if (pathname === '/graphql') return 'graphql';
+  if (pathname.startsWith('/api/')) return 'api';
+  if (pathname.startsWith('/files/')) return method === 'PUT' ? 'files_upload' : 'files_download';
+  if (pathname === '/healthz' || pathname === '/readyz') return 'health';
+  if (pathname === '/metrics') return 'metrics';
+  return 'page';
+}
 
 /** False for a path that is not valid percent-encoded UTF-8 (`/%`, `/%E0%A4%A`). */
 function decodable(pathname: string): boolean {
@@ -52,8 +73,11 @@ export function createApp(db: DB, options: AppOptions) {
     store: localBlobStore(options.dataDir ?? path.resolve('./data')),
     maxUploadBytes: options.maxUploadBytes ?? 5 * 1024 ** 3,
   };
+  const metrics = createMetrics(() => poolStats(db));
+  /** Set when the server is shutting down: readiness answers 503 so load balancers stop sending work. */
+  let draining = false;
 
-  async function handle(request: Request, info: RequestInfo): Promise<Response> {
+  async function handle(request: Request, info: RequestInfo, served: Served): Promise<Response> {
     const clientAddress = info.clientAddress ?? 'unknown';
     const url = new URL(request.url);
     const { pathname } = url;
@@ -68,8 +92,11 @@ export function createApp(db: DB, options: AppOptions) {
     }
     // Uploads and downloads carry their own credential (a token or a signature) and stream their bodies.
     if (pathname.startsWith('/files/')) return filesRoute(db, files, request, pathname);
+    if (draining && pathname === '/readyz')
+      return Response.json({ status: 'draining' }, { status: 503, headers: { 'cache-control': 'no-store' } });
     const health = await healthRoute(db, files.store, request, pathname);
     if (health) return health;
+    if (pathname === '/metrics') return metricsRoute(db, metrics, request, policy, options.metricsToken);
 
     if (!isGraphQL && !isApi) {
       if (request.method !== 'GET' && request.method !== 'HEAD') return new Response('Method not allowed', { status: 405 });
@@ -89,6 +116,7 @@ export function createApp(db: DB, options: AppOptions) {
 
     const auth = await authenticate(db, request, policy);
     if (!auth.ok) return errorResponse(auth.status, auth.code, auth.message);
+    served.viewer = auth.viewer?.username;
 
     let body: Uint8Array | undefined;
     if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -110,6 +138,7 @@ export function createApp(db: DB, options: AppOptions) {
         viewerOrganization: auth.organization,
         sessionToken: auth.sessionToken,
         clientAddress,
+        trace: served,
       });
     }
     const response = await authRoute(db, request, pathname, auth, body ?? new Uint8Array(), clientAddress);
@@ -117,11 +146,14 @@ export function createApp(db: DB, options: AppOptions) {
   }
 
   async function fetchFrom(request: Request, info: RequestInfo): Promise<Response> {
+    const started = performance.now();
+    const requestId = requestIdOf(request.headers.get('x-request-id'));
+    const served: Served = {};
     let response: Response;
     try {
-      response = await handle(request, info);
+      response = await handle(request, info, served);
     } catch (error) {
-      console.error(error);
+      log.error({ requestId, err: error }, 'request failed');
       // A value the database refused is the caller's to fix, as on /graphql.
       const input = databaseInputMessage(error);
       response = input ? errorResponse(400, 'BAD_USER_INPUT', input) : errorResponse(500, 'INTERNAL_SERVER_ERROR', 'Unexpected error.');
@@ -129,8 +161,35 @@ export function createApp(db: DB, options: AppOptions) {
     const { pathname } = new URL(request.url);
     const isApi = pathname === '/graphql' || pathname.startsWith('/api/');
     if (isApi) withCorsHeaders(request, response, policy);
-    const isPage = !isApi && !pathname.startsWith('/files/') && pathname !== '/healthz' && pathname !== '/readyz';
-    return withSecurityHeaders(response, isPage ? APP_CSP : DATA_CSP);
+    const route = routeKind(pathname, request.method);
+    response = withSecurityHeaders(response, route === 'page' ? APP_CSP : DATA_CSP);
+    response.headers.set('x-request-id', requestId);
+    const seconds = (performance.now() - started) / 1000;
+    const bytes = Number((route === 'files_upload' ? request : response).headers.get('content-length')) || 0;
+    metrics.observe({
+      route,
+      method: request.method,
+      status: response.status,
+      seconds,
+      operation: served.operation,
+      failed: served.failed,
+      bytes,
+    });
+    // The path only: query strings carry signatures and tokens.
+    log.info(
+      {
+        requestId,
+        method: request.method,
+        path: pathname.slice(0, 300),
+        status: response.status,
+        ms: Math.round(seconds * 10_000) / 10,
+        operation: served.operation,
+        viewer: served.viewer,
+        client: info.clientAddress,
+      },
+      served.failed ? 'request answered with errors' : 'request',
+    );
+    return response;
   }
 
   return {
@@ -138,6 +197,10 @@ export function createApp(db: DB, options: AppOptions) {
     fetch: (request: Request): Promise<Response> => fetchFrom(request, {}),
     /** `fetch` with what the HTTP server knows of the request's client (main.ts). */
     fetchFrom,
+    /** From now on `/readyz` answers 503 (shutdown: load balancers stop sending new work). */
+    drain() {
+      draining = true;
+    },
   };
 }
 

@@ -23,6 +23,10 @@ export interface Config {
    * write anything there, and sign-in throttling counts by this address.
    */
   trustedProxyHops: number;
+  /** The bearer token Prometheus sends to /metrics (METRICS_TOKEN); unset, only org admins read it. */
+  metricsToken: string | undefined;
+  /** How long a shutdown waits for open requests (transfers) before cutting them (SHUTDOWN_TIMEOUT_MS, default 30 s). */
+  shutdownTimeoutMs: number;
 }
 
 function proxyHops(value: string | undefined): number {
@@ -31,6 +35,13 @@ function proxyHops(value: string | undefined): number {
     throw new Error(`TRUSTED_PROXY_HOPS must be an integer between 0 and 10, got "${value}"`);
   }
   return hops;
+}
+
+function metricsToken(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  // A short token could be guessed by a scraper-sized number of tries.
+  if (value.length < 16) throw new Error('METRICS_TOKEN must be at least 16 characters long.');
+  return value;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -51,6 +62,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDir: path.resolve(import.meta.dirname, '../dist'),
     corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
     trustedProxyHops: proxyHops(env.TRUSTED_PROXY_HOPS),
+    metricsToken: metricsToken(env.METRICS_TOKEN),
+    shutdownTimeoutMs: Number(env.SHUTDOWN_TIMEOUT_MS) >= 0 && env.SHUTDOWN_TIMEOUT_MS ? Number(env.SHUTDOWN_TIMEOUT_MS) : 30_000,
   };
 }
 

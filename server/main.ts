@@ -7,6 +7,7 @@ import { migrateToLatest, openDatabase, type DB } from './db/database.js';
 import { backfillContentKeys } from './modules/artifacts/backfill.js';
 import { bootstrap } from './modules/organization/bootstrap.js';
 import { removeStaleParts } from './storage/blobs.js';
+import { log } from './observability/log.js';
 
 export interface RunningServer {
   config: Config;
@@ -47,9 +48,9 @@ export async function startServer(config: Config = readConfig()): Promise<Runnin
   );
   await migrateToLatest(db);
   const backfill = await backfillContentKeys(db, config.dataDir);
-  if (backfill.adopted > 0) console.log(`Stored content: ${backfill.adopted} blob(s) renamed to their SHA-256.`);
+  if (backfill.adopted > 0) log.info(`Stored content: ${backfill.adopted} blob(s) renamed to their SHA-256.`);
   if (backfill.missing.length > 0) {
-    console.error(
+    log.error(
       `Stored content: ${backfill.missing.length} blob(s) missing or damaged under ${config.dataDir}/blobs (MD5 ${backfill.missing.slice(0, 5).join(', ')}…); their files cannot be downloaded.`,
     );
   }
@@ -60,20 +61,20 @@ export async function startServer(config: Config = readConfig()): Promise<Runnin
     adminApiKey: config.adminApiKey,
   });
   if (setup.created) {
-    console.log(`Created organization "${config.orgName}", admin "${config.adminUser}", registries "model" and "dataset".`);
-    if (setup.generated.password) console.log(`  admin password (shown once): ${setup.generated.password}`);
-    if (setup.generated.apiKey) console.log(`  admin API key  (shown once): ${setup.generated.apiKey}`);
+    log.info(`Created organization "${config.orgName}", admin "${config.adminUser}", registries "model" and "dataset".`);
+    if (setup.generated.password) log.warn(`admin password (shown once): ${setup.generated.password}`);
+    if (setup.generated.apiKey) log.warn(`admin API key (shown once): ${setup.generated.apiKey}`);
   }
 
   const stale = await removeStaleParts(config.dataDir);
-  if (stale > 0) console.log(`Removed ${stale} unfinished upload${stale === 1 ? '' : 's'} left by an earlier run (blobs/tmp).`);
+  if (stale > 0) log.info(`Removed ${stale} unfinished upload${stale === 1 ? '' : 's'} left by an earlier run (blobs/tmp).`);
 
   const app = createApp(db, config);
   const server = http.createServer(httpHandler(app, config.trustedProxyHops));
   await new Promise<void>((resolve) => server.listen(config.port, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  console.log(`Registry listening on http://localhost:${port} (${config.databaseUrl ? 'PostgreSQL' : `PGlite in ${config.dataDir}`})`);
+  log.info(`Registry listening on http://localhost:${port} (${config.databaseUrl ? 'PostgreSQL' : `PGlite in ${config.dataDir}`})`);
 
   return {
     config,
@@ -81,10 +82,18 @@ export async function startServer(config: Config = readConfig()): Promise<Runnin
     app,
     port,
     async stop() {
+      // Readiness fails first, so a load balancer stops sending work while what is running finishes.
+      app.drain();
       const closed = new Promise<void>((resolve) => server.once('close', resolve));
       server.close();
       server.closeIdleConnections();
+      // Uploads and downloads under way get their time; past it, the connections left are cut.
+      const cut = setTimeout(() => {
+        log.warn(`Shutdown: requests still open after ${config.shutdownTimeoutMs} ms are cut.`);
+        server.closeAllConnections();
+      }, config.shutdownTimeoutMs);
       await closed;
+      clearTimeout(cut);
       await db.destroy();
     },
   };
@@ -97,7 +106,7 @@ export async function main(): Promise<RunningServer> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: finishing open requests, then closing the database.`);
+    log.info(`${signal}: finishing open requests, then closing the database.`);
     await running.stop();
     process.exit(0);
   };

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { migrations } from './migrations/index.js';
 import { pglitePool } from './pglite-pool.js';
 import type { Database } from './tables.js';
+import { log as serverLog } from '../observability/log.js';
 
 export type DB = Kysely<Database>;
 
@@ -30,6 +31,14 @@ export function runsInProcess(db: DB): boolean {
   return inProcess.has(db);
 }
 
+const pools = new WeakMap<DB, pg.Pool>();
+
+/** The PostgreSQL pool's connections and waiting queries (for metrics); undefined on the embedded database. */
+export function poolStats(db: DB): { total: number; idle: number; waiting: number } | undefined {
+  const pool = pools.get(db);
+  return pool && { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
+}
+
 /** The one place the SQL dialect is chosen: PostgreSQL when a URL is given, embedded PGlite otherwise. */
 export async function openDatabase(target: DatabaseTarget, onQuery?: QueryListener): Promise<DB> {
   const log: KyselyConfig['log'] = onQuery
@@ -41,8 +50,10 @@ export async function openDatabase(target: DatabaseTarget, onQuery?: QueryListen
     const pool = new pg.Pool({ connectionString: target.url, max: 10 });
     // An idle connection dropped by the server (restart, failover) must not crash the process;
     // the pool replaces it on next use.
-    pool.on('error', (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
+    pool.on('error', (error) => serverLog.warn({ err: error }, 'PostgreSQL connection lost'));
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
+    pools.set(db, pool);
+    return db;
   }
   if (target.dataDir) await fs.mkdir(path.dirname(target.dataDir), { recursive: true });
   const lite = await PGlite.create(target.dataDir, { parsers: { 20: Number }, loadDataDir: target.loadDataDir });

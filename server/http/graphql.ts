@@ -8,6 +8,7 @@ import type { Context } from '../graphql/builder.js';
 import { maskError } from '../graphql/errors.js';
 import { GRAPHIQL_OPTIONS, graphiqlPage } from './graphiql.js';
 import { getSchema } from '../graphql/schema.js';
+import { log } from '../observability/log.js';
 import { useStorableText } from '../graphql/storable-text.js';
 import { entityLoader, organizationLoader } from '../modules/organization/loaders.js';
 
@@ -20,7 +21,30 @@ export interface ServerContext {
   sessionToken: string | undefined;
   /** For throttling password checks (see auth/sign-in.ts). */
   clientAddress: string;
+  /** Filled in while the request runs, for its log line and metrics (app.ts). */
+  trace?: RequestTrace;
 }
+
+/** What the request log and the metrics learn of a GraphQL request. */
+export interface RequestTrace {
+  operation?: string;
+  /** The answer carried errors. */
+  failed?: boolean;
+}
+
+/** Names the operation in the request's trace, and marks an answer with errors. */
+const traceOperations: Plugin<Record<string, unknown>, ServerContext> = {
+  onParams({ params, context }) {
+    if (!context.trace) return;
+    // The document's first operation name when the request names none (one regex over bounded text).
+    context.trace.operation = params.operationName ?? /\b(?:query|mutation|subscription)\s+(\w+)/.exec(params.query ?? '')?.[1];
+  },
+  onResultProcess({ result, serverContext }) {
+    if (!serverContext.trace) return;
+    const results = Array.isArray(result) ? result : [result];
+    serverContext.trace.failed = results.some((r) => 'errors' in r && Array.isArray(r.errors) && r.errors.length > 0);
+  },
+};
 
 /** The SDK's Go sidecar sends `"operationName": ""`; GraphQL over HTTP means "absent" by that. */
 const emptyOperationNameIsAbsent: Plugin = {
@@ -58,7 +82,13 @@ export function createGraphQL(db: DB) {
     // Unexpected errors become "Unexpected error." with no stack; user errors keep their message and code,
     // and so do values the database refused (maskError says why).
     maskedErrors: { isDev: false, maskError },
-    logging: 'warn',
+    // Yoga's own messages (unexpected resolver errors above all) go to the server's log.
+    logging: {
+      debug: (...args: unknown[]) => log.debug({ detail: args.map(String) }, 'graphql'),
+      info: (...args: unknown[]) => log.info({ detail: args.map(String) }, 'graphql'),
+      warn: (...args: unknown[]) => log.warn({ detail: args.map(String) }, 'graphql'),
+      error: (...args: unknown[]) => log.error({ err: args.find((a) => a instanceof Error), detail: args.map(String) }, 'graphql'),
+    },
     context: ({ viewer, viewerOrganization, sessionToken, clientAddress, request }) => {
       const ctx: Context = { db, viewer, loaders: new Map(), sessionToken, clientAddress, origin: publicOrigin(request) };
       // Known already: `organization(name:)` and `orgEntity` of the viewer's own organization read no row.
@@ -70,6 +100,7 @@ export function createGraphQL(db: DB) {
     },
     plugins: [
       emptyOperationNameIsAbsent,
+      traceOperations,
       // Text the database cannot store never reaches a resolver.
       useStorableText(),
       // Each document is compiled once into a function specialised to its selections (decision 0003).

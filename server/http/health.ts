@@ -1,6 +1,7 @@
 import type { DB } from '../db/database.js';
 import { pingDatabase } from '../db/repository.js';
 import type { BlobStore } from '../storage/blobs.js';
+import { log, reason } from '../observability/log.js';
 
 /** How long a readiness check waits for a dependency: a load balancer's probe must get an answer, not hang. */
 const CHECK_TIMEOUT_MS = 2_000;
@@ -19,7 +20,7 @@ async function probe(name: string, check: () => Promise<void>): Promise<'ok' | '
     return 'ok';
   } catch (error) {
     // The reason goes to the log only: it names hosts and paths an anonymous caller has no business seeing.
-    console.error(`readiness: ${name} unavailable: ${error instanceof Error ? error.message : String(error)}`);
+    log.warn({ check: name, reason: reason(error) }, 'readiness check failed');
     return 'unavailable';
   }
 }

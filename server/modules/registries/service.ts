@@ -89,7 +89,10 @@ async function nameClash(db: DB, access: ViewerAccess, entity: Entity, name: str
   const typed = name.slice(REGISTRY_PREFIX.length);
   const lookalike = await findRegistryShownAs(db, entity.id, typed);
   if (lookalike && lookalike.id !== except && (await access.canSee(lookalike, entity))) {
-    return userError('CONFLICT', `A registry shown as "${lookalike.display_name || shortName(lookalike)}" already exists: choose another name.`);
+    return userError(
+      'CONFLICT',
+      `A registry shown as "${lookalike.display_name || shortName(lookalike)}" already exists: choose another name.`,
+    );
   }
   return undefined;
 }
