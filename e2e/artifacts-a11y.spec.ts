@@ -49,7 +49,9 @@ test("axe finds nothing on projects, browser, version overview, the modal's step
     await modal.getByRole('radio', { name: new RegExp(`${collection}.*already linked as v0`) }).check();
     await modal.getByRole('button', { name: 'Next step' }).click();
     await modal.getByRole('textbox', { name: 'Aliases' }).fill('production bad:alias');
-    await expect(modal.getByText('Alias "bad:alias" is not valid: use 1-128 characters without "/" or ":" and no leading or trailing spaces.')).toBeVisible();
+    await expect(
+      modal.getByText('Alias "bad:alias" is not valid: use 1-128 characters without "/" or ":" and no leading or trailing spaces.'),
+    ).toBeVisible();
     await expectNoA11yViolations(page);
     await page.keyboard.press('Escape');
 

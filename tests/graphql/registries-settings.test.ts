@@ -133,7 +133,8 @@ describe('UpsertRegistry (create and update)', () => {
     );
     expect(rename.errors?.[0]?.message).toBe('A registry shown as "Models" already exists: choose another name.');
     const after = await t.gql('{ entity(name: "acme") { projects { edges { node { name } } } } }', {}, { key: alice.key });
-    const names = (r: typeof before) => (r.data?.entity as { projects: { edges: { node: { name: string } }[] } }).projects.edges.map((e) => e.node.name);
+    const names = (r: typeof before) =>
+      (r.data?.entity as { projects: { edges: { node: { name: string } }[] } }).projects.edges.map((e) => e.node.name);
     expect(names(after).sort()).toEqual([...names(before), 'wandb-registry-lookalike'].sort());
   });
 
