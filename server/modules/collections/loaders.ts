@@ -4,7 +4,13 @@ import { byKey, contextLoader, groupByKey, requiredById } from '../../graphql/co
 import { entityLoader } from '../organization/loaders.js';
 import { canSeeProject } from '../registries/access.js';
 import { loadProject, projectLoader } from '../registries/loaders.js';
-import { aliasesByMembershipIds, membershipsByIds, tagsByCollectionIds } from './repository.js';
+import { aliasesByMembershipIds, membershipsByIds, membershipsOfArtifacts, tagsByCollectionIds } from './repository.js';
+import {
+  type CollectionSummaryRow,
+  type RegistrySummaryRow,
+  summariesByCollectionIds,
+  summariesByProjectIds,
+} from './repository-summary.js';
 import {
   type VersionLink,
   aliasesOfArtifacts,
@@ -106,6 +112,33 @@ export const collectionTagsLoader = (ctx: Context) =>
 export const membershipAliasesLoader = (ctx: Context) =>
   contextLoader(ctx, 'collections:membershipAliases', async (ids: readonly number[]): Promise<Alias[][]> =>
     groupByKey(ids, await aliasesByMembershipIds(ctx.db, ids), (row) => row.membership_id),
+  );
+
+/** Every membership of source versions (their sequences and registry links), with collections and projects. */
+export const artifactMembershipsLoader = (ctx: Context) =>
+  contextLoader(ctx, 'collections.membershipsOfArtifact', async (ids: readonly number[]) => {
+    const all = await membershipsOfArtifacts(ctx.db, ids);
+    return ids.map((id) => all.filter((row) => row.membership.artifact_id === id));
+  });
+
+/**
+ * What a registry's collections table shows per row (latest version, number of versions), without a
+ * statement per row: one batched statement for the whole page.
+ */
+export const collectionSummaryLoader = (ctx: Context) =>
+  contextLoader(ctx, 'collections.summary', async (ids: readonly number[]): Promise<(CollectionSummaryRow | undefined)[]> => {
+    const rows = await summariesByCollectionIds(ctx.db, ids);
+    prime(
+      ctx,
+      rows.flatMap((row) => (row.latest ? [{ membership: row.latest }] : [])),
+    );
+    return byKey(ids, rows, (row) => row.collection_id);
+  });
+
+/** What a registry card shows (collections, linked versions), one batched statement for a page of registries. */
+export const registrySummaryLoader = (ctx: Context) =>
+  contextLoader(ctx, 'collections.registrySummary', async (ids: readonly number[]): Promise<(RegistrySummaryRow | undefined)[]> =>
+    byKey(ids, await summariesByProjectIds(ctx.db, ids), (row) => row.project_id),
   );
 
 interface PrimeRows {

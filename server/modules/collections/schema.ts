@@ -1,10 +1,7 @@
 import type { Collection, Event } from '../../db/tables.js';
 import { eventPage } from './service.js';
-import type { GraphQLResolveInfo } from 'graphql';
 import { builder, connection, PageInfo, selectsField, selectsPath, type Page } from '../../graphql/builder.js';
 import { andThen } from '../../graphql/context-loaders.js';
-import { decodeCursor, pageSize } from '../../graphql/cursor.js';
-import { compileFilter, parseOrder } from '../../graphql/filters.js';
 import { decodeId, encodeId } from '../../graphql/ids.js';
 import {
   ArtifactAliasRef,
@@ -17,31 +14,12 @@ import {
   TagRef,
   UserRef,
 } from '../../graphql/refs.js';
-import { canSeeCollection, collectionLoader, collectionTagsLoader, membershipAliasesLoader, prime } from './loaders.js';
+import { canSeeCollection, collectionLoader, collectionTagsLoader, membershipAliasesLoader } from './loaders.js';
 import { projectLoader } from '../registries/loaders.js';
-/* eslint-disable import-x/no-restricted-paths -- this resolver still reads through the repository; its service function is still to write */
-import {
-  COLLECTION_ORDER_COLUMNS,
-  countCollections,
-  findCollection,
-  findMembership,
-  findMembershipRowByName,
-  listAliases,
-  listCollections,
-  type CollectionListQuery,
-} from './repository.js';
-/* eslint-enable import-x/no-restricted-paths */
 import { ArtifactTypeConnection } from '../registries/schema.js';
-import { type ArtifactTypeShape } from '../../graphql/refs.js';
-import { type Context } from '../../graphql/builder.js';
-import { encodeCursor } from '../../graphql/cursor.js';
-// eslint-disable-next-line import-x/no-restricted-paths -- this resolver still reads through the repository; its service function is still to write
-import { projectTypeNames } from './repository-artifacts.js';
-import { registryTypesLoader } from '../registries/loaders.js';
 import { userLoader } from '../auth/loaders.js';
-// eslint-disable-next-line import-x/no-restricted-paths -- this resolver still reads through the repository; its service function is still to write
-import { collectionField } from './repository.js';
 import { COLLECTION_ID_TYPES } from './inputs.js';
+import { aliasPage, artifactTypePage, collectionByName, collectionPage, versionByAlias, versionByName } from './service-reads.js';
 
 export function collectionId(c: Collection): string {
   return encodeId(c.kind === 'SEQUENCE' ? 'ArtifactSequence' : 'ArtifactPortfolio', c.id);
@@ -200,14 +178,14 @@ ArtifactCollectionRef.implement({
     aliases: t.field({
       type: ArtifactAliasConnection,
       args: { after: t.arg.string(), first: t.arg.int() },
-      resolve: (c, args, ctx) => listAliases(ctx.db, c.id, decodeCursor(args.after), pageSize(args.first)),
+      resolve: (c, args, ctx) => aliasPage(ctx, c.id, args),
     }),
     artifactMembership: t.field({
       type: MembershipRef,
       nullable: true,
       description: 'A version by "vN" or by alias ("latest" included).',
       args: { aliasName: t.arg.string({ required: true }) },
-      resolve: async (c, { aliasName }, ctx) => (aliasName.length > 200 ? null : ((await findMembership(ctx.db, c.id, aliasName)) ?? null)),
+      resolve: async (c, { aliasName }, ctx) => (await versionByAlias(ctx, c.id, aliasName)) ?? null,
     }),
     artifactCollectionActions: t.field({
       type: CollectionActionConnection,
@@ -249,29 +227,6 @@ export const ArtifactCollectionConnection = builder.objectRef<Page<Collection>>(
   }),
 });
 
-/** Lists collections with the SDK's arguments; a page (with tags, and totalCount when selected) is one statement. */
-export async function collectionPage(
-  ctx: Parameters<typeof collectionLoader>[0],
-  base: Omit<CollectionListQuery, 'where' | 'order' | 'after' | 'first'>,
-  args: { filters?: string | null; order?: string | null; after?: string | null; first?: number | null },
-  info?: GraphQLResolveInfo,
-): Promise<Page<Collection>> {
-  const where = compileFilter(args.filters, collectionField);
-  const order = parseOrder(args.order, Object.keys(COLLECTION_ORDER_COLUMNS), { field: 'created_at', direction: 'desc' });
-  const after = decodeCursor(args.after);
-  const first = pageSize(args.first);
-  const q = { ...base, where };
-  const withTotal = info ? selectsField(info, 'totalCount') : false;
-  const page = await listCollections(ctx.db, { ...q, order, after, first, withTotal });
-  prime(ctx, page.rows);
-  const total = page.totalCount;
-  return {
-    hasNextPage: page.hasNextPage,
-    edges: page.rows.map((r) => ({ cursor: r.cursor, node: r.collection })),
-    totalCount: () => (total !== undefined ? Promise.resolve(total) : countCollections(ctx.db, q)),
-  };
-}
-
 builder.queryField('artifactCollection', (t) =>
   t.field({
     type: ArtifactCollectionRef,
@@ -307,18 +262,15 @@ builder.objectFields(ProjectRef, (t) => ({
       collectionTypes: t.arg({ type: [ArtifactCollectionTypeEnum] }),
     },
     resolve: (project, args, ctx, info) =>
-      collectionPage(ctx, { scope: { projectId: project.id }, kinds: args.collectionTypes ?? [] }, args, info),
+      collectionPage(ctx, { scope: { projectId: project.id }, kinds: args.collectionTypes ?? [] }, args, {
+        withTotal: selectsField(info, 'totalCount'),
+      }),
   }),
   artifactCollection: t.field({
     type: ArtifactCollectionRef,
     nullable: true,
     args: { name: t.arg.string({ required: true }) },
-    resolve: async (project, { name }, ctx) => {
-      const collection = await findCollection(ctx.db, project.id, name);
-      // Its versions' fields read it by id: known now.
-      if (collection) collectionLoader(ctx).prime(collection.id, collection);
-      return collection ?? null;
-    },
+    resolve: async (project, { name }, ctx) => (await collectionByName(ctx, project.id, name)) ?? null,
   }),
   artifactCollectionMembership: t.field({
     type: MembershipRef,
@@ -326,17 +278,8 @@ builder.objectFields(ProjectRef, (t) => ({
     description: 'A version addressed as "collection:vN", "collection:alias" or "collection" (its latest).',
     args: { name: t.arg.string({ required: true }) },
     resolve: async (project, { name }, ctx, info) => {
-      if (name.length > 300) return null;
-      // "collection" alone means its latest version, as in the SDK's artifact names.
-      const at = name.lastIndexOf(':');
-      const [collectionName, version] = at < 0 ? [name, 'latest'] : [name.slice(0, at), name.slice(at + 1) || 'latest'];
-      if (!collectionName) return null;
       const withArtifactAliases = selectsPath(info, ['artifact', 'aliases']);
-      const row = await findMembershipRowByName(ctx.db, { projectId: project.id, collectionName, version, withArtifactAliases });
-      if (!row) return null;
-      // The fields below (aliases, collection, source version and their owners) read no further rows.
-      prime(ctx, [row]);
-      return row.membership;
+      return (await versionByName(ctx, project.id, name, { withArtifactAliases })) ?? null;
     },
   }),
 }));
@@ -347,54 +290,23 @@ builder.objectFields(ArtifactTypeRef, (t) => ({
     nullable: true,
     args: { after: t.arg.string(), first: t.arg.int(), filters: t.arg({ type: 'JSONString' }), order: t.arg.string() },
     resolve: (type, args, ctx, info) =>
-      collectionPage(ctx, { scope: { projectId: type.projectId }, kinds: [], typeName: type.name }, args, info),
+      collectionPage(ctx, { scope: { projectId: type.projectId }, kinds: [], typeName: type.name }, args, {
+        withTotal: selectsField(info, 'totalCount'),
+      }),
   }),
   artifactCollection: t.field({
     type: ArtifactCollectionRef,
     nullable: true,
     args: { name: t.arg.string({ required: true }) },
-    resolve: async (type, { name }, ctx) => {
-      const collection = await findCollection(ctx.db, type.projectId, name);
-      if (!collection || collection.type_name !== type.name) return null;
-      collectionLoader(ctx).prime(collection.id, collection);
-      return collection;
-    },
+    resolve: async (type, { name }, ctx) => (await collectionByName(ctx, type.projectId, name, type.name)) ?? null,
   }),
 }));
-
-/** A team project's artifact types (the distinct types of its collections), a page by name: one statement. */
-async function teamProjectTypesPage(
-  ctx: Context,
-  projectId: number,
-  args: { after?: string | null; first?: number | null },
-): Promise<{ hasNextPage: boolean; edges: { cursor: string; node: ArtifactTypeShape }[] }> {
-  const first = pageSize(args.first);
-  const after = decodeCursor(args.after);
-  const rows = await projectTypeNames(ctx.db, projectId, after === undefined ? undefined : String(after.v), first + 1);
-  return {
-    hasNextPage: rows.length > first,
-    edges: rows.slice(0, first).map((row) => ({
-      cursor: encodeCursor({ v: row.name, id: 0 }),
-      node: { projectId, name: row.name, createdAt: row.createdAt },
-    })),
-  };
-}
 
 builder.objectFields(ProjectRef, (t) => ({
   artifactTypes: t.field({
     type: ArtifactTypeConnection,
     args: { includeAll: t.arg.boolean(), after: t.arg.string(), first: t.arg.int() },
-    resolve: async (p, args, ctx) => {
-      // A team project's types are those of its collections; a registry's are its allowed types.
-      if (!p.is_registry) return teamProjectTypesPage(ctx, p.id, args);
-      const types = await registryTypesLoader(ctx).load(p.id);
-      return {
-        hasNextPage: false,
-        edges: types.map((row) => ({
-          cursor: row.type_name,
-          node: { projectId: p.id, name: row.type_name, createdAt: row.created_at },
-        })),
-      };
-    },
+    // A team project's types are those of its collections; a registry's are its allowed types.
+    resolve: (p, args, ctx) => artifactTypePage(ctx, p, args),
   }),
 }));
