@@ -3,11 +3,11 @@ import type { Collection, CollectionKind, Database, Entity, Project, User } from
 import type { Context } from '../../graphql/builder.js';
 import { userError } from '../../graphql/errors.js';
 import { decodeId } from '../../graphql/ids.js';
-import { validateName } from '../../graphql/names.js';
+import { validateName, validateTag } from '../../graphql/names.js';
 import { recordEvent } from '../events/repository.js';
 import { canSeeProject, describeLinks, requireRegistryRole } from '../registries/access.js';
 import { findProjectWithEntityById, findProjectWithEntityByName } from '../registries/repository.js';
-import { COLLECTION_ID_TYPES, TAG_NAME } from './inputs.js';
+import { COLLECTION_ID_TYPES } from './inputs.js';
 import { findCollection } from './repository.js';
 import { collectionsByIds } from './repository-artifacts.js';
 import {
@@ -122,12 +122,7 @@ function checkTags(tags: readonly string[]): string[] {
   if (tags.length > MAX_TAGS) throw userError('BAD_USER_INPUT', `Give at most ${MAX_TAGS} tags at once.`);
   const names = new Set<string>();
   for (const tagName of tags) {
-    if (tagName.length < 1 || tagName.length > 128 || !TAG_NAME.test(tagName)) {
-      throw userError(
-        'BAD_USER_INPUT',
-        `Tag "${tagName.slice(0, 140)}" is not valid: use 1-128 letters, digits, "-", "_" or inner spaces.`,
-      );
-    }
+    validateTag(tagName);
     names.add(tagName);
   }
   return [...names];
@@ -140,7 +135,7 @@ export async function editCollection(
   input: { name?: string | null; description?: string | null },
 ): Promise<Collection> {
   const viewer = requireViewer(ctx);
-  return changeCollection(ctx, viewer, ref, 'edit collections', async (target) => {
+  return changeCollection<Collection>(ctx, viewer, ref, 'edit collections', async (target) => {
     const description = checkDescription(input.description);
     const name = await checkNewName(ctx, target, input.name);
     if (name === undefined && description === undefined) return { unchanged: target.collection };
@@ -174,7 +169,7 @@ async function requireUnlinked(ctx: Context, sequence: Collection, why: string):
 /** Changes a team project collection's type; a linked version keeps its type, so none may be linked. */
 export async function retypeSequence(ctx: Context, id: string, destinationTypeName: string): Promise<Collection> {
   const viewer = requireViewer(ctx);
-  return changeCollection(ctx, viewer, { id, kind: 'SEQUENCE' }, 'edit collections', async (target) => {
+  return changeCollection<Collection>(ctx, viewer, { id, kind: 'SEQUENCE' }, 'edit collections', async (target) => {
     const typeName = validateName('Artifact type', destinationTypeName);
     if (typeName === target.collection.type_name) return { unchanged: target.collection };
     await requireUnlinked(ctx, target.collection, ': a linked version keeps its type. Unlink them first.');
