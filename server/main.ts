@@ -8,6 +8,7 @@ import { backfillContentKeys } from './modules/artifacts/backfill.js';
 import { bootstrap } from './modules/organization/bootstrap.js';
 import { removeStaleParts } from './storage/blobs.js';
 import { log } from './observability/log.js';
+import { lockDataDir } from './db/data-lock.js';
 
 export interface RunningServer {
   config: Config;
@@ -43,6 +44,8 @@ export function httpHandler(app: App, trustedProxyHops: number) {
 
 /** Migrations, first-start set-up, then HTTP. */
 export async function startServer(config: Config = readConfig()): Promise<RunningServer> {
+  // An embedded database belongs to one process (backup and restore check this too).
+  const release = config.databaseUrl ? () => undefined : lockDataDir(config.dataDir, 'starting another server on it');
   const db = await openDatabase(
     config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: path.join(config.dataDir, 'db') },
   );
@@ -95,6 +98,7 @@ export async function startServer(config: Config = readConfig()): Promise<Runnin
       await closed;
       clearTimeout(cut);
       await db.destroy();
+      release();
     },
   };
 }

@@ -9,6 +9,18 @@ export async function findUserByUsername(db: DB, username: string): Promise<User
   return db.selectFrom('users').selectAll().where('username', '=', username).where('deleted_at', 'is', null).executeTakeFirst();
 }
 
+/** The longest-standing organization admin: who the operator's command-line actions are recorded as. */
+export async function findFirstOrgAdmin(db: DB): Promise<User | undefined> {
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where('org_role', '=', 'admin')
+    .where('deleted_at', 'is', null)
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+}
+
 export async function findUserById(db: DB, id: number): Promise<User | undefined> {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 }

@@ -2,7 +2,7 @@ import type { ApiKey, User } from '../../db/tables.js';
 import type { DB } from '../../db/database.js';
 import { userError } from '../../graphql/errors.js';
 import { newApiKey } from './crypto.js';
-import { deleteApiKey, insertApiKey, listApiKeys, userByEntityId } from './repository.js';
+import { deleteApiKey, findFirstOrgAdmin, insertApiKey, listApiKeys, userByEntityId } from './repository.js';
 
 /** A new API key of the viewer: the secret is returned this once, only its digest is kept. */
 export async function createApiKey(db: DB, viewer: User, description: string): Promise<{ apiKey: ApiKey; key: string }> {
@@ -27,4 +27,11 @@ export async function apiKeysOf(db: DB, viewer: User | null, user: User): Promis
 /** The person whose own entity this is. */
 export async function userOfEntity(db: DB, entityId: number): Promise<User | undefined> {
   return userByEntityId(db, entityId);
+}
+
+/** Who an operator's command-line change is made as: the first organization admin, who always exists after the first start. */
+export async function operatorAdmin(db: DB): Promise<User> {
+  const admin = await findFirstOrgAdmin(db);
+  if (!admin) throw new Error('This database has no organization admin yet: start the server once to set it up.');
+  return admin;
 }
