@@ -33,7 +33,7 @@ beforeAll(async () => {
   bob = await createUser(t, { username: 'bob' });
   await createTeam(t, { name: 'ml', members: [alice] });
   await createTeam(t, { name: 'other', members: [bob] });
-  const registry = await createRegistry(t, { name: 'models' });
+  const registry = await createRegistry(t, { name: 'team-models' });
   await grantRegistryRole(t, { registry: registry.name, username: bob.username, role: 'member' });
   await grantRegistryRole(t, { registry: registry.name, username: alice.username, role: 'viewer' });
   // Logged by bob without a run: the version's createdBy is bob himself.
@@ -81,7 +81,7 @@ describe.each([
   });
 
   it("a registry's members (RegistryUserMembers)", async () => {
-    const res = ok(await t.gql(sdkDocument('RegistryUserMembers'), { project: 'wandb-registry-models', entity: ORG }, { key: key() }));
+    const res = ok(await t.gql(sdkDocument('RegistryUserMembers'), { project: 'wandb-registry-team-models', entity: ORG }, { key: key() }));
     const members = (res.project as { members: { username: string; email: string | null }[] }).members;
     expect(Object.fromEntries(members.map((m) => [m.username, m.email]))).toEqual({
       // The admin made the registry through the API, which makes its creator one of its admins.
@@ -94,7 +94,7 @@ describe.each([
   it('who linked a version, and who acted in the collection history', async () => {
     const res = ok(
       await t.gql(
-        `query { project(entityName: "${ORG}", name: "wandb-registry-models") { artifactCollection(name: "net") {
+        `query { project(entityName: "${ORG}", name: "wandb-registry-team-models") { artifactCollection(name: "net") {
           artifactMembership(aliasName: "v0") { linkedBy { username email } }
           artifactCollectionActions { edges { node { user { username email } } } } } } }`,
         {},
