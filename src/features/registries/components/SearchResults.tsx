@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useId, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { graphql, readFragment, type FragmentOf } from '@/lib/graphql';
 import { registryPath } from '../names';
@@ -90,9 +90,12 @@ function InRegistry({ collection }: { collection: Place }) {
 }
 
 function Group({ title, more, children }: { title: string; more: boolean; children: ReactNode }) {
+  const id = useId();
   return (
-    <div className="search-group">
-      <h3 className="search-group__title">{title}</h3>
+    <div className="search-group" role="group" aria-labelledby={id}>
+      <h3 id={id} className="search-group__title">
+        {title}
+      </h3>
       <ul className="search-group__list">{children}</ul>
       {more && <p className="search-group__more">More {title.toLowerCase()} match: type more to narrow the search.</p>}
     </div>
