@@ -12,6 +12,7 @@ import { createSourceVersion } from '../../seed/versions.js';
 let t: TestApp;
 let outsider: TestUser;
 let insider: TestUser;
+let statements: string[] | undefined;
 
 const SEARCH = `query Search($org: String!, $q: String!, $first: Int) {
   entity(name: $org) {
@@ -58,7 +59,7 @@ const collectionNames = (g: Groups) => g.collections.nodes.map((c) => c.name);
 const versionNames = (nodes: Version[]) => nodes.map((v) => `${v.artifactCollection.name}:${v.version}`);
 
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({ onQuery: (sql) => statements?.push(sql) });
   await createTeam(t, { name: 'search-team', members: [] });
   const version = (name: string) => createSourceVersion(t, { entity: 'search-team', project: 'train', name, type: 'model' });
   const [a0, a1, b0, h0] = [await version('net-a'), await version('net-a'), await version('net-b'), await version('net-h')];
@@ -154,6 +155,19 @@ describe('who sees what', () => {
     expect((team.data as { entity: { registrySearch: unknown } }).entity.registrySearch).toBeNull();
     const anonymous = await t.gql(SEARCH, { org: ORG, q: 'resnet' }, { key: null });
     expect(anonymous.errors).toBeUndefined();
+  });
+});
+
+describe('cost', () => {
+  it('reads every group in one statement, besides the caller', async () => {
+    for (const key of [outsider.key, undefined]) {
+      statements = [];
+      await groups('resnet v0', { key });
+      const count = statements.length;
+      statements = undefined;
+      // The caller (API key, user, organization) and the search.
+      expect(count).toBe(2);
+    }
   });
 });
 
