@@ -179,6 +179,10 @@ describe('input', () => {
     expect(collectionNames(await groups('n%x'))).toEqual([]);
   });
 
+  it('refuses characters the database cannot hold, clearly', async () => {
+    for (const q of ['a\u0000b', 'x\ud800']) expect((await search(q)).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
   it('refuses a query longer than 200 characters', async () => {
     expect((await groups('x'.repeat(200))).collections.nodes).toEqual([]);
     const res = await search('x'.repeat(201));
