@@ -13,6 +13,7 @@ import '../modules/collections/schema-versions.js';
 import '../modules/collections/schema-registry-lists.js';
 import '../modules/collections/schema-mutations.js';
 import '../modules/collections/schema-summary.js';
+import '../modules/collections/schema-search.js';
 import '../modules/artifacts/schema.js';
 import '../modules/artifacts/schema-mutations.js';
 import '../modules/runs/schema.js';

@@ -3,7 +3,9 @@ import { useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
 import { EmptyState, ErrorState, Loading } from '@/components/States';
 import { graphql, readFragment } from '@/lib/graphql';
+import { useSettled } from '@/lib/useSettled';
 import { RegistryCard, RegistryCard_Project } from '../components/RegistryCard';
+import { SearchResults, SearchResults_RegistrySearch } from '../components/SearchResults';
 import '../registries.css';
 
 // The dialog (Radix dialog, its form and mutation) loads when someone opens it, and the tooltip of a
@@ -42,6 +44,44 @@ const RegistryHomeQuery = graphql(
   `,
   [RegistryCard_Project],
 );
+
+// Registry cards are filtered here, in the browser; collections, tags, aliases and versions are the server's to find.
+const RegistryHomeSearchQuery = graphql(
+  `
+    query RegistryHomeSearch($q: String!) {
+      viewer {
+        id
+        organizations {
+          id
+          orgEntity {
+            id
+            registrySearch(query: $q, first: 10) {
+              ...SearchResults_RegistrySearch
+            }
+          }
+        }
+      }
+    }
+  `,
+  [SearchResults_RegistrySearch],
+);
+
+/** The server's results for what the box holds once typing pauses; nothing while it is empty. */
+function ServerResults({ text }: { text: string }) {
+  const settled = useSettled(text);
+  // A search shows what is there now: a collection made since the last visit must be found.
+  const [{ data, fetching, error }] = useQuery({
+    query: RegistryHomeSearchQuery,
+    variables: { q: settled },
+    pause: settled === '',
+    requestPolicy: 'cache-and-network',
+  });
+  const found = data?.viewer?.organizations[0]?.orgEntity?.registrySearch;
+  if (settled === '' || text === '') return null;
+  if (error && !found) return <ErrorState title="The search could not be run" message={error.message} />;
+  if (!found) return fetching ? <Loading label="Searching collections and versions…" /> : null;
+  return <SearchResults search={found} />;
+}
 
 export default function Component() {
   const [{ data, fetching, error }, refetch] = useQuery({ query: RegistryHomeQuery });
@@ -97,7 +137,8 @@ export default function Component() {
             id="registry-search"
             type="search"
             value={search}
-            placeholder="Name or description"
+            maxLength={200}
+            placeholder="Registry, collection, tag, alias or vN"
             onChange={(e) => setParams(e.target.value ? { q: e.target.value } : {}, { replace: true })}
           />
         </div>
@@ -125,6 +166,7 @@ export default function Component() {
           ))}
         </section>
       )}
+      <ServerResults text={search.trim()} />
       {creating && (
         <Suspense fallback={null}>
           <CreateRegistryDialog open onOpenChange={setCreating} />

@@ -1,10 +1,11 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { useClient, useMutation, useQuery } from 'urql';
 import { Dialog } from '@/components/Dialog';
 import { Gated } from '@/components/Gated';
 import { graphql, readFragment, type FragmentOf } from '@/lib/graphql';
 import { needsRole, REGISTRY_ROLES, ROLE_LABELS, type RegistryRole } from '@/lib/roles';
 import { errorMessage } from '@/lib/errors';
+import { useSettled } from '@/lib/useSettled';
 import { FieldError } from './FieldError';
 
 export const MembersSection_Project = graphql(`
@@ -267,16 +268,6 @@ const AddMember_Users = graphql(`
     }
   }
 `);
-
-/** The text after it has stopped changing for a moment, so a search does not run on every keystroke. */
-function useSettled(text: string, ms = 250): string {
-  const [settled, setSettled] = useState(text);
-  useEffect(() => {
-    const timer = setTimeout(() => setSettled(text), ms);
-    return () => clearTimeout(timer);
-  }, [text, ms]);
-  return settled;
-}
 
 interface AddProps {
   projectId: string;
