@@ -3,7 +3,8 @@ import type { DB } from '../db/database.js';
 import type { Context } from '../graphql/builder.js';
 import { authenticate } from './authenticate.js';
 import { markRunFileStored, runFileById, runFileByUploadToken } from '../modules/runs/repository.js';
-import { applyFileStream, FILE_STREAM_LIMITS, FileStreamError, parseFileStreamBody, requireWritableRun } from '../modules/runs/service.js';
+import { applyFileStream, FILE_STREAM_LIMITS, FileStreamError, parseFileStreamBody } from '../modules/runs/service.js';
+import { requireWritableRun } from '../modules/runs/access.js';
 import type { BlobStore } from '../storage/blobs.js';
 import { blobDownload, unsignedRefusal } from './downloads.js';
 import { errorResponse, readBodyLimited } from './responses.js';
@@ -47,7 +48,7 @@ export async function fileStream(db: DB, request: Request, parts: readonly strin
   const [entityName = '', projectName = '', runName = ''] = parts.map((part) => decodeURIComponent(part));
   try {
     const run = await requireWritableRun(ctx, entityName, projectName, runName);
-    await applyFileStream(ctx, run, parsed);
+    await applyFileStream(db, run, parsed);
   } catch (error) {
     const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
     if (code === 'NOT_FOUND') return errorResponse(404, code, (error as Error).message);

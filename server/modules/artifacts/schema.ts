@@ -1,7 +1,9 @@
-import type { Alias, Artifact, ArtifactFile, Run } from '../../db/tables.js';
-import { builder, connection, type Page } from '../../graphql/builder.js';
-import { byKey, contextLoader, andThen } from '../../graphql/context-loaders.js';
-import { decodeCursor, encodeCursor, pageSize } from '../../graphql/cursor.js';
+// The GraphQL of logged versions: Artifact, File, the manifest, Run's versions, and the lookups of a
+// version by id, client id and name. The rules live in the services.
+import type { Artifact, ArtifactFile } from '../../db/tables.js';
+import { builder, connection } from '../../graphql/builder.js';
+import { andThen } from '../../graphql/context-loaders.js';
+import { encodeCursor } from '../../graphql/cursor.js';
 import { decodeId, encodeId } from '../../graphql/ids.js';
 import {
   ArtifactAliasRef,
@@ -15,33 +17,25 @@ import {
   TagRef,
   UserRef,
 } from '../../graphql/refs.js';
-// eslint-disable-next-line import-x/no-restricted-paths -- this resolver still reads through the repository; its service function is still to write
-import { findUserById } from '../auth/repository.js';
-import { canSeeProject, viewerRegistryRole } from '../registries/access.js';
-// eslint-disable-next-line import-x/no-restricted-paths -- this resolver still reads through the repository; its service function is still to write
-import { findArtifactByClientId, findArtifactByName } from './repository.js';
-import { fileDownloadUrl, fileUrlSigner, manifestDownloadUrl, manifestUploadUrl, uploadUrl } from './urls.js';
-// eslint-disable-next-line import-x/no-restricted-paths -- this resolver still reads through the repository; its service function is still to write
-import { type VersionLink, projectTypeNamed } from '../collections/repository-artifacts.js';
-import { artifactAccess, canWriteArtifact } from './access.js';
-import { artifactAliasesLoader, artifactLinksLoader, artifactTagsLoader, loadArtifact, loadCollection } from '../collections/loaders.js';
-// eslint-disable-next-line import-x/no-restricted-paths -- this resolver still reads through the repository; its service function is still to write
-import { countFiles, listFiles } from './repository-files.js';
-// eslint-disable-next-line import-x/no-restricted-paths -- this resolver still reads through the repository; its service function is still to write
-import { countRunArtifacts, findRun, runArtifacts, runsByIds, runsUsing } from './repository-runs.js';
-import { loadEntity } from '../organization/loaders.js';
-import { loadProject, registryTypesLoader } from '../registries/loaders.js';
+import { artifactTagsLoader, loadArtifact, loadCollection } from '../collections/loaders.js';
+import { loadProject } from '../registries/loaders.js';
+import {
+  artifactByName,
+  artifactCreator,
+  artifactIdOfClientId,
+  artifactTypeOf,
+  latestArtifactOf,
+  readableArtifact,
+  runArtifactPage,
+  runOfProject,
+  runsUsingArtifact,
+  visibleAliases,
+} from './service.js';
+import { directUrlOf, filePage, membershipFilePage, uploadUrlOf } from './service-files.js';
 
 export const MANIFEST_NAME = 'wandb_manifest.json';
 
 export const ArtifactStateEnum = builder.enumType('ArtifactState', { values: ['COMMITTED', 'DELETED', 'PENDING'] as const });
-
-/**
- * Files of a page, with how their download URLs are made: the access check and the signing key are
- * done once per page, not once per file (a page of the SDK's download() holds 5 000). `null`: the
- * viewer may not download (restricted viewers of the registry the page is read through).
- */
-const pageSigners = new WeakMap<ArtifactFile, ((artifactId: number, fileId: number) => string) | null>();
 
 /** Builds the synthetic File of a version's manifest (`id` 0: it is no artifact_files row). */
 export function manifestFile(artifact: Artifact, uploadToken: string | null): ArtifactFile {
@@ -81,23 +75,6 @@ const UploadMultipartUrls = builder.simpleObject('UploadMultipartUrls', {
   fields: (t) => ({ uploadID: t.string(), uploadUrlParts: t.field({ type: [UploadUrlPart] }) }),
 });
 
-async function canDownload(ctx: Parameters<typeof loadArtifact>[0], artifactId: number): Promise<boolean> {
-  const artifact = await loadArtifact(ctx, artifactId);
-  return artifact !== null && (await artifactAccess(ctx, artifact)).download;
-}
-
-function downloadUrl(ctx: Parameters<typeof loadArtifact>[0], file: ArtifactFile): string | null | Promise<string | null> {
-  // A reference (s3://…, file://…) is the user's own location, fetched by the SDK itself; never a link we serve.
-  const served = file.id === 0 || (!file.ref && file.sha256 !== null);
-  const signer = pageSigners.get(file);
-  if (signer !== undefined) return served && signer ? signer(file.artifact_id, file.id) : null;
-  if (!served) return null;
-  return canDownload(ctx, file.artifact_id).then((may) => {
-    if (!may) return null;
-    return file.id === 0 ? manifestDownloadUrl(ctx, file.artifact_id) : fileDownloadUrl(ctx, file.artifact_id, file.id);
-  });
-}
-
 FileRef.implement({
   description: 'A file of an artifact version, stored by content (SHA-256; `md5` is the digest the SDK checks).',
   fields: (t) => ({
@@ -114,19 +91,14 @@ FileRef.implement({
       nullable: true,
       description:
         'A signed URL that works without credentials for an hour. Null for restricted viewers of the registry the file is read through, and for files not uploaded yet.',
-      resolve: (f, _args, ctx) => downloadUrl(ctx, f),
+      resolve: (f, _args, ctx) => directUrlOf(ctx, f),
     }),
-    url: t.string({ nullable: true, description: 'Same as directUrl.', resolve: (f, _args, ctx) => downloadUrl(ctx, f) }),
+    url: t.string({ nullable: true, description: 'Same as directUrl.', resolve: (f, _args, ctx) => directUrlOf(ctx, f) }),
     uploadUrl: t.string({
       nullable: true,
       description:
         'Where to PUT the content (once; never after the version is committed); null when the file already has its content, uploaded or reused from a version the viewer may download. Only those who may write the version see it.',
-      resolve: async (f, _args, ctx) => {
-        if (!f.upload_token || !ctx.viewer) return null;
-        const artifact = await loadArtifact(ctx, f.artifact_id);
-        if (!artifact || artifact.state !== 'PENDING' || !(await canWriteArtifact(ctx, artifact))) return null;
-        return f.id === 0 ? manifestUploadUrl(ctx, f.upload_token) : uploadUrl(ctx, f.upload_token);
-      },
+      resolve: (f, _args, ctx) => uploadUrlOf(ctx, f),
     }),
     uploadHeaders: t.stringList({ resolve: () => [] }),
     uploadMultipartUrls: t.field({
@@ -141,57 +113,7 @@ FileRef.implement({
 
 export const FileConnection = connection('File', FileRef, { totalCount: true });
 
-/**
- * The SDK asks for a version's files 5000 at a time (`download()`, `files()`); 10 000 leaves it room
- * while one page stays one keyset statement and a response of a few MB.
- */
-export const MAX_FILES_PAGE = 10_000;
-
-/**
- * A page of a version's files, sorted by name. `download`: whether the viewer may download them, when
- * the caller knows (a registry's role); otherwise the version's access decides.
- */
-export async function filePage(
-  ctx: Parameters<typeof loadArtifact>[0],
-  artifactId: number,
-  args: { names?: readonly (string | null)[] | null; after?: string | null; first?: number | null },
-  download?: boolean,
-): Promise<Page<ArtifactFile>> {
-  const names = args.names ? args.names.filter((n): n is string => n !== null).slice(0, 1000) : null;
-  const first = pageSize(args.first, MAX_FILES_PAGE);
-  const rows = await listFiles(ctx.db, { artifactId, names, after: decodeCursor(args.after), first });
-  const page = rows.slice(0, first);
-  const may = download ?? (await canDownload(ctx, artifactId));
-  const signer = may && page.length > 0 ? await fileUrlSigner(ctx) : null;
-  for (const row of page) pageSigners.set(row, signer);
-  return {
-    hasNextPage: rows.length > first,
-    edges: page.map((node) => ({ node, cursor: encodeCursor({ v: node.name, id: node.id }) })),
-    // A first page that holds every file is its own count.
-    totalCount: () => (!args.after && rows.length <= first ? Promise.resolve(page.length) : countFiles(ctx.db, artifactId, names)),
-  };
-}
-
-/** A link's `vN` in its registry collection, shown as an alias of that collection (never stored as one). */
-function versionAlias(link: VersionLink): Alias {
-  return {
-    // Negative: no aliases row has it, and ArtifactAlias.id tells the two apart.
-    id: -link.membershipId,
-    collection_id: link.collectionId,
-    membership_id: link.membershipId,
-    alias: `v${link.versionIndex}`,
-    created_at: link.createdAt,
-    linked_at: link.createdAt,
-  };
-}
-
 const ArtifactConnection = connection('Artifact', ArtifactRef, { totalCount: true });
-
-const runLoader = (ctx: Parameters<typeof loadArtifact>[0]) =>
-  contextLoader(ctx, 'artifacts:run', async (ids: readonly number[]) => {
-    const rows = await runsByIds(ctx.db, ids);
-    return byKey(ids, rows, (r) => r.id).map((r) => r ?? null);
-  });
 
 const Initiator = builder.unionType('Initiator', {
   types: [RunRef, UserRef],
@@ -225,19 +147,7 @@ ArtifactRef.implement({
       type: [ArtifactAliasRef],
       description:
         'Its aliases in every collection it is in (each alias names its collection), and for each registry collection it is linked into, its `vN` there (as W&B answers: the SDK reads the version of a linked artifact from it).',
-      resolve: async (a, _args, ctx) => {
-        // Aliases in registries the viewer cannot see would leak that those registries exist.
-        const [named, links] = await Promise.all([artifactAliasesLoader(ctx).load(a.id), artifactLinksLoader(ctx).load(a.id)]);
-        const aliases = [...named, ...links.map(versionAlias)];
-        // All at once, so the loaders batch them: a constant number of statements per page.
-        const shown = await Promise.all(
-          aliases.map(async (alias) => {
-            const project = await loadProject(ctx, (await loadCollection(ctx, alias.collection_id)).project_id);
-            return !project.is_registry || (await viewerRegistryRole(ctx, project, await loadEntity(ctx, project.entity_id))) !== null;
-          }),
-        );
-        return aliases.filter((_alias, i) => shown[i]);
-      },
+      resolve: (a, _args, ctx) => visibleAliases(ctx, a.id),
     }),
     artifactType: t.field({
       type: ArtifactTypeRef,
@@ -263,7 +173,7 @@ ArtifactRef.implement({
     usedBy: t.field({
       type: RunConnection,
       resolve: async (a, _args, ctx) => {
-        const runs = await visibleRuns(ctx, await runsUsing(ctx.db, a.id));
+        const runs = await runsUsingArtifact(ctx, a.id);
         return { hasNextPage: false, edges: runs.map((node) => ({ node, cursor: encodeCursor({ v: null, id: node.id }) })) };
       },
     }),
@@ -271,27 +181,10 @@ ArtifactRef.implement({
       type: Initiator,
       nullable: true,
       description: 'The run that logged it, or the user when no run is known (or visible).',
-      resolve: async (a, _args, ctx) => {
-        if (a.run_id !== null) {
-          const run = await runLoader(ctx).load(a.run_id);
-          if (run && (await visibleRuns(ctx, [run])).length > 0) return run;
-        }
-        return a.created_by === null ? null : ((await findUserById(ctx.db, a.created_by)) ?? null);
-      },
+      resolve: (a, _args, ctx) => artifactCreator(ctx, a),
     }),
   }),
 });
-
-/** Runs whose project the viewer can see. */
-async function visibleRuns(ctx: Parameters<typeof loadArtifact>[0], runs: Run[]): Promise<Run[]> {
-  const shown = await Promise.all(
-    runs.map(async (run) => {
-      const project = await loadProject(ctx, run.project_id);
-      return canSeeProject(ctx, project, await loadEntity(ctx, project.entity_id));
-    }),
-  );
-  return runs.filter((_run, i) => shown[i]);
-}
 
 RunRef.implement({
   description: 'A run of a team project: it logs versions (outputs) and uses them (inputs).',
@@ -322,31 +215,12 @@ RunRef.implement({
 
 const RunConnection = connection('Run', RunRef);
 
-async function runArtifactPage(
-  ctx: Parameters<typeof loadArtifact>[0],
-  runId: number,
-  direction: 'output' | 'input',
-  args: { after?: string | null; first?: number | null },
-): Promise<Page<Artifact>> {
-  const first = pageSize(args.first);
-  const rows = await runArtifacts(ctx.db, { runId, direction, afterId: decodeCursor(args.after)?.id, first });
-  // Inputs may come from other projects: only those the viewer can read are shown.
-  const candidates = rows.slice(0, first);
-  const readable = await Promise.all(candidates.map(async (row) => (await artifactAccess(ctx, row)).read));
-  const page = candidates.filter((_row, i) => readable[i]);
-  return {
-    hasNextPage: rows.length > first,
-    edges: page.map((node) => ({ node, cursor: encodeCursor({ v: null, id: node.id }) })),
-    totalCount: () => countRunArtifacts(ctx.db, runId, direction),
-  };
-}
-
 builder.objectFields(ArtifactSequenceRef, (t) => ({
   latestArtifact: t.field({
     type: ArtifactRef,
     nullable: true,
     description: 'The version holding `latest` in this sequence.',
-    resolve: async (c, _args, ctx) => (await findArtifactByName(ctx.db, c.project_id, c.name, 'latest')) ?? null,
+    resolve: (c, _args, ctx) => latestArtifactOf(ctx, c),
   }),
 }));
 
@@ -356,20 +230,7 @@ builder.objectFields(MembershipRef, (t) => ({
     nullable: true,
     description: "The version's files. Through a registry, restricted viewers get no download URLs.",
     args: { names: t.arg.stringList(), after: t.arg.string(), first: t.arg.int() },
-    resolve: async (m, args, ctx) => {
-      const collection = await loadCollection(ctx, m.collection_id);
-      const project = await loadProject(ctx, collection.project_id);
-      const owner = await loadEntity(ctx, project.entity_id);
-      // Read through a registry, its role decides the downloads (restricted viewers: metadata only);
-      // in a team project, those who see it may download its files.
-      if (project.is_registry) {
-        const role = await viewerRegistryRole(ctx, project, owner);
-        if (!role) return null;
-        return filePage(ctx, m.artifact_id, args, role.role !== 'restricted_viewer');
-      }
-      if (!(await canSeeProject(ctx, project, owner))) return null;
-      return filePage(ctx, m.artifact_id, args, true);
-    },
+    resolve: (m, args, ctx) => membershipFilePage(ctx, m, args),
   }),
 }));
 
@@ -378,22 +239,13 @@ builder.objectFields(ProjectRef, (t) => ({
     type: RunRef,
     nullable: true,
     args: { name: t.arg.string({ required: true }) },
-    resolve: async (p, { name }, ctx) => (name.length > 256 || p.is_registry ? null : ((await findRun(ctx.db, p.id, name)) ?? null)),
+    resolve: (p, { name }, ctx) => runOfProject(ctx, p, name),
   }),
   artifactType: t.field({
     type: ArtifactTypeRef,
     nullable: true,
     args: { name: t.arg.string({ required: true }) },
-    resolve: async (p, { name }, ctx) => {
-      if (name.length > 128) return null;
-      if (p.is_registry) {
-        const types = await registryTypesLoader(ctx).load(p.id);
-        const row = types.find((ty) => ty.type_name === name);
-        return row ? { projectId: p.id, name, createdAt: row.created_at } : null;
-      }
-      const found = await projectTypeNamed(ctx.db, p.id, name);
-      return found ? { projectId: p.id, ...found } : null;
-    },
+    resolve: (p, { name }, ctx) => artifactTypeOf(ctx, p, name),
   }),
   artifact: t.field({
     type: ArtifactRef,
@@ -401,12 +253,7 @@ builder.objectFields(ProjectRef, (t) => ({
     description:
       'A version by "collection:vN", "collection:alias" or "collection" (its latest). In a registry, the source version the linked version points to (its `aliases` hold its `vN` there).',
     args: { name: t.arg.string({ required: true }) },
-    resolve: async (p, { name }, ctx) => {
-      if (name.length > 300) return null;
-      const at = name.lastIndexOf(':');
-      const [collection, version] = at > 0 ? [name.slice(0, at), name.slice(at + 1)] : [name, 'latest'];
-      return (await findArtifactByName(ctx.db, p.id, collection, version || 'latest')) ?? null;
-    },
+    resolve: (p, { name }, ctx) => artifactByName(ctx, p, name),
   }),
 }));
 
@@ -415,10 +262,7 @@ builder.queryField('artifact', (t) =>
     type: ArtifactRef,
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
-    resolve: async (_root, { id }, ctx) => {
-      const artifact = await loadArtifact(ctx, decodeId(id, 'Artifact'));
-      return artifact && artifact.state !== 'DELETED' && (await artifactAccess(ctx, artifact)).read ? artifact : null;
-    },
+    resolve: (_root, { id }, ctx) => readableArtifact(ctx, decodeId(id, 'Artifact')),
   }),
 );
 
@@ -431,9 +275,8 @@ builder.queryField('clientIDMapping', (t) =>
     description: 'The server id of a version the SDK created with this client id.',
     args: { clientID: t.arg.id({ required: true }) },
     resolve: async (_root, { clientID }, ctx) => {
-      if (clientID.length > 128) return null;
-      const artifact = await findArtifactByClientId(ctx.db, clientID);
-      return artifact && (await artifactAccess(ctx, artifact)).read ? { serverID: encodeId('Artifact', artifact.id) } : null;
+      const id = await artifactIdOfClientId(ctx, clientID);
+      return id === null ? null : { serverID: encodeId('Artifact', id) };
     },
   }),
 );

@@ -9,7 +9,7 @@ import { decodeId, encodeId } from '../../graphql/ids.js';
 import { ProjectRef, RunRef } from '../../graphql/refs.js';
 import { projectByPath } from '../registries/service.js';
 import { canSeeProject } from '../registries/access.js';
-import { canWrite } from './access.js';
+import { canWrite, requireRunWriter, requireWritableRun } from './access.js';
 import { origin } from '../artifacts/urls.js';
 import { signPath } from '../artifacts/signing.js';
 import {
@@ -17,12 +17,11 @@ import {
   historySample,
   MAX_RUN_FILES_PER_CALL,
   prepareRunFileUploads,
-  requireWritableRun,
   runById,
-  runOfProject,
   uploadedRunFiles,
   upsertRun,
 } from './service.js';
+import { runOfProject } from '../artifacts/service.js';
 import { entityLoader } from '../organization/loaders.js';
 import { projectLoader } from '../registries/loaders.js';
 
@@ -88,8 +87,8 @@ builder.mutationField('upsertBucket', (t) =>
       // The sidecar names the run; an id alone (a resumed run) means the run it was given before.
       const byId = !input.name && input.id ? await runById(ctx.db, decodeId(input.id, 'Run')) : undefined;
       if (!input.name && input.id && !byId) throw userError('NOT_FOUND', 'No run has this id: send the run name instead.');
-      const { run, inserted } = await upsertRun(ctx, {
-        entityName: input.entityName,
+      const writer = await requireRunWriter(ctx, input.entityName);
+      const { run, inserted } = await upsertRun(ctx.db, writer, {
         projectName: input.modelName,
         runName: input.name ?? byId?.name ?? randomBytes(4).toString('hex'),
         displayName: input.displayName,
@@ -177,7 +176,7 @@ builder.mutationField('createRunFiles', (t) =>
     args: { input: t.arg({ type: CreateRunFilesInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const run = await requireWritableRun(ctx, input.entityName, input.projectName, input.runName);
-      const files = await prepareRunFileUploads(ctx, run, input.files);
+      const files = await prepareRunFileUploads(ctx.db, run, input.files);
       return {
         runID: encodeId('Run', run.id),
         uploadHeaders: [],
@@ -212,7 +211,7 @@ builder.objectFields(ProjectRef, (t) => ({
     nullable: true,
     description: "A run by name (the SDK's old name for run).",
     args: { name: t.arg.string({ required: true }), desc: t.arg.string(), missingOk: t.arg.boolean() },
-    resolve: (p, { name }, ctx) => runOfProject(ctx.db, p, name),
+    resolve: (p, { name }, ctx) => runOfProject(ctx, p, name),
   }),
 }));
 
@@ -278,7 +277,7 @@ builder.objectFields(RunRef, (t) => ({
       if (names && names.length > MAX_RUN_FILES_PER_CALL)
         throw userError('BAD_USER_INPUT', `Ask for at most ${MAX_RUN_FILES_PER_CALL} files at a time.`);
       if (names && selectsPath(info, ['edges', 'node', 'url']) && (await canWrite(ctx, r))) {
-        const files = await prepareRunFileUploads(ctx, r, names);
+        const files = await prepareRunFileUploads(ctx.db, r, names);
         return { hasNextPage: false, edges: files.map((node) => ({ node, cursor: encodeCursor({ v: node.name, id: node.id }) })) };
       }
       const first = pageSize(args.first);

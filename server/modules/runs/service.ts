@@ -1,11 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { Project, Run, RunFile, RunState, RunStream } from '../../db/tables.js';
-import type { Context } from '../../graphql/builder.js';
+import type { Run, RunFile, RunState, RunStream } from '../../db/tables.js';
 import { userError } from '../../graphql/errors.js';
-import { canSeeProject } from '../registries/access.js';
 import { validateFilePath } from '../artifacts/manifest.js';
 import {
-  findRunByPath,
   insertLines,
   issueUploadTokens,
   listRunFiles,
@@ -16,13 +13,15 @@ import {
   type RunFields,
   type StreamUpdate,
 } from './repository.js';
-import { checkProjectName, requireWritableEntity } from '../registries/access.js';
+import { checkProjectName } from '../registries/access.js';
 import { checkRunName } from '../../graphql/names.js';
 import { ensureProject } from '../registries/repository.js';
-import { findRun, runsByIds } from '../artifacts/repository-runs.js';
+import { runsByIds } from '../artifacts/repository-runs.js';
 import type { DB } from '../../db/database.js';
+import type { RunWriter } from './access.js';
 
-// The rules of runs, shared by the SDK's documents, its file_stream and the web app's reads.
+// The rules of runs, shared by the SDK's documents, its file_stream and the web app's reads. They take
+// the database; who may write a run is access.ts's to say, before they are called.
 
 export const RUN_STATES: readonly RunState[] = ['running', 'finished', 'failed', 'crashed'];
 /** Config and summary are shown whole on the run page; bulk data belongs in files or history. */
@@ -64,7 +63,6 @@ export function checkState(state: string | null | undefined): RunState | null {
 }
 
 export interface UpsertRunInput {
-  entityName: string | null | undefined;
   projectName: string | null | undefined;
   runName: string;
   displayName?: string | null;
@@ -78,11 +76,10 @@ export interface UpsertRunInput {
 }
 
 /**
- * Creates or updates a run (and its team project when missing). Writers are those who may log
- * artifacts there (createArtifact's rule). Everything is checked before anything is written.
+ * Creates or updates a run (and its team project when missing) in the entity a writer logs into
+ * (runs/access.ts's requireRunWriter says who). Everything is checked before anything is written.
  */
-export async function upsertRun(ctx: Context, input: UpsertRunInput): Promise<{ run: Run; inserted: boolean }> {
-  const entity = await requireWritableEntity(ctx, input.entityName);
+export async function upsertRun(db: DB, writer: RunWriter, input: UpsertRunInput): Promise<{ run: Run; inserted: boolean }> {
   const projectName = checkProjectName(input.projectName ?? 'uncategorized');
   const runName = checkRunName(input.runName);
   const fields: RunFields = {
@@ -95,31 +92,10 @@ export async function upsertRun(ctx: Context, input: UpsertRunInput): Promise<{ 
     jobType: checkText('jobType', input.jobType, 128),
     notes: checkText('notes', input.notes),
   };
-  const viewer = ctx.viewer;
-  if (!viewer) throw userError('UNAUTHENTICATED', 'Sign in to log runs.');
-  return ctx.db.transaction().execute(async (trx) => {
-    const project = await ensureProject(trx, entity.id, projectName);
-    return upsertRunFields(trx, { projectId: project.id, name: runName, userId: viewer.id, fields });
+  return db.transaction().execute(async (trx) => {
+    const project = await ensureProject(trx, writer.entity.id, projectName);
+    return upsertRunFields(trx, { projectId: project.id, name: runName, userId: writer.viewer.id, fields });
   });
-}
-
-/**
- * The run a writer logs to, by its path. Runs the caller cannot see answer like missing ones;
- * seen but not writable is FORBIDDEN.
- */
-export async function requireWritableRun(ctx: Context, entityName: string, projectName: string, runName: string): Promise<Run> {
-  const found =
-    entityName.length <= 128 && projectName.length <= 128 && runName.length <= 128
-      ? await findRunByPath(ctx.db, entityName, projectName, runName)
-      : undefined;
-  if (!found || found.project.is_registry || !(await canSeeProject(ctx, found.project, found.entity))) {
-    throw userError(
-      'NOT_FOUND',
-      `Run "${entityName.slice(0, 128)}/${projectName.slice(0, 128)}/${runName.slice(0, 128)}" was not found: create it with upsertBucket first.`,
-    );
-  }
-  await requireWritableEntity(ctx, found.entity.name);
-  return found.run;
 }
 
 // ---- reads
@@ -127,11 +103,6 @@ export async function requireWritableRun(ctx: Context, entityName: string, proje
 /** A run by id (a resumed run the SDK names by id only). */
 export async function runById(db: DB, id: number): Promise<Run | undefined> {
   return (await runsByIds(db, [id]))[0];
-}
-
-/** A team project's run by name; registries have none. */
-export async function runOfProject(db: DB, project: Project, name: string): Promise<Run | null> {
-  return name.length > 256 || project.is_registry ? null : ((await findRun(db, project.id, name)) ?? null);
 }
 
 /** History rows (JSON text), every n-th so that at most `samples` come back, always with the last one. */
@@ -158,13 +129,13 @@ export function uploadedRunFiles(db: DB, run: Run, input: { names: readonly stri
 export const MAX_RUN_FILES_PER_CALL = 1000;
 
 /** Upload URLs for the named files of a run the viewer writes to; each URL works once. */
-export async function prepareRunFileUploads(ctx: Context, run: Run, names: readonly string[]): Promise<RunFile[]> {
+export async function prepareRunFileUploads(db: DB, run: Run, names: readonly string[]): Promise<RunFile[]> {
   if (names.length > MAX_RUN_FILES_PER_CALL)
     throw userError('BAD_USER_INPUT', `Ask for at most ${MAX_RUN_FILES_PER_CALL} files at a time.`);
   // A run file's name is a relative path, like an artifact's files.
   const unique = [...new Set(names.map(validateFilePath))];
   return issueUploadTokens(
-    ctx.db,
+    db,
     run.id,
     unique.map((name) => ({ name, token: randomBytes(24).toString('base64url') })),
   );
@@ -270,13 +241,13 @@ export function parseFileStreamBody(body: unknown): ParsedStream {
  * Lines are keyed by offset, so a resent chunk is harmless. `complete` ends the run: finished when
  * the exit code is 0, failed otherwise; `failed` marks it crashed.
  */
-export async function applyFileStream(ctx: Context, run: Run, body: ParsedStream): Promise<void> {
+export async function applyFileStream(db: DB, run: Run, body: ParsedStream): Promise<void> {
   const ends: StreamUpdate['ends'] = {};
   for (const chunk of body.chunks) ends[chunk.stream] = Math.max(ends[chunk.stream] ?? 0, chunk.offset + chunk.lines.length);
   let state: RunState | null = null;
   if (body.failed) state = 'crashed';
   else if (body.complete) state = body.exitcode === null || body.exitcode === 0 ? 'finished' : 'failed';
-  await ctx.db.transaction().execute(async (trx) => {
+  await db.transaction().execute(async (trx) => {
     for (const chunk of body.chunks) await insertLines(trx, run.id, chunk.stream, chunk.offset, chunk.lines);
     await updateRunAfterStream(trx, run.id, { ends, summary: body.summary, state, exitcode: body.complete ? body.exitcode : null });
   });
