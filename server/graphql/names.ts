@@ -1,4 +1,4 @@
-import { aliasProblem, nameProblem, runNameProblem, tagProblem } from '../../shared/names.js';
+import { aliasProblem, aliasUseProblem, nameProblem, runNameProblem, tagProblem } from '../../shared/names.js';
 import { userError } from './errors.js';
 
 // The shared naming rules as the API applies them: a name that breaks one is the caller's to fix.
@@ -10,5 +10,7 @@ function check<T extends string>(value: T, problem: string | undefined): T {
 
 export const validateName = (kind: string, name: string): string => check(name, nameProblem(kind, name));
 export const validateAlias = (alias: string): string => check(alias, aliasProblem(alias));
+/** An alias to put on a version (`linking`: by a link or a log, which set `latest` themselves). */
+export const validateAliasUse = (alias: string, linking: boolean): string => check(alias, aliasUseProblem(alias, linking));
 export const validateTag = (tag: string): string => check(tag, tagProblem(tag));
 export const checkRunName = (name: string): string => check(name, runNameProblem(name));

@@ -1,9 +1,7 @@
 // Checks of what a client sends about a version (metadata, description, tags, aliases, TTL, its
 // collection's name), shared by the services that create and change versions.
 import { userError } from '../../graphql/errors.js';
-import { validateAlias, validateName } from '../../graphql/names.js';
-import { isVersionName } from '../../../shared/names.js';
-import { TAG_NAME } from '../collections/inputs.js';
+import { validateAliasUse, validateName, validateTag } from '../../graphql/names.js';
 
 /** Metadata is stored as JSON and shown on every version page; larger documents belong in files. */
 export const MAX_METADATA_BYTES = 256 * 1024;
@@ -42,20 +40,13 @@ export function checkDescription(description: string | null | undefined): string
 /** Validated, de-duplicated tag names. */
 export function checkTags(tags: readonly { tagName: string }[] | null | undefined): string[] {
   const names = (tags ?? []).map((t) => t.tagName);
-  for (const name of names) {
-    if (name.length > 128 || !TAG_NAME.test(name)) {
-      throw userError('BAD_USER_INPUT', `Tag "${name.slice(0, 140)}" is not valid: use 1-128 letters, digits, "-", "_" or inner spaces.`);
-    }
-  }
+  for (const name of names) validateTag(name);
   return [...new Set(names)];
 }
 
 /** Validated, de-duplicated alias names; none may look like a version (vN). */
 export function checkAliases(aliases: readonly { alias: string }[] | null | undefined): string[] {
-  const names = (aliases ?? []).map((a) => validateAlias(a.alias));
-  for (const alias of names) {
-    if (isVersionName(alias)) throw userError('BAD_USER_INPUT', `Alias "${alias}" looks like a version number (vN): pick another name.`);
-  }
+  const names = (aliases ?? []).map((a) => validateAliasUse(a.alias, true));
   return [...new Set(names)];
 }
 

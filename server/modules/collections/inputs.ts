@@ -18,8 +18,5 @@ export const TagInput = builder.inputType('TagInput', {
   }),
 });
 
-/** Tag names: W&B's rule (letters, digits, "-", "_" and inner spaces), 1-128 characters. */
-export const TAG_NAME = /^[-\w]+([ ]+[-\w]+)*$/;
-
 /** Collection ids name their kind; any of the three names is accepted back. */
 export const COLLECTION_ID_TYPES = ['ArtifactCollection', 'ArtifactSequence', 'ArtifactPortfolio'] as const;

@@ -2,8 +2,7 @@ import type { Collection, Membership, Project } from '../../db/tables.js';
 import type { Context } from '../../graphql/builder.js';
 import { userError } from '../../graphql/errors.js';
 import { decodeId } from '../../graphql/ids.js';
-import { validateAlias } from '../../graphql/names.js';
-import { isVersionName } from '../../../shared/names.js';
+import { validateAliasUse } from '../../graphql/names.js';
 import { recordEvent } from '../events/repository.js';
 import { canSeeProject, requireRegistryRole } from '../registries/access.js';
 import { findProjectWithEntityByName } from '../registries/repository.js';
@@ -78,12 +77,7 @@ async function aliasChanges(ctx: Context, input: AliasesInput, action: 'add' | '
   if (input.aliases.length > MAX_ALIASES) throw userError('BAD_USER_INPUT', `Give at most ${MAX_ALIASES} aliases at once.`);
   const changes: AliasChange[] = [];
   for (const a of input.aliases) {
-    validateAlias(a.alias);
-    if (a.alias === 'latest') {
-      throw userError('BAD_USER_INPUT', '"latest" always marks the newest version; it cannot be added or removed by hand.');
-    }
-    if (isVersionName(a.alias))
-      throw userError('BAD_USER_INPUT', `Alias "${a.alias}" looks like a version number (vN); choose another name.`);
+    validateAliasUse(a.alias, false);
     const found = await findProjectWithEntityByName(ctx.db, a.entityName.slice(0, 300), a.projectName.slice(0, 300));
     const visible = found && (await canSeeProject(ctx, found.project, found.entity));
     const collection =

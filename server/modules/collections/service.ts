@@ -20,10 +20,10 @@ import { type Membership, type User } from '../../db/tables.js';
 import { type SourceVersion, findSourceVersion, protectedAliases } from './repository-writes.js';
 import { decodeId } from '../../graphql/ids.js';
 import { forgetArtifactRows, membershipAliasesLoader, prime } from './loaders.js';
-import { isVersionName, registryName } from '../../../shared/names.js';
+import { registryName } from '../../../shared/names.js';
 import { userError } from '../../graphql/errors.js';
 import { userLoader } from '../auth/loaders.js';
-import { validateAlias, validateName } from '../../graphql/names.js';
+import { validateAliasUse, validateName } from '../../graphql/names.js';
 import { type Database } from '../../db/tables.js';
 import { recordEvent } from '../events/repository.js';
 import { setAlias } from './repository-versions.js';
@@ -71,10 +71,7 @@ export function cleanAliases(aliases: readonly string[]): string[] {
   if (aliases.length > MAX_ALIASES) throw userError('BAD_USER_INPUT', `Give at most ${MAX_ALIASES} aliases at once.`);
   const result = new Set<string>();
   for (const alias of aliases) {
-    validateAlias(alias);
-    if (isVersionName(alias)) {
-      throw userError('BAD_USER_INPUT', `Alias "${alias}" looks like a version number (vN); choose another name.`);
-    }
+    validateAliasUse(alias, true);
     result.add(alias);
   }
   return [...result];
