@@ -2,18 +2,29 @@ import { StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { AppProviders } from '@/app/providers';
-import { AppRoutes } from '@/app/router';
+import { AppRoutes, preloadRoute } from '@/app/router';
+import { AppShellQuery } from '@/components/AppShell';
 import { ErrorBoundary } from '@/components/ErrorBoundary';
 import { Loading } from '@/components/States';
+import { createGraphQLClient } from '@/lib/urql';
 import '@/styles/app.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
+// The first screen's code and the viewer query go out together, before anything renders: the page
+// then renders its content at once and asks for its own data, with no fallback in between.
+const client = createGraphQLClient();
+const signedInScreen = !['/login', '/set-password'].includes(window.location.pathname);
+await Promise.all([
+  preloadRoute(window.location.pathname).catch(() => undefined),
+  signedInScreen ? client.query(AppShellQuery, {}).toPromise() : undefined,
+]);
+
 createRoot(root).render(
   <StrictMode>
     <BrowserRouter>
-      <AppProviders>
+      <AppProviders client={client}>
         <ErrorBoundary>
           <Suspense fallback={<Loading />}>
             <AppRoutes />

@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useState, type ReactNode } from 'react';
-import { Provider as UrqlProvider } from 'urql';
+import { Provider as UrqlProvider, type Client } from 'urql';
 import { createGraphQLClient } from '@/lib/urql';
 
 const ResetSession = createContext<() => void>(() => undefined);
@@ -9,8 +9,9 @@ export function useResetSession(): () => void {
   return useContext(ResetSession);
 }
 
-export function AppProviders({ children }: { children: ReactNode }) {
-  const [client, setClient] = useState(createGraphQLClient);
+/** `client` is the first GraphQL client (main.tsx starts the first page's queries on it before rendering). */
+export function AppProviders({ children, client: first }: { children: ReactNode; client?: Client }) {
+  const [client, setClient] = useState(() => first ?? createGraphQLClient());
   const reset = useCallback(() => setClient(createGraphQLClient()), []);
   return (
     <ResetSession.Provider value={reset}>

@@ -5,7 +5,8 @@ import { graphql } from '@/lib/graphql';
 import { ErrorState, Loading } from './States';
 import { UserMenu, UserMenu_User } from './UserMenu';
 
-const AppShellQuery = graphql(
+/** Who is signed in; main.tsx asks it before the first render, alongside the first screen's code. */
+export const AppShellQuery = graphql(
   `
     query AppShell {
       viewer {
