@@ -94,4 +94,15 @@ export default tseslint.config(
     files: ['server/**/*.ts', 'scripts/**/*.ts', 'tests/**/*.ts', 'e2e/**/*.ts', '*.config.{ts,js}'],
     languageOptions: { globals: globals.node },
   },
+  {
+    // SQL is written in repositories, db/ and migrations only; elsewhere Kysely's types may be named.
+    files: ['server/**/*.ts'],
+    ignores: ['server/**/repository*.ts', 'server/db/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'kysely', message: 'SQL belongs in a repository (repository*.ts) or server/db/.', allowTypeImports: true }] },
+      ],
+    },
+  },
 );

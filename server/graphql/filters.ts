@@ -1,40 +1,45 @@
-import { sql, type RawBuilder } from 'kysely';
 import { userError } from './errors.js';
 import { DATE_RANGE, INTEGER_MAX, INTEGER_MIN, isDatabaseInteger, parseDatabaseDate } from './input-values.js';
 
 /**
- * The SDK's MongoDB-like filter language, compiled to SQL with bound parameters only.
- * Each query names the fields it accepts; anything else is a BAD_USER_INPUT error that names it.
+ * The SDK's MongoDB-like filter language, parsed and checked into a plain tree (`Filter`); the
+ * repositories turn a tree into SQL (db/filter-sql.ts). Each query names the fields it accepts; anything
+ * else is a BAD_USER_INPUT error that names it.
  */
 export type FieldKind = 'text' | 'number' | 'date' | 'json';
 
-export interface FieldSpec {
+export interface FieldInfo {
   /** `number` fields are PostgreSQL `integer` columns (ids): they compare with whole numbers in its range. */
   kind: FieldKind;
-  column: RawBuilder<unknown>;
-  /** What `$regex` matches against, when it differs from the column (registry names drop their prefix). */
-  regexColumn?: RawBuilder<unknown>;
-  /** Maps an equality value to the stored one (registry names may come with or without their prefix). */
-  normalize?: (value: string) => string;
-  /**
-   * Wraps the field's whole condition, for fields that live in another table (a tag or alias is
-   * matched with `exists (select … where … and <condition>)`).
-   */
-  wrap?: (condition: RawBuilder<boolean>) => RawBuilder<boolean>;
+  /** A `json` field that `$regex` and `$contains` may search as text (text fields always may). */
+  searchable?: boolean;
 }
 
-export type FieldResolver = (name: string) => FieldSpec | undefined;
+export type FieldKinds = (name: string) => FieldInfo | undefined;
 
-type Condition = RawBuilder<boolean>;
+/** A checked value of its field's kind: text, an integer, a date, or (json fields) a JSON scalar. */
+export type FilterValue = string | number | boolean | Date;
+
+export type FieldTest =
+  | { op: 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte'; value: FilterValue }
+  | { op: 'null' | 'notNull' }
+  | { op: 'in' | 'nin'; values: FilterValue[] }
+  | { op: 'regex' | 'contains'; text: string }
+  /** Not all of `tests` hold (a missing value counts as not holding). */
+  | { op: 'not'; tests: FieldTest[] };
+
+export type Filter =
+  | { kind: 'true' | 'false' }
+  | { kind: 'and' | 'or' | 'nor'; parts: Filter[] }
+  /** One field's tests, all of which hold. */
+  | { kind: 'field'; field: string; tests: FieldTest[] };
 
 const MAX_FILTER_CHARS = 20_000;
 const MAX_DEPTH = 12;
 const MAX_LIST = 1000;
 const MAX_STRING = 1000;
 
-const COMPARISONS: Record<string, string> = { $eq: '=', $ne: '<>', $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' };
-
-const TRUE = sql<boolean>`true`;
+const COMPARISONS = { $eq: 'eq', $ne: 'ne', $gt: 'gt', $gte: 'gte', $lt: 'lt', $lte: 'lte' } as const;
 
 function bad(message: string): never {
   throw userError('BAD_USER_INPUT', `Invalid filter: ${message}`);
@@ -44,20 +49,20 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function scalar(field: string, spec: FieldSpec, value: unknown): RawBuilder<unknown> {
-  if (spec.kind === 'json') {
+function scalar(field: string, info: FieldInfo, value: unknown): FilterValue {
+  if (info.kind === 'json') {
     // JSON values (metadata) compare as JSON: numbers as numbers, strings as strings.
     if (typeof value === 'string' && value.length > MAX_STRING) bad(`the value for "${field}" is longer than ${MAX_STRING} characters.`);
     if (typeof value !== 'string' && typeof value !== 'boolean' && !(typeof value === 'number' && Number.isFinite(value))) {
       return bad(`"${field}" takes a string, number or boolean, got ${JSON.stringify(value)?.slice(0, 80)}.`);
     }
-    return sql`${JSON.stringify(value)}::jsonb`;
+    return value;
   }
-  if (spec.kind === 'number') {
+  if (info.kind === 'number') {
     // The SDK sends ids as numbers, some callers as numeric strings; anything else no id can equal
     // (1.5, 1e300) is a mistake worth saying rather than an empty answer.
     const number = typeof value === 'string' && /^-?\d{1,10}$/.test(value) ? Number(value) : value;
-    if (isDatabaseInteger(number)) return sql`${number}`;
+    if (isDatabaseInteger(number)) return number;
     return bad(`"${field}" takes an integer from ${INTEGER_MIN} to ${INTEGER_MAX}, got ${JSON.stringify(value)?.slice(0, 80)}.`);
   }
   if (typeof value !== 'string' && typeof value !== 'number') {
@@ -65,54 +70,50 @@ function scalar(field: string, spec: FieldSpec, value: unknown): RawBuilder<unkn
   }
   const text = String(value);
   if (text.length > MAX_STRING) bad(`the value for "${field}" is longer than ${MAX_STRING} characters.`);
-  if (spec.kind === 'date') {
+  if (info.kind === 'date') {
     const date = parseDatabaseDate(text);
     if (!date) bad(`"${field}" takes a date from ${DATE_RANGE} such as "2026-01-31T12:00:00Z", got "${text.slice(0, 80)}".`);
-    return sql`${date.toISOString()}::timestamptz`;
+    return date;
   }
-  return sql`${spec.normalize ? spec.normalize(text) : text}`;
+  return text;
 }
 
-function operator(field: string, spec: FieldSpec, op: string, value: unknown, depth: number): Condition {
-  const comparison = COMPARISONS[op];
-  if (comparison) {
-    if (value === null && (op === '$eq' || op === '$ne')) {
-      return op === '$eq' ? sql<boolean>`${spec.column} is null` : sql<boolean>`${spec.column} is not null`;
-    }
-    return sql<boolean>`${spec.column} ${sql.raw(comparison)} ${scalar(field, spec, value)}`;
+function searchable(field: string, info: FieldInfo, op: string): void {
+  if (info.kind !== 'text' && !(info.kind === 'json' && info.searchable))
+    bad(`"${op}" works on text fields; "${field}" is a ${info.kind}.`);
+}
+
+function operator(field: string, info: FieldInfo, op: string, value: unknown, depth: number): FieldTest {
+  if (op in COMPARISONS) {
+    const compare = COMPARISONS[op as keyof typeof COMPARISONS];
+    if (value === null && (compare === 'eq' || compare === 'ne')) return { op: compare === 'eq' ? 'null' : 'notNull' };
+    return { op: compare, value: scalar(field, info, value) };
   }
   switch (op) {
     case '$in':
-    case '$nin': {
+    case '$nin':
       if (!Array.isArray(value)) bad(`"${op}" on "${field}" takes a list.`);
       if (value.length > MAX_LIST) bad(`"${op}" on "${field}" takes at most ${MAX_LIST} values.`);
-      if (value.length === 0) return op === '$in' ? sql<boolean>`false` : TRUE;
-      const list = sql.join(value.map((v) => scalar(field, spec, v)));
-      return op === '$in' ? sql<boolean>`${spec.column} in (${list})` : sql<boolean>`${spec.column} not in (${list})`;
-    }
-    case '$regex': {
+      return { op: op === '$in' ? 'in' : 'nin', values: value.map((v) => scalar(field, info, v)) };
+    case '$regex':
       if (typeof value !== 'string' || value.length > MAX_STRING) bad(`"$regex" on "${field}" takes a pattern string.`);
-      if (spec.kind !== 'text' && !(spec.kind === 'json' && spec.regexColumn))
-        bad(`"$regex" works on text fields; "${field}" is a ${spec.kind}.`);
-      return sql<boolean>`${spec.regexColumn ?? spec.column} ~ ${value}`;
-    }
-    case '$contains': {
+      searchable(field, info, op);
+      return { op: 'regex', text: value };
+    case '$contains':
       if (typeof value !== 'string' || value.length > MAX_STRING) bad(`"$contains" on "${field}" takes a string.`);
-      if (spec.kind !== 'text' && !(spec.kind === 'json' && spec.regexColumn))
-        bad(`"$contains" works on text fields; "${field}" is a ${spec.kind}.`);
-      return sql<boolean>`strpos(${spec.regexColumn ?? spec.column}, ${value}) > 0`;
-    }
+      searchable(field, info, op);
+      return { op: 'contains', text: value };
     case '$exists':
       if (typeof value !== 'boolean') bad(`"$exists" on "${field}" takes true or false.`);
-      return value ? sql<boolean>`${spec.column} is not null` : sql<boolean>`${spec.column} is null`;
+      return { op: value ? 'notNull' : 'null' };
     case '$not':
-      return sql<boolean>`not coalesce(${fieldCondition(field, spec, value, depth + 1)}, false)`;
+      return { op: 'not', tests: fieldTests(field, info, value, depth + 1) };
     default:
       return bad(`unknown operator "${op}" on "${field}". Use one of $eq $ne $gt $gte $lt $lte $in $nin $regex $contains $exists $not.`);
   }
 }
 
-function fieldCondition(field: string, spec: FieldSpec, value: unknown, depth: number): Condition {
+function fieldTests(field: string, info: FieldInfo, value: unknown, depth: number): FieldTest[] {
   if (depth > MAX_DEPTH) bad(`nested more than ${MAX_DEPTH} levels deep.`);
   if (isRecord(value)) {
     const keys = Object.keys(value);
@@ -120,45 +121,37 @@ function fieldCondition(field: string, spec: FieldSpec, value: unknown, depth: n
     if (keys.some((k) => !k.startsWith('$'))) {
       bad(`"${field}" takes a value or operators such as {"$eq": ...}; "${keys.find((k) => !k.startsWith('$'))}" is neither.`);
     }
-    return and(keys.map((op) => operator(field, spec, op, value[op], depth)));
+    return keys.map((op) => operator(field, info, op, value[op], depth));
   }
-  return operator(field, spec, '$eq', value, depth);
+  return [operator(field, info, '$eq', value, depth)];
 }
 
-function and(conditions: Condition[]): Condition {
-  if (conditions.length === 0) return TRUE;
-  if (conditions.length === 1) return conditions[0] as Condition;
-  return sql<boolean>`(${sql.join(conditions, sql` and `)})`;
-}
-
-function node(filter: unknown, resolve: FieldResolver, depth: number): Condition {
+function node(filter: unknown, fields: FieldKinds, depth: number): Filter {
   if (depth > MAX_DEPTH) bad(`nested more than ${MAX_DEPTH} levels deep.`);
   if (!isRecord(filter)) bad('a filter is a JSON object such as {"name": "x"}.');
-  const conditions: Condition[] = [];
+  const parts: Filter[] = [];
   for (const [key, value] of Object.entries(filter)) {
     if (key === '$and' || key === '$or' || key === '$nor') {
       if (!Array.isArray(value) || value.length > MAX_LIST) bad(`"${key}" takes a list of filters.`);
       if (value.length === 0) {
-        conditions.push(key === '$or' ? sql<boolean>`false` : TRUE);
+        parts.push({ kind: key === '$or' ? 'false' : 'true' });
         continue;
       }
-      const parts = value.map((f) => node(f, resolve, depth + 1));
-      const joined = sql<boolean>`(${sql.join(parts, key === '$and' ? sql` and ` : sql` or `)})`;
-      conditions.push(key === '$nor' ? sql<boolean>`not coalesce(${joined}, false)` : joined);
+      parts.push({ kind: key === '$and' ? 'and' : key === '$or' ? 'or' : 'nor', parts: value.map((f) => node(f, fields, depth + 1)) });
     } else if (key.startsWith('$')) {
       bad(`unknown operator "${key}" at the top level. Use $and, $or, $nor or a field name.`);
     } else {
-      const spec = resolve(key);
-      if (!spec) bad(`unknown field "${key.slice(0, 80)}".`);
-      const condition = fieldCondition(key, spec, value, depth + 1);
-      conditions.push(spec.wrap ? spec.wrap(condition) : condition);
+      const info = fields(key);
+      if (!info) bad(`unknown field "${key.slice(0, 80)}".`);
+      parts.push({ kind: 'field', field: key, tests: fieldTests(key, info, value, depth + 1) });
     }
   }
-  return and(conditions);
+  if (parts.length === 0) return { kind: 'true' };
+  return parts.length === 1 ? (parts[0] as Filter) : { kind: 'and', parts };
 }
 
-/** Parses a JSONString filter argument and compiles it; `undefined` when there is no filter. */
-export function compileFilter(json: string | null | undefined, resolve: FieldResolver): Condition | undefined {
+/** Parses and checks a JSONString filter argument against the fields a query accepts; `undefined` when there is none. */
+export function parseFilter(json: string | null | undefined, fields: FieldKinds): Filter | undefined {
   if (json == null || json.trim() === '') return undefined;
   if (json.length > MAX_FILTER_CHARS) bad(`longer than ${MAX_FILTER_CHARS} characters.`);
   let parsed: unknown;
@@ -168,7 +161,7 @@ export function compileFilter(json: string | null | undefined, resolve: FieldRes
     return bad('not valid JSON.');
   }
   if (isRecord(parsed) && Object.keys(parsed).length === 0) return undefined;
-  return node(parsed, resolve, 0);
+  return node(parsed, fields, 0);
 }
 
 /**

@@ -81,6 +81,26 @@ describe('server modules depend one way', () => {
     expect(await importFrom(probe, `${relative(probe, someFile('server/modules/teams', /repository/))}.js`)).toEqual([]);
     expect(await importFrom('server/modules/teams/probe.ts', './repository.js')).toEqual([]);
   });
+
+  it('SQL is built in repositories and server/db only; elsewhere Kysely is for its types', async () => {
+    const lint = async (file: string, code: string) =>
+      ((await eslint.lintText(code, { filePath: path.join(root, file) }))[0]?.messages ?? []).map((m) => m.ruleId);
+    const builder = "import { sql } from 'kysely';\nexport const q = sql`select 1`;\n";
+    for (const file of [
+      'server/modules/teams/service.ts',
+      'server/modules/teams/schema.ts',
+      'server/graphql/probe.ts',
+      'server/http/probe.ts',
+    ]) {
+      expect(await lint(file, builder), file).toContain('@typescript-eslint/no-restricted-imports');
+    }
+    for (const file of ['server/modules/teams/repository.ts', 'server/modules/teams/repository-probe.ts', 'server/db/probe.ts']) {
+      expect(await lint(file, builder), file).toEqual([]);
+    }
+    expect(
+      await lint('server/modules/teams/service.ts', "import type { Transaction } from 'kysely';\nexport type T = Transaction<object>;\n"),
+    ).toEqual([]);
+  });
 });
 
 describe('client features', () => {

@@ -4,11 +4,12 @@ import type { Alias, Collection, CollectionKind, Entity, Membership, Project } f
 import { groupByKey } from '../../graphql/context-loaders.js';
 import { cursorFits, encodeCursor, type CursorValue } from '../../graphql/cursor.js';
 import { userError } from '../../graphql/errors.js';
-import type { Order } from '../../graphql/filters.js';
+import type { Filter, Order } from '../../graphql/filters.js';
 import { type LinkJson, linkFromJson } from './repository-artifacts.js';
 import { versionIndexOf } from '../../../shared/names.js';
 import { aliasFromJson, artifactFromJson, collectionFromJson, entityFromJson, membershipFromJson, projectFromJson } from '../../db/rows.js';
-import { type FieldSpec } from '../../graphql/filters.js';
+import { filterSql, type FieldSpec } from '../../db/filter-sql.js';
+import { registryField } from '../registries/repository.js';
 
 /** Which registries a user may see: all of them (org admins), or organization-visible ones plus their memberships. */
 export type Visibility = 'everyone' | { userId: number };
@@ -53,7 +54,8 @@ export async function findMembershipRowByName(
   const index = versionIndexOf(input.version);
   const page = await listMemberships(db, {
     scope: { projectId: input.projectId, collectionName: input.collectionName },
-    where: index === undefined ? undefined : sql<boolean>`memberships.version_index = ${index}`,
+    where: undefined,
+    versionIndex: index,
     alias: index === undefined ? input.version : undefined,
     order: { field: 'created_at', direction: 'desc' },
     after: undefined,
@@ -124,19 +126,20 @@ function cursorOf(value: unknown, id: number): string {
 
 export interface CollectionListQuery {
   /** Collections of one project, or of every registry of an org entity the viewer can see. */
-  scope: { projectId: number } | { orgEntityId: number; visibility: Visibility; projectWhere: Expression<SqlBool> | undefined };
+  scope: { projectId: number } | { orgEntityId: number; visibility: Visibility; projectWhere: Filter | undefined };
   kinds: readonly CollectionKind[];
   typeName?: string;
-  where: Expression<SqlBool> | undefined;
+  /** A filter over `collectionField`'s fields. */
+  where: Filter | undefined;
   order: Order;
   after: CursorValue | undefined;
   first: number;
 }
 
 /** `projects` row condition: a registry of the org entity that the viewer can see and the filter keeps. */
-function registriesInScope(scope: { orgEntityId: number; visibility: Visibility; projectWhere: Expression<SqlBool> | undefined }) {
+function registriesInScope(scope: { orgEntityId: number; visibility: Visibility; projectWhere: Filter | undefined }) {
   return sql<boolean>`(projects.entity_id = ${scope.orgEntityId} and projects.is_registry and ${visibleRegistry(scope.visibility)}
-    and ${scope.projectWhere ?? sql<boolean>`true`})`;
+    and ${filterSql(scope.projectWhere, registryField) ?? sql<boolean>`true`})`;
 }
 
 function collectionQuery(db: DB, q: Omit<CollectionListQuery, 'order' | 'after' | 'first'>) {
@@ -150,7 +153,8 @@ function collectionQuery(db: DB, q: Omit<CollectionListQuery, 'order' | 'after' 
   // generic plan off the partial index of portfolios.
   if (q.kinds.length > 0) query = query.where(sql<boolean>`collections.kind in (${sql.join(q.kinds.map((kind) => sql.lit(kind)))})`);
   if (q.typeName !== undefined) query = query.where('collections.type_name', '=', q.typeName);
-  if (q.where) query = query.where(q.where);
+  const where = filterSql(q.where, collectionField);
+  if (where) query = query.where(where);
   return query;
 }
 
@@ -246,10 +250,13 @@ export interface MembershipListQuery {
     | {
         orgEntityId: number;
         visibility: Visibility;
-        projectWhere: Expression<SqlBool> | undefined;
-        collectionWhere: Expression<SqlBool> | undefined;
+        projectWhere: Filter | undefined;
+        collectionWhere: Filter | undefined;
       };
-  where: Expression<SqlBool> | undefined;
+  /** A filter over `versionField`'s fields. */
+  where: Filter | undefined;
+  /** Only the version with this index (`collection:v3`). */
+  versionIndex?: number;
   /**
    * An alias every version of the page holds (the filter says so at its top level). In link-time
    * order the page then walks that alias's entries of `aliases_alias_linked`, 51 of them, instead of
@@ -266,7 +273,9 @@ function readsArtifacts(db: DB, where: Expression<SqlBool> | undefined): boolean
   return where !== undefined && db.selectFrom('memberships').select('id').where(where).compile().sql.includes('artifacts.');
 }
 
-function membershipQuery(db: DB, q: Omit<MembershipListQuery, 'order' | 'after' | 'first'>, joinArtifacts = readsArtifacts(db, q.where)) {
+function membershipQuery(db: DB, q: Omit<MembershipListQuery, 'order' | 'after' | 'first'>, orderedByArtifacts = false) {
+  const where = filterSql(q.where, versionField);
+  const joinArtifacts = orderedByArtifacts || readsArtifacts(db, where);
   let query = db
     .selectFrom('memberships')
     .innerJoin('collections', 'collections.id', 'memberships.collection_id')
@@ -293,9 +302,11 @@ function membershipQuery(db: DB, q: Omit<MembershipListQuery, 'order' | 'after' 
       // Links only (every one is in a portfolio): `memberships_links` skips the source versions.
       // Written out, not bound: a parameter would keep the generic plan off the partial index.
       .where(sql<boolean>`memberships.is_link`);
-    if (q.scope.collectionWhere) query = query.where(q.scope.collectionWhere);
+    const collectionWhere = filterSql(q.scope.collectionWhere, collectionField);
+    if (collectionWhere) query = query.where(collectionWhere);
   }
-  if (q.where) query = query.where(q.where);
+  if (q.versionIndex !== undefined) query = query.where('memberships.version_index', '=', q.versionIndex);
+  if (where) query = query.where(where);
   return query;
 }
 
@@ -328,7 +339,7 @@ type MembershipPageJson = [
 export async function listMemberships(db: DB, q: MembershipListQuery & { withTotal?: boolean; withArtifactAliases?: boolean }) {
   const columnName = MEMBERSHIP_ORDER_COLUMNS[q.order.field as keyof typeof MEMBERSHIP_ORDER_COLUMNS];
   const dir = sql.raw(q.order.direction);
-  const joinArtifacts = columnName.startsWith('artifacts.') || readsArtifacts(db, q.where);
+  const joinArtifacts = columnName.startsWith('artifacts.');
   const total = q.withTotal ? membershipQuery(db, q, joinArtifacts).select(sql<number>`count(*)::int`.as('n')) : sql<null>`null`;
   // Walking an alias in link order: the same values, read from the alias rows that index them.
   const byAlias = q.alias !== undefined && columnName === 'memberships.created_at';
@@ -522,6 +533,7 @@ export function versionField(name: string): FieldSpec | undefined {
     }
     return {
       kind: 'json',
+      searchable: true,
       column: sql`(artifacts.metadata #> ${path})`,
       regexColumn: sql`(artifacts.metadata #>> ${path})`,
     };
@@ -551,7 +563,7 @@ export function versionField(name: string): FieldSpec | undefined {
           sql<boolean>`exists (select 1 from artifact_tags ft where ft.artifact_id = memberships.artifact_id and ${condition})`,
       };
     case 'metadata':
-      return { kind: 'json', column: sql`artifacts.metadata`, regexColumn: sql`(artifacts.metadata::text)` };
+      return { kind: 'json', searchable: true, column: sql`artifacts.metadata`, regexColumn: sql`(artifacts.metadata::text)` };
     case 'created_at':
     case 'createdAt':
       return { kind: 'date', column: sql`memberships.created_at` };

@@ -2,7 +2,7 @@ import type { Alias, Artifact, Collection, Entity, Membership, Project } from '.
 import type { Context, Page } from '../../graphql/builder.js';
 import type { ArtifactTypeShape } from '../../graphql/refs.js';
 import { decodeCursor, encodeCursor, pageSize } from '../../graphql/cursor.js';
-import { compileFilter, parseOrder, takeEquality, type Order } from '../../graphql/filters.js';
+import { parseFilter, parseOrder, takeEquality, type Order } from '../../graphql/filters.js';
 import { registryField } from '../registries/repository.js';
 import { registryTypesLoader } from '../registries/loaders.js';
 import {
@@ -60,7 +60,7 @@ export interface Selection {
 
 /** Lists collections with the SDK's arguments; a page (with tags, and totalCount when selected) is one statement. */
 export async function collectionPage(ctx: Context, base: CollectionScope, args: PageArgs, selection: Selection): Promise<Page<Collection>> {
-  const where = compileFilter(args.filters, collectionField);
+  const where = parseFilter(args.filters, collectionField);
   const order = parseOrder(args.order, Object.keys(COLLECTION_ORDER_COLUMNS), { field: 'created_at', direction: 'desc' });
   const after = decodeCursor(args.after);
   const first = pageSize(args.first);
@@ -85,7 +85,7 @@ export async function versionPage(
 ): Promise<Page<Membership>> {
   // An alias is joined rather than tested per version, so the page can walk that alias's index.
   const alias = takeEquality(args.filters, 'alias');
-  const where = compileFilter(alias ? alias.rest : args.filters, versionField);
+  const where = parseFilter(alias ? alias.rest : args.filters, versionField);
   const order = parseOrder(args.order, Object.keys(MEMBERSHIP_ORDER_COLUMNS), fallback);
   const after = decodeCursor(args.after);
   const first = pageSize(args.first);
@@ -114,7 +114,7 @@ export async function registryCollectionPage(
   args: PageArgs & { projectFilters?: string | null; collectionTypes?: readonly Collection['kind'][] | null },
   selection: Selection,
 ): Promise<Page<Collection> | null> {
-  const projectWhere = compileFilter(args.projectFilters, registryField);
+  const projectWhere = parseFilter(args.projectFilters, registryField);
   const visibility = registryVisibility(ctx, entity);
   if (!visibility) return null;
   const scope = { orgEntityId: entity.id, visibility, projectWhere };
@@ -128,8 +128,8 @@ export async function registryVersionPage(
   args: PageArgs & { projectFilters?: string | null; collectionFilters?: string | null },
   selection: Selection,
 ): Promise<Page<Membership> | null> {
-  const projectWhere = compileFilter(args.projectFilters, registryField);
-  const collectionWhere = compileFilter(args.collectionFilters, collectionField);
+  const projectWhere = parseFilter(args.projectFilters, registryField);
+  const collectionWhere = parseFilter(args.collectionFilters, collectionField);
   const visibility = registryVisibility(ctx, entity);
   if (!visibility) return null;
   const scope = { orgEntityId: entity.id, visibility, projectWhere, collectionWhere };

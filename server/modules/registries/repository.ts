@@ -1,8 +1,9 @@
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { sql } from 'kysely';
 import type { DB } from '../../db/database.js';
 import type { Entity, Project } from '../../db/tables.js';
 import { encodeCursor, type CursorValue } from '../../graphql/cursor.js';
-import type { FieldSpec, Order } from '../../graphql/filters.js';
+import type { Filter, Order } from '../../graphql/filters.js';
+import { filterSql, type FieldSpec } from '../../db/filter-sql.js';
 
 export const REGISTRY_PREFIX = 'wandb-registry-';
 
@@ -77,7 +78,8 @@ export interface ProjectListQuery {
   registries: boolean;
   /** Restricted registries are included for everyone (org admins, team projects) or a user's memberships. */
   restrictedFor: 'everyone' | number;
-  where: Expression<SqlBool> | undefined;
+  /** A filter over `registryField`'s fields. */
+  where: Filter | undefined;
   order: Order;
   after: CursorValue | undefined;
   first: number;
@@ -109,7 +111,8 @@ export async function listProjects(db: DB, q: ProjectListQuery) {
       ]),
     );
   }
-  if (q.where) query = query.where(q.where);
+  const where = filterSql(q.where, registryField);
+  if (where) query = query.where(where);
   if (q.after) {
     const value = q.order.field === 'created_at' || q.order.field === 'updated_at' ? new Date(String(q.after.v)) : q.after.v;
     query = query.where(sql<boolean>`(${column}, projects.id) ${cmp} (${value}, ${q.after.id})`);

@@ -1,7 +1,7 @@
 import { builder, connection } from '../../graphql/builder.js';
 import { andThen } from '../../graphql/context-loaders.js';
 import { decodeCursor, pageSize } from '../../graphql/cursor.js';
-import { compileFilter, parseOrder } from '../../graphql/filters.js';
+import { parseFilter, parseOrder } from '../../graphql/filters.js';
 import { encodeId } from '../../graphql/ids.js';
 import { ArtifactTypeRef, EntityRef, ProjectRef } from '../../graphql/refs.js';
 import { canSeeProject, viewerTeamIds } from './access.js';
@@ -78,7 +78,7 @@ builder.objectFields(EntityRef, (t) => ({
     args: { filters: t.arg({ type: 'JSONString' }), after: t.arg.string(), first: t.arg.int(), order: t.arg.string() },
     resolve: async (entity, args, ctx) => {
       const viewer = ctx.viewer;
-      const where = compileFilter(args.filters, registryField);
+      const where = parseFilter(args.filters, registryField);
       const order = parseOrder(args.order, Object.keys(REGISTRY_ORDER_COLUMNS), { field: 'created_at', direction: 'asc' });
       const after = decodeCursor(args.after, order.field === 'name' ? 'text' : order.field === 'id' ? 'integer' : 'date');
       const first = pageSize(args.first);
