@@ -7,6 +7,7 @@ const LoginRoute = lazy(() => import('@/features/auth/routes/LoginRoute'));
 const SetPasswordRoute = lazy(() => import('@/features/auth/routes/SetPasswordRoute'));
 const RegistryHomeRoute = lazy(() => import('@/features/registries/routes/RegistryHomeRoute'));
 const RegistryRoute = lazy(() => import('@/features/registries/routes/RegistryRoute'));
+const RegistryHistoryRoute = lazy(() => import('@/features/registries/routes/RegistryHistoryRoute'));
 const RegistrySettingsRoute = lazy(() => import('@/features/registries/routes/RegistrySettingsRoute'));
 const CollectionRoute = lazy(() => import('@/features/registries/routes/CollectionRoute'));
 const VersionRoute = lazy(() => import('@/features/registries/routes/VersionRoute'));
@@ -28,6 +29,7 @@ export function AppRoutes() {
         <Route path="/registry" element={<RegistryHomeRoute />} />
         <Route path="/registry/:registry" element={<RegistryRoute />} />
         <Route path="/registry/:registry/settings" element={<RegistrySettingsRoute />} />
+        <Route path="/registry/:registry/history" element={<RegistryHistoryRoute />} />
         <Route path="/registry/:registry/:collection" element={<CollectionRoute />} />
         <Route path="/registry/:registry/:collection/:version" element={<VersionRoute />} />
         <Route path="/projects" element={<ProjectsRoute />} />
