@@ -1,0 +1,88 @@
+import type { Page } from '@playwright/test';
+import { expect, expectNoA11yViolations, test } from './support/fixtures';
+import { captureScreens } from './support/screens';
+
+// 26 links write 26 version.linked and 26 moves of latest: more than one page of 50.
+test.use({ seed: { prefix: 'hist', versions: 26, aliases: [['baseline']] } });
+
+const historyRows = (page: Page) =>
+  page
+    .getByRole('table')
+    .getByRole('row')
+    .filter({ has: page.getByRole('cell') });
+
+test("a registry's history: newest first, paged and filtered in the URL", async ({ signedIn: page, collection }) => {
+  test.setTimeout(180_000);
+  await page.goto(`/registry/${collection.registry}`);
+  await page.getByRole('link', { name: 'History', exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`/registry/${collection.registry}/history$`));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(/ history$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveCount(1);
+
+  const newest = historyRows(page).first();
+  await expect(newest).toContainText('moved alias “latest” from v24 to v25');
+  await expect(newest).toContainText('admin');
+  await expect(newest.getByRole('link', { name: 'v25' })).toHaveAttribute('href', `${collection.path}/v25`);
+  await expect(newest.getByRole('link', { name: collection.collection })).toHaveAttribute('href', collection.path);
+  await expect(newest.locator('time')).toHaveAttribute('title', /\d/);
+  await expectNoA11yViolations(page);
+
+  // Paging: cursors in the URL survive a reload.
+  const pager = page.getByRole('navigation', { name: 'Pages' });
+  await expect(pager).toContainText('1–50');
+  await pager.getByRole('button', { name: 'Next' }).click();
+  await expect(pager).toContainText(/51–5\d/);
+  await expect(page).toHaveURL(/after=/);
+  await page.reload();
+  await expect(pager).toContainText(/51–5\d/);
+  await expect(historyRows(page).last()).toContainText('registry');
+  await pager.getByRole('button', { name: 'Previous' }).click();
+  await expect(pager).toContainText('1–50');
+
+  // By action: only links, newest first, and the filter goes back to the first page.
+  await page.getByLabel('Action').selectOption({ label: 'Version linked' });
+  await expect(page).toHaveURL(/action=version\.linked/);
+  await expect(historyRows(page)).toHaveCount(26);
+  await expect(historyRows(page).first()).toContainText('linked v25 from');
+  await expect(historyRows(page).last()).toContainText('linked v0 from');
+
+  // By user, with the action: a user who did nothing here gives an empty page that says so.
+  await page.getByLabel('User').fill('admin');
+  await page.getByLabel('User').press('Enter');
+  await expect(page).toHaveURL(/user=admin/);
+  await expect(historyRows(page)).toHaveCount(26);
+  await page.getByLabel('User').fill('nobody-at-all');
+  await page.getByLabel('User').press('Enter');
+  await expect(page.getByText('No event matches these filters')).toBeVisible();
+  await expectNoA11yViolations(page);
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await expect(page).not.toHaveURL(/user=|action=/);
+  await expect(page.getByLabel('Action')).toHaveValue('');
+  await expect(pager).toContainText('1–50');
+});
+
+test('only those who can see a registry see its history', async ({ signedIn: page }) => {
+  await page.goto('/registry/no-such-registry-here/history');
+  await expect(page.getByRole('heading', { name: 'Registry not found' })).toBeVisible();
+});
+
+test.describe('screens', () => {
+  test.use({ seed: { prefix: 'hist', versions: 3, aliases: [['baseline'], ['production'], []] } });
+  test('screenshots: a registry history, filtered and unfiltered', async ({ browser, collection }) => {
+    test.setTimeout(120_000);
+    const path = `/registry/${collection.registry}/history`;
+    await captureScreens(browser, [
+      { name: 'registry-history', path, ready: (p) => p.getByRole('cell', { name: /created the registry/ }) },
+      {
+        name: 'registry-history-filtered',
+        path: `${path}?action=alias.added&user=admin`,
+        ready: (p) => p.getByRole('cell', { name: /baseline/ }),
+      },
+      {
+        name: 'registry-history-empty',
+        path: `${path}?user=nobody-at-all`,
+        ready: (p) => p.getByRole('button', { name: 'Clear filters' }),
+      },
+    ]);
+  });
+});
