@@ -23,23 +23,3 @@ export const REGISTRY_PREFIX = 'wandb-registry-';
 /** A registry's name in URLs and on screen: `wandb-registry-model` → `model`. */
 export const registryShortName = (projectName: string) =>
   projectName.startsWith(REGISTRY_PREFIX) ? projectName.slice(REGISTRY_PREFIX.length) : projectName;
-
-const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
-const STEPS: [Intl.RelativeTimeFormatUnit, number][] = [
-  ['second', 60],
-  ['minute', 60],
-  ['hour', 24],
-  ['day', 30],
-  ['month', 12],
-  ['year', Infinity],
-];
-
-/** How long ago (or ahead) a moment is, in its largest whole unit: "3 hours ago", "yesterday". */
-export function formatRelative(iso: string, now = Date.now()): string {
-  let value = (new Date(iso).getTime() - now) / 1000;
-  for (const [unit, size] of STEPS) {
-    if (Math.abs(Math.round(value)) < size) return relative.format(Math.round(value), unit);
-    value /= size;
-  }
-  return formatDate(iso);
-}
