@@ -27,43 +27,43 @@ test('versions sort and filter by alias, tag and created date, all kept in the U
   await expect(created).toHaveAttribute('datetime', /^\d{4}-\d{2}-\d{2}T/);
 
   // Reaching v0 is one sort-order change.
-  await page.getByLabel('Sort').selectOption({ label: 'Oldest first' });
+  await page.getByRole('combobox', { name: 'Sort', exact: true }).selectOption({ label: 'Oldest first' });
   await expect(shownVersions(page)).toHaveText(['v0', 'v1', 'v2', 'v3']);
   await expect(page).toHaveURL(/sort=oldest/);
 
-  await page.getByLabel('Alias').fill('production');
-  await page.getByLabel('Alias').press('Enter');
+  await page.getByRole('textbox', { name: 'Alias', exact: true }).fill('production');
+  await page.getByRole('textbox', { name: 'Alias', exact: true }).press('Enter');
   await expect(shownVersions(page)).toHaveText(['v1']);
   await expect(page).toHaveURL(/alias=production/);
   await page.reload();
   await expect(shownVersions(page)).toHaveText(['v1']);
-  await expect(page.getByLabel('Alias')).toHaveValue('production');
+  await expect(page.getByRole('textbox', { name: 'Alias', exact: true })).toHaveValue('production');
 
-  await page.getByLabel('Alias').fill('');
-  await page.getByLabel('Alias').press('Enter');
-  await page.getByLabel('Tag').fill('approved');
-  await page.getByLabel('Tag').press('Enter');
+  await page.getByRole('textbox', { name: 'Alias', exact: true }).fill('');
+  await page.getByRole('textbox', { name: 'Alias', exact: true }).press('Enter');
+  await page.getByRole('textbox', { name: 'Tag', exact: true }).fill('approved');
+  await page.getByRole('textbox', { name: 'Tag', exact: true }).press('Enter');
   await expect(shownVersions(page)).toHaveText(['v1', 'v2']);
-  await page.getByLabel('Sort').selectOption({ label: 'Newest first' });
+  await page.getByRole('combobox', { name: 'Sort', exact: true }).selectOption({ label: 'Newest first' });
   await expect(shownVersions(page)).toHaveText(['v2', 'v1']);
   await expectNoA11yViolations(page);
 
   // Created today: all of them; from tomorrow on: none, and the page says so.
   const day = await today(page);
-  await page.getByLabel('Created from').fill(day);
-  await page.getByLabel('Created to').fill(day);
+  await page.getByLabel('Created from', { exact: true }).fill(day);
+  await page.getByLabel('Created to', { exact: true }).fill(day);
   await expect(shownVersions(page)).toHaveText(['v2', 'v1']);
   const tomorrow = new Date(`${day}T12:00:00Z`);
   tomorrow.setUTCDate(tomorrow.getUTCDate() + 1);
-  await page.getByLabel('Created to').fill('');
-  await page.getByLabel('Created from').fill(tomorrow.toISOString().slice(0, 10));
+  await page.getByLabel('Created to', { exact: true }).fill('');
+  await page.getByLabel('Created from', { exact: true }).fill(tomorrow.toISOString().slice(0, 10));
   await expect(page.getByText('No version matches these filters')).toBeVisible();
   await expect(versionsTable(page)).toHaveCount(0);
   await expectNoA11yViolations(page);
   await page.getByRole('button', { name: 'Clear filters' }).click();
   await expect(shownVersions(page)).toHaveText(['v3', 'v2', 'v1', 'v0']);
   await expect(page).not.toHaveURL(/tag=|from=|alias=/);
-  await expect(page.getByLabel('Tag')).toHaveValue('');
+  await expect(page.getByRole('textbox', { name: 'Tag', exact: true })).toHaveValue('');
   await expect(page.getByRole('heading', { level: 1 })).toHaveCount(1);
 });
 

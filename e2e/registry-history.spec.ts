@@ -1,5 +1,8 @@
 import type { Page } from '@playwright/test';
-import { expect, expectNoA11yViolations, test } from './support/fixtures';
+import { createUser, newPassword } from '../seed/people.js';
+import { createRegistry } from '../seed/registries.js';
+import { unique } from './support/api';
+import { expect, expectNoA11yViolations, signIn, test } from './support/fixtures';
 import { captureScreens } from './support/screens';
 
 // 26 links write 26 version.linked and 26 moves of latest: more than one page of 50.
@@ -40,30 +43,34 @@ test("a registry's history: newest first, paged and filtered in the URL", async 
   await expect(pager).toContainText('1–50');
 
   // By action: only links, newest first, and the filter goes back to the first page.
-  await page.getByLabel('Action').selectOption({ label: 'Version linked' });
+  await page.getByRole('combobox', { name: 'Action', exact: true }).selectOption({ label: 'Version linked' });
   await expect(page).toHaveURL(/action=version\.linked/);
   await expect(historyRows(page)).toHaveCount(26);
   await expect(historyRows(page).first()).toContainText('linked v25 from');
   await expect(historyRows(page).last()).toContainText('linked v0 from');
 
   // By user, with the action: a user who did nothing here gives an empty page that says so.
-  await page.getByLabel('User').fill('admin');
-  await page.getByLabel('User').press('Enter');
+  await page.getByRole('textbox', { name: 'User', exact: true }).fill('admin');
+  await page.getByRole('textbox', { name: 'User', exact: true }).press('Enter');
   await expect(page).toHaveURL(/user=admin/);
   await expect(historyRows(page)).toHaveCount(26);
-  await page.getByLabel('User').fill('nobody-at-all');
-  await page.getByLabel('User').press('Enter');
+  await page.getByRole('textbox', { name: 'User', exact: true }).fill('nobody-at-all');
+  await page.getByRole('textbox', { name: 'User', exact: true }).press('Enter');
   await expect(page.getByText('No event matches these filters')).toBeVisible();
   await expectNoA11yViolations(page);
   await page.getByRole('button', { name: 'Clear filters' }).click();
   await expect(page).not.toHaveURL(/user=|action=/);
-  await expect(page.getByLabel('Action')).toHaveValue('');
+  await expect(page.getByRole('combobox', { name: 'Action', exact: true })).toHaveValue('');
   await expect(pager).toContainText('1–50');
 });
 
-test('only those who can see a registry see its history', async ({ signedIn: page }) => {
-  await page.goto('/registry/no-such-registry-here/history');
+test("a restricted registry's history is not found for someone outside it, as the registry is", async ({ page, api }) => {
+  const registry = await createRegistry(api, { name: unique('secret'), restricted: true, types: ['model'] });
+  const outsider = await createUser(api, { username: unique('out'), orgRole: 'member', password: newPassword() });
+  await signIn(page, outsider);
+  await page.goto(`/registry/${registry.name}/history`);
   await expect(page.getByRole('heading', { name: 'Registry not found' })).toBeVisible();
+  await expect(page.getByRole('table')).toHaveCount(0);
 });
 
 test.describe('screens', () => {
@@ -72,6 +79,11 @@ test.describe('screens', () => {
     test.setTimeout(120_000);
     const path = `/registry/${collection.registry}/history`;
     await captureScreens(browser, [
+      {
+        name: 'registry-history-link',
+        path: `/registry/${collection.registry}`,
+        ready: (p) => p.getByRole('link', { name: 'History', exact: true }),
+      },
       { name: 'registry-history', path, ready: (p) => p.getByRole('cell', { name: /created the registry/ }) },
       {
         name: 'registry-history-filtered',

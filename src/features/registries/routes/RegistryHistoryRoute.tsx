@@ -144,7 +144,7 @@ export default function Component() {
         <h1>{project.displayName} history</h1>
         <p className="page__lead">Every change to this registry, its members and its collections, newest first.</p>
       </div>
-      <form className="toolbar" role="search" aria-label="Filter the history" onSubmit={(e) => e.preventDefault()}>
+      <form className="toolbar history-filters" role="search" aria-label="Filter the history" onSubmit={(e) => e.preventDefault()}>
         <div className="field">
           <label className="field__label" htmlFor="history-action">
             Action
@@ -203,12 +203,12 @@ export default function Component() {
               <tbody>
                 {events.map((event) => (
                   <tr key={event.id}>
-                    <td className="nowrap">
+                    <td className="history-table__when">
                       <RelativeTime iso={event.createdAt} />
                     </td>
                     <td>{event.user?.username ?? <span className="muted">System</span>}</td>
                     <td className="history-table__what">{describeAction(event)}</td>
-                    <td className="nowrap">
+                    <td className="history-table__subject">
                       <Subject event={event} basePath={basePath} />
                     </td>
                   </tr>
