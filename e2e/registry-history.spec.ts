@@ -73,6 +73,20 @@ test("a restricted registry's history is not found for someone outside it, as th
   await expect(page.getByRole('table')).toHaveCount(0);
 });
 
+test.describe('after a change', () => {
+  test.use({ seed: { prefix: 'hist', versions: 1 } });
+  test('a change made in the app shows in the history when it is opened again', async ({ signedIn: page, collection }) => {
+    await page.goto(`/registry/${collection.registry}/history`);
+    await expect(page.getByRole('cell', { name: 'linked v0', exact: false }).first()).toBeVisible();
+    await page.getByRole('link', { name: collection.collection }).first().click();
+    await page.getByRole('textbox', { name: 'New tags' }).fill('fresh');
+    await page.getByRole('button', { name: 'Add tag' }).click();
+    await expect(page.getByRole('list', { name: 'Collection tags' })).toContainText('fresh');
+    await page.goBack();
+    await expect(historyRows(page).first()).toContainText('added tag “fresh”');
+  });
+});
+
 test.describe('screens', () => {
   test.use({ seed: { prefix: 'hist', versions: 3, aliases: [['baseline'], ['production'], []] } });
   test('screenshots: a registry history, filtered and unfiltered', async ({ browser, collection }) => {

@@ -99,8 +99,6 @@ export default function Component() {
       actions: action ? [action] : null,
       actor: actor || null,
     },
-    // Every change elsewhere adds to this history: show the cached page at once, then the fresh one.
-    requestPolicy: 'cache-and-network',
   });
 
   /** Changes a filter: back to the first page. */
