@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { idNumber, type SeedClient } from './client.js';
+import { data, idNumber, type SeedClient } from './client.js';
 import { logArtifact, type LogArtifactOptions, type LoggedArtifact } from './sdk-logging.js';
 
 /** Logs a version through the SDK's write path (run, artifact, manifest, file PUTs, commit). */
@@ -54,4 +54,11 @@ export async function createSourceVersion(
     versionIndex: committed ? logged.versionIndex : -1,
     sequenceId: idNumber(logged.sequenceId),
   };
+}
+
+/** Tags a version (by its Artifact id) wherever it is: its own sequence and every collection it is linked into. */
+export async function addVersionTags(seed: SeedClient, options: { artifactId: string; tags: readonly string[] }): Promise<void> {
+  await data(seed, `mutation SeedVersionTags($input: UpdateArtifactInput!) { updateArtifact(input: $input) { artifact { id } } }`, {
+    input: { artifactID: options.artifactId, tagsToAdd: options.tags.map((tagName) => ({ tagName })) },
+  });
 }

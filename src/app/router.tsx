@@ -27,6 +27,7 @@ const screens = {
   registryHome: routeModule(() => import('@/features/registries/routes/RegistryHomeRoute')),
   registry: routeModule(() => import('@/features/registries/routes/RegistryRoute')),
   registrySettings: routeModule(() => import('@/features/registries/routes/RegistrySettingsRoute')),
+  registryHistory: routeModule(() => import('@/features/registries/routes/RegistryHistoryRoute')),
   collection: routeModule(() => import('@/features/registries/routes/CollectionRoute')),
   version: routeModule(() => import('@/features/registries/routes/VersionRoute')),
   projects: routeModule(() => import('@/features/artifacts/routes/ProjectsRoute')),
@@ -41,6 +42,7 @@ const screens = {
 const shellRoutes: [path: string, screen: keyof typeof screens][] = [
   ['/registry', 'registryHome'],
   ['/registry/:registry/settings', 'registrySettings'],
+  ['/registry/:registry/history', 'registryHistory'],
   ['/registry/:registry', 'registry'],
   ['/registry/:registry/:collection', 'collection'],
   ['/registry/:registry/:collection/:version', 'version'],

@@ -1,4 +1,4 @@
-import { cacheExchange, type Cache, type Data, type Variables } from '@urql/exchange-graphcache';
+import { cacheExchange, type Cache, type Data, type UpdateResolver, type Variables } from '@urql/exchange-graphcache';
 import { relayPagination } from '@urql/exchange-graphcache/extras';
 import schema from 'virtual:schema-introspection';
 import { Client, fetchExchange, gql } from 'urql';
@@ -186,6 +186,33 @@ function removeRegistry(cache: Cache, id: string): void {
   cache.invalidate(project);
 }
 
+/** Every change writes events: the cached histories of the registries looked up by name are fetched again when next shown. */
+function forgetRegistryHistories(cache: Cache): void {
+  for (const entity of orgEntities(cache)) {
+    for (const field of cache.inspectFields(entity)) {
+      if (field.fieldName !== 'project') continue;
+      const project = cache.resolve(entity, field.fieldKey);
+      if (typeof project === 'string') invalidateField(cache, project, 'events');
+    }
+  }
+}
+
+/** Each mutation's updater (when it has one), then the registry histories forgotten: for every mutation of the schema. */
+function withRegistryHistories(updaters: Record<string, UpdateResolver>): Record<string, UpdateResolver> {
+  const mutation = schema.__schema.mutationType?.name;
+  const type = schema.__schema.types.find((t) => t.name === mutation);
+  const fields = type && 'fields' in type && Array.isArray(type.fields) ? (type.fields as { name: string }[]) : [];
+  const wrapped: Record<string, UpdateResolver> = {};
+  for (const { name } of fields) {
+    const own = updaters[name];
+    wrapped[name] = (result, args, cache, info) => {
+      own?.(result, args, cache, info);
+      forgetRegistryHistories(cache);
+    };
+  }
+  return wrapped;
+}
+
 /**
  * The one GraphQL cache of the app: entities keyed by their global `id`, lists paged with
  * relayPagination, and updaters only where a mutation changes which items a list holds.
@@ -215,7 +242,7 @@ export function createGraphQLClient(): Client {
           Run: { logLines: relayPagination() },
         },
         updates: {
-          Mutation: {
+          Mutation: withRegistryHistories({
             // A new key changes which keys the viewer has: refetch that list.
             generateApiKey: (_result, _args, cache) => {
               const viewer = cache.resolve('Query', 'viewer');
@@ -370,7 +397,7 @@ export function createGraphQLClient(): Client {
               // Registry-wide lists (every registry's collections and versions) gain one too.
               for (const entity of orgEntities(cache)) invalidateField(cache, entity, 'artifactCollections', 'artifactMemberships');
             },
-          },
+          }),
         },
       }),
       fetchExchange,

@@ -151,6 +151,14 @@ const CollectionAction = builder.objectRef<Event>('ArtifactCollectionAction').im
 });
 const CollectionActionConnection = connection('ArtifactCollectionAction', CollectionAction);
 
+/** A history's paging and filters, the same on a collection and on a registry. */
+const EVENT_ARGS = builder.args((t) => ({
+  after: t.string(),
+  first: t.int(),
+  actions: t.stringList({ description: 'Only these actions (see actionType); an unknown one is an error that lists them.' }),
+  actor: t.string({ description: 'Only changes made by this user (a username); no such user: no events.' }),
+}));
+
 ArtifactCollectionRef.implement({
   description: 'A named series of versions: a team project sequence or a registry portfolio.',
   resolveType: (c) => (c.kind === 'SEQUENCE' ? 'ArtifactSequence' : 'ArtifactPortfolio'),
@@ -190,7 +198,7 @@ ArtifactCollectionRef.implement({
     artifactCollectionActions: t.field({
       type: CollectionActionConnection,
       description: 'The action history, newest first.',
-      args: { after: t.arg.string(), first: t.arg.int() },
+      args: EVENT_ARGS,
       resolve: (c, args, ctx) => eventPage(ctx, { collectionId: c.id }, args),
     }),
   }),
@@ -248,7 +256,7 @@ builder.objectFields(ProjectRef, (t) => ({
     description:
       "The registry's (or project's) history, newest first: its settings, members, collections, versions, aliases and tags, " +
       'deleted collections included. Whoever can see the registry can read it.',
-    args: { after: t.arg.string(), first: t.arg.int() },
+    args: EVENT_ARGS,
     resolve: (p, args, ctx) => eventPage(ctx, { projectId: p.id }, args),
   }),
   artifactCollections: t.field({

@@ -3,7 +3,7 @@ import type { GraphQLError } from 'graphql';
 import type { Event } from '../../db/tables.js';
 import type { Context, Page } from '../../graphql/builder.js';
 import { decodeCursor, encodeCursor, pageSize } from '../../graphql/cursor.js';
-import { listEvents } from '../events/repository.js';
+import { EVENT_ACTIONS, type EventAction, type EventFilter, listEvents } from '../events/repository.js';
 import { COLLECTION_ID_TYPES } from './inputs.js';
 import { type EffectiveRole, canSeeProject, requireRegistryRole } from '../registries/access.js';
 import { type EventInput, recordEvents } from '../events/repository.js';
@@ -29,14 +29,42 @@ import { recordEvent } from '../events/repository.js';
 import { setAlias } from './repository-versions.js';
 import { versionIndexOfMembership } from './repository-writes.js';
 
-/** A page of a registry's or a collection's action history, newest first. */
+/** The history's filters as the API takes them: action names and a username. */
+export interface EventFilterArgs {
+  actions?: readonly string[] | null;
+  actor?: string | null;
+}
+
+const MAX_ACTOR_CHARS = 256;
+
+/** Checks the filter: an unknown action is a mistake worth naming; an actor is any text (no such user: no events). */
+function eventFilter(args: EventFilterArgs): EventFilter {
+  const filter: EventFilter = {};
+  if (args.actions?.length) {
+    const unknown = args.actions.filter((a) => !(EVENT_ACTIONS as readonly string[]).includes(a));
+    if (unknown.length > 0) {
+      const named = unknown.slice(0, 3).map((a) => `"${a.slice(0, 80)}"`);
+      throw userError('BAD_USER_INPUT', `Unknown action ${named.join(', ')}. The actions are: ${EVENT_ACTIONS.join(', ')}.`);
+    }
+    filter.actions = [...new Set(args.actions)] as EventAction[];
+  }
+  const actor = args.actor?.trim();
+  if (actor) {
+    if (actor.length > MAX_ACTOR_CHARS) throw userError('BAD_USER_INPUT', `A username has at most ${MAX_ACTOR_CHARS} characters.`);
+    filter.actorUsername = actor;
+  }
+  return filter;
+}
+
+/** A page of a registry's or a collection's action history, newest first, narrowed to some actions or one user. */
 export async function eventPage(
   ctx: Context,
   of: { collectionId: number } | { projectId: number },
-  args: { after?: string | null; first?: number | null },
+  args: { after?: string | null; first?: number | null } & EventFilterArgs,
 ): Promise<Page<Event>> {
   const first = pageSize(args.first);
-  const rows = await listEvents(ctx.db, of, decodeCursor(args.after)?.id, first + 1);
+  const filter = eventFilter(args);
+  const rows = await listEvents(ctx.db, of, decodeCursor(args.after)?.id, first + 1, filter);
   return {
     hasNextPage: rows.length > first,
     edges: rows.slice(0, first).map((node) => ({ node, cursor: encodeCursor({ v: null, id: node.id }) })),

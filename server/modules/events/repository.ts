@@ -69,15 +69,31 @@ export async function recordEvents(trx: Trx, events: readonly EventInput[]): Pro
   if (events.length > 0) await trx.insertInto('events').values(events.map(eventRow)).execute();
 }
 
-/** Up to `limit` events newest first, keyset on the id (below `beforeId`); by collection or by registry. */
+/** Which events a history lists: some actions only, and/or one user's (by username). */
+export interface EventFilter {
+  actions?: readonly EventAction[];
+  actorUsername?: string;
+}
+
+/**
+ * Up to `limit` events newest first, keyset on the id (below `beforeId`); by collection or by registry,
+ * narrowed by `filter`. The actor is matched by a subquery, so an unknown username matches nothing
+ * and the page stays one statement.
+ */
 export async function listEvents(
   db: DB,
   of: { collectionId: number } | { projectId: number },
   beforeId: number | undefined,
   limit: number,
+  filter: EventFilter = {},
 ): Promise<Event[]> {
-  let query = db.selectFrom('events').selectAll();
+  let query = db.selectFrom('events').selectAll('events');
   query = 'collectionId' in of ? query.where('collection_id', '=', of.collectionId) : query.where('project_id', '=', of.projectId);
   if (beforeId !== undefined) query = query.where('id', '<', beforeId);
+  if (filter.actions?.length) query = query.where('action', 'in', filter.actions);
+  const username = filter.actorUsername;
+  if (username !== undefined) {
+    query = query.where('actor_id', '=', (eb) => eb.selectFrom('users').select('users.id').where('users.username', '=', username));
+  }
   return query.orderBy('id', 'desc').limit(limit).execute();
 }

@@ -55,9 +55,14 @@ export function RegistryHeader({ registry }: { registry: FragmentOf<typeof Regis
           <h1>{r.displayName}</h1>
           <span className={`badge ${restricted ? 'badge--restricted' : ''}`}>{restricted ? 'Restricted' : 'Organization'}</span>
         </div>
-        <Link className="button" to={`${registryPath(r.name)}/settings`}>
-          Settings
-        </Link>
+        <div className="row">
+          <Link className="button" to={`${registryPath(r.name)}/history`}>
+            History
+          </Link>
+          <Link className="button" to={`${registryPath(r.name)}/settings`}>
+            Settings
+          </Link>
+        </div>
       </div>
       <p className="card__name">{r.name}</p>
       {r.description ? <p className="page__lead">{r.description}</p> : null}

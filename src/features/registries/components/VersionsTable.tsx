@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
 import { readFragment, type FragmentOf } from '@/lib/graphql';
-import { formatDate } from '@/lib/format';
+import { RelativeTime } from '@/components/RelativeTime';
 import { sourceLink, sourceReadable } from '../format';
 import { AliasChip } from './AliasChip';
 import { VersionActions, type VersionActionsContext } from './VersionActions';
@@ -63,7 +63,7 @@ function VersionRow({ membership, context }: { membership: FragmentOf<typeof Ver
       </td>
       <td>{m.linkedBy?.username ?? <span className="muted">Unknown</span>}</td>
       <td className="nowrap">
-        <time dateTime={m.createdAt}>{formatDate(m.createdAt)}</time>
+        <RelativeTime iso={m.createdAt} />
       </td>
       <td className="cell-actions">
         <VersionActions version={m} context={context} />
@@ -77,7 +77,7 @@ interface Props {
   context: VersionActionsContext;
 }
 
-/** The collection's linked versions, newest first. */
+/** The collection's linked versions, in the order the page asked for. */
 export function VersionsTable({ memberships, context }: Props) {
   return (
     <div className="table-wrap">
@@ -90,7 +90,7 @@ export function VersionsTable({ memberships, context }: Props) {
             <th scope="col">Tags</th>
             <th scope="col">Source version</th>
             <th scope="col">Linked by</th>
-            <th scope="col">Linked</th>
+            <th scope="col">Created</th>
             <th scope="col">
               <span className="visually-hidden">Actions</span>
             </th>

@@ -11,10 +11,12 @@ import { ActionHistory } from '../components/ActionHistory';
 import { CollectionTags, CollectionTags_Collection } from '../components/CollectionTags';
 import { ModelCard, ModelCard_Collection } from '../components/ModelCard';
 import type { VersionActionsContext } from '../components/VersionActions';
+import { VersionFilters } from '../components/VersionFilters';
 import { VersionRow_Membership, VersionsTable } from '../components/VersionsTable';
 import { registryProject } from '../format';
 import { usePageParams } from '../usePageParams';
 import { useTabParam } from '../useTabParam';
+import { useVersionFilters, versionFilterJson, versionOrder } from '../versionFilters';
 import '../collection.css';
 
 const LinkVersionSheet = lazy(() => import('../components/LinkVersionSheet').then((m) => ({ default: m.LinkVersionSheet })));
@@ -23,7 +25,7 @@ const PAGE_SIZE = 50;
 
 const CollectionPageQuery = graphql(
   `
-    query CollectionPage($registry: String!, $collection: String!, $first: Int!, $after: String) {
+    query CollectionPage($registry: String!, $collection: String!, $first: Int!, $after: String, $order: String, $filters: JSONString) {
       viewer {
         id
         organizations {
@@ -49,7 +51,7 @@ const CollectionPageQuery = graphql(
                 }
                 ...ModelCard_Collection
                 ...CollectionTags_Collection
-                artifactMemberships(first: $first, after: $after) {
+                artifactMemberships(first: $first, after: $after, order: $order, filters: $filters) {
                   totalCount
                   edges {
                     node {
@@ -79,9 +81,17 @@ export default function Component() {
   const pages = usePageParams();
   const [linking, setLinking] = useState(false);
   const [tab, setTab] = useTabParam(['versions', 'history'] as const, 'versions');
+  const filters = useVersionFilters();
   const [{ data, fetching, stale, error }, refetch] = useQuery({
     query: CollectionPageQuery,
-    variables: { registry: registryProject(registry), collection: collectionName, first: PAGE_SIZE, after: pages.after },
+    variables: {
+      registry: registryProject(registry),
+      collection: collectionName,
+      first: PAGE_SIZE,
+      after: pages.after,
+      order: versionOrder(filters.values),
+      filters: versionFilterJson(filters.values),
+    },
   });
 
   const orgEntity = data?.viewer?.organizations[0]?.orgEntity;
@@ -188,7 +198,17 @@ export default function Component() {
           </Tabs.Trigger>
         </Tabs.List>
         <Tabs.Content value="versions">
-          {memberships.edges.length === 0 ? (
+          <VersionFilters filters={filters} />
+          {memberships.edges.length === 0 && filters.filtered ? (
+            <div className="state state--empty">
+              <strong>No version matches these filters</strong>
+              <p>
+                <button type="button" className="button" onClick={filters.clear}>
+                  Clear filters
+                </button>
+              </p>
+            </div>
+          ) : memberships.edges.length === 0 ? (
             <div className="state state--empty">
               <strong>No versions linked yet</strong>
               <p>{member ? 'Use Link new version to publish one here.' : 'Members of this registry can link versions here.'}</p>
