@@ -200,7 +200,7 @@ function forgetRegistryHistories(cache: Cache): void {
 /** Each mutation's updater (when it has one), then the registry histories forgotten: for every mutation of the schema. */
 function withRegistryHistories(updaters: Record<string, UpdateResolver>): Record<string, UpdateResolver> {
   const mutation = schema.__schema.mutationType?.name;
-  const type = schema.__schema.types.find((t) => t.name === mutation);
+  const type = schema.__schema.types.find((t: { name: string }) => t.name === mutation);
   const fields = type && 'fields' in type && Array.isArray(type.fields) ? (type.fields as { name: string }[]) : [];
   const wrapped: Record<string, UpdateResolver> = {};
   for (const { name } of fields) {
