@@ -1,6 +1,13 @@
 import os from 'node:os';
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Files that hold the server to wall-clock bounds (a pause in small queries while a big manifest
+ * commits, sign-in taking as long for a missing user as for a wrong password). They run after the
+ * rest, one at a time, so another test file's CPU never counts against them.
+ */
+const timed = ['tests/http/manifest-load.test.ts', 'tests/http/sign-in.test.ts'];
+
 export default defineConfig({
   resolve: {
     // graphql ships CJS and ESM without an "exports" map: Node (and so the server's libraries) loads the
@@ -8,7 +15,6 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }],
   },
   test: {
-    include: ['tests/**/*.test.ts'],
     // One migrated template database for the run, which each test file clones (tests/support/db.ts).
     globalSetup: ['tests/support/global-setup.ts'],
     // Each file starts its own embedded database (a few seconds on PGlite).
@@ -17,8 +23,20 @@ export default defineConfig({
     pool: 'forks',
     // Request logs of in-process servers would bury the test report; a test that reads logs sets its own.
     env: { LOG_LEVEL: 'silent' },
-    // Vitest's default leaves one core to itself, which on a 2-core machine runs the files one at a time
-    // while that core idles (the runner does little; each file waits on its own database). Two at least.
-    maxWorkers: Math.max(2, os.availableParallelism() - 1),
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'suite',
+          include: ['tests/**/*.test.ts'],
+          exclude: timed,
+          sequence: { groupOrder: 0 },
+          // Vitest's default leaves one core to itself, which on a 2-core machine runs the files one at a
+          // time while that core idles (the runner does little; each file waits on its own database).
+          maxWorkers: Math.max(2, os.availableParallelism() - 1),
+        },
+      },
+      { extends: true, test: { name: 'timed', include: timed, sequence: { groupOrder: 1 }, maxWorkers: 1 } },
+    ],
   },
 });
