@@ -19,8 +19,13 @@ export async function captureScreens(browser: Browser, screens: Screen[]): Promi
     for (const width of [1280, 390]) {
       const context = await browser.newContext({ colorScheme, viewport: { width, height: 800 } });
       const page = await context.newPage();
+      // One sign-in per context (each costs a password hash), dropped for a screen seen signed out.
+      let signedIn = false;
       for (const screen of screens) {
-        if (screen.signedIn !== false) await signIn(page);
+        const wanted = screen.signedIn !== false;
+        if (wanted && !signedIn) await signIn(page);
+        if (!wanted && signedIn) await context.clearCookies();
+        signedIn = wanted;
         await page.goto(screen.path);
         await expect(screen.ready(page)).toBeVisible();
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
