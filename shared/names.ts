@@ -16,6 +16,17 @@ export function nameProblem(kind: string, name: string): string | undefined {
   return `${kind} name "${name.slice(0, 140)}" is not valid: use 1-128 letters, digits, "-", "_", "." or inner spaces (no "/" or ":").`;
 }
 
+/** Names a registry's own pages take in its address (`/registry/<name>/settings`): no new collection may take them. */
+export const RESERVED_COLLECTION_NAMES: readonly string[] = ['settings', 'history'];
+
+/** What is wrong with the name of a new registry collection. */
+export function newCollectionNameProblem(name: string): string | undefined {
+  if (RESERVED_COLLECTION_NAMES.includes(name)) {
+    return `"${name}" is the address of a page of every registry; choose another collection name.`;
+  }
+  return nameProblem('Collection', name);
+}
+
 /** Aliases: 1-128 characters, no "/" or ":". */
 export function aliasProblem(alias: string): string | undefined {
   if (alias.length >= 1 && alias.length <= 128 && !/[/:]/.test(alias) && alias.trim() === alias) return undefined;

@@ -1,4 +1,4 @@
-import { nameProblem as ruleProblem } from '@shared/names';
+import { nameProblem as ruleProblem, newCollectionNameProblem as reservedProblem, RESERVED_COLLECTION_NAMES } from '@shared/names';
 
 /**
  * The server's rule for registry, collection and type names (shared/names.ts), checked before sending
@@ -10,4 +10,11 @@ export function nameProblem(kind: string, name: string, max = 128): string | nul
   if (name.length > max) return `The name is ${name.length} characters long; it may have at most ${max}.`;
   if (/[/:]/.test(name)) return 'Names cannot hold "/" or ":".';
   return ruleProblem(kind, name) ?? null;
+}
+
+/** `nameProblem` for a new registry collection, which may not take the address of a registry's own page. */
+export function newCollectionNameProblem(name: string): string | null {
+  if (RESERVED_COLLECTION_NAMES.includes(name))
+    return `"${name}" is the address of a page of every registry; choose another collection name.`;
+  return nameProblem('Collection', name);
 }

@@ -111,3 +111,38 @@ describe('payloads name the changed versions', () => {
     });
   });
 });
+
+describe('names a registry page takes', () => {
+  it('"settings" and "history" are refused for a new collection, by link, create and rename, and nothing is made', async () => {
+    const message = (name: string) => `"${name}" is the address of a page of every registry; choose another collection name.`;
+    const registryId = registry.id;
+    for (const name of ['settings', 'history']) {
+      const linked = await t.gql(
+        `mutation ($input: LinkArtifactInput!) { linkArtifact(input: $input) { versionIndex } }`,
+        { input: { artifactID: versions[0]!.id, artifactPortfolioName: name, entityName: ORG, projectName: registry.projectName } },
+        { key: ADMIN_KEY },
+      );
+      expect(linked.errors?.[0]).toMatchObject({ message: message(name), extensions: { code: 'BAD_USER_INPUT' } });
+      const created = await t.gql(
+        `mutation ($input: CreateArtifactPortfolioInput!) { createArtifactPortfolio(input: $input) { artifactCollection { id } } }`,
+        { input: { projectId: registryId, name, type: 'model' } },
+        { key: ADMIN_KEY },
+      );
+      expect(created.errors?.[0]?.message).toBe(message(name));
+      const renamed = await t.gql(
+        `mutation ($input: UpdateArtifactPortfolioInput!) { updateArtifactPortfolio(input: $input) { artifactCollection { name } } }`,
+        { input: { artifactPortfolioID: portfolioId, name } },
+        { key: ADMIN_KEY },
+      );
+      expect(renamed.errors?.[0]?.message).toBe(message(name));
+    }
+    const left = ok(
+      await t.gql(`query ($p: String!) { project(entityName: "${ORG}", name: $p) { artifactCollections { edges { node { name } } } } }`, {
+        p: registry.projectName,
+      }),
+    );
+    expect(
+      (left.project as { artifactCollections: { edges: { node: { name: string } }[] } }).artifactCollections.edges.map((e) => e.node.name),
+    ).toEqual(['net']);
+  });
+});

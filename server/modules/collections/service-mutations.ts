@@ -3,7 +3,7 @@ import type { Collection, CollectionKind, Database, Entity, Project, User } from
 import type { Context } from '../../graphql/builder.js';
 import { userError } from '../../graphql/errors.js';
 import { decodeId } from '../../graphql/ids.js';
-import { validateName, validateTag } from '../../graphql/names.js';
+import { validateName, validateNewCollectionName, validateTag } from '../../graphql/names.js';
 import { recordEvent } from '../events/repository.js';
 import { canSeeProject, describeLinks, requireRegistryRole } from '../registries/access.js';
 import { findProjectWithEntityById, findProjectWithEntityByName } from '../registries/repository.js';
@@ -110,7 +110,8 @@ function checkDescription(description: string | null | undefined): string | unde
 
 async function checkNewName(ctx: Context, located: Located, name: string | null | undefined): Promise<string | undefined> {
   if (name == null || name === located.collection.name) return undefined;
-  validateName('Collection', name);
+  if (located.project.is_registry) validateNewCollectionName(name);
+  else validateName('Collection', name);
   if (await findCollection(ctx.db, located.project.id, name)) {
     throw userError('CONFLICT', `A collection named "${name}" already exists in ${located.project.name}.`);
   }
@@ -307,7 +308,7 @@ export async function createPortfolio(
   if (!found || !found.project.is_registry) throw notFound();
   const registry = found.project;
   await requireRegistryRole(ctx, registry, found.entity, 'member', 'create collections', notFound);
-  const name = validateName('Collection', input.name);
+  const name = validateNewCollectionName(input.name);
   const typeName = validateName('Artifact type', input.type);
   const description = checkDescription(input.description) ?? '';
   const tags = checkTags(input.tags ?? []);

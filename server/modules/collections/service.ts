@@ -23,7 +23,7 @@ import { forgetArtifactRows, membershipAliasesLoader, prime } from './loaders.js
 import { registryName } from '../../../shared/names.js';
 import { userError } from '../../graphql/errors.js';
 import { userLoader } from '../auth/loaders.js';
-import { validateAliasUse, validateName } from '../../graphql/names.js';
+import { validateAliasUse, validateName, validateNewCollectionName } from '../../graphql/names.js';
 import { type Database } from '../../db/tables.js';
 import { recordEvent } from '../events/repository.js';
 import { setAlias } from './repository-versions.js';
@@ -231,6 +231,7 @@ export async function linkVersion(ctx: Context, viewer: User, input: LinkInput):
     let collection = await lockCollectionByName(trx, target.project.id, target.name);
     let created = false;
     if (!collection) {
+      validateNewCollectionName(target.name);
       collection = await insertPortfolio(trx, { projectId: target.project.id, name: target.name, typeName, userId: viewer.id });
       created = collection !== undefined;
       // Another link created it between the two statements: it is there now, and locked by its insert.

@@ -3,7 +3,7 @@ import { useMutation } from 'urql';
 import { Dialog } from '@/components/Dialog';
 import { graphql } from '@/lib/graphql';
 import { errorMessage } from '@/lib/errors';
-import { nameProblem } from '@/lib/names';
+import { nameProblem, newCollectionNameProblem } from '@/lib/names';
 import { CollectionRow_ArtifactPortfolio } from './CollectionRow';
 
 const CreateCollectionDialog_Create = graphql(
@@ -57,7 +57,7 @@ export default function CreateCollectionDialog({ open, onOpenChange, projectId, 
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const found = { name: nameProblem('Collection', name.trim()) ?? undefined, type: nameProblem('type', type.trim()) ?? undefined };
+    const found = { name: newCollectionNameProblem(name.trim()) ?? undefined, type: nameProblem('type', type.trim()) ?? undefined };
     setErrors(found);
     if (found.name || found.type) return;
     const result = await create({ input: { projectId, name: name.trim(), type: type.trim(), description, tags: splitTags(tagsText) } });
