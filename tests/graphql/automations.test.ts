@@ -139,7 +139,8 @@ beforeAll(async () => {
   await grantRegistryRole(t, { registry: 'model', username: 'alice', role: 'admin' });
   await grantRegistryRole(t, { registry: 'model', username: 'bob', role: 'member' });
   await createRegistry(t, { name: 'secret-models', restricted: true });
-  for (let i = 0; i < 3; i++) versions.push(await createSourceVersion(t, { entity: 'ml', project: 'train', name: 'resnet', type: 'model' }));
+  for (let i = 0; i < 3; i++)
+    versions.push(await createSourceVersion(t, { entity: 'ml', project: 'train', name: 'resnet', type: 'model' }));
 }, 60_000);
 afterAll(async () => {
   await receiver?.close();
@@ -178,12 +179,18 @@ describe('team secrets and webhooks', () => {
     expect(integration).toMatchObject({ __typename: 'GenericWebhookIntegration', name: 'ci', urlEndpoint: receiver.url });
     webhookId = integration.id;
     const listed = ok(await t.gql(sdkAutomationDocument('IntegrationsByEntity'), { entity: 'ml', perPage: 10 }, { key: bob.key }));
-    expect(listed.entity).toMatchObject({ integrations: { edges: [{ node: { id: webhookId, name: 'ci' } }], pageInfo: { hasNextPage: false } } });
+    expect(listed.entity).toMatchObject({
+      integrations: { edges: [{ node: { id: webhookId, name: 'ci' } }], pageInfo: { hasNextPage: false } },
+    });
   });
 
   it('refuses addresses by policy, unknown secrets and members, with clear errors', async () => {
     const create = (urlEndpoint: string, extra: Json = {}, key = alice.key) =>
-      t.gql(sdkAutomationDocument('CreateGenericWebhookIntegration'), { input: { entityName: 'ml', name: 'bad', urlEndpoint, ...extra } }, { key });
+      t.gql(
+        sdkAutomationDocument('CreateGenericWebhookIntegration'),
+        { input: { entityName: 'ml', name: 'bad', urlEndpoint, ...extra } },
+        { key },
+      );
     const cases: [string, RegExp][] = [
       ['http://169.254.169.254/latest/meta-data', /link-local or cloud metadata/],
       ['http://[fd00:ec2::254]/', /link-local or cloud metadata/],
@@ -230,7 +237,8 @@ describe('automations', () => {
     const otherId = await collectionId(t, { registry: 'model', collection: 'other' });
     const datasetId = await registryId(t, 'dataset');
     const trainId = await projectGid('ml', 'train');
-    const make = async (name: string, input: Parameters<typeof automationInput>[0]) => (ids[name] = await createAutomation(automationInput({ ...input, name }), alice.key));
+    const make = async (name: string, input: Parameters<typeof automationInput>[0]) =>
+      (ids[name] = await createAutomation(automationInput({ ...input, name }), alice.key));
     await make('link-model', { scopeID: modelId, event: 'LINK_MODEL' });
     await make('prod-on-resnet', {
       scopeID: resnetId,
@@ -238,7 +246,12 @@ describe('automations', () => {
       event: 'ADD_ARTIFACT_ALIAS',
       filter: { filter: { $or: [{ $and: [{ alias: { $eq: 'prod' } }] }] } },
     });
-    await make('staging-on-other', { scopeID: otherId, scopeType: 'ARTIFACT_COLLECTION', event: 'ADD_ARTIFACT_ALIAS', filter: { alias: { $regex: '^stag' } } });
+    await make('staging-on-other', {
+      scopeID: otherId,
+      scopeType: 'ARTIFACT_COLLECTION',
+      event: 'ADD_ARTIFACT_ALIAS',
+      filter: { alias: { $regex: '^stag' } },
+    });
     await make('unlink', { scopeID: modelId, event: 'UNLINK_ARTIFACT', noOp: true });
     await make('collection-tag', { scopeID: modelId, event: 'ADD_COLLECTION_TAG', filter: { tag: 'golden' } });
     await make('version-tag', { scopeID: resnetId, scopeType: 'ARTIFACT_COLLECTION', event: 'ADD_ARTIFACT_TAG' });
@@ -274,7 +287,13 @@ describe('automations', () => {
   });
 
   it('a link fires the registry’s LINK_MODEL and the collection’s alias automation whose filter matches, signed', async () => {
-    await linkVersion(t, { artifactId: versions[1]!.id, registry: 'model', collection: 'resnet', aliases: ['prod', 'staging'], key: alice.key });
+    await linkVersion(t, {
+      artifactId: versions[1]!.id,
+      registry: 'model',
+      collection: 'resnet',
+      aliases: ['prod', 'staging'],
+      key: alice.key,
+    });
     expect(await newDeliveries()).toEqual(['link-model ← version.linked', 'prod-on-resnet ← alias.added']);
     expect(await pass()).toBe(2);
     expect(receiver.received).toHaveLength(2);
@@ -297,7 +316,11 @@ describe('automations', () => {
       token: TOKEN,
     });
     expect(JSON.parse(body.artifact as string)).toMatchObject({ versionIndex: 1, artifactId: versions[1]!.artifactId });
-    const delivered = await t.db.selectFrom('automation_deliveries').select(['status', 'attempts']).where('status', '!=', 'delivered').execute();
+    const delivered = await t.db
+      .selectFrom('automation_deliveries')
+      .select(['status', 'attempts'])
+      .where('status', '!=', 'delivered')
+      .execute();
     expect(delivered).toEqual([]);
     receiver.received.length = 0;
   });
@@ -338,12 +361,18 @@ describe('automations', () => {
       event: { __typename: 'FilterEventTriggeringCondition', eventType: 'LINK_MODEL' },
       action: { __typename: 'GenericWebhookTriggeredAction', integration: { id: webhookId, urlEndpoint: receiver.url } },
     });
-    const org = ok(await t.gql(sdkAutomationDocument('GetOrgAutomations'), { org: ORG, perPage: 2, filters: '{"name": "unlink"}' }, { key: alice.key }));
-    expect(org.scope).toMatchObject({ triggers: { edges: [{ node: { name: 'unlink', action: { __typename: 'NoOpTriggeredAction', noOp: true } } }] } });
+    const org = ok(
+      await t.gql(sdkAutomationDocument('GetOrgAutomations'), { org: ORG, perPage: 2, filters: '{"name": "unlink"}' }, { key: alice.key }),
+    );
+    expect(org.scope).toMatchObject({
+      triggers: { edges: [{ node: { name: 'unlink', action: { __typename: 'NoOpTriggeredAction', noOp: true } } }] },
+    });
     const paged = ok(await t.gql(sdkAutomationDocument('GetOrgAutomations'), { org: ORG, perPage: 2 }, { key: alice.key }));
     expect(paged.scope).toMatchObject({ triggers: { pageInfo: { hasNextPage: true } } });
     const legacy = ok(await t.gql(sdkAutomationDocument('GetEntityAutomationsLegacy'), { entity: ORG, perPage: 10 }, { key: alice.key }));
-    const model = (legacy.scope as { projects: { edges: { node: { triggers: { name: string }[] } }[] } }).projects.edges.flatMap((e) => e.node.triggers);
+    const model = (legacy.scope as { projects: { edges: { node: { triggers: { name: string }[] } }[] } }).projects.edges.flatMap(
+      (e) => e.node.triggers,
+    );
     expect(model.map((tr) => tr.name)).toContain('collection-tag');
     const viewer = ok(await t.gql(sdkAutomationDocument('GetAutomationsLegacy'), { perPage: 10 }, { key: alice.key }));
     expect(viewer.scope).toMatchObject({ projects: { edges: [] } });
@@ -355,18 +384,26 @@ describe('automations', () => {
 
   it('UpdateAutomation disables an automation and DeleteAutomation removes it', async () => {
     const updated = ok(
-      await t.gql(sdkAutomationDocument('UpdateAutomation'), { input: { id: ids['link-model'], enabled: false, description: 'off' } }, { key: alice.key }),
+      await t.gql(
+        sdkAutomationDocument('UpdateAutomation'),
+        { input: { id: ids['link-model'], enabled: false, description: 'off' } },
+        { key: alice.key },
+      ),
     );
     expect(updated.result).toMatchObject({ trigger: { enabled: false, description: 'off', name: 'link-model' } });
-    expect(code(await t.gql(sdkAutomationDocument('UpdateAutomation'), { input: { id: ids['link-model'], enabled: true } }, { key: bob.key }))).toBe(
+    expect(
+      code(await t.gql(sdkAutomationDocument('UpdateAutomation'), { input: { id: ids['link-model'], enabled: true } }, { key: bob.key })),
+    ).toBe('FORBIDDEN');
+    expect(code(await t.gql(sdkAutomationDocument('DeleteAutomation'), { id: ids['prod-on-resnet'] }, { key: vera.key }))).toBe(
       'FORBIDDEN',
     );
-    expect(code(await t.gql(sdkAutomationDocument('DeleteAutomation'), { id: ids['prod-on-resnet'] }, { key: vera.key }))).toBe('FORBIDDEN');
     const v = await createSourceVersion(t, { entity: 'ml', project: 'train', name: 'resnet', type: 'model' });
     await newDeliveries();
     await linkVersion(t, { artifactId: v.id, registry: 'model', collection: 'resnet', aliases: ['prod'] });
     expect(await newDeliveries()).toEqual(['prod-on-resnet ← alias.moved']);
-    expect(ok(await t.gql(sdkAutomationDocument('DeleteAutomation'), { id: ids['prod-on-resnet'] }, { key: alice.key })).result).toEqual({ success: true });
+    expect(ok(await t.gql(sdkAutomationDocument('DeleteAutomation'), { id: ids['prod-on-resnet'] }, { key: alice.key })).result).toEqual({
+      success: true,
+    });
     const again = await t.gql(sdkAutomationDocument('DeleteAutomation'), { id: ids['prod-on-resnet'] }, { key: alice.key });
     expect(code(again)).toBe('NOT_FOUND');
     await pass();

@@ -49,7 +49,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('automations_project').on('automations').columns(['project_id']).execute();
 
-  await db.schema.createTable('automation_event_queue').addColumn('event_id', 'bigint', (c) => c.primaryKey()).execute();
+  await db.schema
+    .createTable('automation_event_queue')
+    .addColumn('event_id', 'bigint', (c) => c.primaryKey())
+    .execute();
   await db.schema
     .createTable('automation_deliveries')
     .addColumn('id', 'bigserial', (c) => c.primaryKey())
@@ -80,7 +83,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('error', 'text')
     .addColumn('response_excerpt', 'text')
     .execute();
-  await db.schema.createIndex('automation_delivery_attempts_delivery').on('automation_delivery_attempts').columns(['delivery_id']).execute();
+  await db.schema
+    .createIndex('automation_delivery_attempts_delivery')
+    .on('automation_delivery_attempts')
+    .columns(['delivery_id'])
+    .execute();
 
   await sql`
     create function automation_queue_events() returns trigger language plpgsql as $$
@@ -98,7 +105,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`drop trigger events_queue_automations on events`.execute(db);
   await sql`drop function automation_queue_events()`.execute(db);
-  for (const table of ['automation_delivery_attempts', 'automation_deliveries', 'automation_event_queue', 'automations', 'integrations', 'team_secrets']) {
+  for (const table of [
+    'automation_delivery_attempts',
+    'automation_deliveries',
+    'automation_event_queue',
+    'automations',
+    'integrations',
+    'team_secrets',
+  ]) {
     await db.schema.dropTable(table).execute();
   }
 }

@@ -53,7 +53,8 @@ function eventRecord(event: QueuedEvent): EventRecord {
   const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
   const collection = event.collection_name ?? undefined;
   const version = event.version_index ?? undefined;
-  const versionString = collection !== undefined && version !== undefined ? `${event.entity_name}/${event.project_name}/${collection}:v${version}` : undefined;
+  const versionString =
+    collection !== undefined && version !== undefined ? `${event.entity_name}/${event.project_name}/${collection}:v${version}` : undefined;
   return {
     event_type: eventTypeOf(event.action),
     event_author: event.author ?? undefined,
@@ -136,7 +137,12 @@ function post(url: URL, headers: Record<string, string>, body: string, allowPriv
   return new Promise((resolve, reject) => {
     const request = client.request(
       url,
-      { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, lookup: checkedLookup(allowPrivate), timeout: timeoutMs },
+      {
+        method: 'POST',
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        lookup: checkedLookup(allowPrivate),
+        timeout: timeoutMs,
+      },
       (response) => {
         let excerpt = '';
         response.setEncoding('utf8');
@@ -199,17 +205,31 @@ async function deliver(db: DB, delivery: ClaimedDelivery, options: DeliveryOptio
   });
   const giveUp = now.getTime() - delivery.created_at.getTime() >= options.giveUpMs;
   const retry = (error: string): DeliveryOutcome =>
-    giveUp ? { status: 'failed', error: `${error}; given up` } : { status: 'pending', error, nextAttemptAt: new Date(now.getTime() + backoff(delivery.attempts)) };
+    giveUp
+      ? { status: 'failed', error: `${error}; given up` }
+      : { status: 'pending', error, nextAttemptAt: new Date(now.getTime() + backoff(delivery.attempts)) };
 
   if (delivery.action_type === 'NO_OP') return finishAttempt(db, delivery.id, attempt({}), { status: 'delivered', error: null });
   const request = await buildRequest(db, delivery, options.settings, Math.floor(now.getTime() / 1000));
-  if (!request) return finishAttempt(db, delivery.id, attempt({ error: 'the webhook was removed' }), { status: 'failed', error: 'the webhook was removed' });
+  if (!request)
+    return finishAttempt(db, delivery.id, attempt({ error: 'the webhook was removed' }), {
+      status: 'failed',
+      error: 'the webhook was removed',
+    });
   const refusal = urlRefusal(request.url, options.settings.allowPrivateNetworks);
-  if (refusal) return finishAttempt(db, delivery.id, attempt({ error: refusal }), { status: 'failed', error: `refused by policy: ${refusal}` });
+  if (refusal)
+    return finishAttempt(db, delivery.id, attempt({ error: refusal }), { status: 'failed', error: `refused by policy: ${refusal}` });
   try {
-    const response = await post(request.url, request.headers, request.body, options.settings.allowPrivateNetworks, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const response = await post(
+      request.url,
+      request.headers,
+      request.body,
+      options.settings.allowPrivateNetworks,
+      options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    );
     const record = attempt({ status_code: response.status, response_excerpt: response.excerpt });
-    if (response.status >= 200 && response.status < 300) return finishAttempt(db, delivery.id, record, { status: 'delivered', error: null });
+    if (response.status >= 200 && response.status < 300)
+      return finishAttempt(db, delivery.id, record, { status: 'delivered', error: null });
     const error = `HTTP ${response.status}`;
     const transient = response.status >= 500 || response.status === 429 || response.status === 408;
     return finishAttempt(db, delivery.id, record, transient ? retry(error) : { status: 'failed', error });

@@ -221,8 +221,7 @@ export interface AttemptRecord {
 }
 
 export type DeliveryOutcome =
-  | { status: 'delivered' | 'failed'; error: string | null }
-  | { status: 'pending'; error: string | null; nextAttemptAt: Date };
+  { status: 'delivered' | 'failed'; error: string | null } | { status: 'pending'; error: string | null; nextAttemptAt: Date };
 
 /** Records an attempt and what follows it, in one transaction. */
 export async function finishAttempt(db: DB, deliveryId: number, attempt: AttemptRecord, outcome: DeliveryOutcome): Promise<void> {

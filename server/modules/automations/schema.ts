@@ -54,7 +54,11 @@ const GenericWebhookIntegrationRef = builder.objectRef<Integration>('GenericWebh
     name: t.exposeString('name'),
     urlEndpoint: t.exposeString('url'),
     createdAt: t.field({ type: 'DateTime', resolve: (i) => i.created_at }),
-    secretRef: t.string({ nullable: true, description: 'The name of the team secret that signs deliveries.', resolve: (i) => i.secret_name }),
+    secretRef: t.string({
+      nullable: true,
+      description: 'The name of the team secret that signs deliveries.',
+      resolve: (i) => i.secret_name,
+    }),
     accessTokenRef: t.string({
       nullable: true,
       description: 'The name of the team secret sent as the bearer token.',
@@ -191,7 +195,8 @@ const TriggerRef = builder.objectRef<Automation>('Trigger').implement({
     triggeredActionType: t.field({ type: TriggeredActionType, resolve: (a) => a.action_type as 'GENERIC_WEBHOOK' | 'NO_OP' }),
     triggeredAction: t.field({
       type: TriggeredActionUnion,
-      resolve: (a): WebhookAction | NoOpAction => (a.action_type === 'GENERIC_WEBHOOK' ? { kind: 'webhook', automation: a } : { kind: 'noop' }),
+      resolve: (a): WebhookAction | NoOpAction =>
+        a.action_type === 'GENERIC_WEBHOOK' ? { kind: 'webhook', automation: a } : { kind: 'noop' },
     }),
   }),
 });
@@ -213,7 +218,13 @@ builder.objectFields(EntityRef, (t) => ({
     description: "Automations in the entity's projects (the organization entity's: its registries) that the viewer can see.",
     args: { after: t.arg.string(), first: t.arg.int(), order: t.arg.string(), filters: t.arg({ type: 'JSONString' }) },
     resolve: async (entity, args, ctx) => {
-      const page = await automationsPage(ctx, { entityId: entity.id }, afterId(args.after, 'Trigger'), pageSize(args.first, 100), args.filters);
+      const page = await automationsPage(
+        ctx,
+        { entityId: entity.id },
+        afterId(args.after, 'Trigger'),
+        pageSize(args.first, 100),
+        args.filters,
+      );
       return triggerPage(page.rows, page.hasNextPage);
     },
   }),
@@ -225,7 +236,10 @@ builder.objectFields(EntityRef, (t) => ({
     resolve: async (entity, args, ctx) => {
       const first = pageSize(args.first, 100);
       const rows = await integrationsPage(ctx, entity, afterId(args.after, 'Integration'), first + 1);
-      return { hasNextPage: rows.length > first, edges: rows.slice(0, first).map((node) => ({ node, cursor: encodeId('Integration', node.id) })) };
+      return {
+        hasNextPage: rows.length > first,
+        edges: rows.slice(0, first).map((node) => ({ node, cursor: encodeId('Integration', node.id) })),
+      };
     },
   }),
   secrets: t.field({
@@ -248,7 +262,13 @@ builder.objectFields(OrganizationRef, (t) => ({
     description: "Automations in the organization's registries and projects that the viewer can see.",
     args: { after: t.arg.string(), first: t.arg.int(), order: t.arg.string(), filters: t.arg({ type: 'JSONString' }) },
     resolve: async (org, args, ctx) => {
-      const page = await automationsPage(ctx, { organizationId: org.id }, afterId(args.after, 'Trigger'), pageSize(args.first, 100), args.filters);
+      const page = await automationsPage(
+        ctx,
+        { organizationId: org.id },
+        afterId(args.after, 'Trigger'),
+        pageSize(args.first, 100),
+        args.filters,
+      );
       return triggerPage(page.rows, page.hasNextPage);
     },
   }),
@@ -294,7 +314,8 @@ const GenericWebhookActionInput = builder.inputType('GenericWebhookActionInput',
     integrationID: t.id({ required: true }),
     requestPayload: t.string({
       required: false,
-      description: 'JSON with ${event_type}, ${event_author}, ${artifact_version}, ${artifact_version_string}, ${artifact_collection_name}, ${project_name}, ${entity_name}, ${ACCESS_TOKEN} and ${SECRET_NAME} filled in.',
+      description:
+        'JSON with ${event_type}, ${event_author}, ${artifact_version}, ${artifact_version_string}, ${artifact_collection_name}, ${project_name}, ${entity_name}, ${ACCESS_TOKEN} and ${SECRET_NAME} filled in.',
     }),
   }),
 });
@@ -325,7 +346,9 @@ const TriggeredActionConfig = builder.inputType('TriggeredActionConfig', {
       required: false,
     }),
     queueJobActionInput: t.field({
-      type: builder.inputType('QueueJobActionInput', { fields: (f) => ({ queueID: f.id({ required: true }), template: f.string({ required: true }) }) }),
+      type: builder.inputType('QueueJobActionInput', {
+        fields: (f) => ({ queueID: f.id({ required: true }), template: f.string({ required: true }) }),
+      }),
       required: false,
     }),
   }),
@@ -337,7 +360,11 @@ const CreateFilterTriggerInput = builder.inputType('CreateFilterTriggerInput', {
     name: t.string({ required: true }),
     description: t.string({ required: false }),
     enabled: t.boolean({ required: true }),
-    eventFilter: t.field({ type: 'JSONString', required: true, description: 'The registry filter language, on alias, tag, artifact_collection_name, project_name, event_author, version_index.' }),
+    eventFilter: t.field({
+      type: 'JSONString',
+      required: true,
+      description: 'The registry filter language, on alias, tag, artifact_collection_name, project_name, event_author, version_index.',
+    }),
     scopeID: t.id({ required: true }),
     scopeType: t.field({ type: TriggerScopeType, required: true }),
     triggeredActionConfig: t.field({ type: TriggeredActionConfig, required: true }),
@@ -363,7 +390,9 @@ const UpdateFilterTriggerInput = builder.inputType('UpdateFilterTriggerInput', {
 });
 
 const TriggerPayload = (name: string) =>
-  builder.simpleObject(name, { fields: (f) => ({ trigger: f.field({ type: TriggerRef, nullable: true }), clientMutationId: f.string({ nullable: true }) }) });
+  builder.simpleObject(name, {
+    fields: (f) => ({ trigger: f.field({ type: TriggerRef, nullable: true }), clientMutationId: f.string({ nullable: true }) }),
+  });
 
 builder.mutationField('createFilterTrigger', (t) =>
   t.field({
@@ -381,7 +410,10 @@ builder.mutationField('updateFilterTrigger', (t) =>
     nullable: true,
     description: 'Changes the fields given of an automation.',
     args: { input: t.arg({ type: UpdateFilterTriggerInput, required: true }) },
-    resolve: async (_r, { input }, ctx) => ({ trigger: await updateAutomation(ctx, input.id, input), clientMutationId: input.clientMutationId }),
+    resolve: async (_r, { input }, ctx) => ({
+      trigger: await updateAutomation(ctx, input.id, input),
+      clientMutationId: input.clientMutationId,
+    }),
   }),
 );
 
@@ -415,7 +447,10 @@ const CreateGenericWebhookIntegrationInput = builder.inputType('CreateGenericWeb
       required: true,
       description: 'http(s). Link-local and cloud metadata addresses are refused; private and loopback ones unless the server allows them.',
     }),
-    secretRef: t.string({ required: false, description: "The name of the team secret that signs deliveries (Standard Webhooks' webhook-signature)." }),
+    secretRef: t.string({
+      required: false,
+      description: "The name of the team secret that signs deliveries (Standard Webhooks' webhook-signature).",
+    }),
     accessTokenRef: t.string({ required: false, description: 'The name of the team secret sent as `Authorization: Bearer`.' }),
   }),
 });

@@ -54,7 +54,10 @@ function checkName(what: string, name: string | null | undefined): string {
 function secretNameOf(reference: string): string {
   const name = /^\$\{(.*)\}$/.exec(reference.trim())?.[1] ?? reference.trim();
   if (!SECRET_NAME.test(name)) {
-    throw userError('BAD_USER_INPUT', `"${name.slice(0, 80)}" is not a secret name: letters, digits and "_", not starting with a digit, at most 64.`);
+    throw userError(
+      'BAD_USER_INPUT',
+      `"${name.slice(0, 80)}" is not a secret name: letters, digits and "_", not starting with a digit, at most 64.`,
+    );
   }
   return name;
 }
@@ -62,7 +65,8 @@ function secretNameOf(reference: string): string {
 export async function saveSecret(ctx: Context, input: { entityName: string; secretName: string; secretValue: string }): Promise<void> {
   const entity = await requireEntityAdmin(ctx, input.entityName, 'save team secrets');
   const name = secretNameOf(input.secretName);
-  if (!input.secretValue || input.secretValue.length > 10_000) throw userError('BAD_USER_INPUT', 'A secret value is 1 to 10000 characters.');
+  if (!input.secretValue || input.secretValue.length > 10_000)
+    throw userError('BAD_USER_INPUT', 'A secret value is 1 to 10000 characters.');
   await upsertSecret(ctx.db, entity.id, name, sealSecret(settingsOf(ctx).secretsKey(), input.secretValue));
 }
 
@@ -90,7 +94,10 @@ async function requireSecretsExist(ctx: Context, entity: Entity, names: string[]
   const found = new Set((await secretsByName(ctx.db, entity.id, names)).map((s) => s.name));
   const missing = names.filter((n) => !found.has(n));
   if (missing.length > 0) {
-    throw userError('BAD_USER_INPUT', `Team "${entity.name}" has no secret named ${missing.map((n) => `"${n}"`).join(', ')}; save it first.`);
+    throw userError(
+      'BAD_USER_INPUT',
+      `Team "${entity.name}" has no secret named ${missing.map((n) => `"${n}"`).join(', ')}; save it first.`,
+    );
   }
 }
 
@@ -100,7 +107,11 @@ export async function createWebhook(ctx: Context, input: WebhookInput): Promise<
   const url = checkWebhookUrl(input.urlEndpoint, settingsOf(ctx).allowPrivateNetworks);
   const secretName = input.secretRef ? secretNameOf(input.secretRef) : null;
   const tokenName = input.accessTokenRef ? secretNameOf(input.accessTokenRef) : null;
-  await requireSecretsExist(ctx, entity, [secretName, tokenName].filter((n): n is string => n !== null));
+  await requireSecretsExist(
+    ctx,
+    entity,
+    [secretName, tokenName].filter((n): n is string => n !== null),
+  );
   const row = await insertIntegration(ctx.db, {
     entity_id: entity.id,
     name,
@@ -158,7 +169,11 @@ async function loadOrUndefined<T>(load: () => Promise<T>): Promise<T | undefined
 }
 
 /** The project (and collection) an automation's scope names, checked for the viewer's right to manage it. */
-async function resolveScope(ctx: Context, scopeType: string, scopeID: string): Promise<{ project: Project; collection: Collection | null }> {
+async function resolveScope(
+  ctx: Context,
+  scopeType: string,
+  scopeID: string,
+): Promise<{ project: Project; collection: Collection | null }> {
   let project: Project | undefined;
   let collection: Collection | null = null;
   if (scopeType === 'PROJECT') {
@@ -168,7 +183,10 @@ async function resolveScope(ctx: Context, scopeType: string, scopeID: string): P
     collection = (await loadOrUndefined(() => collectionLoader(ctx).load(id))) ?? null;
     project = collection ? await loadOrUndefined(() => projectLoader(ctx).load(collection!.project_id)) : undefined;
   } else {
-    throw userError('BAD_USER_INPUT', `Automations are scoped to a registry (PROJECT) or a collection (ARTIFACT_COLLECTION), not ${scopeType}.`);
+    throw userError(
+      'BAD_USER_INPUT',
+      `Automations are scoped to a registry (PROJECT) or a collection (ARTIFACT_COLLECTION), not ${scopeType}.`,
+    );
   }
   if (!project) throw noScope(scopeID);
   await requireAutomationAdmin(ctx, project, () => noScope(scopeID));
@@ -193,7 +211,9 @@ function checkActionType(type: string): ActionType {
 function checkPayload(template: string | null | undefined): string | null {
   if (template == null || template.trim() === '') return null;
   if (template.length > MAX_PAYLOAD) throw userError('BAD_USER_INPUT', `A webhook payload is at most ${MAX_PAYLOAD} characters.`);
-  const filled = fillTemplate(template, (name) => (PAYLOAD_VARIABLES.includes(name) ? 'x' : /^[A-Z_][A-Z0-9_]*$/i.test(name) ? 'x' : undefined));
+  const filled = fillTemplate(template, (name) =>
+    PAYLOAD_VARIABLES.includes(name) ? 'x' : /^[A-Z_][A-Z0-9_]*$/i.test(name) ? 'x' : undefined,
+  );
   try {
     JSON.parse(filled);
   } catch {
