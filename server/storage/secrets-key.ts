@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const KEY_BYTES = 32;
-const KEY_FILE = 'secrets.key';
+/** In DATA_DIR; backups carry it, since stored team secrets cannot be read without it. */
+export const KEY_FILE = 'secrets.key';
 
 function decodeKey(value: string): Buffer {
   const text = value.trim();
