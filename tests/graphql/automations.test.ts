@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fanOutEvents, runDeliveryPass } from '../../server/modules/automations/delivery.js';
 import { claimDueDeliveries } from '../../server/modules/automations/repository.js';
+import { checkedLookup } from '../../server/modules/automations/address-policy.js';
+import { startDeliveryWorker } from '../../server/modules/automations/worker.js';
 import { createTestApp, ORG, type GraphQLResult, type TestApp } from '../support/app.js';
 import { createUser, type TestUser } from '../support/users.js';
 import { createTeam } from '../../seed/people.js';
@@ -471,5 +473,55 @@ describe('delivery', () => {
     expect(receiver.received).toHaveLength(50);
     expect(new Set(receiver.received.map((r) => r.headers['webhook-id'])).size).toBe(50);
     expect(new Set(receiver.received.map((r) => (JSON.parse(r.body) as Json).version)).size).toBe(50);
+    receiver.received.length = 0;
   }, 120_000);
+});
+
+describe('the worker and the address policy at delivery time', () => {
+  it('the worker delivers on its own and stops without leaving a timer', async () => {
+    const v = await createSourceVersion(t, { entity: 'ml', project: 'scratch', name: 'resnet', type: 'model' });
+    await linkVersion(t, { artifactId: v.id, registry: 'model', collection: 'resnet' });
+    const worker = startDeliveryWorker(t.db, { settings: t.app.settings, giveUpMs: 3600_000, pollMs: 20 });
+    try {
+      await expect.poll(() => receiver.received.length, { timeout: 10_000 }).toBe(1);
+    } finally {
+      await worker.stop();
+    }
+    await newDeliveries();
+    receiver.received.length = 0;
+  });
+
+  it('a delivery to an address the policy now refuses fails at once, without a request', async () => {
+    const v = await createSourceVersion(t, { entity: 'ml', project: 'scratch', name: 'resnet', type: 'model' });
+    await linkVersion(t, { artifactId: v.id, registry: 'model', collection: 'resnet' });
+    await runDeliveryPass(t.db, { settings: { ...t.app.settings, allowPrivateNetworks: false }, giveUpMs: 3600_000 });
+    expect(receiver.received).toHaveLength(0);
+    const failed = await t.db.selectFrom('automation_deliveries').select(['status', 'last_error']).where('status', '=', 'failed').execute();
+    expect(failed).toEqual([
+      { status: 'failed', last_error: expect.stringMatching(/refused by policy: 127\.0\.0\.1 is a private or loopback/) },
+    ]);
+    await newDeliveries();
+  });
+
+  it('names are checked after resolution: localhost resolves to loopback and is refused', async () => {
+    const error = await new Promise<NodeJS.ErrnoException | null>((resolve) =>
+      checkedLookup(false)('localhost', {}, (err) => resolve(err)),
+    );
+    expect(error?.code).toBe('EPOLICY');
+    const allowed = await new Promise<NodeJS.ErrnoException | null>((resolve) =>
+      checkedLookup(true)('localhost', {}, (err) => resolve(err)),
+    );
+    expect(allowed).toBeNull();
+  });
+
+  it('a payload naming a secret the team does not have, or not JSON, is refused', async () => {
+    const base = automationInput({ name: 'x', scopeID: await registryId(t, 'model'), event: 'LINK_MODEL' });
+    const withPayload = (requestPayload: string) => ({
+      input: { ...base.input, triggeredActionConfig: { genericWebhookActionInput: { integrationID: webhookId, requestPayload } } },
+    });
+    const unknown = await t.gql(sdkAutomationDocument('CreateAutomation'), withPayload('{"k": "${NOT_A_SECRET}"}'), { key: alice.key });
+    expect(unknown.errors?.[0]?.message).toMatch(/no secret named "NOT_A_SECRET"/);
+    const notJson = await t.gql(sdkAutomationDocument('CreateAutomation'), withPayload('{"k": ${event_type}}'), { key: alice.key });
+    expect(notJson.errors?.[0]?.message).toMatch(/is JSON once its variables are filled in/);
+  });
 });

@@ -134,7 +134,16 @@ interface Response {
 
 function post(url: URL, headers: Record<string, string>, body: string, allowPrivate: boolean, timeoutMs: number): Promise<Response> {
   const client = url.protocol === 'https:' ? https : http;
-  return new Promise((resolve, reject) => {
+  return new Promise((resolveAnswer, rejectAnswer) => {
+    const deadline: { timer?: NodeJS.Timeout } = {};
+    const resolve = (answer: Response) => {
+      clearTimeout(deadline.timer);
+      resolveAnswer(answer);
+    };
+    const reject = (error: unknown) => {
+      clearTimeout(deadline.timer);
+      rejectAnswer(error);
+    };
     const request = client.request(
       url,
       {
@@ -151,9 +160,14 @@ function post(url: URL, headers: Record<string, string>, body: string, allowPriv
         });
         response.on('end', () => resolve({ status: response.statusCode ?? 0, excerpt }));
         response.on('error', reject);
+        // Cut before its end (the deadline, the receiver): not an answer (a no-op once resolved).
+        response.on('close', () => reject(new Error('the connection closed before the answer ended')));
       },
     );
-    request.on('timeout', () => request.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })));
+    // The socket's idle timeout, and a deadline for the whole exchange (a receiver that drips its answer).
+    const timedOut = () => request.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' }));
+    deadline.timer = setTimeout(timedOut, timeoutMs);
+    request.on('timeout', timedOut);
     request.on('error', reject);
     request.end(body);
   });

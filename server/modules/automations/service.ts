@@ -207,21 +207,25 @@ function checkActionType(type: string): ActionType {
   return type as ActionType;
 }
 
-/** Checks a payload template: JSON once its variables are filled in. */
-function checkPayload(template: string | null | undefined): string | null {
+/** Checks a payload template: JSON once its variables are filled in, naming only secrets the webhook's team has. */
+async function checkPayload(ctx: Context, integration: Integration, template: string | null | undefined): Promise<string | null> {
   if (template == null || template.trim() === '') return null;
   if (template.length > MAX_PAYLOAD) throw userError('BAD_USER_INPUT', `A webhook payload is at most ${MAX_PAYLOAD} characters.`);
-  const filled = fillTemplate(template, (name) =>
-    PAYLOAD_VARIABLES.includes(name) ? 'x' : /^[A-Z_][A-Z0-9_]*$/i.test(name) ? 'x' : undefined,
-  );
+  const secrets = new Set<string>();
+  const filled = fillTemplate(template, (name) => {
+    if (!PAYLOAD_VARIABLES.includes(name) && name !== 'ACCESS_TOKEN') secrets.add(name);
+    return 'x';
+  });
   try {
     JSON.parse(filled);
   } catch {
     throw userError(
       'BAD_USER_INPUT',
-      `A webhook payload is JSON once its variables are filled in (put them in quotes: "\${artifact_version_string}"); this one is not. Variables: ${PAYLOAD_VARIABLES.join(', ')}, and \${SECRET_NAME} for a team secret.`,
+      `A webhook payload is JSON once its variables are filled in (put them in quotes: "\${artifact_version_string}"); this one is not. Variables: ${PAYLOAD_VARIABLES.join(', ')}, ACCESS_TOKEN, and a team secret's name.`,
     );
   }
+  const entity = await entityLoader(ctx).load(integration.entity_id);
+  if (entity) await requireSecretsExist(ctx, entity, [...secrets]);
   return template;
 }
 
@@ -233,7 +237,11 @@ async function actionColumns(ctx: Context, type: ActionType, config: ActionConfi
   const id = decodeId(webhook.integrationID, 'Integration');
   const integration = await visibleIntegration(ctx, id);
   if (!integration) throw userError('NOT_FOUND', `No webhook integration with id "${webhook.integrationID.slice(0, 60)}".`);
-  return { action_type: type, integration_id: integration.id, request_payload: checkPayload(webhook.requestPayload) };
+  return {
+    action_type: type,
+    integration_id: integration.id,
+    request_payload: await checkPayload(ctx, integration, webhook.requestPayload),
+  };
 }
 
 function checkFilter(json: string | null | undefined): string {
