@@ -9,7 +9,17 @@ import tseslint from 'typescript-eslint';
 const root = import.meta.dirname;
 
 /** Server modules, foundation first: a module may import only the modules before it in this list. */
-const serverModuleOrder = [['events'], ['auth'], ['organization'], ['teams'], ['registries'], ['collections'], ['artifacts'], ['runs']];
+const serverModuleOrder = [
+  ['events'],
+  ['auth'],
+  ['organization'],
+  ['teams'],
+  ['registries'],
+  ['collections'],
+  ['artifacts'],
+  ['runs'],
+  ['automations'],
+];
 
 /** Client features: each a folder of src/features that imports no other. */
 const features = fs

@@ -34,6 +34,16 @@ function firstByName(operations: SdkOperation[]): Map<string, string> {
 export const sdkOperations = firstByName(allSdkOperations.filter((op) => op.file === 'operations.graphql'));
 export const sdkLoggingOperations = firstByName(allSdkOperations.filter((op) => op.file === 'logging-operations.graphql'));
 
+/** The 9 documents of the SDK's automations API (automations-operations.graphql). */
+export const sdkAutomationOperations = parse('automations-operations.graphql');
+
+/** An automations document by operation name. */
+export function sdkAutomationDocument(name: string): string {
+  const op = sdkAutomationOperations.find((o) => o.name === name);
+  if (!op) throw new Error(`no SDK automations operation named ${name}`);
+  return op.document;
+}
+
 export function sdkDocument(name: string): string {
   const doc = sdkOperations.get(name) ?? sdkLoggingOperations.get(name);
   if (!doc) throw new Error(`no SDK operation named ${name}`);

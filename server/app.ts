@@ -18,6 +18,8 @@ import type { RequestTrace } from './http/graphql.js';
 import { log, requestIdOf } from './observability/log.js';
 import { createMetrics, type RouteKind } from './observability/metrics.js';
 import { poolStats } from './db/database.js';
+import { loadSecretsKey } from './storage/secrets-key.js';
+import type { ServerSettings } from './graphql/builder.js';
 
 /** What the HTTP server knows of a request beyond the request itself (main.ts). */
 export interface RequestInfo {
@@ -39,6 +41,10 @@ export type AppOptions = Pick<Config, 'maxBodyBytes' | 'webDir'> & {
   corsOrigins?: readonly string[];
   /** The bearer token a Prometheus scraper sends to `/metrics` (METRICS_TOKEN); org admins may read it too. */
   metricsToken?: string;
+  /** SECRETS_KEY: seals team secrets; unset, a key generated once into `<dataDir>/secrets.key`. */
+  secretsKey?: string;
+  /** WEBHOOK_ALLOW_PRIVATE_NETWORKS: webhooks may go to private and loopback addresses (default false). */
+  allowPrivateNetworks?: boolean;
 };
 
 function routeKind(pathname: string, method: string): RouteKind {
@@ -48,6 +54,11 @@ function routeKind(pathname: string, method: string): RouteKind {
   if (pathname === '/healthz' || pathname === '/readyz') return 'health';
   if (pathname === '/metrics') return 'metrics';
   return 'page';
+}
+
+function once<T>(make: () => T): () => T {
+  let value: { v: T } | undefined;
+  return () => (value ??= { v: make() }).v;
 }
 
 /** False for a path that is not valid percent-encoded UTF-8 (`/%`, `/%E0%A4%A`). */
@@ -66,11 +77,16 @@ function decodable(pathname: string): boolean {
  * Tests call `app.fetch` in-process; main.ts mounts it on node:http.
  */
 export function createApp(db: DB, options: AppOptions) {
-  const graphql = createGraphQL(db);
+  const dataDir = options.dataDir ?? path.resolve('./data');
+  const settings: ServerSettings = {
+    secretsKey: once(() => loadSecretsKey(options.secretsKey, dataDir)),
+    allowPrivateNetworks: options.allowPrivateNetworks ?? false,
+  };
+  const graphql = createGraphQL(db, settings);
   const serveStatic = createStaticHandler(options.webDir);
   const policy: BrowserPolicy = { corsOrigins: options.corsOrigins ?? [] };
   const files = {
-    store: localBlobStore(options.dataDir ?? path.resolve('./data')),
+    store: localBlobStore(dataDir),
     maxUploadBytes: options.maxUploadBytes ?? 5 * 1024 ** 3,
   };
   const metrics = createMetrics(() => poolStats(db));
@@ -194,6 +210,8 @@ export function createApp(db: DB, options: AppOptions) {
 
   return {
     graphql,
+    /** What the delivery worker needs too (main.ts). */
+    settings,
     fetch: (request: Request): Promise<Response> => fetchFrom(request, {}),
     /** `fetch` with what the HTTP server knows of the request's client (main.ts). */
     fetchFrom,

@@ -7,6 +7,7 @@ import { dumpEmbedded, exists, loadEmbedded } from './db/embedded.js';
 import { resetPassword } from './modules/auth/passwords.js';
 import { operatorAdmin } from './modules/auth/service.js';
 import { createUser } from './modules/teams/service.js';
+import { KEY_FILE } from './storage/secrets-key.js';
 
 // `npm run registry -- <command>`: what an operator does on the server's machine, with the server's
 // configuration (DATA_DIR, DATABASE_URL). Changes are made as the first organization admin.
@@ -81,6 +82,12 @@ async function backup(config: Config, folder: string): Promise<string> {
       // Unfinished uploads are not part of any version.
       await fs.cp(blobs, path.join(target, 'blobs'), { recursive: true, filter: (source) => path.basename(source) !== 'tmp' });
     }
+    // The key sealing team secrets (unless SECRETS_KEY gives it): without it they are lost.
+    const key = path.join(config.dataDir, KEY_FILE);
+    if (await exists(key)) {
+      await fs.copyFile(key, path.join(target, KEY_FILE));
+      await fs.chmod(path.join(target, KEY_FILE), 0o600);
+    }
     const manifest: BackupManifest = { format: 'registry-backup-1', createdAt: new Date().toISOString(), database: embedded };
     await fs.writeFile(path.join(target, MANIFEST), JSON.stringify(manifest, null, 2));
   } finally {
@@ -110,6 +117,11 @@ async function restore(config: Config, folder: string): Promise<string> {
     if (manifest.database) await loadEmbedded(path.join(config.dataDir, 'db'), await fs.readFile(path.join(source, DATABASE_FILE)));
     if (await exists(path.join(source, 'blobs')))
       await fs.cp(path.join(source, 'blobs'), path.join(config.dataDir, 'blobs'), { recursive: true });
+    if ((await exists(path.join(source, KEY_FILE))) && !(await exists(path.join(config.dataDir, KEY_FILE)))) {
+      await fs.mkdir(config.dataDir, { recursive: true });
+      await fs.copyFile(path.join(source, KEY_FILE), path.join(config.dataDir, KEY_FILE));
+      await fs.chmod(path.join(config.dataDir, KEY_FILE), 0o600);
+    }
   } finally {
     release();
   }

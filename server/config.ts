@@ -27,6 +27,14 @@ export interface Config {
   metricsToken: string | undefined;
   /** How long a shutdown waits for open requests (transfers) before cutting them (SHUTDOWN_TIMEOUT_MS, default 30 s). */
   shutdownTimeoutMs: number;
+  /** SECRETS_KEY: 32 bytes as base64 or hex, sealing team secrets; unset, one is generated into DATA_DIR. */
+  secretsKey: string | undefined;
+  /** WEBHOOK_ALLOW_PRIVATE_NETWORKS=true lets webhooks reach private and loopback addresses. */
+  webhookAllowPrivateNetworks: boolean;
+  /** How often the delivery worker looks for work (WEBHOOK_POLL_MS, default 1 s). */
+  webhookPollMs: number;
+  /** How long a delivery is retried before it is given up (WEBHOOK_GIVE_UP_MS, default 24 h). */
+  webhookGiveUpMs: number;
 }
 
 function proxyHops(value: string | undefined): number {
@@ -42,6 +50,10 @@ function metricsToken(value: string | undefined): string | undefined {
   // A short token could be guessed by a scraper-sized number of tries.
   if (value.length < 16) throw new Error('METRICS_TOKEN must be at least 16 characters long.');
   return value;
+}
+
+function positive(value: string | undefined, fallback: number): number {
+  return Number(value) > 0 ? Number(value) : fallback;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -63,6 +75,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
     trustedProxyHops: proxyHops(env.TRUSTED_PROXY_HOPS),
     metricsToken: metricsToken(env.METRICS_TOKEN),
+    secretsKey: env.SECRETS_KEY || undefined,
+    webhookAllowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS === 'true',
+    webhookPollMs: positive(env.WEBHOOK_POLL_MS, 1000),
+    webhookGiveUpMs: positive(env.WEBHOOK_GIVE_UP_MS, 24 * 3600 * 1000),
     shutdownTimeoutMs: Number(env.SHUTDOWN_TIMEOUT_MS) >= 0 && env.SHUTDOWN_TIMEOUT_MS ? Number(env.SHUTDOWN_TIMEOUT_MS) : 30_000,
   };
 }

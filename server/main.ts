@@ -9,6 +9,7 @@ import { bootstrap } from './modules/organization/bootstrap.js';
 import { removeStaleParts } from './storage/blobs.js';
 import { log } from './observability/log.js';
 import { lockDataDir } from './db/data-lock.js';
+import { startDeliveryWorker } from './modules/automations/worker.js';
 
 export interface RunningServer {
   config: Config;
@@ -72,7 +73,8 @@ export async function startServer(config: Config = readConfig()): Promise<Runnin
   const stale = await removeStaleParts(config.dataDir);
   if (stale > 0) log.info(`Removed ${stale} unfinished upload${stale === 1 ? '' : 's'} left by an earlier run (blobs/tmp).`);
 
-  const app = createApp(db, config);
+  const app = createApp(db, { ...config, allowPrivateNetworks: config.webhookAllowPrivateNetworks });
+  const worker = startDeliveryWorker(db, { settings: app.settings, giveUpMs: config.webhookGiveUpMs, pollMs: config.webhookPollMs });
   const server = http.createServer(httpHandler(app, config.trustedProxyHops));
   await new Promise<void>((resolve) => server.listen(config.port, resolve));
   const address = server.address();
@@ -97,6 +99,8 @@ export async function startServer(config: Config = readConfig()): Promise<Runnin
       }, config.shutdownTimeoutMs);
       await closed;
       clearTimeout(cut);
+      // Deliveries under way finish (or their lease lapses and the next start sends them again).
+      await worker.stop();
       await db.destroy();
       release();
     },

@@ -292,7 +292,83 @@ export interface EventsTable {
   after: ColumnType<unknown, string | null | undefined, never>;
 }
 
+export interface TeamSecretsTable {
+  id: Generated<number>;
+  entity_id: number;
+  name: string;
+  /** base64 of nonce, AES-256-GCM tag and ciphertext, under the server's SECRETS_KEY. */
+  sealed: string;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface IntegrationsTable {
+  id: Generated<number>;
+  entity_id: number;
+  name: string;
+  url: string;
+  secret_name: string | null;
+  access_token_name: string | null;
+  created_by: number | null;
+  created_at: CreatedAt;
+}
+
+export interface AutomationsTable {
+  id: Generated<number>;
+  name: string;
+  description: string | null;
+  enabled: boolean;
+  project_id: number;
+  /** Set for a collection's automation; null for the whole project's. */
+  collection_id: number | null;
+  event_type: string;
+  event_filter: string;
+  action_type: string;
+  integration_id: number | null;
+  request_payload: string | null;
+  created_by: number | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface AutomationEventQueueTable {
+  event_id: number;
+}
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+export interface AutomationDeliveriesTable {
+  id: Generated<number>;
+  automation_id: number;
+  event_id: number;
+  webhook_id: string;
+  context: ColumnType<Record<string, unknown>, string, never>;
+  status: ColumnType<DeliveryStatus, DeliveryStatus | undefined, DeliveryStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  locked_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  last_error: string | null;
+  created_at: CreatedAt;
+  finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface AutomationDeliveryAttemptsTable {
+  id: Generated<number>;
+  delivery_id: number;
+  started_at: Date;
+  duration_ms: number;
+  status_code: number | null;
+  error: string | null;
+  response_excerpt: string | null;
+}
+
 export interface Database {
+  team_secrets: TeamSecretsTable;
+  integrations: IntegrationsTable;
+  automations: AutomationsTable;
+  automation_event_queue: AutomationEventQueueTable;
+  automation_deliveries: AutomationDeliveriesTable;
+  automation_delivery_attempts: AutomationDeliveryAttemptsTable;
   settings: SettingsTable;
   team_members: TeamMembersTable;
   registry_members: RegistryMembersTable;
@@ -336,3 +412,7 @@ export type ArtifactFile = Selectable<ArtifactFilesTable>;
 export type Membership = Selectable<MembershipsTable>;
 export type Alias = Selectable<AliasesTable>;
 export type Event = Selectable<EventsTable>;
+export type TeamSecret = Selectable<TeamSecretsTable>;
+export type Integration = Selectable<IntegrationsTable>;
+export type Automation = Selectable<AutomationsTable>;
+export type Delivery = Selectable<AutomationDeliveriesTable>;

@@ -5,8 +5,18 @@ import type { DB } from '../db/database.js';
 import type { User } from '../db/tables.js';
 import type { LoaderRegistry } from './context-loaders.js';
 
+/** Server configuration that rules read: the key team secrets are sealed with, and the webhook address policy. */
+export interface ServerSettings {
+  /** 32 bytes (AES-256-GCM), read (or made) on first use. */
+  secretsKey: () => Buffer;
+  /** Whether webhooks may go to private and loopback addresses (WEBHOOK_ALLOW_PRIVATE_NETWORKS). */
+  allowPrivateNetworks: boolean;
+}
+
 export interface Context {
   db: DB;
+  /** Absent outside GraphQL requests (file routes); the rules that need it say so. */
+  settings?: ServerSettings;
   /** The signed-in user, or null for an anonymous caller. */
   viewer: User | null;
   /** This request's DataLoaders (see context-loaders.ts). */

@@ -17,6 +17,7 @@ import '../modules/collections/schema-search.js';
 import '../modules/artifacts/schema.js';
 import '../modules/artifacts/schema-mutations.js';
 import '../modules/runs/schema.js';
+import '../modules/automations/schema.js';
 
 let schema: GraphQLSchema | undefined;
 

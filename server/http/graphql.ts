@@ -4,7 +4,7 @@ import type { GraphQLError, ValidationContext } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import type { DB } from '../db/database.js';
 import type { Entity, Organization, User } from '../db/tables.js';
-import type { Context } from '../graphql/builder.js';
+import type { Context, ServerSettings } from '../graphql/builder.js';
 import { maskError } from '../graphql/errors.js';
 import { GRAPHIQL_OPTIONS, graphiqlPage } from './graphiql.js';
 import { getSchema } from '../graphql/schema.js';
@@ -70,7 +70,7 @@ function publicOrigin(request: Request): string {
   return url.origin;
 }
 
-export function createGraphQL(db: DB) {
+export function createGraphQL(db: DB, settings: ServerSettings) {
   return createYoga<ServerContext, Context>({
     schema: getSchema(),
     graphqlEndpoint: '/graphql',
@@ -90,7 +90,7 @@ export function createGraphQL(db: DB) {
       error: (...args: unknown[]) => log.error({ err: args.find((a) => a instanceof Error), detail: args.map(String) }, 'graphql'),
     },
     context: ({ viewer, viewerOrganization, sessionToken, clientAddress, request }) => {
-      const ctx: Context = { db, viewer, loaders: new Map(), sessionToken, clientAddress, origin: publicOrigin(request) };
+      const ctx: Context = { db, settings, viewer, loaders: new Map(), sessionToken, clientAddress, origin: publicOrigin(request) };
       // Known already: `organization(name:)` and `orgEntity` of the viewer's own organization read no row.
       if (viewerOrganization) {
         organizationLoader(ctx).prime(viewerOrganization.organization.id, viewerOrganization.organization);

@@ -30,7 +30,9 @@ export interface TestApp extends SeedClient {
  * A bootstrapped registry on a fresh database, served in-process; `onQuery` sees every SQL statement.
  * `org` and `adminKey` change the first start's organization and admin key (ORG and ADMIN_KEY by default).
  */
-export async function createTestApp(options: { onQuery?: QueryListener; org?: string; adminKey?: string } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { onQuery?: QueryListener; org?: string; adminKey?: string; allowPrivateNetworks?: boolean } = {},
+): Promise<TestApp> {
   const { db, drop } = await freshDatabase(options.onQuery);
   const adminKey = options.adminKey ?? ADMIN_KEY;
   await bootstrap(db, { orgName: options.org ?? ORG, adminUser: ADMIN, adminPassword: ADMIN_PASSWORD, adminApiKey: adminKey });
@@ -40,6 +42,7 @@ export async function createTestApp(options: { onQuery?: QueryListener; org?: st
     webDir: path.resolve(import.meta.dirname, '../../dist'),
     dataDir,
     maxUploadBytes: 1024 * 1024,
+    allowPrivateNetworks: options.allowPrivateNetworks,
   });
   const client = inProcessClient(app, { key: adminKey, origin: TEST_ORIGIN });
   return {

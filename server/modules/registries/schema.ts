@@ -20,7 +20,7 @@ const ArtifactType = ArtifactTypeRef.implement({
 });
 
 export const ArtifactTypeConnection = connection('ArtifactType', ArtifactType);
-const ProjectConnection = connection('Project', ProjectRef);
+export const ProjectConnection = connection('Project', ProjectRef);
 
 ProjectRef.implement({
   description: 'A team project, or a registry: the project `wandb-registry-<name>` of the organization entity.',
