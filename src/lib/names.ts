@@ -14,7 +14,5 @@ export function nameProblem(kind: string, name: string, max = 128): string | nul
 
 /** `nameProblem` for a new registry collection, which may not take the address of a registry's own page. */
 export function newCollectionNameProblem(name: string): string | null {
-  if (RESERVED_COLLECTION_NAMES.includes(name))
-    return `"${name}" is the address of a page of every registry; choose another collection name.`;
-  return nameProblem('Collection', name);
+  return RESERVED_COLLECTION_NAMES.includes(name) ? (reservedProblem(name) ?? null) : nameProblem('Collection', name);
 }

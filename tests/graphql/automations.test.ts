@@ -239,7 +239,7 @@ describe('automations', () => {
     const otherId = await collectionId(t, { registry: 'model', collection: 'other' });
     const datasetId = await registryId(t, 'dataset');
     const trainId = await projectGid('ml', 'train');
-    const make = async (name: string, input: Parameters<typeof automationInput>[0]) =>
+    const make = async (name: string, input: Omit<Parameters<typeof automationInput>[0], 'name'>) =>
       (ids[name] = await createAutomation(automationInput({ ...input, name }), alice.key));
     await make('link-model', { scopeID: modelId, event: 'LINK_MODEL' });
     await make('prod-on-resnet', {
