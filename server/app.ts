@@ -12,7 +12,8 @@ import { errorResponse, readBodyLimited } from './http/responses.js';
 import { createStaticHandler } from './http/static.js';
 import { authenticate } from './http/authenticate.js';
 import { authRoute } from './http/auth-routes.js';
-import { localBlobStore } from './storage/blobs.js';
+import { localBlobStore, type BlobStore } from './storage/blobs.js';
+import { s3BlobStore } from './storage/s3.js';
 import { metricsRoute } from './http/metrics.js';
 import type { RequestTrace } from './http/graphql.js';
 import { log, requestIdOf } from './observability/log.js';
@@ -39,6 +40,10 @@ export type AppOptions = Pick<Config, 'maxBodyBytes' | 'webDir'> & {
   corsOrigins?: readonly string[];
   /** The bearer token a Prometheus scraper sends to `/metrics` (METRICS_TOKEN); org admins may read it too. */
   metricsToken?: string;
+  /** S3-compatible storage for files instead of `<dataDir>/blobs` (S3_BUCKET). */
+  s3?: Config['s3'];
+  /** A store made by the caller (tests: S3 with explicit keys); wins over `s3` and `dataDir`. */
+  store?: BlobStore;
 };
 
 function routeKind(pathname: string, method: string): RouteKind {
@@ -66,11 +71,12 @@ function decodable(pathname: string): boolean {
  * Tests call `app.fetch` in-process; main.ts mounts it on node:http.
  */
 export function createApp(db: DB, options: AppOptions) {
-  const graphql = createGraphQL(db);
+  const store = options.store ?? (options.s3 ? s3BlobStore(options.s3) : localBlobStore(options.dataDir ?? path.resolve('./data')));
+  const graphql = createGraphQL(db, store);
   const serveStatic = createStaticHandler(options.webDir);
   const policy: BrowserPolicy = { corsOrigins: options.corsOrigins ?? [] };
   const files = {
-    store: localBlobStore(options.dataDir ?? path.resolve('./data')),
+    store,
     maxUploadBytes: options.maxUploadBytes ?? 5 * 1024 ** 3,
   };
   const metrics = createMetrics(() => poolStats(db));

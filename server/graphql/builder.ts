@@ -4,6 +4,7 @@ import { GraphQLScalarType, Kind, type DirectiveNode, type GraphQLResolveInfo, t
 import type { DB } from '../db/database.js';
 import type { User } from '../db/tables.js';
 import type { LoaderRegistry } from './context-loaders.js';
+import type { BlobStore } from '../storage/blobs.js';
 
 export interface Context {
   db: DB;
@@ -17,6 +18,8 @@ export interface Context {
   clientAddress?: string;
   /** Where people reach this server (`https://registry.example.com`), for links the API hands out. */
   origin?: string;
+  /** The blob store; with `direct` (S3), transfer URLs are presigned URLs to it instead of `/files/` routes. */
+  store?: BlobStore;
 }
 
 export const builder = new SchemaBuilder<{
