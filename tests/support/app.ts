@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createApp, type App } from '../../server/app.js';
+import type { BlobStore } from '../../server/storage/blobs.js';
 import type { DB, QueryListener } from '../../server/db/database.js';
 import { bootstrap } from '../../server/modules/organization/bootstrap.js';
 import { inProcessClient, type GraphQLResult, type SeedClient } from '../../seed/client.js';
@@ -30,7 +31,9 @@ export interface TestApp extends SeedClient {
  * A bootstrapped registry on a fresh database, served in-process; `onQuery` sees every SQL statement.
  * `org` and `adminKey` change the first start's organization and admin key (ORG and ADMIN_KEY by default).
  */
-export async function createTestApp(options: { onQuery?: QueryListener; org?: string; adminKey?: string } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { onQuery?: QueryListener; org?: string; adminKey?: string; store?: BlobStore } = {},
+): Promise<TestApp> {
   const { db, drop } = await freshDatabase(options.onQuery);
   const adminKey = options.adminKey ?? ADMIN_KEY;
   await bootstrap(db, { orgName: options.org ?? ORG, adminUser: ADMIN, adminPassword: ADMIN_PASSWORD, adminApiKey: adminKey });
@@ -40,6 +43,7 @@ export async function createTestApp(options: { onQuery?: QueryListener; org?: st
     webDir: path.resolve(import.meta.dirname, '../../dist'),
     dataDir,
     maxUploadBytes: 1024 * 1024,
+    store: options.store,
   });
   const client = inProcessClient(app, { key: adminKey, origin: TEST_ORIGIN });
   return {
