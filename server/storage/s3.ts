@@ -231,3 +231,36 @@ async function receive(
   if (tooLarge) return null;
   return { size, md5hex: md5.digest('hex'), sha256hex: sha256.digest('hex') };
 }
+
+/**
+ * The start's check of S3 settings: credentials the AWS SDK can find, and a bucket they may use.
+ * Throws what to fix when either is wrong; a service that does not answer is only reported (the
+ * server starts, and `/readyz` says unavailable until it answers).
+ */
+export async function checkS3Access(config: S3Config, options: S3StoreOptions = {}): Promise<string | null> {
+  const client = s3Client(config, options);
+  try {
+    await client.config.credentials();
+  } catch {
+    throw new Error(
+      'S3_BUCKET is set, but the AWS SDK found no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY ' +
+        '(or AWS_PROFILE, or run with an instance or task role).',
+    );
+  }
+  const where = `bucket "${config.bucket}" at ${config.endpoint ?? `AWS S3 (${config.region})`}`;
+  try {
+    await client.send(new HeadBucketCommand({ Bucket: config.bucket }));
+    return null;
+  } catch (error) {
+    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    if (status === 404) throw new Error(`S3: the ${where} does not exist: create it, or correct S3_BUCKET / S3_ENDPOINT.`);
+    if (status === 403 || status === 401) {
+      throw new Error(`S3: the credentials may not use the ${where}: allow them s3:ListBucket, GetObject, PutObject, DeleteObject.`);
+    }
+    if (status === 301 || status === 400)
+      throw new Error(`S3: the ${where} refused the request (${status}): check S3_REGION and S3_FORCE_PATH_STYLE.`);
+    return `S3: the ${where} did not answer (${error instanceof Error ? error.message : String(error)}); files are unavailable until it does.`;
+  } finally {
+    client.destroy();
+  }
+}

@@ -2,6 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type GraphQLResult, type TestApp } from '../support/app.js';
 import { startS3, type TestS3 } from '../support/s3.js';
+import { readConfig } from '../../server/config.js';
+import { checkS3Access } from '../../server/storage/s3.js';
 import { createTeam } from '../../seed/people.js';
 import { artifactDigest, logArtifact, manifestJson, md5Base64, putTo } from '../../seed/sdk-logging.js';
 import { sdkDocument } from '../../seed/sdk-operations.js';
@@ -313,5 +315,40 @@ describe('files in S3: expiry and readiness', () => {
     } finally {
       await missing.close();
     }
+  });
+});
+
+describe('S3 configuration', () => {
+  it('reads S3_BUCKET, S3_ENDPOINT, S3_REGION and S3_FORCE_PATH_STYLE, and is off without S3_BUCKET', () => {
+    expect(readConfig({}).s3).toBeUndefined();
+    expect(readConfig({ S3_BUCKET: 'models' }).s3).toEqual({
+      bucket: 'models',
+      endpoint: undefined,
+      region: 'us-east-1',
+      forcePathStyle: false,
+    });
+    expect(
+      readConfig({ S3_BUCKET: 'models', S3_ENDPOINT: 'http://minio:9000', S3_REGION: 'eu-west-3', S3_FORCE_PATH_STYLE: 'TRUE' }).s3,
+    ).toEqual({ bucket: 'models', endpoint: 'http://minio:9000', region: 'eu-west-3', forcePathStyle: true });
+  });
+
+  it('refuses settings that cannot work, saying what to write', () => {
+    expect(() => readConfig({ S3_ENDPOINT: 'http://minio:9000' })).toThrow(/S3_ENDPOINT set without S3_BUCKET/);
+    expect(() => readConfig({ S3_BUCKET: 'My_Bucket' })).toThrow(/S3_BUCKET must be a bucket name/);
+    expect(() => readConfig({ S3_BUCKET: 'models', S3_ENDPOINT: 'minio:9000/x' })).toThrow(/S3_ENDPOINT must be the service's URL/);
+    expect(() => readConfig({ S3_BUCKET: 'models', S3_ENDPOINT: 'http://minio:9000/bucket' })).toThrow(/no path/);
+    expect(() => readConfig({ S3_BUCKET: 'models', S3_FORCE_PATH_STYLE: 'yes' })).toThrow(/"true" or "false"/);
+    expect(() => readConfig({ S3_BUCKET: 'models', S3_REGION: 'Europe West' })).toThrow(/S3_REGION/);
+  });
+
+  it('checks at start that the bucket exists and the credentials may use it', async () => {
+    const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+    await expect(checkS3Access(s3.config, { credentials })).resolves.toBeNull();
+    await expect(checkS3Access({ ...s3.config, bucket: 'no-such-bucket' }, { credentials })).rejects.toThrow(/does not exist/);
+    await expect(checkS3Access(s3.config, { credentials: { accessKeyId: 'NOBODY', secretAccessKey: 'wrong' } })).rejects.toThrow(
+      /may not use/,
+    );
+    // Nothing answering is no configuration error: the server starts, /readyz says unavailable.
+    await expect(checkS3Access({ ...s3.config, endpoint: 'http://127.0.0.1:9' }, { credentials })).resolves.toMatch(/did not answer/);
   });
 });
