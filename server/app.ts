@@ -5,7 +5,7 @@ import { shouldRenderGraphiQL } from 'graphql-yoga';
 import { databaseInputMessage } from './db/errors.js';
 import { graphiqlPage } from './http/graphiql.js';
 import { createGraphQL } from './http/graphql.js';
-import { APP_CSP, DATA_CSP, originRefusal, preflight, withCorsHeaders, withSecurityHeaders, type BrowserPolicy } from './http/browser.js';
+import { appCsp, DATA_CSP, originRefusal, preflight, withCorsHeaders, withSecurityHeaders, type BrowserPolicy } from './http/browser.js';
 import { filesRoute } from './http/files.js';
 import { healthRoute } from './http/health.js';
 import { errorResponse, readBodyLimited } from './http/responses.js';
@@ -73,6 +73,7 @@ function decodable(pathname: string): boolean {
 export function createApp(db: DB, options: AppOptions) {
   const store = options.store ?? (options.s3 ? s3BlobStore(options.s3) : localBlobStore(options.dataDir ?? path.resolve('./data')));
   const graphql = createGraphQL(db, store);
+  const pageCsp = appCsp(store.direct ? [store.direct.origin] : []);
   const serveStatic = createStaticHandler(options.webDir);
   const policy: BrowserPolicy = { corsOrigins: options.corsOrigins ?? [] };
   const files = {
@@ -168,7 +169,7 @@ export function createApp(db: DB, options: AppOptions) {
     const isApi = pathname === '/graphql' || pathname.startsWith('/api/');
     if (isApi) withCorsHeaders(request, response, policy);
     const route = routeKind(pathname, request.method);
-    response = withSecurityHeaders(response, route === 'page' ? APP_CSP : DATA_CSP);
+    response = withSecurityHeaders(response, route === 'page' ? pageCsp : DATA_CSP);
     response.headers.set('x-request-id', requestId);
     const seconds = (performance.now() - started) / 1000;
     const bytes = Number((route === 'files_upload' ? request : response).headers.get('content-length')) || 0;

@@ -36,6 +36,8 @@ export interface UploadPart {
  * `seal` then copies exactly those bytes to a key of its own choosing that no URL handed out can write.
  */
 export interface DirectTransfers {
+  /** The origin every URL below points to (the web app's pages must be allowed to connect to it). */
+  origin: string;
   /** A URL to PUT a whole file to `key`, and the headers (`Name:value`) to send with it; the MD5 is signed in. */
   uploadUrl(key: string, md5base64: string): Promise<{ url: string; headers: string[] }>;
   /** Starts a multipart upload to `key`: its id and a URL per part. */

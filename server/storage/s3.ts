@@ -52,6 +52,13 @@ function isPreconditionFailed(error: unknown): boolean {
 
 const unquoted = (etag: string | undefined) => (etag ?? '').replace(/^"|"$/g, '');
 
+/** Where presigned URLs of the bucket point: the endpoint (path style) or the bucket's own host. */
+export function bucketOrigin(config: S3Config): string {
+  const endpoint = new URL(config.endpoint ?? `https://s3.${config.region}.amazonaws.com`);
+  if (!config.forcePathStyle) endpoint.hostname = `${config.bucket}.${endpoint.hostname}`;
+  return endpoint.origin;
+}
+
 export function s3Client(config: S3Config, options: S3StoreOptions = {}): S3Client {
   return new S3Client({
     region: config.region,
@@ -73,6 +80,7 @@ export function s3BlobStore(config: S3Config, options: S3StoreOptions = {}): Blo
   const downloadTtl = options.downloadTtlSeconds ?? 900;
 
   const direct: DirectTransfers = {
+    origin: bucketOrigin(config),
     async uploadUrl(key, md5base64) {
       const url = await getSignedUrl(client, new PutObjectCommand({ Bucket, Key: key, ContentMD5: md5base64 }), {
         expiresIn: uploadTtl,

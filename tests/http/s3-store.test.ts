@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type GraphQLResult, type TestApp } from '../support/app.js';
 import { startS3, type TestS3 } from '../support/s3.js';
 import { readConfig } from '../../server/config.js';
-import { checkS3Access } from '../../server/storage/s3.js';
+import { bucketOrigin, checkS3Access } from '../../server/storage/s3.js';
 import { createTeam } from '../../seed/people.js';
 import { artifactDigest, logArtifact, manifestJson, md5Base64, putTo } from '../../seed/sdk-logging.js';
 import { sdkDocument } from '../../seed/sdk-operations.js';
@@ -350,5 +350,21 @@ describe('S3 configuration', () => {
     );
     // Nothing answering is no configuration error: the server starts, /readyz says unavailable.
     await expect(checkS3Access({ ...s3.config, endpoint: 'http://127.0.0.1:9' }, { credentials })).resolves.toMatch(/did not answer/);
+  });
+});
+
+describe('S3 from the browser', () => {
+  it('lets the app’s pages connect to the bucket, where presigned URLs point, and nowhere else', async () => {
+    const csp = (await t.request('/')).headers.get('content-security-policy') ?? '';
+    expect(csp).toContain(`connect-src 'self' ${s3.endpoint};`);
+    expect(bucketOrigin({ bucket: 'models', endpoint: undefined, region: 'eu-west-3', forcePathStyle: false })).toBe(
+      'https://models.s3.eu-west-3.amazonaws.com',
+    );
+    expect(bucketOrigin({ bucket: 'models', endpoint: 'https://minio.example.com:9000', region: 'us-east-1', forcePathStyle: true })).toBe(
+      'https://minio.example.com:9000',
+    );
+    const store = s3.store({ bucket: 'models' }).direct;
+    const url = new URL((await store?.uploadUrl('uploads/1/x', md5Base64('x')))?.url ?? '');
+    expect(url.origin).toBe(store?.origin);
   });
 });
