@@ -5,6 +5,7 @@ import { startS3, type TestS3 } from '../support/s3.js';
 import { readConfig } from '../../server/config.js';
 import { bucketOrigin, checkS3Access } from '../../server/storage/s3.js';
 import { createTeam } from '../../seed/people.js';
+import { CREATE_RUN_FILES } from '../../seed/runs.js';
 import { artifactDigest, logArtifact, manifestJson, md5Base64, putTo } from '../../seed/sdk-logging.js';
 import { sdkDocument } from '../../seed/sdk-operations.js';
 
@@ -276,6 +277,27 @@ describe('files in S3: presigned uploads and downloads', () => {
       uploadID: 'nope',
     });
     expect(res.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+
+  it('keeps what comes through the server in the bucket too: run files, and a PUT to the server’s own upload route', async () => {
+    ok('UpsertBucket', await t.gql(sdkDocument('UpsertBucket'), { name: 'r1', project: PROJECT, entity: TEAM, jobType: 'train' }));
+    const urls = await t.gql(CREATE_RUN_FILES, { entity: TEAM, project: PROJECT, run: 'r1', files: ['config.yaml'] });
+    const file = (urls.data?.createRunFiles as { files: { uploadUrl: string }[] }).files[0];
+    expect((await putTo(t, file?.uploadUrl ?? '', 'lr: 0.1')).status).toBe(200);
+    const read = await t.gql(
+      `{ project(name: "${PROJECT}", entityName: "${TEAM}") { run(name: "r1") { files { edges { node { url } } } } } }`,
+    );
+    const runFileUrl = new URL(
+      (read.data?.project as { run: { files: { edges: { node: { url: string } }[] } } }).run.files.edges[0]?.node.url ?? '',
+    );
+    expect(await (await t.request(runFileUrl.pathname + runFileUrl.search)).text()).toBe('lr: 0.1');
+
+    const bytes = new Uint8Array(Buffer.from('through the server'));
+    const p = await pending(t, 'through-server', { 't.bin': bytes });
+    const token = p.uploads['t.bin']?.storagePath?.split('/').at(-1);
+    expect((await t.request(`/files/upload/${token}`, { method: 'PUT', body: bytes })).status).toBe(200);
+    ok('commit', await p.commit());
+    expect((await fetchBytes((await directUrls(t, p.id))['t.bin'])).body.toString()).toBe('through the server');
   });
 
   it('is ready while the bucket answers (/readyz checks it with HeadBucket)', async () => {
