@@ -279,6 +279,13 @@ describe('files in S3: presigned uploads and downloads', () => {
     expect(res.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 
+  it('refuses parts that are not numbered 1 to n with an MD5 each', async () => {
+    const bytes = new Uint8Array([1, 2]);
+    await expect(pending(t, 'parts-bad', { 'x.bin': bytes }, { 'x.bin': [{ partNumber: 2, hexMD5: md5hex(bytes) }] })).rejects.toThrow(
+      /The parts of "x\.bin" must be numbered 1 to n/,
+    );
+  });
+
   it('keeps what comes through the server in the bucket too: run files, and a PUT to the server’s own upload route', async () => {
     ok('UpsertBucket', await t.gql(sdkDocument('UpsertBucket'), { name: 'r1', project: PROJECT, entity: TEAM, jobType: 'train' }));
     const urls = await t.gql(CREATE_RUN_FILES, { entity: TEAM, project: PROJECT, run: 'r1', files: ['config.yaml'] });

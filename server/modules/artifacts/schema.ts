@@ -98,7 +98,7 @@ FileRef.implement({
     uploadUrl: t.string({
       nullable: true,
       description:
-        'Where to PUT the content (once; never after the version is committed); null when the file already has its content, uploaded or reused from a version the viewer may download. Only those who may write the version see it.',
+        'Where to PUT the content (never after the version is committed; with S3 storage a presigned URL to the bucket, sent with uploadHeaders, whose bytes the commit checks); null when the file already has its content, uploaded or reused from a version the viewer may download. Only those who may write the version see it.',
       resolve: (f, _args, ctx) => uploadUrlOf(ctx, f),
     }),
     uploadHeaders: t.stringList({

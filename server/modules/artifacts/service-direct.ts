@@ -41,7 +41,7 @@ export function directDownload(store: DirectTransfers, file: ArtifactFile): Prom
 const MAX_PARTS = 10_000;
 
 /** The parts as the SDK declares them, checked: numbered 1…n in order, each with a hex MD5. */
-function checkParts(name: string, parts: readonly { hexMD5: string; partNumber: number }[]): UploadPart[] {
+export function checkParts(name: string, parts: readonly { hexMD5: string; partNumber: number }[]): UploadPart[] {
   const sorted = [...parts].map((p) => ({ partNumber: Number(p.partNumber), md5hex: p.hexMD5.replace(/"/g, '').toLowerCase() }));
   sorted.sort((a, b) => a.partNumber - b.partNumber);
   if (

@@ -16,6 +16,7 @@ import { validateFilePath } from './manifest.js';
 import { type FileSpec, countFiles, listFiles, setManifestUploadToken, upsertFileSpecs } from './repository-files.js';
 import {
   type CompleteMultipartInput,
+  checkParts,
   completeMultipartUpload,
   directDownload,
   directStore,
@@ -181,6 +182,8 @@ export async function declareFiles(ctx: Context, declarations: readonly FileDecl
     if (!base64Md5ToHex(spec.md5))
       throw userError('BAD_USER_INPUT', `md5 of "${spec.name.slice(0, 200)}" must be the base64 MD5 of its content (24 characters).`);
     if (spec.mimetype != null && spec.mimetype.length > 255) throw userError('BAD_USER_INPUT', 'mimetype is longer than 255 characters.');
+    // Parts only mean something to S3; the local store takes every file whole.
+    if (directStore(ctx) && spec.uploadPartsInput?.length) checkParts(spec.name, spec.uploadPartsInput);
     const byName = byArtifact.get(spec.artifactID) ?? new Map();
     byName.set(spec.name, { name: spec.name, md5: spec.md5, mimetype: spec.mimetype ?? null });
     byArtifact.set(spec.artifactID, byName);
