@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type GraphQLResult, type TestApp } from '../support/app.js';
+import { createTestApp, ORG, type GraphQLResult, type TestApp } from '../support/app.js';
+import { createUser } from '../support/users.js';
+import { createRegistry, grantRegistryRole } from '../../seed/registries.js';
 import { startS3, type TestS3 } from '../support/s3.js';
 import { readConfig } from '../../server/config.js';
 import { bucketOrigin, checkS3Access } from '../../server/storage/s3.js';
@@ -305,6 +307,39 @@ describe('files in S3: presigned uploads and downloads', () => {
     expect((await t.request(`/files/upload/${token}`, { method: 'PUT', body: bytes })).status).toBe(200);
     ok('commit', await p.commit());
     expect((await fetchBytes((await directUrls(t, p.id))['t.bin'])).body.toString()).toBe('through the server');
+  });
+
+  it('signs bucket downloads only for those who may download: a registry’s restricted viewer gets none', async () => {
+    const rv = await createUser(t, { username: 'rv' });
+    const vw = await createUser(t, { username: 'vw' });
+    await createRegistry(t, { name: 'vault', restricted: true, types: ['model'] });
+    await grantRegistryRole(t, { registry: 'vault', username: rv.username, role: 'restricted_viewer' });
+    await grantRegistryRole(t, { registry: 'vault', username: vw.username, role: 'viewer' });
+    const bytes = new Uint8Array(randomBytes(100));
+    const logged = await logArtifact(t, { entity: TEAM, project: PROJECT, name: 'vaulted', type: 'model', files: { 'v.bin': bytes } });
+    ok(
+      'link',
+      await t.gql(sdkDocument('LinkArtifact'), {
+        input: {
+          artifactID: logged.artifactId,
+          artifactPortfolioName: 'vaulted',
+          entityName: ORG,
+          projectName: 'wandb-registry-vault',
+          aliases: [],
+        },
+      }),
+    );
+    const query = `{ project(name: "wandb-registry-vault", entityName: "${ORG}") { artifactCollectionMembership(name: "vaulted:v0") { files { edges { node { directUrl } } } } } }`;
+    const urlFor = async (key: string) =>
+      (
+        ok('files', await t.gql(query, {}, { key })).project as {
+          artifactCollectionMembership: { files: { edges: { node: { directUrl: string | null } }[] } };
+        }
+      ).artifactCollectionMembership.files.edges[0]?.node.directUrl;
+    expect(await urlFor(rv.key)).toBeNull();
+    const url = await urlFor(vw.key);
+    expect(url?.startsWith(`${s3.endpoint}/registry-test/blobs/`)).toBe(true);
+    expect(md5hex((await fetchBytes(url)).body)).toBe(md5hex(bytes));
   });
 
   it('is ready while the bucket answers (/readyz checks it with HeadBucket)', async () => {
