@@ -1,10 +1,10 @@
 import { createHash, createHmac } from 'node:crypto';
 
 /**
- * Presigned GETs of S3 objects (AWS Signature Version 4, query authentication), for pages of many
- * download URLs: the AWS SDK's getSignedUrl runs a whole command through the client's middleware for
- * each URL (about 0.6 ms: 3 s for the SDK's 5 000-file page), this costs five HMACs and a SHA-256.
- * A test holds it to the SDK's own output, parameter for parameter.
+ * Presigned GETs and PUTs of S3 objects (AWS Signature Version 4, query authentication), for pages of
+ * many URLs: the AWS SDK's getSignedUrl runs a whole command through the client's middleware for each
+ * URL (about 0.6 ms: 3 s for the SDK's 5 000-file page), this costs two HMACs and two SHA-256s once
+ * the day's key is derived. A test holds it to the SDK's own output, parameter for parameter.
  */
 
 export interface SigningCredentials {
@@ -13,7 +13,10 @@ export interface SigningCredentials {
   sessionToken?: string;
 }
 
-export interface PresignGetInput {
+export interface PresignInput {
+  method: 'GET' | 'PUT';
+  /** Headers the request must carry as given (lower-case names), signed too (`content-md5`). */
+  headers?: Record<string, string>;
   /** `scheme://host[:port]` the URL goes to. */
   origin: string;
   /** The object's path, already escaped (`/bucket/key` or `/key`). */
@@ -46,7 +49,10 @@ function signingKey(secret: string, date: string, region: string): Buffer {
   return key;
 }
 
-export function presignGet(input: PresignGetInput): string {
+export function presign(input: PresignInput): string {
+  const host = new URL(input.origin).host;
+  const headers = Object.entries({ ...input.headers, host }).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const signedHeaders = headers.map(([name]) => name).join(';');
   const amzDate = (input.now ?? new Date()).toISOString().replace(/[:-]|\.\d{3}/g, '');
   const date = amzDate.slice(0, 8);
   const scope = `${date}/${input.region}/s3/aws4_request`;
@@ -57,7 +63,7 @@ export function presignGet(input: PresignGetInput): string {
     'X-Amz-Credential': `${input.credentials.accessKeyId}/${scope}`,
     'X-Amz-Date': amzDate,
     'X-Amz-Expires': String(input.expiresIn),
-    'X-Amz-SignedHeaders': 'host',
+    'X-Amz-SignedHeaders': signedHeaders,
   };
   if (input.credentials.sessionToken) params['X-Amz-Security-Token'] = input.credentials.sessionToken;
   const query = Object.entries(params)
@@ -65,8 +71,8 @@ export function presignGet(input: PresignGetInput): string {
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([k, v]) => `${k}=${v}`)
     .join('&');
-  const host = new URL(input.origin).host;
-  const canonical = ['GET', input.path, query, `host:${host}`, '', 'host', 'UNSIGNED-PAYLOAD'].join('\n');
+  const canonicalHeaders = headers.map(([name, value]) => `${name}:${value.trim()}\n`).join('');
+  const canonical = [input.method, input.path, query, canonicalHeaders, signedHeaders, 'UNSIGNED-PAYLOAD'].join('\n');
   const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, createHash('sha256').update(canonical).digest('hex')].join('\n');
   const signature = createHmac('sha256', signingKey(input.credentials.secretAccessKey, date, input.region))
     .update(toSign)
