@@ -95,19 +95,21 @@ export async function uploadUrlOf(ctx: Context, file: ArtifactFile): Promise<str
 }
 
 /** Headers to send with the PUT (`Name:value`): with S3, the signed Content-MD5; none otherwise. */
-export async function uploadHeadersOf(ctx: Context, file: ArtifactFile): Promise<string[]> {
+export function uploadHeadersOf(ctx: Context, file: ArtifactFile): string[] | Promise<string[]> {
   const store = directStore(ctx);
-  if (!store || file.id === 0 || !(await mayUpload(ctx, file))) return [];
-  return (await directUpload(store, file)).headers;
+  // Synchronous for the local store: a page of thousands of files waits on no promise for it.
+  if (!store || file.id === 0 || !file.upload_token) return [];
+  return mayUpload(ctx, file).then(async (may) => (may ? (await directUpload(store, file)).headers : []));
 }
 
 /**
  * Where the content is kept: the key it is bound to, or, for one who may upload it to S3, the upload
  * key (the SDK names a multipart upload by it when completing).
  */
-export async function storagePathOf(ctx: Context, file: ArtifactFile): Promise<string | null> {
+export function storagePathOf(ctx: Context, file: ArtifactFile): string | null | Promise<string | null> {
   if (file.sha256) return HEX_SHA256.test(file.sha256) ? `blobs/${file.sha256.slice(0, 2)}/${file.sha256}` : file.sha256;
-  return directStore(ctx) && file.id !== 0 && (await mayUpload(ctx, file)) ? uploadKeyOf(file) : null;
+  if (!directStore(ctx) || file.id === 0 || !file.upload_token) return null;
+  return mayUpload(ctx, file).then((may) => (may ? uploadKeyOf(file) : null));
 }
 
 export interface FilePageArgs {
