@@ -63,10 +63,24 @@ function check(step: string, res: { errors?: { message: string }[]; data?: Recor
   return res.data;
 }
 
-/** PUTs a body to a URL the server handed out (absolute; the test app is served in-process). */
-export async function putTo(t: Pick<SdkClient, 'request'>, url: string, body: string | Uint8Array): Promise<Response> {
+/**
+ * PUTs a body to a URL the server handed out, with its upload headers (`Name:value`, as the SDK sends
+ * them). The server's own `/files/` URLs go to the app (which may be served in-process); any other is
+ * a storage service's presigned URL, fetched over the network.
+ */
+export async function putTo(
+  t: Pick<SdkClient, 'request'>,
+  url: string,
+  body: string | Uint8Array,
+  headers: readonly string[] = [],
+): Promise<Response> {
   const { pathname, search } = new URL(url);
-  return t.request(pathname + search, { method: 'PUT', body: typeof body === 'string' ? body : new Uint8Array(body) });
+  const init = {
+    method: 'PUT',
+    body: typeof body === 'string' ? body : new Uint8Array(body),
+    headers: headers.map((h) => [h.slice(0, h.indexOf(':')), h.slice(h.indexOf(':') + 1)] as [string, string]),
+  };
+  return pathname.startsWith('/files/') ? t.request(pathname + search, init) : fetch(url, init);
 }
 
 /**
@@ -160,12 +174,12 @@ export async function logArtifact(t: SdkClient, options: LogArtifactOptions): Pr
           },
           key,
         ),
-      ).createArtifactFiles as { files: { edges: { node: { uploadUrl: string | null } }[] } };
+      ).createArtifactFiles as { files: { edges: { node: { uploadUrl: string | null; uploadHeaders: string[] } }[] } };
       for (const [index, edge] of files.files.edges.entries()) {
         const url = edge.node.uploadUrl;
         const content = options.files[batch[index] ?? ''];
         if (url && content !== undefined) {
-          const put = await putTo(t, url, content);
+          const put = await putTo(t, url, content, edge.node.uploadHeaders);
           if (!put.ok) throw new Error(`PUT ${batch[index]} failed: ${put.status} ${await put.text()}`);
         }
       }

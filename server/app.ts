@@ -5,14 +5,15 @@ import { shouldRenderGraphiQL } from 'graphql-yoga';
 import { databaseInputMessage } from './db/errors.js';
 import { graphiqlPage } from './http/graphiql.js';
 import { createGraphQL } from './http/graphql.js';
-import { APP_CSP, DATA_CSP, originRefusal, preflight, withCorsHeaders, withSecurityHeaders, type BrowserPolicy } from './http/browser.js';
+import { appCsp, DATA_CSP, originRefusal, preflight, withCorsHeaders, withSecurityHeaders, type BrowserPolicy } from './http/browser.js';
 import { filesRoute } from './http/files.js';
 import { healthRoute } from './http/health.js';
 import { errorResponse, readBodyLimited } from './http/responses.js';
 import { createStaticHandler } from './http/static.js';
 import { authenticate } from './http/authenticate.js';
 import { authRoute } from './http/auth-routes.js';
-import { localBlobStore } from './storage/blobs.js';
+import { localBlobStore, type BlobStore } from './storage/blobs.js';
+import { s3BlobStore } from './storage/s3.js';
 import { metricsRoute } from './http/metrics.js';
 import type { RequestTrace } from './http/graphql.js';
 import { log, requestIdOf } from './observability/log.js';
@@ -45,6 +46,10 @@ export type AppOptions = Pick<Config, 'maxBodyBytes' | 'webDir'> & {
   secretsKey?: string;
   /** WEBHOOK_ALLOW_PRIVATE_NETWORKS: webhooks may go to private and loopback addresses (default false). */
   allowPrivateNetworks?: boolean;
+  /** S3-compatible storage for files instead of `<dataDir>/blobs` (S3_BUCKET). */
+  s3?: Config['s3'];
+  /** A store made by the caller (tests: S3 with explicit keys); wins over `s3` and `dataDir`. */
+  store?: BlobStore;
 };
 
 function routeKind(pathname: string, method: string): RouteKind {
@@ -82,11 +87,13 @@ export function createApp(db: DB, options: AppOptions) {
     secretsKey: once(() => loadSecretsKey(options.secretsKey, dataDir)),
     allowPrivateNetworks: options.allowPrivateNetworks ?? false,
   };
-  const graphql = createGraphQL(db, settings);
+  const store = options.store ?? (options.s3 ? s3BlobStore(options.s3) : localBlobStore(dataDir));
+  const graphql = createGraphQL(db, settings, store);
+  const pageCsp = appCsp(store.direct ? [store.direct.origin] : []);
   const serveStatic = createStaticHandler(options.webDir);
   const policy: BrowserPolicy = { corsOrigins: options.corsOrigins ?? [] };
   const files = {
-    store: localBlobStore(dataDir),
+    store,
     maxUploadBytes: options.maxUploadBytes ?? 5 * 1024 ** 3,
   };
   const metrics = createMetrics(() => poolStats(db));
@@ -178,7 +185,7 @@ export function createApp(db: DB, options: AppOptions) {
     const isApi = pathname === '/graphql' || pathname.startsWith('/api/');
     if (isApi) withCorsHeaders(request, response, policy);
     const route = routeKind(pathname, request.method);
-    response = withSecurityHeaders(response, route === 'page' ? APP_CSP : DATA_CSP);
+    response = withSecurityHeaders(response, route === 'page' ? pageCsp : DATA_CSP);
     response.headers.set('x-request-id', requestId);
     const seconds = (performance.now() - started) / 1000;
     const bytes = Number((route === 'files_upload' ? request : response).headers.get('content-length')) || 0;

@@ -35,6 +35,18 @@ export interface Config {
   webhookPollMs: number;
   /** How long a delivery is retried before it is given up (WEBHOOK_GIVE_UP_MS, default 24 h). */
   webhookGiveUpMs: number;
+  /** S3-compatible storage for files (S3_BUCKET and friends); unset, files stay in `<dataDir>/blobs`. */
+  s3: S3Config | undefined;
+}
+
+/** Where files go when they live in S3-compatible storage; credentials come from the AWS SDK's default chain. */
+export interface S3Config {
+  bucket: string;
+  /** Another S3-compatible service (MinIO, R2, …); unset, AWS S3 itself. */
+  endpoint: string | undefined;
+  region: string;
+  /** Bucket in the path (`https://host/bucket/key`), as most S3-compatible services need. */
+  forcePathStyle: boolean;
 }
 
 function proxyHops(value: string | undefined): number {
@@ -43,6 +55,43 @@ function proxyHops(value: string | undefined): number {
     throw new Error(`TRUSTED_PROXY_HOPS must be an integer between 0 and 10, got "${value}"`);
   }
   return hops;
+}
+
+/**
+ * S3_BUCKET selects S3 storage; the other S3_ variables only make sense with it, so alone they are
+ * refused rather than silently ignored (files would go to the local directory instead).
+ */
+export function s3Config(env: NodeJS.ProcessEnv): S3Config | undefined {
+  const bucket = env.S3_BUCKET?.trim() ?? '';
+  const stray = ['S3_ENDPOINT', 'S3_REGION', 'S3_FORCE_PATH_STYLE'].filter((name) => env[name]);
+  if (!bucket) {
+    if (stray.length > 0) throw new Error(`${stray.join(', ')} set without S3_BUCKET: set S3_BUCKET to store files in S3, or unset them.`);
+    return undefined;
+  }
+  // The rules every S3 service shares: 3-63 lower-case letters, digits, dots and hyphens.
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
+    throw new Error(`S3_BUCKET must be a bucket name (3-63 lower-case letters, digits, "." and "-"), got "${bucket}".`);
+  }
+  let endpoint: string | undefined;
+  if (env.S3_ENDPOINT) {
+    let url: URL | undefined;
+    try {
+      url = new URL(env.S3_ENDPOINT);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.pathname !== '/' || url.search) {
+      throw new Error(`S3_ENDPOINT must be the service's URL, scheme://host[:port] with no path, got "${env.S3_ENDPOINT}".`);
+    }
+    endpoint = url.origin;
+  }
+  const region = env.S3_REGION?.trim() || 'us-east-1';
+  if (!/^[a-z0-9-]{2,40}$/.test(region)) throw new Error(`S3_REGION must be a region name such as "us-east-1", got "${region}".`);
+  const pathStyle = (env.S3_FORCE_PATH_STYLE ?? '').trim().toLowerCase();
+  if (pathStyle !== '' && pathStyle !== 'true' && pathStyle !== 'false') {
+    throw new Error(`S3_FORCE_PATH_STYLE must be "true" or "false", got "${env.S3_FORCE_PATH_STYLE}".`);
+  }
+  return { bucket, endpoint, region, forcePathStyle: pathStyle === 'true' };
 }
 
 function metricsToken(value: string | undefined): string | undefined {
@@ -80,6 +129,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookPollMs: positive(env.WEBHOOK_POLL_MS, 1000),
     webhookGiveUpMs: positive(env.WEBHOOK_GIVE_UP_MS, 24 * 3600 * 1000),
     shutdownTimeoutMs: Number(env.SHUTDOWN_TIMEOUT_MS) >= 0 && env.SHUTDOWN_TIMEOUT_MS ? Number(env.SHUTDOWN_TIMEOUT_MS) : 30_000,
+    s3: s3Config(env),
   };
 }
 

@@ -7,6 +7,7 @@ import { migrateToLatest, openDatabase, type DB } from './db/database.js';
 import { backfillContentKeys } from './modules/artifacts/backfill.js';
 import { bootstrap } from './modules/organization/bootstrap.js';
 import { removeStaleParts } from './storage/blobs.js';
+import { checkS3Access } from './storage/s3.js';
 import { log } from './observability/log.js';
 import { lockDataDir } from './db/data-lock.js';
 import { startDeliveryWorker } from './modules/automations/worker.js';
@@ -45,6 +46,10 @@ export function httpHandler(app: App, trustedProxyHops: number) {
 
 /** Migrations, first-start set-up, then HTTP. */
 export async function startServer(config: Config = readConfig()): Promise<RunningServer> {
+  if (config.s3) {
+    const problem = await checkS3Access(config.s3);
+    if (problem) log.warn(problem);
+  }
   // An embedded database belongs to one process (backup and restore check this too).
   const release = config.databaseUrl ? () => undefined : lockDataDir(config.dataDir, 'starting another server on it');
   const db = await openDatabase(
@@ -79,7 +84,9 @@ export async function startServer(config: Config = readConfig()): Promise<Runnin
   await new Promise<void>((resolve) => server.listen(config.port, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  log.info(`Registry listening on http://localhost:${port} (${config.databaseUrl ? 'PostgreSQL' : `PGlite in ${config.dataDir}`})`);
+  log.info(
+    `Registry listening on http://localhost:${port} (${config.databaseUrl ? 'PostgreSQL' : `PGlite in ${config.dataDir}`}; files in ${config.s3 ? `S3 bucket ${config.s3.bucket}` : `${config.dataDir}/blobs`})`,
+  );
 
   return {
     config,

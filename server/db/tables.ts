@@ -221,7 +221,11 @@ export interface ArtifactFilesTable {
   mimetype: string | null;
   /** Legacy: the hex MD5 naming content stored before SHA-256 keys, until the start-time backfill renames it. */
   blob: ColumnType<string | null, string | null | undefined, string | null>;
-  /** Hex SHA-256 of the content this file is bound to (received or legitimately reused); null until then. */
+  /**
+   * The key of the content this file is bound to (received or legitimately reused); null until then.
+   * The hex SHA-256 the server computed when the bytes came through it; with S3 direct uploads, the
+   * `blobs/<random>` key the server copied the verified upload to (storage/s3.ts).
+   */
   sha256: ColumnType<string | null, string | null | undefined, string | null>;
   upload_token: string | null;
   /** A manifest reference entry (s3://…, https://…): nothing to upload or serve. */

@@ -4,6 +4,7 @@ import { GraphQLScalarType, Kind, type DirectiveNode, type GraphQLResolveInfo, t
 import type { DB } from '../db/database.js';
 import type { User } from '../db/tables.js';
 import type { LoaderRegistry } from './context-loaders.js';
+import type { BlobStore } from '../storage/blobs.js';
 
 /** Server configuration that rules read: the key team secrets are sealed with, and the webhook address policy. */
 export interface ServerSettings {
@@ -27,6 +28,8 @@ export interface Context {
   clientAddress?: string;
   /** Where people reach this server (`https://registry.example.com`), for links the API hands out. */
   origin?: string;
+  /** The blob store; with `direct` (S3), transfer URLs are presigned URLs to it instead of `/files/` routes. */
+  store?: BlobStore;
 }
 
 export const builder = new SchemaBuilder<{

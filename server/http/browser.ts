@@ -11,21 +11,24 @@ export interface BrowserPolicy {
 /**
  * The app's pages: scripts and styles from the app's own files only. Styles also allow inline `<style>`
  * elements because Radix injects them (scroll lock of dialogs, Select's viewport); CSS cannot run script.
- * Images in model cards are shown as links, so no image comes from elsewhere.
+ * Images in model cards are shown as links, so no image comes from elsewhere. `storageOrigins`: where
+ * pages also send and fetch files (an S3 bucket's presigned URLs; the bucket's CORS must allow the app).
  */
-export const APP_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-src 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export function appCsp(storageOrigins: readonly string[]): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    ["connect-src 'self'", ...storageOrigins].join(' '),
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-src 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
 
 /** API answers and downloads are never pages: if a browser renders one anyway, it runs nothing. */
 export const DATA_CSP = "default-src 'none'; frame-ancestors 'none'; sandbox";

@@ -1,4 +1,3 @@
-import type { ReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { DB } from '../db/database.js';
 import { verifySignedPath } from '../modules/artifacts/signing.js';
@@ -18,7 +17,7 @@ export async function unsignedRefusal(db: DB, request: Request): Promise<Respons
 /** A stored file as a download: always an attachment, named by the last part of its path. */
 export function blobDownload(
   request: Request,
-  blob: { stream: ReadStream; size: number },
+  blob: { stream: Readable; size: number },
   file: { name: string; contentType: string },
 ): Response {
   const headers = {

@@ -15,6 +15,7 @@ import {
   saveManifest,
 } from '../modules/artifacts/repository-files.js';
 import { artifactsByIds } from '../modules/collections/repository-artifacts.js';
+import { downloadType } from '../modules/artifacts/urls.js';
 
 export interface FilesOptions {
   store: BlobStore;
@@ -41,18 +42,6 @@ export async function filesRoute(db: DB, options: FilesOptions, request: Request
 }
 
 const TOKEN = /^[A-Za-z0-9_-]{20,64}$/;
-
-/**
- * Types a browser cannot run as a page or a script, kept as the uploader declared them; anything else
- * (HTML, SVG, XML, PDF, JavaScript, unknown) is served as plain bytes. Every download is an attachment
- * with nosniff and a sandbox policy as well, so even a mislabelled file never renders on our origin.
- */
-const SAFE_DOWNLOAD_TYPES = new Set(['text/plain', 'text/csv', 'application/json', 'image/png', 'image/jpeg', 'image/gif', 'image/webp']);
-
-export function downloadType(declared: string | null): string {
-  const type = (declared ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  return SAFE_DOWNLOAD_TYPES.has(type) ? type : 'application/octet-stream';
-}
 
 async function uploadFile(db: DB, options: FilesOptions, request: Request, token: string): Promise<Response> {
   const file = TOKEN.test(token) ? await fileByUploadToken(db, token) : undefined;

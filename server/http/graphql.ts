@@ -11,6 +11,7 @@ import { getSchema } from '../graphql/schema.js';
 import { log } from '../observability/log.js';
 import { useStorableText } from '../graphql/storable-text.js';
 import { entityLoader, organizationLoader } from '../modules/organization/loaders.js';
+import type { BlobStore } from '../storage/blobs.js';
 
 /** What the HTTP layer hands to each GraphQL request. */
 export interface ServerContext {
@@ -70,7 +71,7 @@ function publicOrigin(request: Request): string {
   return url.origin;
 }
 
-export function createGraphQL(db: DB, settings: ServerSettings) {
+export function createGraphQL(db: DB, settings: ServerSettings, store?: BlobStore) {
   return createYoga<ServerContext, Context>({
     schema: getSchema(),
     graphqlEndpoint: '/graphql',
@@ -90,7 +91,7 @@ export function createGraphQL(db: DB, settings: ServerSettings) {
       error: (...args: unknown[]) => log.error({ err: args.find((a) => a instanceof Error), detail: args.map(String) }, 'graphql'),
     },
     context: ({ viewer, viewerOrganization, sessionToken, clientAddress, request }) => {
-      const ctx: Context = { db, settings, viewer, loaders: new Map(), sessionToken, clientAddress, origin: publicOrigin(request) };
+      const ctx: Context = { db, settings, viewer, loaders: new Map(), sessionToken, clientAddress, origin: publicOrigin(request), store };
       // Known already: `organization(name:)` and `orgEntity` of the viewer's own organization read no row.
       if (viewerOrganization) {
         organizationLoader(ctx).prime(viewerOrganization.organization.id, viewerOrganization.organization);

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, type ReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -11,8 +11,8 @@ import { pipeline } from 'node:stream/promises';
  * an MD5, never a SHA-256, so a stored blob cannot be replaced by other bytes.
  */
 export interface BlobStore {
-  /** A readable stream of the content, or null when it is not stored. */
-  get(sha256hex: string): Promise<{ stream: ReadStream; size: number } | null>;
+  /** A readable stream of the content under a key `put` or `direct.seal` gave, or null when it is not stored. */
+  get(key: string): Promise<{ stream: Readable; size: number } | null>;
   /**
    * Streams `body` in; keeps it only when its MD5 equals `expectedMd5hex` and it is at most `maxBytes`,
    * under its SHA-256. Nothing is left behind on failure.
@@ -20,6 +20,44 @@ export interface BlobStore {
   put(body: ReadableStream<Uint8Array>, expectedMd5hex: string, maxBytes: number): Promise<PutResult>;
   /** Resolves when the store can take and give files now; rejects with the reason otherwise (`/readyz`). */
   ready(): Promise<void>;
+  /** Present when clients send and fetch bytes to and from the store itself, through presigned URLs (S3). */
+  direct?: DirectTransfers;
+}
+
+/** One part of a multipart upload as the SDK declares it: its number and the hex MD5 of its bytes. */
+export interface UploadPart {
+  partNumber: number;
+  md5hex: string;
+}
+
+/**
+ * Transfers that bypass the server. Uploads go to a key unique to one file of one pending version;
+ * the store never trusts what is there until `inspect` says it has the declared size and MD5, and
+ * `seal` then copies exactly those bytes to a key of its own choosing that no URL handed out can write.
+ */
+export interface DirectTransfers {
+  /** The origin every URL below points to (the web app's pages must be allowed to connect to it). */
+  origin: string;
+  /** A URL to PUT a whole file to `key`, and the headers (`Name:value`) to send with it; the MD5 is signed in. */
+  uploadUrl(key: string, md5base64: string): Promise<{ url: string; headers: string[] }>;
+  /** Starts a multipart upload to `key`: its id and a URL per part. */
+  startMultipart(
+    key: string,
+    parts: readonly UploadPart[],
+  ): Promise<{ uploadId: string; urls: { partNumber: number; uploadUrl: string }[] }>;
+  /** Joins the parts (each must have the MD5 declared for it) into the object at `key`. */
+  completeMultipart(key: string, uploadId: string, parts: readonly UploadPart[]): Promise<void>;
+  /** Size and ETag (without quotes) of what is at `key`; null when nothing is. */
+  inspect(key: string): Promise<{ size: number; etag: string } | null>;
+  /**
+   * The hex MD5 of what is at `key` if its ETag is still `etag`, read through (a multipart object's
+   * ETag is no MD5 of its bytes); null when it changed or is gone.
+   */
+  md5Of(key: string, etag: string): Promise<string | null>;
+  /** Copies what is at `uploadKey`, only if its ETag is still `etag`, to a fresh key it returns; then deletes the upload. */
+  seal(uploadKey: string, etag: string): Promise<string>;
+  /** A short-lived URL that downloads the content under `key` as an attachment named `name`. */
+  downloadUrl(key: string, file: { name: string; contentType: string }): Promise<string>;
 }
 
 export type PutResult =
@@ -27,7 +65,7 @@ export type PutResult =
   | { ok: false; reason: 'md5_mismatch'; actualMd5hex: string }
   | { ok: false; reason: 'too_large' };
 
-const HEX_SHA256 = /^[0-9a-f]{64}$/;
+export const HEX_SHA256 = /^[0-9a-f]{64}$/;
 
 class TooLarge extends Error {}
 
@@ -61,6 +99,8 @@ export function localBlobStore(dataDir: string): BlobStore {
     },
 
     async get(sha256hex) {
+      // Keys of another store (after a move from S3) are not here.
+      if (!HEX_SHA256.test(sha256hex)) return null;
       const file = blobPath(root, sha256hex);
       try {
         const stat = await fs.stat(file);

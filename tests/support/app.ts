@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createApp, type App } from '../../server/app.js';
+import type { BlobStore } from '../../server/storage/blobs.js';
 import type { DB, QueryListener } from '../../server/db/database.js';
 import { bootstrap } from '../../server/modules/organization/bootstrap.js';
 import { inProcessClient, type GraphQLResult, type SeedClient } from '../../seed/client.js';
@@ -31,7 +32,7 @@ export interface TestApp extends SeedClient {
  * `org` and `adminKey` change the first start's organization and admin key (ORG and ADMIN_KEY by default).
  */
 export async function createTestApp(
-  options: { onQuery?: QueryListener; org?: string; adminKey?: string; allowPrivateNetworks?: boolean } = {},
+  options: { onQuery?: QueryListener; org?: string; adminKey?: string; allowPrivateNetworks?: boolean; store?: BlobStore } = {},
 ): Promise<TestApp> {
   const { db, drop } = await freshDatabase(options.onQuery);
   const adminKey = options.adminKey ?? ADMIN_KEY;
@@ -43,6 +44,7 @@ export async function createTestApp(
     dataDir,
     maxUploadBytes: 1024 * 1024,
     allowPrivateNetworks: options.allowPrivateNetworks,
+    store: options.store,
   });
   const client = inProcessClient(app, { key: adminKey, origin: TEST_ORIGIN });
   return {

@@ -446,3 +446,36 @@ async function giveWay(db: DB, started: number): Promise<void> {
   const pause = runsInProcess(db) ? Math.min(performance.now() - started, 100) : 0;
   await new Promise((resolve) => setTimeout(resolve, pause));
 }
+
+// ---- direct uploads (S3)
+
+/** A file whose bytes may be waiting at its upload key in the bucket: not bound yet, with a live upload URL. */
+export interface DirectUploadRow {
+  id: number;
+  name: string;
+  digest: string;
+  size: number;
+  upload_token: string;
+}
+
+export async function filesAwaitingUpload(db: DB, artifactId: number): Promise<DirectUploadRow[]> {
+  const rows = await db
+    .selectFrom('artifact_files')
+    .select(['id', 'name', 'digest', 'size', 'upload_token'])
+    .where('artifact_id', '=', artifactId)
+    .where('sha256', 'is', null)
+    .where('ref', 'is', null)
+    .where('upload_token', 'is not', null)
+    .orderBy('name')
+    .execute();
+  return rows.map((r) => ({ ...r, size: Number(r.size), upload_token: r.upload_token ?? '' }));
+}
+
+export async function fileOfUpload(db: DB, artifactId: number, token: string): Promise<ArtifactFile | undefined> {
+  return db
+    .selectFrom('artifact_files')
+    .selectAll()
+    .where('artifact_id', '=', artifactId)
+    .where('upload_token', '=', token)
+    .executeTakeFirst();
+}

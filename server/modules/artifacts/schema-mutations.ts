@@ -6,7 +6,7 @@ import { decodeId } from '../../graphql/ids.js';
 import { ArtifactRef } from '../../graphql/refs.js';
 import { ArtifactAliasInput, TagInput } from '../collections/inputs.js';
 import { ArtifactManifestRef, FileConnection } from './schema.js';
-import { declareFiles, startManifestUpload } from './service-files.js';
+import { completeFileUpload, declareFiles, startManifestUpload } from './service-files.js';
 import { commitArtifact, createArtifact, deleteArtifact, updateArtifact, useArtifact } from './service-versions.js';
 
 // ---- CreateArtifact
@@ -163,7 +163,7 @@ function decodeIdAsArtifact(manifestId: string): string {
   return Buffer.from(`Artifact:${decodeId(manifestId, 'ArtifactManifest')}`, 'utf8').toString('base64');
 }
 
-// ---- Multipart (not used: files go up whole)
+// ---- Multipart (S3 storage only)
 
 const CompleteMultipartAction = builder.enumType('CompleteMultipartAction', { values: ['Complete'] as const });
 const CompleteMultipartUploadArtifactInput = builder.inputType('CompleteMultipartUploadArtifactInput', {
@@ -183,11 +183,10 @@ builder.mutationField('completeMultipartUploadArtifact', (t) =>
   t.field({
     type: CompleteMultipartUploadArtifactPayload,
     nullable: true,
-    description: 'Not needed here: createArtifactFiles never hands out multipart URLs, so every file is one PUT.',
+    description:
+      'Joins the parts uploaded to the uploadMultipartUrls of a file (S3 storage only; otherwise every file is one PUT). The commit then checks the whole file against its MD5.',
     args: { input: t.arg({ type: CompleteMultipartUploadArtifactInput, required: true }) },
-    resolve: () => {
-      throw userError('BAD_USER_INPUT', 'Multipart uploads are not used by this server: PUT the whole file to its uploadUrl.');
-    },
+    resolve: async (_root, { input }, ctx) => ({ digest: await completeFileUpload(ctx, input.artifactID, input) }),
   }),
 );
 

@@ -31,7 +31,8 @@ import {
   runsUsingArtifact,
   visibleAliases,
 } from './service.js';
-import { directUrlOf, filePage, membershipFilePage, uploadUrlOf } from './service-files.js';
+import { directUrlOf, filePage, membershipFilePage, storagePathOf, uploadHeadersOf, uploadUrlOf } from './service-files.js';
+import { multipartUrlsOf } from './service-direct.js';
 
 export const MANIFEST_NAME = 'wandb_manifest.json';
 
@@ -86,7 +87,7 @@ FileRef.implement({
     md5: t.string({ nullable: true, resolve: (f) => (f.ref ? null : f.digest || null) }),
     mimetype: t.string({ nullable: true, resolve: (f) => f.mimetype }),
     updatedAt: t.field({ type: 'DateTime', nullable: true, resolve: (f) => f.created_at }),
-    storagePath: t.string({ nullable: true, resolve: (f) => (f.sha256 ? `blobs/${f.sha256.slice(0, 2)}/${f.sha256}` : null) }),
+    storagePath: t.string({ nullable: true, resolve: (f, _args, ctx) => storagePathOf(ctx, f) }),
     directUrl: t.string({
       nullable: true,
       description:
@@ -97,15 +98,19 @@ FileRef.implement({
     uploadUrl: t.string({
       nullable: true,
       description:
-        'Where to PUT the content (once; never after the version is committed); null when the file already has its content, uploaded or reused from a version the viewer may download. Only those who may write the version see it.',
+        'Where to PUT the content (never after the version is committed; with S3 storage a presigned URL to the bucket, sent with uploadHeaders, whose bytes the commit checks); null when the file already has its content, uploaded or reused from a version the viewer may download. Only those who may write the version see it.',
       resolve: (f, _args, ctx) => uploadUrlOf(ctx, f),
     }),
-    uploadHeaders: t.stringList({ resolve: () => [] }),
+    uploadHeaders: t.stringList({
+      description: 'Headers (`Name:value`) to send with the PUT to uploadUrl: with S3 storage, the signed Content-MD5.',
+      resolve: (f, _args, ctx) => uploadHeadersOf(ctx, f),
+    }),
     uploadMultipartUrls: t.field({
       type: UploadMultipartUrls,
       nullable: true,
-      description: 'Always null: files are uploaded whole, with one PUT.',
-      resolve: () => null,
+      description:
+        'With S3 storage, for a file createArtifactFiles got uploadPartsInput for: a URL per part (then completeMultipartUploadArtifact). Null otherwise: one PUT to uploadUrl.',
+      resolve: (f) => multipartUrlsOf(f),
     }),
     artifact: t.field({ type: ArtifactRef, nullable: true, resolve: (f, _args, ctx) => loadArtifact(ctx, f.artifact_id) }),
   }),

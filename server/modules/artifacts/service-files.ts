@@ -5,7 +5,7 @@ import type { Context, Page } from '../../graphql/builder.js';
 import { decodeCursor, encodeCursor, pageSize } from '../../graphql/cursor.js';
 import { userError } from '../../graphql/errors.js';
 import { decodeId } from '../../graphql/ids.js';
-import { base64Md5ToHex } from '../../storage/blobs.js';
+import { base64Md5ToHex, HEX_SHA256 } from '../../storage/blobs.js';
 import { canSeeProject, viewerRegistryRole } from '../registries/access.js';
 import { loadProject } from '../registries/loaders.js';
 import { loadEntity } from '../organization/loaders.js';
@@ -14,6 +14,16 @@ import { artifactAccess, canWriteArtifact, requireArtifactWrite } from './access
 import { reusableContent } from './content.js';
 import { validateFilePath } from './manifest.js';
 import { type FileSpec, countFiles, listFiles, setManifestUploadToken, upsertFileSpecs } from './repository-files.js';
+import {
+  type CompleteMultipartInput,
+  checkParts,
+  completeMultipartUpload,
+  directDownload,
+  directStore,
+  directUpload,
+  startMultipartUploads,
+  uploadKeyOf,
+} from './service-direct.js';
 import { fileDownloadUrl, fileUrlSigner, manifestDownloadUrl, manifestUploadUrl, uploadUrl } from './urls.js';
 
 /** An upload token: the secret part of an upload URL, good for one PUT. */
@@ -53,6 +63,13 @@ async function canDownload(ctx: Context, artifactId: number): Promise<boolean> {
  */
 export function directUrlOf(ctx: Context, file: ArtifactFile): string | null | Promise<string | null> {
   const served = file.id === 0 || (!file.ref && file.sha256 !== null);
+  const store = directStore(ctx);
+  // With S3 a file's bytes come from the bucket; the manifest is the server's own.
+  if (store && served && file.id !== 0) {
+    const signer = pageSigners.get(file);
+    if (signer !== undefined) return signer ? directDownload(store, file) : null;
+    return canDownload(ctx, file.artifact_id).then((may) => (may ? directDownload(store, file) : null));
+  }
   const signer = pageSigners.get(file);
   if (signer !== undefined) return served && signer ? signer(file.artifact_id, file.id) : null;
   if (!served) return null;
@@ -62,12 +79,37 @@ export function directUrlOf(ctx: Context, file: ArtifactFile): string | null | P
   });
 }
 
-/** Where to PUT a file's content: only while its version is pending, and only for those who may write it. */
-export async function uploadUrlOf(ctx: Context, file: ArtifactFile): Promise<string | null> {
-  if (!file.upload_token || !ctx.viewer) return null;
+/** Whether the viewer may send this file's content now: only while its version is pending, and only if they may write it. */
+async function mayUpload(ctx: Context, file: ArtifactFile): Promise<boolean> {
+  if (!file.upload_token || !ctx.viewer) return false;
   const artifact = await loadArtifact(ctx, file.artifact_id);
-  if (!artifact || artifact.state !== 'PENDING' || !(await canWriteArtifact(ctx, artifact))) return null;
-  return file.id === 0 ? manifestUploadUrl(ctx, file.upload_token) : uploadUrl(ctx, file.upload_token);
+  return !!artifact && artifact.state === 'PENDING' && (await canWriteArtifact(ctx, artifact));
+}
+
+/** Where to PUT a file's content (with S3, a presigned URL to the bucket), for those who may. */
+export async function uploadUrlOf(ctx: Context, file: ArtifactFile): Promise<string | null> {
+  if (!file.upload_token || !(await mayUpload(ctx, file))) return null;
+  if (file.id === 0) return manifestUploadUrl(ctx, file.upload_token);
+  const store = directStore(ctx);
+  return store ? (await directUpload(store, file)).url : uploadUrl(ctx, file.upload_token);
+}
+
+/** Headers to send with the PUT (`Name:value`): with S3, the signed Content-MD5; none otherwise. */
+export function uploadHeadersOf(ctx: Context, file: ArtifactFile): string[] | Promise<string[]> {
+  const store = directStore(ctx);
+  // Synchronous for the local store: a page of thousands of files waits on no promise for it.
+  if (!store || file.id === 0 || !file.upload_token) return [];
+  return mayUpload(ctx, file).then(async (may) => (may ? (await directUpload(store, file)).headers : []));
+}
+
+/**
+ * Where the content is kept: the key it is bound to, or, for one who may upload it to S3, the upload
+ * key (the SDK names a multipart upload by it when completing).
+ */
+export function storagePathOf(ctx: Context, file: ArtifactFile): string | null | Promise<string | null> {
+  if (file.sha256) return HEX_SHA256.test(file.sha256) ? `blobs/${file.sha256.slice(0, 2)}/${file.sha256}` : file.sha256;
+  if (!directStore(ctx) || file.id === 0 || !file.upload_token) return null;
+  return mayUpload(ctx, file).then((may) => (may ? uploadKeyOf(file) : null));
 }
 
 export interface FilePageArgs {
@@ -124,6 +166,8 @@ export interface FileDeclaration {
   /** Base64 MD5 of the content. */
   md5: string;
   mimetype?: string | null;
+  /** The parts of a large file (S3 only: a URL each comes back in uploadMultipartUrls). */
+  uploadPartsInput?: readonly { hexMD5: string; partNumber: number }[] | null;
 }
 
 /**
@@ -140,11 +184,13 @@ export async function declareFiles(ctx: Context, declarations: readonly FileDecl
     if (!base64Md5ToHex(spec.md5))
       throw userError('BAD_USER_INPUT', `md5 of "${spec.name.slice(0, 200)}" must be the base64 MD5 of its content (24 characters).`);
     if (spec.mimetype != null && spec.mimetype.length > 255) throw userError('BAD_USER_INPUT', 'mimetype is longer than 255 characters.');
+    // Parts only mean something to S3; the local store takes every file whole.
+    if (directStore(ctx) && spec.uploadPartsInput?.length) checkParts(spec.name, spec.uploadPartsInput);
     const byName = byArtifact.get(spec.artifactID) ?? new Map();
     byName.set(spec.name, { name: spec.name, md5: spec.md5, mimetype: spec.mimetype ?? null });
     byArtifact.set(spec.artifactID, byName);
   }
-  const batches: { artifact: Artifact; specs: FileSpec[] }[] = [];
+  const batches: { artifactID: string; artifact: Artifact; specs: FileSpec[] }[] = [];
   for (const [id, byName] of byArtifact) {
     const artifact = await pendingArtifact(ctx, id);
     if (artifact.state !== 'PENDING')
@@ -162,13 +208,23 @@ export async function declareFiles(ctx: Context, declarations: readonly FileDecl
       content: reusable(s.md5, null),
       uploadToken: uploadToken(),
     }));
-    batches.push({ artifact, specs });
+    batches.push({ artifactID: id, artifact, specs });
   }
-  return ctx.db.transaction().execute(async (trx) => {
+  const rows = await ctx.db.transaction().execute(async (trx) => {
     const all = [];
     for (const { artifact, specs } of batches) all.push(...(await upsertFileSpecs(trx, artifact.id, specs)));
     return all;
   });
+  const idOf = new Map(batches.map((b) => [b.artifactID, b.artifact.id]));
+  const parts = new Map(declarations.map((d) => [`${idOf.get(d.artifactID)}/${d.name}`, d.uploadPartsInput]));
+  await startMultipartUploads(ctx, rows, (row) => parts.get(`${row.artifact_id}/${row.name}`));
+  return rows;
+}
+
+/** Joins the uploaded parts of a file (S3): only for those who may write its pending version. */
+export async function completeFileUpload(ctx: Context, artifactId: string, input: CompleteMultipartInput): Promise<string> {
+  const artifact = await pendingArtifact(ctx, artifactId);
+  return completeMultipartUpload(ctx, artifact, input);
 }
 
 /** A fresh upload token for the manifest of a pending version: the previous one no longer works. */

@@ -31,6 +31,7 @@ import {
 import { missingFiles, retireUploadTokens } from './repository-files.js';
 import { findRun, recordRunInput, upsertRun } from './repository-runs.js';
 import { pendingArtifact } from './service-files.js';
+import { receiveDirectUploads } from './service-direct.js';
 import { checkAliases, checkDescription, checkTags, checkTtl, collectionNameOf, parseMetadata } from './service-inputs.js';
 
 // ---- create
@@ -151,6 +152,8 @@ export async function commitArtifact(ctx: Context, artifactId: string): Promise<
   if (artifact.state !== 'PENDING') throw userError('BAD_USER_INPUT', 'This version was deleted.');
   if (artifact.manifest === null)
     throw userError('BAD_USER_INPUT', 'Upload the manifest (createArtifactManifest, then PUT) before committing.');
+  // S3: what was uploaded straight to the bucket is checked and copied to keys no URL can write first.
+  await receiveDirectUploads(ctx, artifact);
   await bindReusableFiles(ctx, artifact);
   const missing = await missingFiles(ctx.db, artifact.id);
   if (missing.length > 0) throw notUploaded(missing);

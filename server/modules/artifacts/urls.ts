@@ -28,3 +28,15 @@ export async function fileUrlSigner(ctx: Context): Promise<(artifactId: number, 
   const sign = await pathSigner(ctx.db);
   return (artifactId, fileId) => base + sign(`/files/artifacts/${artifactId}/files/${fileId}`);
 }
+
+/**
+ * Types a browser cannot run as a page or a script, kept as the uploader declared them; anything else
+ * (HTML, SVG, XML, PDF, JavaScript, unknown) is served as plain bytes. Every download is an attachment
+ * with nosniff and a sandbox policy as well, so even a mislabelled file never renders on our origin.
+ */
+const SAFE_DOWNLOAD_TYPES = new Set(['text/plain', 'text/csv', 'application/json', 'image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+
+export function downloadType(declared: string | null): string {
+  const type = (declared ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  return SAFE_DOWNLOAD_TYPES.has(type) ? type : 'application/octet-stream';
+}
