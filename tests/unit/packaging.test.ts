@@ -115,6 +115,8 @@ describe('compose.yaml', () => {
       expect(replica?.build).toBe('.');
       expect(replica?.environment?.DATABASE_URL).toMatch(/^postgres:\/\/registry:registry@postgres:5432\/registry$/);
       expect(replica?.volumes).toEqual(['blobs:/data']);
+      // Secrets sealed by one replica must open on the other.
+      expect(replica?.environment?.SECRETS_KEY).toMatch(/^\$\{SECRETS_KEY:\?/);
     }
     expect(services['registry-2']?.depends_on).toMatchObject({ 'registry-1': { condition: 'service_healthy' } });
     expect(services.postgres?.healthcheck).toBeDefined();
@@ -135,7 +137,7 @@ describe('compose.yaml', () => {
     const result = spawnSync('docker', ['compose', 'config', '--quiet'], {
       cwd: root,
       encoding: 'utf8',
-      env: { ...process.env, REGISTRY_ADMIN_PASSWORD: 'x'.repeat(12) },
+      env: { ...process.env, REGISTRY_ADMIN_PASSWORD: 'x'.repeat(12), SECRETS_KEY: Buffer.alloc(32).toString('base64') },
     });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
