@@ -63,6 +63,14 @@ export function registryField(name: string): FieldSpec | undefined {
   }
 }
 
+/**
+ * The filter fields of a team's projects: a registry's, but a team project's name has no registry
+ * prefix, so it is matched as stored.
+ */
+export function teamProjectField(name: string): FieldSpec | undefined {
+  return name === 'name' ? { kind: 'text', column: sql`projects.name` } : registryField(name);
+}
+
 /** Sortable registry fields and their columns (cursor values are these columns' values). */
 export const REGISTRY_ORDER_COLUMNS = {
   name: 'projects.name',
