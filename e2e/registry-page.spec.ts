@@ -5,6 +5,7 @@ import { createTeam, createUser, newPassword } from '../seed/people.js';
 import { createRegistry, grantRegistryRole, protectAliases } from '../seed/registries.js';
 import { logVersion } from '../seed/versions.js';
 import { recordOperations } from './support/settings';
+import { choose, combobox, listbox } from './support/pickers';
 import { unique } from './support/api';
 import { expect, expectNoA11yViolations, signIn, test } from './support/fixtures';
 
@@ -46,16 +47,14 @@ async function openSheet(page: Page, collection: string) {
 
 async function pick(page: Page, team: string, version: string) {
   const sheet = page.getByRole('dialog', { name: 'Link new version' });
-  await sheet.getByLabel('Team').selectOption(team);
-  await sheet.getByLabel('Project').selectOption('training');
-  const artifact = sheet.getByLabel('Artifact');
-  await expect(artifact.getByRole('option', { name: 'resnet' })).toHaveCount(1);
-  await expect(artifact.getByRole('option', { name: 'imagenet-subset' })).toHaveCount(0);
-  await artifact.selectOption({ label: 'resnet' });
-  const versionSelect = sheet.getByLabel('Version');
-  await expect(versionSelect.getByRole('option', { name: new RegExp(`^${version}\\b`) })).toHaveCount(1);
-  const value = await versionSelect.getByRole('option', { name: new RegExp(`^${version}\\b`) }).getAttribute('value');
-  await versionSelect.selectOption(value ?? '');
+  await choose(sheet, 'Team', team, team);
+  await choose(sheet, 'Project', 'training');
+  await combobox(sheet, 'Artifact').click();
+  const artifacts = listbox(sheet, 'Artifact');
+  await expect(artifacts.getByRole('option', { name: 'resnet' })).toHaveCount(1);
+  await expect(artifacts.getByRole('option', { name: 'imagenet-subset' })).toHaveCount(0);
+  await choose(sheet, 'Artifact', 'resnet');
+  await choose(sheet, 'Version', new RegExp(`^${version}\\b`), version);
 }
 
 test('create a collection from the registry page', async ({ signedIn: page, api }) => {

@@ -1,4 +1,4 @@
-import { useId, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useId, useState, type KeyboardEvent, type ReactNode } from 'react';
 
 export interface ComboboxOption {
   /** Unique among the options. */
@@ -22,8 +22,6 @@ export interface ComboboxProps {
   placeholder?: string;
   /** Said when the search finds nothing. */
   emptyText?: string;
-  /** Leaves the list closed while the box is empty (a free-text box offering completions). */
-  openOnlyWithText?: boolean;
   /** Called when the box loses focus (the list is closed by then). */
   onBlur?: () => void;
   describedBy?: string;
@@ -43,8 +41,13 @@ export function Combobox(props: ComboboxProps) {
   const listId = `${id}-list`;
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
-  const shown = open && !disabled && !(props.openOnlyWithText && inputValue.trim() === '');
+  const shown = open && !disabled;
   const activeIndex = active < options.length ? active : -1;
+
+  // The option moved to with the keys stays in sight in a list taller than its box.
+  useEffect(() => {
+    if (shown && activeIndex >= 0) document.getElementById(`${id}-option-${activeIndex}`)?.scrollIntoView({ block: 'nearest' });
+  }, [shown, activeIndex, id]);
 
   const pick = (option: ComboboxOption) => {
     onSelect(option);
@@ -107,7 +110,7 @@ export function Combobox(props: ComboboxProps) {
         />
         <div className="combobox__popover" hidden={!shown}>
           {status && (
-            <p className="combobox__status" role="status">
+            <p className="combobox__status" aria-live="polite">
               {status}
             </p>
           )}

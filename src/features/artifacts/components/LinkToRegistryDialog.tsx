@@ -319,7 +319,7 @@ export default function LinkToRegistryDialog({ open, onOpenChange, version, orgE
             }}
             loading={found.fetching || settledSearch !== search.trim()}
             placeholder="Search collections by name"
-            emptyText={`Nothing matches "${settledSearch}".`}
+            emptyText={found.error ? 'The collections could not be loaded.' : `Nothing matches "${settledSearch}".`}
           />
           {target?.kind === 'new' && (
             <div className="field">

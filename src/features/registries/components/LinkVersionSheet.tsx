@@ -107,7 +107,7 @@ const LinkVersionSheet_Version = graphql(`
     }
     artifact {
       id
-      artifactMemberships(first: 100) {
+      artifactMemberships(first: 20) {
         edges {
           node {
             id
@@ -363,7 +363,13 @@ export function LinkVersionSheet({ open, onOpenChange, registry, collection }: L
           loading={searching(projects.fetching, settled.project, searches.project)}
           placeholder={team.value ? 'Search the team’s projects' : 'Choose a team first'}
           disabled={!team.value}
-          emptyText={settled.project ? `No project matches "${settled.project}".` : 'This team has no projects.'}
+          emptyText={
+            projects.error
+              ? 'The projects could not be loaded.'
+              : settled.project
+                ? `No project matches "${settled.project}".`
+                : 'This team has no projects.'
+          }
         />
         <SearchSelect
           label="Artifact"
@@ -376,7 +382,11 @@ export function LinkVersionSheet({ open, onOpenChange, registry, collection }: L
           placeholder={project.value ? `Search ${collection.type} artifacts` : 'Choose a project first'}
           disabled={!project.value}
           emptyText={
-            settled.artifact ? `No ${collection.type} artifact matches "${settled.artifact}".` : `No ${collection.type} artifacts here.`
+            artifacts.error
+              ? 'The artifacts could not be loaded.'
+              : settled.artifact
+                ? `No ${collection.type} artifact matches "${settled.artifact}".`
+                : `No ${collection.type} artifacts here.`
           }
         />
         <SearchSelect
@@ -389,7 +399,13 @@ export function LinkVersionSheet({ open, onOpenChange, registry, collection }: L
           loading={searching(versions.fetching, settled.version, searches.version)}
           placeholder={sequence.value ? 'Type a version (v12) or an alias' : 'Choose an artifact first'}
           disabled={!sequence.value}
-          emptyText={settled.version ? `No version or alias matches "${settled.version}".` : 'No versions yet.'}
+          emptyText={
+            versions.error
+              ? 'The versions could not be loaded.'
+              : settled.version
+                ? `No version or alias matches "${settled.version}".`
+                : 'No versions yet.'
+          }
         />
         <AliasesField value={aliasText} onChange={setAliasText} check={check} label="Aliases (optional)" suggestions={lookup.suggestions} />
         {linking.error && (
