@@ -88,6 +88,13 @@ async function expectOnScreen(page: Page, list: Locator) {
   expect(box.x).toBeGreaterThanOrEqual(0);
   expect(box.x + box.width).toBeLessThanOrEqual(viewport.width);
   expect(box.y + Math.min(box.height, 40)).toBeLessThanOrEqual(viewport.height);
+  // Nothing clips or covers it: its lowest visible point is the list itself.
+  const shown = await list.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    const at = document.elementFromPoint(r.x + r.width / 2, Math.min(r.bottom, window.innerHeight) - 4);
+    return el.contains(at);
+  });
+  expect(shown, 'the open list is clipped or covered').toBe(true);
 }
 
 test('Link new version: any of 300 versions is found by typing, and v250 is linked', async ({ signedIn: page }) => {
@@ -124,8 +131,8 @@ test('Link new version: any of 300 versions is found by typing, and v250 is link
   await expect(version).toHaveValue('v250');
   await sheet.getByRole('button', { name: 'Link', exact: true }).click();
   await expect(sheet.getByRole('status')).toHaveText(/Linked as v1\./);
-  // Searched again, v250 now says where it is.
-  await version.fill('v250');
+  // Searched again (the number alone finds it too), v250 now says where it is.
+  await version.fill('250');
   await expect(versions.getByRole('option', { name: /^v250 linked as v1$/ })).toBeVisible();
 });
 

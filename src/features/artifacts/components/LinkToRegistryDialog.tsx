@@ -231,6 +231,8 @@ export default function LinkToRegistryDialog({ open, onOpenChange, version, orgE
       ? null
       : (nameProblem('Collection', collectionName) ??
         (taken ? `${target.registry.displayName} already has "${collectionName}": pick it in the list instead.` : null));
+  // Next step waits for the server to say whether the name is free.
+  const checkingName = target?.kind === 'new' && (collectionName !== settledName || sameName.fetching);
   const existingLink = target?.kind === 'existing' ? version.links.find((l) => l.collectionId === target.collectionId) : undefined;
 
   const lookup = useAliasLookup(step === 'aliases' && target?.kind === 'existing' ? target.collectionId : null, aliasText);
@@ -244,7 +246,7 @@ export default function LinkToRegistryDialog({ open, onOpenChange, version, orgE
 
   function next(e: FormEvent) {
     e.preventDefault();
-    if (target && collectionName && !newNameError) setStep('aliases');
+    if (target && collectionName && !newNameError && !checkingName) setStep('aliases');
   }
 
   async function submit(e: FormEvent) {
@@ -340,7 +342,11 @@ export default function LinkToRegistryDialog({ open, onOpenChange, version, orgE
             </div>
           )}
           <div className="actions">
-            <button type="submit" className="button button--primary" disabled={!target || !collectionName || newNameError !== null}>
+            <button
+              type="submit"
+              className="button button--primary"
+              disabled={!target || !collectionName || newNameError !== null || checkingName}
+            >
               Next step
             </button>
           </div>
