@@ -68,7 +68,7 @@ test('screenshots: projects, artifact browser, version overview, Link to registr
       await expect(modal.getByRole('note').first()).toBeVisible();
       await page.screenshot({ path: `e2e/screenshots/artifacts-link-aliases-${colorScheme}-${width}.png` });
       // The first Escape closes the list of aliases, the second the modal.
-      await page.keyboard.press('Escape');
+      await combobox(modal, 'Aliases').press('Escape');
       await expect(combobox(modal, 'Aliases')).toHaveAttribute('aria-expanded', 'false');
       await page.keyboard.press('Escape');
       await page.getByRole('button', { name: 'Log version' }).click();

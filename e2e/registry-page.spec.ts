@@ -153,7 +153,7 @@ test('moving an alias: the sheet warns, the link moves it, the history shows it'
   await page.goto(`/registry/${registry}`);
   const sheet = await openSheet(page, 'landing');
   await pick(page, team, 'v1');
-  await sheet.getByLabel('Aliases (optional)').fill('candidate');
+  await combobox(sheet, 'Aliases (optional)').fill('candidate');
   await expect(sheet.getByRole('note')).toHaveText('"candidate" will move from v0 to this version.');
   await sheet.getByRole('button', { name: 'Link' }).click();
   await expect(sheet.getByRole('status')).toHaveText(/Linked as v1\./);
@@ -171,7 +171,7 @@ test('moving an alias: the sheet warns, the link moves it, the history shows it'
   // Typed again in a fresh sheet, the alias is now on v1: choosing v1 itself gives no warning.
   const again = await openSheet(page, 'landing');
   await pick(page, team, 'v0');
-  await again.getByLabel('Aliases (optional)').fill('candidate');
+  await combobox(again, 'Aliases (optional)').fill('candidate');
   await expect(again.getByRole('note')).toHaveText('"candidate" will move from v1 to this version.');
 });
 
@@ -282,10 +282,10 @@ test('a registry member: a protected alias is blocked in the sheet, and deleting
   await expect(page.getByText('Member', { exact: true })).toBeVisible();
   const sheet = await openSheet(page, 'ranker');
   await pick(page, team, 'v1');
-  await sheet.getByLabel('Aliases (optional)').fill('production');
+  await combobox(sheet, 'Aliases (optional)').fill('production');
   await expect(sheet.getByText('"production" is a protected alias: only registry admins may add it.')).toBeVisible();
   await expect(sheet.getByRole('button', { name: 'Link' })).toBeDisabled();
-  await sheet.getByLabel('Aliases (optional)').fill('');
+  await combobox(sheet, 'Aliases (optional)').fill('');
   await sheet.getByRole('button', { name: 'Link' }).click();
   await expect(sheet.getByRole('status')).toHaveText(/Linked as v1\./);
   await sheet.getByRole('button', { name: 'Done' }).click();

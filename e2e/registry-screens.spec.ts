@@ -63,7 +63,7 @@ test('screenshots: the Link new version sheet and the Create registry dialog', a
       await choose(sheet, 'Artifact', 'object-detector');
       await combobox(sheet, 'Version').click();
       await listbox(sheet, 'Version').getByRole('option').nth(2).click();
-      await sheet.getByLabel('Aliases (optional)').fill('production');
+      await combobox(sheet, 'Aliases (optional)').fill('production');
       await expect(sheet.getByRole('note').first()).toBeVisible();
       await page.screenshot({ path: `e2e/screenshots/registry-link-sheet-${colorScheme}-${width}.png` });
       await page.goto('/registry');

@@ -16,7 +16,7 @@ test.describe('Link new version on a collection page holding more than one page 
 
     await page.getByRole('button', { name: 'Link new version' }).click();
     const sheet = page.getByRole('dialog', { name: 'Link new version' });
-    await expect(sheet.getByLabel('Team')).toBeEnabled();
+    await expect(combobox(sheet, 'Team')).toBeEnabled();
     // Behind the open sheet (hidden from the accessibility tree), the page still holds its collection.
     await expect(page.getByText('Collection not found')).toHaveCount(0);
     await expect(page.locator('h1', { hasText: seed.collection })).toBeAttached();
