@@ -162,7 +162,7 @@ export function AliasesField({ value, onChange, check, label = 'Aliases (optiona
         options={suggestions}
         onSelect={(option) => onChange(`${value.slice(0, value.length - lastToken(value).length)}${option.value}, `)}
         placeholder="e.g. production, candidate"
-        emptyText="No existing alias matches: what you type is added as a new one."
+        completions
         describedBy={describedBy}
         invalid={invalid}
       >

@@ -22,6 +22,11 @@ export interface ComboboxProps {
   placeholder?: string;
   /** Said when the search finds nothing. */
   emptyText?: string;
+  /**
+   * A free-text box offering completions: the list shows only when there is something to offer, in
+   * the flow of the form (pushing what is under the box down rather than covering it).
+   */
+  completions?: boolean;
   /** Called when the box loses focus (the list is closed by then). */
   onBlur?: () => void;
   describedBy?: string;
@@ -41,7 +46,7 @@ export function Combobox(props: ComboboxProps) {
   const listId = `${id}-list`;
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
-  const shown = open && !disabled;
+  const shown = open && !disabled && !(props.completions && options.length === 0);
   const activeIndex = active < options.length ? active : -1;
 
   // The option moved to with the keys stays in sight in a list taller than its box.
@@ -108,7 +113,7 @@ export function Combobox(props: ComboboxProps) {
           }}
           onKeyDown={onKeyDown}
         />
-        <div className="combobox__popover" hidden={!shown}>
+        <div className={`combobox__popover${props.completions ? ' combobox__popover--inline' : ''}`} hidden={!shown}>
           {status && (
             <p className="combobox__status" aria-live="polite">
               {status}
