@@ -18,6 +18,8 @@ export async function choose(scope: Locator, label: string, option: string | Reg
   const box = combobox(scope, label);
   await box.click();
   if (search !== undefined) await box.fill(search);
+  // The list as the server answered the search, not the one before it.
+  await expect(scope.getByText('Searching…')).toHaveCount(0);
   const choice = listbox(scope, label).getByRole('option', { name: option });
   await expect(choice).toHaveCount(1);
   await choice.click();

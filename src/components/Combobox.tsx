@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 
 export interface ComboboxOption {
   /** Unique among the options. */
@@ -23,8 +23,8 @@ export interface ComboboxProps {
   /** Said when the search finds nothing. */
   emptyText?: string;
   /**
-   * A free-text box offering completions: the list shows only when there is something to offer, in
-   * the flow of the form (pushing what is under the box down rather than covering it).
+   * A free-text box offering completions: the list opens on a click, Down or typed text (not on focus
+   * alone, nor on emptying the box), and shows only when there is something to offer.
    */
   completions?: boolean;
   /** Called when the box loses focus (the list is closed by then). */
@@ -49,9 +49,12 @@ export function Combobox(props: ComboboxProps) {
   const shown = open && !disabled && !(props.completions && options.length === 0);
   const activeIndex = active < options.length ? active : -1;
 
-  // The option moved to with the keys stays in sight in a list taller than its box.
+  // The option moved to with the keys stays in sight in a list taller than its box (one under the
+  // pointer is in sight already: scrolling then would move it away from the pointer).
+  const byKeys = useRef(false);
   useEffect(() => {
-    if (shown && activeIndex >= 0) document.getElementById(`${id}-option-${activeIndex}`)?.scrollIntoView({ block: 'nearest' });
+    if (shown && activeIndex >= 0 && byKeys.current)
+      document.getElementById(`${id}-option-${activeIndex}`)?.scrollIntoView({ block: 'nearest' });
   }, [shown, activeIndex, id]);
 
   const pick = (option: ComboboxOption) => {
@@ -65,6 +68,7 @@ export function Combobox(props: ComboboxProps) {
       event.preventDefault();
       const step = event.key === 'ArrowDown' ? 1 : -1;
       const n = options.length;
+      byKeys.current = true;
       setOpen(true);
       if (n > 0) setActive(activeIndex < 0 ? (step > 0 ? 0 : n - 1) : (activeIndex + step + n) % n);
     } else if (event.key === 'Enter' && shown && activeIndex >= 0) {
@@ -104,7 +108,7 @@ export function Combobox(props: ComboboxProps) {
             setOpen(true);
             setActive(-1);
           }}
-          onFocus={() => setOpen(true)}
+          onFocus={() => !props.completions && setOpen(true)}
           onClick={() => setOpen(true)}
           onBlur={() => {
             setOpen(false);
@@ -113,7 +117,7 @@ export function Combobox(props: ComboboxProps) {
           }}
           onKeyDown={onKeyDown}
         />
-        <div className={`combobox__popover${props.completions ? ' combobox__popover--inline' : ''}`} hidden={!shown}>
+        <div className="combobox__popover" hidden={!shown}>
           {status && (
             <p className="combobox__status" aria-live="polite">
               {status}
@@ -130,7 +134,10 @@ export function Combobox(props: ComboboxProps) {
                 // A press here would blur the box (and close the list) before the click lands.
                 onMouseDown={(event) => event.preventDefault()}
                 onClick={() => pick(option)}
-                onMouseMove={() => index !== activeIndex && setActive(index)}
+                onMouseMove={() => {
+                  byKeys.current = false;
+                  if (index !== activeIndex) setActive(index);
+                }}
               >
                 <span className="combobox__label">{option.label}</span>
                 {option.detail && <span className="combobox__detail"> {option.detail}</span>}

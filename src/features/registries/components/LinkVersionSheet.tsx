@@ -188,6 +188,8 @@ const LinkVersionSheet_Link = graphql(
 interface Chosen {
   value: string;
   label: string;
+  /** A chosen version's vN in the target when already linked there, kept while other searches show. */
+  self?: string;
 }
 
 const NONE: Chosen = { value: '', label: '' };
@@ -289,7 +291,7 @@ export function LinkVersionSheet({ open, onOpenChange, registry, collection }: L
     holders: lookup.holders,
     protectedAliases: registryProject?.protectedAliases ?? [],
     mayUseProtected: roleAllows(registryProject?.viewerRole?.role, 'admin'),
-    self: linkedAs.get(version.value),
+    self: linkedAs.get(version.value) ?? version.self,
   });
 
   const search = (level: keyof typeof searches) => (text: string) => setSearches((s) => ({ ...s, [level]: text }));
@@ -395,7 +397,7 @@ export function LinkVersionSheet({ open, onOpenChange, registry, collection }: L
           selected={version.value}
           onSearch={search('version')}
           options={versionOptions}
-          onSelect={(o) => choose('version', o)}
+          onSelect={(o) => choose('version', { ...o, self: linkedAs.get(o.value) })}
           loading={searching(versions.fetching, settled.version, searches.version)}
           placeholder={sequence.value ? 'Type a version (v12) or an alias' : 'Choose an artifact first'}
           disabled={!sequence.value}
