@@ -61,6 +61,7 @@ test('screenshots: projects, artifact browser, version overview, Link to registr
       const modal = page.getByRole('dialog', { name: 'Link to registry' });
       await combobox(modal, 'Select a registered model').fill(collection);
       await expect(listbox(modal, 'Select a registered model').getByRole('option', { name: new RegExp(collection) })).toBeVisible();
+      await expect(modal.getByText('Searching…')).toHaveCount(0);
       await page.screenshot({ path: `e2e/screenshots/artifacts-link-pick-${colorScheme}-${width}.png` });
       await choose(modal, 'Select a registered model', new RegExp(collection));
       await modal.getByRole('button', { name: 'Next step' }).click();
