@@ -3,6 +3,7 @@ import { createTeam } from '../seed/people.js';
 import { logVersion } from '../seed/versions.js';
 import { unique } from './support/api';
 import { expect, expectNoA11yViolations, signIn, test } from './support/fixtures';
+import { choose, combobox, listbox } from './support/pickers';
 
 test.describe.configure({ timeout: 120_000 });
 
@@ -42,18 +43,21 @@ test("axe finds nothing on projects, browser, version overview, the modal's step
 
     await page.getByRole('button', { name: 'Link to registry' }).click();
     const modal = page.getByRole('dialog', { name: 'Link to registry' });
-    await modal.getByRole('radio', { name: /New collection in Models/ }).check();
+    await choose(modal, 'Select a registered model', /New collection in Models/);
     await modal.getByRole('textbox', { name: 'New collection name' }).fill(collection);
     await expect(modal.getByText(`Models already has "${collection}": pick it in the list instead.`)).toBeVisible();
     await expectNoA11yViolations(page);
-    await modal.getByRole('radio', { name: new RegExp(`${collection}.*already linked as v0`) }).check();
+    await combobox(modal, 'Select a registered model').fill(collection);
+    await expect(listbox(modal, 'Select a registered model')).toBeVisible();
+    await expectNoA11yViolations(page);
+    await choose(modal, 'Select a registered model', new RegExp(`${collection}.*already linked as v0`));
     await modal.getByRole('button', { name: 'Next step' }).click();
-    await modal.getByRole('textbox', { name: 'Aliases' }).fill('production bad:alias');
+    await combobox(modal, 'Aliases').fill('production bad:alias');
     await expect(
       modal.getByText('Alias "bad:alias" is not valid: use 1-128 characters without "/" or ":" and no leading or trailing spaces.'),
     ).toBeVisible();
     await expectNoA11yViolations(page);
-    await page.keyboard.press('Escape');
+    await modal.getByRole('button', { name: 'Close' }).first().click();
 
     await page.getByRole('button', { name: 'Log version' }).click();
     const log = page.getByRole('dialog', { name: 'Log version' });

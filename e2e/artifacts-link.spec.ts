@@ -4,6 +4,7 @@ import { createRegistry, grantRegistryRole, protectAliases } from '../seed/regis
 import { logVersion } from '../seed/versions.js';
 import { unique } from './support/api';
 import { expect, expectNoA11yViolations, signIn, test } from './support/fixtures';
+import { choose, combobox, listbox } from './support/pickers';
 
 const files = { 'model.txt': 'simulated model file' };
 
@@ -24,8 +25,14 @@ test("the seed's artifact-browser steps: link a version to a registry with an al
   });
   await linkVersion(api, { artifactId: v0.artifactId, registry: 'model', collection: collection, aliases: ['candidate'] });
 
-  // 1–2. The project's artifact browser, the artifact in its sidebar.
-  await page.goto(`/${team}/link-quickstart/artifacts`);
+  // 1–2. The project's artifact browser, through the Artifacts icon of the project sidebar.
+  await page.goto(`/${team}/link-quickstart/artifacts/model/artifact-name/v0`);
+  await page.getByRole('navigation', { name: 'Project' }).getByRole('link', { name: 'Artifacts' }).click();
+  await expect(page).toHaveURL(new RegExp(`/${team}/link-quickstart/artifacts$`));
+  await expect(page.getByRole('navigation', { name: 'Project' }).getByRole('link', { name: 'Artifacts' })).toHaveAttribute(
+    'aria-current',
+    'page',
+  );
   const sidebar = page.getByRole('navigation', { name: 'Artifacts' });
   await expect(sidebar.getByRole('heading', { name: 'model' })).toBeVisible();
   await expectNoA11yViolations(page);
@@ -46,15 +53,17 @@ test("the seed's artifact-browser steps: link a version to a registry with an al
   await page.getByRole('button', { name: 'Link to registry' }).click();
   const modal = page.getByRole('dialog', { name: 'Link to registry' });
   // 5. Select a registered model.
-  const picker = modal.getByRole('group', { name: 'Select a registered model' });
+  const picker = combobox(modal, 'Select a registered model');
   await expect(picker).toBeVisible();
   await expectNoA11yViolations(page);
-  await modal.getByRole('searchbox', { name: 'Search collections' }).fill(collection.slice(0, 12));
-  await picker.getByRole('radio', { name: new RegExp(`${collection}.*in Models`) }).check();
+  await choose(modal, 'Select a registered model', new RegExp(`${collection}.*in Models`), collection.slice(0, 12).toUpperCase());
   // 6. Next step.
   await modal.getByRole('button', { name: 'Next step' }).click();
   // 7. Aliases: "candidate" is on v0 of the collection; moving it is announced.
-  const aliases = modal.getByRole('textbox', { name: 'Aliases' });
+  const aliases = combobox(modal, 'Aliases');
+  // The dropdown offers the collection's aliases; typing takes new ones too.
+  await aliases.click();
+  await expect(listbox(modal, 'Aliases').getByRole('option', { name: 'candidate on v0' })).toBeVisible();
   await aliases.fill('candidate');
   await expect(modal.getByRole('note')).toHaveText('"candidate" will move from v0 to this version.');
   await expectNoA11yViolations(page);
@@ -108,8 +117,7 @@ test('linking a version already in the collection shows its existing vN, no dupl
   await expect(linkedTo.getByRole('link')).toHaveCount(1);
   await page.getByRole('button', { name: 'Link to registry' }).click();
   const modal = page.getByRole('dialog', { name: 'Link to registry' });
-  const option = modal.getByRole('radio', { name: new RegExp(`${collection}.*already linked as v0`) });
-  await option.check();
+  await choose(modal, 'Select a registered model', new RegExp(`${collection}.*already linked as v0`), collection);
   await modal.getByRole('button', { name: 'Next step' }).click();
   await expect(modal).toContainText('This version is already linked there as v0.');
   await modal.getByRole('button', { name: 'Link to registry' }).click();
@@ -134,10 +142,15 @@ test('a new collection, and protected aliases refused for a member', async ({ pa
   await page.getByRole('button', { name: 'Link to registry' }).click();
   const modal = page.getByRole('dialog', { name: 'Link to registry' });
   // Only registries the member may link into: not Models (viewer there by default).
-  await expect(modal.getByRole('radio', { name: /New collection in Models/ })).toHaveCount(0);
-  await modal.getByRole('radio', { name: new RegExp(`New collection in ${registry}`, 'i') }).check();
+  await combobox(modal, 'Select a registered model').click();
+  await expect(
+    listbox(modal, 'Select a registered model').getByRole('option', { name: new RegExp(`New collection in ${registry}`, 'i') }),
+  ).toBeVisible();
+  await expect(listbox(modal, 'Select a registered model').getByRole('option', { name: /New collection in Models/ })).toHaveCount(0);
+  await choose(modal, 'Select a registered model', new RegExp(`New collection in ${registry}`, 'i'));
   await modal.getByRole('textbox', { name: 'New collection name' }).fill('candidates');
   await modal.getByRole('button', { name: 'Next step' }).click();
+  // A new collection has no aliases to offer: the field is a text box.
   await modal.getByRole('textbox', { name: 'Aliases' }).fill('gate');
   await expect(modal.getByText('"gate" is a protected alias: only registry admins may add it.')).toBeVisible();
   await expect(modal.getByRole('button', { name: 'Link to registry' })).toBeDisabled();

@@ -3,6 +3,7 @@ import { createTeam } from '../seed/people.js';
 import { logVersion } from '../seed/versions.js';
 import { unique } from './support/api';
 import { expect, signIn, test } from './support/fixtures';
+import { choose, combobox, listbox } from './support/pickers';
 import { captureScreens } from './support/screens';
 
 test.describe.configure({ timeout: 180_000 });
@@ -58,13 +59,16 @@ test('screenshots: projects, artifact browser, version overview, Link to registr
       await page.goto(`${base}/model/resnet50/v0`);
       await page.getByRole('button', { name: 'Link to registry' }).click();
       const modal = page.getByRole('dialog', { name: 'Link to registry' });
-      await modal.getByRole('radio', { name: new RegExp(collection) }).check();
+      await combobox(modal, 'Select a registered model').fill(collection);
+      await expect(listbox(modal, 'Select a registered model').getByRole('option', { name: new RegExp(collection) })).toBeVisible();
+      await expect(modal.getByText('Searching…')).toHaveCount(0);
       await page.screenshot({ path: `e2e/screenshots/artifacts-link-pick-${colorScheme}-${width}.png` });
+      await choose(modal, 'Select a registered model', new RegExp(collection));
       await modal.getByRole('button', { name: 'Next step' }).click();
-      await modal.getByRole('textbox', { name: 'Aliases' }).fill('production, candidate');
+      await combobox(modal, 'Aliases').fill('production, candidate');
       await expect(modal.getByRole('note').first()).toBeVisible();
       await page.screenshot({ path: `e2e/screenshots/artifacts-link-aliases-${colorScheme}-${width}.png` });
-      await page.keyboard.press('Escape');
+      await modal.getByRole('button', { name: 'Close' }).first().click();
       await page.getByRole('button', { name: 'Log version' }).click();
       const log = page.getByRole('dialog', { name: 'Log version' });
       await log.locator('input[type=file]').setInputFiles([

@@ -5,6 +5,7 @@ import { createTeam, createUser, newPassword } from '../seed/people.js';
 import { createRegistry, grantRegistryRole, protectAliases } from '../seed/registries.js';
 import { logVersion } from '../seed/versions.js';
 import { recordOperations } from './support/settings';
+import { choose, combobox, listbox } from './support/pickers';
 import { unique } from './support/api';
 import { expect, expectNoA11yViolations, signIn, test } from './support/fixtures';
 
@@ -46,16 +47,14 @@ async function openSheet(page: Page, collection: string) {
 
 async function pick(page: Page, team: string, version: string) {
   const sheet = page.getByRole('dialog', { name: 'Link new version' });
-  await sheet.getByLabel('Team').selectOption(team);
-  await sheet.getByLabel('Project').selectOption('training');
-  const artifact = sheet.getByLabel('Artifact');
-  await expect(artifact.getByRole('option', { name: 'resnet' })).toHaveCount(1);
-  await expect(artifact.getByRole('option', { name: 'imagenet-subset' })).toHaveCount(0);
-  await artifact.selectOption({ label: 'resnet' });
-  const versionSelect = sheet.getByLabel('Version');
-  await expect(versionSelect.getByRole('option', { name: new RegExp(`^${version}\\b`) })).toHaveCount(1);
-  const value = await versionSelect.getByRole('option', { name: new RegExp(`^${version}\\b`) }).getAttribute('value');
-  await versionSelect.selectOption(value ?? '');
+  await choose(sheet, 'Team', team, team);
+  await choose(sheet, 'Project', 'training');
+  await combobox(sheet, 'Artifact').click();
+  const artifacts = listbox(sheet, 'Artifact');
+  await expect(artifacts.getByRole('option', { name: 'resnet' })).toHaveCount(1);
+  await expect(artifacts.getByRole('option', { name: 'imagenet-subset' })).toHaveCount(0);
+  await choose(sheet, 'Artifact', 'resnet');
+  await choose(sheet, 'Version', new RegExp(`^${version}\\b`), version);
 }
 
 test('create a collection from the registry page', async ({ signedIn: page, api }) => {
@@ -154,7 +153,7 @@ test('moving an alias: the sheet warns, the link moves it, the history shows it'
   await page.goto(`/registry/${registry}`);
   const sheet = await openSheet(page, 'landing');
   await pick(page, team, 'v1');
-  await sheet.getByLabel('Aliases (optional)').fill('candidate');
+  await combobox(sheet, 'Aliases (optional)').fill('candidate');
   await expect(sheet.getByRole('note')).toHaveText('"candidate" will move from v0 to this version.');
   await sheet.getByRole('button', { name: 'Link' }).click();
   await expect(sheet.getByRole('status')).toHaveText(/Linked as v1\./);
@@ -172,7 +171,7 @@ test('moving an alias: the sheet warns, the link moves it, the history shows it'
   // Typed again in a fresh sheet, the alias is now on v1: choosing v1 itself gives no warning.
   const again = await openSheet(page, 'landing');
   await pick(page, team, 'v0');
-  await again.getByLabel('Aliases (optional)').fill('candidate');
+  await combobox(again, 'Aliases (optional)').fill('candidate');
   await expect(again.getByRole('note')).toHaveText('"candidate" will move from v1 to this version.');
 });
 
@@ -283,10 +282,10 @@ test('a registry member: a protected alias is blocked in the sheet, and deleting
   await expect(page.getByText('Member', { exact: true })).toBeVisible();
   const sheet = await openSheet(page, 'ranker');
   await pick(page, team, 'v1');
-  await sheet.getByLabel('Aliases (optional)').fill('production');
+  await combobox(sheet, 'Aliases (optional)').fill('production');
   await expect(sheet.getByText('"production" is a protected alias: only registry admins may add it.')).toBeVisible();
   await expect(sheet.getByRole('button', { name: 'Link' })).toBeDisabled();
-  await sheet.getByLabel('Aliases (optional)').fill('');
+  await combobox(sheet, 'Aliases (optional)').fill('');
   await sheet.getByRole('button', { name: 'Link' }).click();
   await expect(sheet.getByRole('status')).toHaveText(/Linked as v1\./);
   await sheet.getByRole('button', { name: 'Done' }).click();

@@ -4,6 +4,7 @@ import { createRegistry } from '../seed/registries.js';
 import { logVersion } from '../seed/versions.js';
 import { seedClient } from './support/api';
 import { expect, signIn, test } from './support/fixtures';
+import { choose, combobox, listbox } from './support/pickers';
 import { captureScreens } from './support/screens';
 
 // A registry as a team would have it after some weeks: several collections, tags, versions, aliases.
@@ -57,11 +58,12 @@ test('screenshots: the Link new version sheet and the Create registry dialog', a
       await page.getByRole('button', { name: 'More actions for object-detector' }).click();
       await page.getByRole('menuitem', { name: 'Link new version' }).click();
       const sheet = page.getByRole('dialog', { name: 'Link new version' });
-      await sheet.getByLabel('Team').selectOption('perception');
-      await sheet.getByLabel('Project').selectOption('training');
-      await sheet.getByLabel('Artifact').selectOption({ label: 'object-detector' });
-      await sheet.getByLabel('Version').selectOption({ index: 3 });
-      await sheet.getByLabel('Aliases (optional)').fill('production');
+      await choose(sheet, 'Team', 'perception');
+      await choose(sheet, 'Project', 'training');
+      await choose(sheet, 'Artifact', 'object-detector');
+      await combobox(sheet, 'Version').click();
+      await listbox(sheet, 'Version').getByRole('option').nth(2).click();
+      await combobox(sheet, 'Aliases (optional)').fill('production');
       await expect(sheet.getByRole('note').first()).toBeVisible();
       await page.screenshot({ path: `e2e/screenshots/registry-link-sheet-${colorScheme}-${width}.png` });
       await page.goto('/registry');

@@ -2,6 +2,7 @@ import type { Page } from '@playwright/test';
 import { seedClient } from './support/api';
 import { seedCollection, type SeededCollection } from './support/collection-seed';
 import { expect, signIn, test } from './support/fixtures';
+import { combobox } from './support/pickers';
 import { a11yViolations } from './support/rough-edges';
 
 const CARD = `# Card
@@ -43,7 +44,7 @@ async function scanAll(page: Page, label: string): Promise<string[]> {
   await expect(page.getByRole('menu')).toBeVisible();
   await scan('registry, collection menu open');
   await page.getByRole('menuitem', { name: 'Link new version' }).click();
-  await expect(page.getByRole('dialog', { name: 'Link new version' }).getByLabel('Team')).toBeEnabled();
+  await expect(combobox(page.getByRole('dialog', { name: 'Link new version' }), 'Team')).toBeEnabled();
   await scan('registry, link sheet open');
   await page.keyboard.press('Escape');
 

@@ -2,6 +2,7 @@ import { createUser, newPassword } from '../seed/people.js';
 import { grantRegistryRole } from '../seed/registries.js';
 import { unique } from './support/api';
 import { expect, signIn, test } from './support/fixtures';
+import { choose } from './support/pickers';
 
 // The browser offers only what the server accepts: its checks are the server's rules (shared/names.ts).
 
@@ -52,7 +53,7 @@ test('a new collection named "bad/name" is refused at the field, before Next ste
   await page.getByRole('link', { name: 'v0', exact: true }).click();
   await page.getByRole('button', { name: 'Link to registry' }).click();
   const modal = page.getByRole('dialog', { name: 'Link to registry' });
-  await modal.getByRole('radio', { name: /New collection in Models/ }).check();
+  await choose(modal, 'Select a registered model', /New collection in Models/);
   await modal.getByRole('textbox', { name: 'New collection name' }).fill('bad/name');
   await expect(modal.getByText('Names cannot hold "/" or ":".')).toBeVisible();
   await expect(modal.getByRole('button', { name: 'Next step' })).toBeDisabled();

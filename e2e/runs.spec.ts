@@ -6,6 +6,7 @@ import { putTo } from '../seed/sdk-logging.js';
 import { logVersion } from '../seed/versions.js';
 import { unique } from './support/api';
 import { expect, expectNoA11yViolations, test } from './support/fixtures';
+import { choose } from './support/pickers';
 import { captureScreens } from './support/screens';
 import { E2E_API_KEY } from './support/constants';
 
@@ -107,11 +108,7 @@ test('a run logged through the SDK: its page, the version it logged, a registry 
   // Link it to the registry from there.
   await page.getByRole('button', { name: 'Link to registry' }).click();
   const modal = page.getByRole('dialog', { name: 'Link to registry' });
-  await modal.getByRole('searchbox', { name: 'Search collections' }).fill(collection);
-  await modal
-    .getByRole('group', { name: 'Select a registered model' })
-    .getByRole('radio', { name: new RegExp(`${collection}.*in Models`) })
-    .check();
+  await choose(modal, 'Select a registered model', new RegExp(`${collection}.*in Models`), collection);
   await modal.getByRole('button', { name: 'Next step' }).click();
   await modal.getByRole('button', { name: 'Link to registry' }).click();
   await expect(modal.getByRole('status')).toContainText(`Linked as v1 in Models / ${collection}.`);

@@ -8,6 +8,8 @@ export interface Screen {
   /** What is visible once the page has loaded. */
   ready: (page: Page) => Locator;
   signedIn?: boolean;
+  /** What to do once it is ready, before the picture (open a dialog, type in a picker). */
+  open?: (page: Page) => Promise<void>;
 }
 
 /**
@@ -28,6 +30,7 @@ export async function captureScreens(browser: Browser, screens: Screen[]): Promi
         signedIn = wanted;
         await page.goto(screen.path);
         await expect(screen.ready(page)).toBeVisible();
+        await screen.open?.(page);
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         expect(overflow, `${screen.name} spills ${overflow}px sideways at ${width}px (${colorScheme})`).toBeLessThanOrEqual(0);
         await page.screenshot({ path: `e2e/screenshots/${screen.name}-${colorScheme}-${width}.png`, fullPage: true });

@@ -167,7 +167,7 @@ export function parseFilter(json: string | null | undefined, fields: FieldKinds)
 /**
  * Takes a top-level text equality on `field` out of a filter (`{"alias": "x", …}` or
  * `{"alias": {"$eq": "x"}, …}`): the value, and the rest of the filter to compile. For queries that
- * join on the field's index instead. Anything else stays in the filter, for compileFilter to judge.
+ * join on the field's index instead. Anything else stays in the filter, for parseFilter to judge.
  */
 export function takeEquality(json: string | null | undefined, field: string): { value: string; rest: string } | undefined {
   if (json == null || json.length > MAX_FILTER_CHARS) return undefined;

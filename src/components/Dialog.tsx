@@ -11,13 +11,21 @@ interface Props {
   children: ReactNode;
 }
 
+/** Escape in a combobox with its list open closes the list, not the dialog. */
+function keepOpenForList(event: KeyboardEvent) {
+  const target = event.target;
+  if (target instanceof HTMLElement && target.getAttribute('role') === 'combobox' && target.getAttribute('aria-expanded') === 'true') {
+    event.preventDefault();
+  }
+}
+
 /** A modal dialog or side sheet: focus is trapped inside, Escape and the close button dismiss it. */
 export function Dialog({ open, onOpenChange, title, description, variant = 'dialog', children }: Props) {
   return (
     <RadixDialog.Root open={open} onOpenChange={onOpenChange}>
       <RadixDialog.Portal>
         <RadixDialog.Overlay className="overlay" />
-        <RadixDialog.Content className={variant === 'sheet' ? 'sheet' : 'dialog'}>
+        <RadixDialog.Content className={variant === 'sheet' ? 'sheet' : 'dialog'} onEscapeKeyDown={keepOpenForList}>
           <header className="dialog__header">
             <RadixDialog.Title className="dialog__title">{title}</RadixDialog.Title>
             <RadixDialog.Close className="icon-button" aria-label="Close">

@@ -64,6 +64,14 @@ export function registryField(name: string): FieldSpec | undefined {
   }
 }
 
+/**
+ * The filter fields of a team's projects: a registry's, but a team project's name has no registry
+ * prefix, so it is matched as stored.
+ */
+export function teamProjectField(name: string): FieldSpec | undefined {
+  return name === 'name' ? { kind: 'text', column: sql`projects.name` } : registryField(name);
+}
+
 /** Sortable registry fields and their columns (cursor values are these columns' values). */
 export const REGISTRY_ORDER_COLUMNS = {
   name: 'projects.name',
@@ -78,7 +86,7 @@ export interface ProjectListQuery {
   registries: boolean;
   /** Restricted registries are included for everyone (org admins, team projects) or a user's memberships. */
   restrictedFor: 'everyone' | number;
-  /** A filter over `registryField`'s fields. */
+  /** A filter over `registryField`'s fields (`teamProjectField`'s for team projects). */
   where: Filter | undefined;
   order: Order;
   after: CursorValue | undefined;
@@ -111,7 +119,7 @@ export async function listProjects(db: DB, q: ProjectListQuery) {
       ]),
     );
   }
-  const where = filterSql(q.where, registryField);
+  const where = filterSql(q.where, q.registries ? registryField : teamProjectField);
   if (where) query = query.where(where);
   if (q.after) {
     const value = q.order.field === 'created_at' || q.order.field === 'updated_at' ? new Date(String(q.after.v)) : q.after.v;

@@ -5,7 +5,15 @@ import { parseFilter, parseOrder } from '../../graphql/filters.js';
 import { encodeId } from '../../graphql/ids.js';
 import { ArtifactTypeRef, EntityRef, ProjectRef } from '../../graphql/refs.js';
 import { canSeeProject, viewerTeamIds } from './access.js';
-import { projectByPath, projectOf, projectPage, REGISTRY_ORDER_COLUMNS, REGISTRY_PREFIX, registryField } from './service.js';
+import {
+  projectByPath,
+  projectOf,
+  projectPage,
+  REGISTRY_ORDER_COLUMNS,
+  REGISTRY_PREFIX,
+  registryField,
+  teamProjectField,
+} from './service.js';
 import { entityLoader } from '../organization/loaders.js';
 import { projectLoader, registryTypesLoader } from './loaders.js';
 
@@ -78,7 +86,7 @@ builder.objectFields(EntityRef, (t) => ({
     args: { filters: t.arg({ type: 'JSONString' }), after: t.arg.string(), first: t.arg.int(), order: t.arg.string() },
     resolve: async (entity, args, ctx) => {
       const viewer = ctx.viewer;
-      const where = parseFilter(args.filters, registryField);
+      const where = parseFilter(args.filters, entity.kind === 'ORGANIZATION' ? registryField : teamProjectField);
       const order = parseOrder(args.order, Object.keys(REGISTRY_ORDER_COLUMNS), { field: 'created_at', direction: 'asc' });
       const after = decodeCursor(args.after, order.field === 'name' ? 'text' : order.field === 'id' ? 'integer' : 'date');
       const first = pageSize(args.first);

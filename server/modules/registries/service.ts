@@ -12,6 +12,7 @@ import {
   REGISTRY_ORDER_COLUMNS,
   REGISTRY_PREFIX,
   registryField,
+  teamProjectField,
 } from './repository.js';
 import {
   addProtectedAliases,
@@ -34,7 +35,7 @@ import {
 // The rules of registries (settings, names, members, protected aliases), shared by the SDK's documents
 // and the web app's. `access` answers what the viewer may see and do (registries/access.ts).
 
-export { REGISTRY_ORDER_COLUMNS, REGISTRY_PREFIX, registryField };
+export { REGISTRY_ORDER_COLUMNS, REGISTRY_PREFIX, registryField, teamProjectField };
 
 // ---- reads
 

@@ -1,18 +1,21 @@
 import { useId, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { useMutation, useQuery } from 'urql';
-import { AliasesField, checkAliases, splitAliases } from '@/components/AliasesField';
+import { AliasesField, checkAliases, splitAliases, useAliasLookup } from '@/components/AliasesField';
+import { SearchSelect, type ComboboxOption } from '@/components/Combobox';
 import { Dialog } from '@/components/Dialog';
 import { ErrorState, Loading } from '@/components/States';
 import { errorMessage } from '@/lib/errors';
+import { containsPattern } from '@/lib/filters';
 import { graphql } from '@/lib/graphql';
 import { roleAllows } from '@/lib/roles';
 import { registryShortName } from '@/lib/format';
 import { nameProblem } from '@/lib/names';
+import { useSettled } from '@/lib/useSettled';
 import { LinkedTo_Artifact, linkedVersionPath, type RegistryLink } from './LinkedTo';
 
 const LinkTargetsQuery = graphql(`
-  query LinkToRegistryDialog($filters: JSONString!) {
+  query LinkToRegistryDialog {
     viewer {
       id
       organizations {
@@ -45,7 +48,28 @@ const LinkTargetsQuery = graphql(`
               hasNextPage
             }
           }
-          artifactCollections(first: 500, filters: $filters, collectionTypes: [PORTFOLIO], order: "+name") {
+        }
+      }
+    }
+  }
+`);
+
+// Collections of the version's type, in the registries it may go to, whose name holds the text.
+const LinkCollectionsQuery = graphql(`
+  query LinkToRegistryDialog_Collections($filters: JSONString!, $projectFilters: JSONString!, $first: Int!) {
+    viewer {
+      id
+      organizations {
+        id
+        orgEntity {
+          id
+          artifactCollections(
+            first: $first
+            filters: $filters
+            projectFilters: $projectFilters
+            collectionTypes: [PORTFOLIO]
+            order: "+name"
+          ) {
             edges {
               node {
                 id
@@ -54,27 +78,6 @@ const LinkTargetsQuery = graphql(`
                   id
                 }
               }
-            }
-          }
-        }
-      }
-    }
-  }
-`);
-
-// The versions of the target collection that hold aliases, to warn before an alias moves.
-const AliasHoldersQuery = graphql(`
-  query LinkToRegistryDialog_Holders($id: ID!) {
-    artifactCollection(id: $id) {
-      id
-      artifactMemberships(first: 200, filters: "{\\"alias\\":{\\"$regex\\":\\".\\"}}") {
-        edges {
-          node {
-            id
-            version
-            aliases {
-              id
-              alias
             }
           }
         }
@@ -137,12 +140,9 @@ interface Props {
  * (or a new one), **Next step**, optional **Aliases**, **Link to registry**.
  */
 export default function LinkToRegistryDialog({ open, onOpenChange, version, orgEntityName }: Props) {
-  const [{ data, fetching, error }, refetch] = useQuery({
-    query: LinkTargetsQuery,
-    variables: { filters: JSON.stringify({ type: version.type }) },
-  });
+  const [{ data, fetching, error }, refetch] = useQuery({ query: LinkTargetsQuery });
   const [step, setStep] = useState<'pick' | 'aliases' | 'done'>('pick');
-  const [choice, setChoice] = useState<string | null>(null);
+  const [target, setTarget] = useState<Target | null>(null);
   const [newName, setNewName] = useState('');
   const [search, setSearch] = useState('');
   const [aliasText, setAliasText] = useState('');
@@ -154,7 +154,9 @@ export default function LinkToRegistryDialog({ open, onOpenChange, version, orgE
     registryName: string;
     collection: string;
   } | null>(null);
-  const ids = { search: useId(), newName: useId(), newNameError: useId() };
+  const ids = { newName: useId(), newNameError: useId() };
+  const settledSearch = useSettled(search.trim());
+  const settledName = useSettled(newName.trim());
 
   const orgEntity = data?.viewer?.organizations[0]?.orgEntity;
   const registries = (orgEntity?.projects?.edges ?? []).map(({ node }) => {
@@ -172,52 +174,71 @@ export default function LinkToRegistryDialog({ open, onOpenChange, version, orgE
   });
   const linkable = registries.filter((r) => r.mayLink);
   const eligible = linkable.filter((r) => r.acceptsType);
-  const options = (() => {
-    const byRegistry = new Map(eligible.map((r) => [r.id, r]));
-    const list: (Target & { key: string; label: string })[] = [];
-    for (const { node } of orgEntity?.artifactCollections?.edges ?? []) {
-      const registry = node.project && byRegistry.get(node.project.id);
-      if (registry)
-        list.push({
-          kind: 'existing',
-          key: node.id,
-          collectionId: node.id,
-          collection: node.name,
-          registry,
-          label: `${node.name} in ${registry.displayName}`,
-        });
-    }
-    for (const registry of eligible)
-      list.push({ kind: 'new', key: `new:${registry.id}`, registry, label: `New collection in ${registry.displayName}` });
-    return list;
-  })();
+  const byRegistry = new Map(eligible.map((r) => [r.id, r]));
+  const inEligible = JSON.stringify({ name: { $in: eligible.map((r) => r.name) } });
 
-  const needle = search.trim().toLowerCase();
-  const shown = options.filter((o) => o.label.toLowerCase().includes(needle));
-  const target = options.find((o) => o.key === choice) ?? null;
+  // The server's first matches among the registries the version may go to.
+  const [found] = useQuery({
+    query: LinkCollectionsQuery,
+    variables: {
+      filters: JSON.stringify({ type: version.type, ...(settledSearch ? { name: { $regex: containsPattern(settledSearch) } } : {}) }),
+      projectFilters: inEligible,
+      first: 20,
+    },
+    pause: step !== 'pick' || eligible.length === 0,
+  });
+  // A new collection's name already used in its registry: that collection is to be picked instead.
+  const [sameName] = useQuery({
+    query: LinkCollectionsQuery,
+    variables: {
+      filters: JSON.stringify({ name: settledName }),
+      projectFilters: JSON.stringify({ name: target?.registry.name ?? '' }),
+      first: 1,
+    },
+    pause: target?.kind !== 'new' || settledName === '' || nameProblem('Collection', settledName) !== null,
+  });
+
+  const optionFor = (t: Target): ComboboxOption & { target: Target } => {
+    if (t.kind === 'new')
+      return {
+        value: `new:${t.registry.id}`,
+        label: `New collection in ${t.registry.displayName}`,
+        detail: `accepts ${t.registry.accepts}`,
+        target: t,
+      };
+    const already = version.links.find((l) => l.collectionId === t.collectionId);
+    return {
+      value: t.collectionId,
+      label: t.collection,
+      detail: `in ${t.registry.displayName}${already ? ` · already linked as v${already.versionIndex}` : ''}`,
+      target: t,
+    };
+  };
+  const options: (ComboboxOption & { target: Target })[] = [];
+  for (const { node } of found.data?.viewer?.organizations[0]?.orgEntity?.artifactCollections?.edges ?? []) {
+    const registry = node.project && byRegistry.get(node.project.id);
+    if (registry) options.push(optionFor({ kind: 'existing', collectionId: node.id, collection: node.name, registry }));
+  }
+  for (const registry of eligible) options.push(optionFor({ kind: 'new', registry }));
+
   const collectionName = target?.kind === 'existing' ? target.collection : newName.trim();
   const taken =
-    target?.kind === 'new' && collectionName !== ''
-      ? options.find((o) => o.kind === 'existing' && o.registry.id === target.registry.id && o.collection === collectionName)
-      : undefined;
+    target?.kind === 'new' &&
+    collectionName === settledName &&
+    (sameName.data?.viewer?.organizations[0]?.orgEntity?.artifactCollections?.edges.length ?? 0) > 0;
   const newNameError =
     target?.kind !== 'new' || newName === ''
       ? null
       : (nameProblem('Collection', collectionName) ??
         (taken ? `${target.registry.displayName} already has "${collectionName}": pick it in the list instead.` : null));
+  // Next step waits for the server to say whether the name is free.
+  const checkingName = target?.kind === 'new' && (collectionName !== settledName || sameName.fetching);
   const existingLink = target?.kind === 'existing' ? version.links.find((l) => l.collectionId === target.collectionId) : undefined;
 
-  const [holders] = useQuery({
-    query: AliasHoldersQuery,
-    variables: { id: target?.kind === 'existing' ? target.collectionId : '' },
-    pause: step !== 'aliases' || target?.kind !== 'existing',
-  });
-  const holderMap = new Map<string, string>();
-  for (const { node } of holders.data?.artifactCollection?.artifactMemberships.edges ?? [])
-    for (const a of node.aliases) holderMap.set(a.alias, node.version);
+  const lookup = useAliasLookup(step === 'aliases' && target?.kind === 'existing' ? target.collectionId : null, aliasText);
   const aliases = splitAliases(aliasText);
   const check = checkAliases(aliases, {
-    holders: holderMap,
+    holders: lookup.holders,
     protectedAliases: target?.registry.protectedAliases ?? [],
     mayUseProtected: target?.registry.admin ?? false,
     self: existingLink ? `v${existingLink.versionIndex}` : undefined,
@@ -225,7 +246,7 @@ export default function LinkToRegistryDialog({ open, onOpenChange, version, orgE
 
   function next(e: FormEvent) {
     e.preventDefault();
-    if (target && collectionName && !newNameError) setStep('aliases');
+    if (target && collectionName && !newNameError && !checkingName) setStep('aliases');
   }
 
   async function submit(e: FormEvent) {
@@ -282,39 +303,26 @@ export default function LinkToRegistryDialog({ open, onOpenChange, version, orgE
         </div>
       ) : step === 'pick' ? (
         <form className="stack" onSubmit={next}>
-          <fieldset className="targets">
-            <legend className="field__label">{pickLabel}</legend>
-            <label className="visually-hidden" htmlFor={ids.search}>
-              Search collections
-            </label>
-            <input
-              id={ids.search}
-              type="search"
-              value={search}
-              onChange={(e) => setSearch(e.target.value)}
-              placeholder="Search collections…"
-            />
-            <div className="targets__list">
-              {shown.length === 0 && <p className="muted">Nothing matches "{search}".</p>}
-              {shown.map((o) => {
-                const already = o.kind === 'existing' ? version.links.find((l) => l.collectionId === o.collectionId) : undefined;
-                return (
-                  <label key={o.key} className={`target ${choice === o.key ? 'target--selected' : ''}`}>
-                    <input type="radio" name="target" value={o.key} checked={choice === o.key} onChange={() => setChoice(o.key)} />
-                    <span className="target__text">
-                      <span className="target__name">
-                        {o.kind === 'existing' ? o.collection : `New collection in ${o.registry.displayName}`}
-                      </span>
-                      <span className="target__meta">
-                        {o.kind === 'existing' ? `in ${o.registry.displayName}` : `accepts ${o.registry.accepts}`}
-                        {already ? ` · already linked as v${already.versionIndex}` : ''}
-                      </span>
-                    </span>
-                  </label>
-                );
-              })}
-            </div>
-          </fieldset>
+          <SearchSelect
+            label={pickLabel}
+            chosenLabel={
+              !target
+                ? ''
+                : target.kind === 'new'
+                  ? `New collection in ${target.registry.displayName}`
+                  : `${target.collection} in ${target.registry.displayName}`
+            }
+            selected={target ? optionFor(target).value : null}
+            onSearch={setSearch}
+            options={options}
+            onSelect={(option) => {
+              const picked = options.find((o) => o.value === option.value);
+              if (picked) setTarget(picked.target);
+            }}
+            loading={found.fetching || settledSearch !== search.trim()}
+            placeholder="Search collections by name"
+            emptyText={found.error ? 'The collections could not be loaded.' : `Nothing matches "${settledSearch}".`}
+          />
           {target?.kind === 'new' && (
             <div className="field">
               <label className="field__label" htmlFor={ids.newName}>
@@ -334,7 +342,11 @@ export default function LinkToRegistryDialog({ open, onOpenChange, version, orgE
             </div>
           )}
           <div className="actions">
-            <button type="submit" className="button button--primary" disabled={!target || !collectionName || newNameError !== null}>
+            <button
+              type="submit"
+              className="button button--primary"
+              disabled={!target || !collectionName || newNameError !== null || checkingName}
+            >
               Next step
             </button>
           </div>
@@ -346,7 +358,13 @@ export default function LinkToRegistryDialog({ open, onOpenChange, version, orgE
             {target.kind === 'new' ? ' (a new collection)' : ''}.
             {existingLink ? ` This version is already linked there as v${existingLink.versionIndex}.` : ''}
           </p>
-          <AliasesField label="Aliases" value={aliasText} onChange={setAliasText} check={check} />
+          <AliasesField
+            label="Aliases"
+            value={aliasText}
+            onChange={setAliasText}
+            check={check}
+            suggestions={target.kind === 'existing' ? lookup.suggestions : undefined}
+          />
           {link.error && (
             <p className="form-error" role="alert">
               {errorMessage(link.error)}

@@ -4,6 +4,7 @@ import { useQuery } from 'urql';
 import { Gated } from '@/components/Gated';
 import { NotFound } from '@/components/NotFoundRoute';
 import { EmptyState, ErrorState, Loading } from '@/components/States';
+import { ProjectFrame } from '@/components/ProjectFrame';
 import { graphql } from '@/lib/graphql';
 import { roleAllows } from '@/lib/roles';
 import { ArtifactSidebar, ArtifactSidebar_Project } from '../components/ArtifactSidebar';
@@ -139,7 +140,7 @@ export default function Component() {
   }
 
   return (
-    <>
+    <ProjectFrame entity={project.entityName} project={project.name}>
       <div className="page__header page__header--row">
         <div>
           <nav aria-label="Breadcrumbs" className="breadcrumbs">
@@ -180,6 +181,6 @@ export default function Component() {
           />
         </Suspense>
       )}
-    </>
+    </ProjectFrame>
   );
 }

@@ -74,12 +74,39 @@ const CollectionPageQuery = graphql(
   [ModelCard_Collection, CollectionTags_Collection, VersionRow_Membership],
 );
 
+type LinkTarget = { id: string; name: string; type: string };
+
+/**
+ * The collection page, with its Link new version sheet beside it rather than inside: a link makes
+ * the page read its collection again, and the sheet (its choices, its "Linked as") stays meanwhile.
+ */
 export default function Component() {
+  const params = useParams();
+  const [linkTarget, setLinkTarget] = useState<LinkTarget | null>(null);
+  return (
+    <>
+      <CollectionPage onLink={setLinkTarget} />
+      {linkTarget && (
+        <Suspense fallback={null}>
+          <LinkVersionSheet
+            open
+            onOpenChange={(open) => {
+              if (!open) setLinkTarget(null);
+            }}
+            registry={params.registry ?? ''}
+            collection={linkTarget}
+          />
+        </Suspense>
+      )}
+    </>
+  );
+}
+
+function CollectionPage({ onLink }: { onLink: (target: LinkTarget) => void }) {
   const params = useParams();
   const registry = params.registry ?? '';
   const collectionName = params.collection ?? '';
   const pages = usePageParams();
-  const [linking, setLinking] = useState(false);
   const [tab, setTab] = useTabParam(['versions', 'history'] as const, 'versions');
   const filters = useVersionFilters();
   const [{ data, fetching, stale, error }, refetch] = useQuery({
@@ -168,7 +195,12 @@ export default function Component() {
         </div>
         <Gated allowed={member} reason={needsRole('member')}>
           {(gate) => (
-            <button type="button" className="button button--primary" onClick={() => setLinking(true)} {...gate}>
+            <button
+              type="button"
+              className="button button--primary"
+              onClick={() => onLink({ id: collection.id, name: collection.name, type: collection.defaultArtifactType.name })}
+              {...gate}
+            >
               Link new version
             </button>
           )}
@@ -242,17 +274,6 @@ export default function Component() {
           <ActionHistory collectionId={collection.id} />
         </Tabs.Content>
       </Tabs.Root>
-
-      {linking && (
-        <Suspense fallback={null}>
-          <LinkVersionSheet
-            open={linking}
-            onOpenChange={setLinking}
-            registry={registry}
-            collection={{ id: collection.id, name: collection.name, type: collection.defaultArtifactType.name }}
-          />
-        </Suspense>
-      )}
     </>
   );
 }

@@ -4,6 +4,7 @@ import { useQuery } from 'urql';
 import { NotFound } from '@/components/NotFoundRoute';
 import { ErrorState, Loading } from '@/components/States';
 import { formatDate } from '@/lib/format';
+import { ProjectFrame } from '@/components/ProjectFrame';
 import { graphql } from '@/lib/graphql';
 import { KeyValues } from '../components/KeyValues';
 import { RunArtifacts, RunArtifacts_Run } from '../components/RunArtifacts';
@@ -71,7 +72,7 @@ export default function Component() {
   if (!project || !run) return fetching || stale ? <Loading label="Loading the run…" /> : <NotFound title="Run not found" />;
 
   return (
-    <>
+    <ProjectFrame entity={project.entityName} project={project.name}>
       <div className="page__header">
         <nav aria-label="Breadcrumbs" className="breadcrumbs">
           <Link to="/projects">Projects</Link>
@@ -145,6 +146,6 @@ export default function Component() {
         <RunConsole run={run} onMore={setAfter} />
         <RunFiles run={run} />
       </div>
-    </>
+    </ProjectFrame>
   );
 }
