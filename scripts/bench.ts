@@ -5,6 +5,7 @@
 //     a 5 000-file page of download URLs of a version of 20 000 files,
 //     and file_stream throughput: history rows per second into one run, in chunks of 100;
 //  3. the largest contentful paint of a collection page with 1 000 linked versions (real Chromium).
+import './quiet-logs.js';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
