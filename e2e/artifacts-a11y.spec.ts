@@ -50,7 +50,7 @@ test("axe finds nothing on projects, browser, version overview, the modal's step
     await combobox(modal, 'Select a registered model').fill(collection);
     await expect(listbox(modal, 'Select a registered model')).toBeVisible();
     await expectNoA11yViolations(page);
-    await choose(modal, 'Select a registered model', new RegExp(`${collection}.*already linked as v0`));
+    await choose(modal, 'Select a registered model', new RegExp(`${collection}.*already linked as v0`), collection);
     await modal.getByRole('button', { name: 'Next step' }).click();
     await combobox(modal, 'Aliases').fill('production bad:alias');
     await expect(

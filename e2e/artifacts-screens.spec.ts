@@ -63,7 +63,7 @@ test('screenshots: projects, artifact browser, version overview, Link to registr
       await expect(listbox(modal, 'Select a registered model').getByRole('option', { name: new RegExp(collection) })).toBeVisible();
       await expect(modal.getByText('Searching…')).toHaveCount(0);
       await page.screenshot({ path: `e2e/screenshots/artifacts-link-pick-${colorScheme}-${width}.png` });
-      await choose(modal, 'Select a registered model', new RegExp(collection));
+      await choose(modal, 'Select a registered model', new RegExp(collection), collection);
       await modal.getByRole('button', { name: 'Next step' }).click();
       await combobox(modal, 'Aliases').fill('production, candidate');
       await expect(modal.getByRole('note').first()).toBeVisible();

@@ -11,13 +11,14 @@ export function listbox(scope: Locator, label: string): Locator {
 }
 
 /**
- * Opens a picker, types `search` (the server answers with its first matches) and picks the option
- * named `option`.
+ * Opens a picker, types `search` (the option's name when it is text: a list shows only its first
+ * matches, and the suite's data grows) and picks the option named `option`.
  */
 export async function choose(scope: Locator, label: string, option: string | RegExp, search?: string): Promise<void> {
   const box = combobox(scope, label);
   await box.click();
-  if (search !== undefined) await box.fill(search);
+  const text = search ?? (typeof option === 'string' ? option : undefined);
+  if (text !== undefined) await box.fill(text);
   // The list as the server answered the search, not the one before it.
   await expect(scope.getByText('Searching…')).toHaveCount(0);
   const choice = listbox(scope, label).getByRole('option', { name: option });

@@ -166,9 +166,16 @@ export function SearchSelect({
     setTyped(text);
     onSearch(text ?? '');
   };
+  // Reopened on its choice, the list keeps that choice in it (first), however long the list is.
+  const { selected, options } = props;
+  const listed =
+    typed === null && selected && chosenLabel && !options.some((o) => o.value === selected)
+      ? [{ value: selected, label: chosenLabel }, ...options]
+      : options;
   return (
     <Combobox
       {...props}
+      options={listed}
       inputValue={typed ?? chosenLabel}
       onInputChange={search}
       onSelect={(option) => {
