@@ -29,3 +29,30 @@ export function usePageParams() {
     previous: () => go(prev.at(-1) ?? null, prev.slice(0, -1)),
   };
 }
+
+/**
+ * Filters and sort kept in the URL beside the paging: `set` changes some (an empty value removes one),
+ * `rewrite` any edit of the query string; either goes back to the first page, in place in history.
+ */
+export function useFilterParams() {
+  const [params, setParams] = useSearchParams();
+  const rewrite = (change: (next: URLSearchParams) => void) =>
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        change(next);
+        next.delete('after');
+        next.delete('prev');
+        return next;
+      },
+      { replace: true },
+    );
+  const set = (changes: Record<string, string>) =>
+    rewrite((next) => {
+      for (const [key, value] of Object.entries(changes)) {
+        if (value) next.set(key, value);
+        else next.delete(key);
+      }
+    });
+  return { params, set, rewrite };
+}

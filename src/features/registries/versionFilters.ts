@@ -1,4 +1,4 @@
-import { useSearchParams } from 'react-router';
+import { useFilterParams } from './usePageParams';
 
 /** The URL keys of the versions list's filters and sort (paging's `after`/`prev` are usePageParams'). */
 const KEYS = ['sort', 'alias', 'tag', 'from', 'to'] as const;
@@ -42,7 +42,7 @@ export const versionOrder = (values: VersionFilterValues) => (values.sort === 'o
 
 /** The versions list's filters and sort, kept in the URL; changing one goes back to the first page. */
 export function useVersionFilters() {
-  const [params, setParams] = useSearchParams();
+  const { params, rewrite } = useFilterParams();
   const values: VersionFilterValues = {
     sort: params.get('sort') === 'oldest' ? 'oldest' : '',
     alias: params.get('alias')?.trim() ?? '',
@@ -50,17 +50,6 @@ export function useVersionFilters() {
     from: DAY.test(params.get('from') ?? '') ? (params.get('from') ?? '') : '',
     to: DAY.test(params.get('to') ?? '') ? (params.get('to') ?? '') : '',
   };
-  const rewrite = (change: (next: URLSearchParams) => void) =>
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        change(next);
-        next.delete('after');
-        next.delete('prev');
-        return next;
-      },
-      { replace: true },
-    );
   return {
     values,
     /** Whether any filter (not the sort) narrows the list. */

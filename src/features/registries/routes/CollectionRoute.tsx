@@ -14,6 +14,7 @@ import type { VersionActionsContext } from '../components/VersionActions';
 import { VersionFilters } from '../components/VersionFilters';
 import { VersionRow_Membership, VersionsTable } from '../components/VersionsTable';
 import { registryProject } from '../format';
+import { Pager } from '../components/Pager';
 import { usePageParams } from '../usePageParams';
 import { useTabParam } from '../useTabParam';
 import { useVersionFilters, versionFilterJson, versionOrder } from '../versionFilters';
@@ -248,25 +249,13 @@ function CollectionPage({ onLink }: { onLink: (target: LinkTarget) => void }) {
           ) : (
             <>
               <VersionsTable memberships={memberships.edges.map((e) => e.node)} context={context} />
-              <nav className="pager" aria-label="Pages">
-                <span className="muted">
-                  {pages.index * PAGE_SIZE + 1}–{pages.index * PAGE_SIZE + memberships.edges.length} of{' '}
-                  {memberships.totalCount ?? memberships.edges.length}
-                </span>
-                <span className="row">
-                  <button type="button" className="button button--small" disabled={pages.index === 0} onClick={pages.previous}>
-                    Previous
-                  </button>
-                  <button
-                    type="button"
-                    className="button button--small"
-                    disabled={!memberships.pageInfo.hasNextPage}
-                    onClick={() => pages.next(memberships.pageInfo.endCursor ?? null)}
-                  >
-                    Next
-                  </button>
-                </span>
-              </nav>
+              <Pager
+                range={`${pages.index * PAGE_SIZE + 1}–${pages.index * PAGE_SIZE + memberships.edges.length} of ${memberships.totalCount ?? memberships.edges.length}`}
+                hasPrevious={pages.index > 0}
+                hasNext={Boolean(memberships.pageInfo.hasNextPage)}
+                onPrevious={pages.previous}
+                onNext={() => pages.next(memberships.pageInfo.endCursor ?? null)}
+              />
             </>
           )}
         </Tabs.Content>

@@ -1,4 +1,4 @@
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { useQuery } from 'urql';
 import { NotFound } from '@/components/NotFoundRoute';
 import { RelativeTime } from '@/components/RelativeTime';
@@ -6,7 +6,8 @@ import { EmptyState, ErrorState, Loading } from '@/components/States';
 import { graphql, type ResultOf } from '@/lib/graphql';
 import { ACTION_GROUPS, describeAction, isKnownAction } from '../describeAction';
 import { registryProject } from '../format';
-import { usePageParams } from '../usePageParams';
+import { Pager } from '../components/Pager';
+import { useFilterParams, usePageParams } from '../usePageParams';
 import '../registries.css';
 
 const PAGE_SIZE = 50;
@@ -84,7 +85,8 @@ function Subject({ event, basePath }: { event: Event; basePath: string }) {
 /** A registry's whole history, newest first, paged, filtered by action and by user in the URL. */
 export default function Component() {
   const { registry = '' } = useParams();
-  const [params, setParams] = useSearchParams();
+  const filters = useFilterParams();
+  const { params } = filters;
   const pages = usePageParams();
   const requested = params.get('action') ?? '';
   // An action this page does not know (an old link) is no filter rather than an error.
@@ -102,14 +104,7 @@ export default function Component() {
   });
 
   /** Changes a filter: back to the first page. */
-  function update(key: 'action' | 'user', value: string) {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    next.delete('after');
-    next.delete('prev');
-    setParams(next, { replace: true });
-  }
+  const update = (key: 'action' | 'user', value: string) => filters.set({ [key]: value });
 
   if (fetching && !data) return <Loading label="Loading the history…" />;
   if (error && !data) {
@@ -180,7 +175,7 @@ export default function Component() {
         <EmptyState title={filtered ? 'No event matches these filters' : 'Nothing has happened here yet'}>
           {filtered ? (
             <p>
-              <button type="button" className="button" onClick={() => setParams(new URLSearchParams(), { replace: true })}>
+              <button type="button" className="button" onClick={() => filters.set({ action: '', user: '' })}>
                 Clear filters
               </button>
             </p>
@@ -214,24 +209,13 @@ export default function Component() {
               </tbody>
             </table>
           </div>
-          <nav className="pager" aria-label="Pages">
-            <span className="muted">
-              {start + 1}–{start + events.length}
-            </span>
-            <span className="row">
-              <button type="button" className="button button--small" disabled={pages.index === 0} onClick={pages.previous}>
-                Previous
-              </button>
-              <button
-                type="button"
-                className="button button--small"
-                disabled={!project.events.pageInfo.hasNextPage}
-                onClick={() => pages.next(project.events.pageInfo.endCursor ?? null)}
-              >
-                Next
-              </button>
-            </span>
-          </nav>
+          <Pager
+            range={`${start + 1}–${start + events.length}`}
+            hasPrevious={pages.index > 0}
+            hasNext={Boolean(project.events.pageInfo.hasNextPage)}
+            onPrevious={pages.previous}
+            onNext={() => pages.next(project.events.pageInfo.endCursor ?? null)}
+          />
         </>
       )}
     </>

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { useQuery } from 'urql';
 import { Gated } from '@/components/Gated';
 import { NotFound } from '@/components/NotFoundRoute';
@@ -9,7 +9,8 @@ import { needsRole, roleAllows } from '@/lib/roles';
 import { CollectionRow, CollectionRow_ArtifactPortfolio, type RowAction } from '../components/CollectionRow';
 import { RegistryHeader, RegistryHeader_Project } from '../components/RegistryHeader';
 import { REGISTRY_PREFIX } from '@/lib/format';
-import { usePageParams } from '../usePageParams';
+import { Pager } from '../components/Pager';
+import { useFilterParams, usePageParams } from '../usePageParams';
 import '../registries.css';
 
 // Dialogs and the sheet load when first opened.
@@ -93,7 +94,10 @@ type Open = { action: RowAction | 'create'; collection?: { id: string; name: str
 
 export default function Component() {
   const { registry = '' } = useParams();
-  const [params, setParams] = useSearchParams();
+  const filters = useFilterParams();
+  const { params } = filters;
+  /** Changes filters or sort: back to the first page. */
+  const update = filters.set;
   const search = params.get('q') ?? '';
   const type = params.get('type') ?? '';
   const tag = params.get('tag') ?? '';
@@ -121,18 +125,6 @@ export default function Component() {
     query: RegistryPageQuery,
     variables: { name, first: PAGE_SIZE, after: after ?? undefined, order, filters: filtersOf(search, type, tag) },
   });
-
-  /** Changes filters or sort: back to the first page. */
-  function update(changes: Record<string, string>) {
-    const next = new URLSearchParams(params);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value) next.set(key, value);
-      else next.delete(key);
-    }
-    next.delete('after');
-    next.delete('prev');
-    setParams(next, { replace: true });
-  }
 
   if (fetching && !data) return <Loading label="Loading the registry…" />;
   if (error && !data) {
@@ -283,24 +275,13 @@ export default function Component() {
                 </tbody>
               </table>
             </div>
-            <nav className="pager" aria-label="Pages">
-              <span className="muted">
-                {start + 1}–{start + rows.length} of {list?.totalCount ?? rows.length}
-              </span>
-              <span className="row">
-                <button type="button" className="button button--small" disabled={pages.index === 0} onClick={pages.previous}>
-                  Previous
-                </button>
-                <button
-                  type="button"
-                  className="button button--small"
-                  disabled={!list?.pageInfo.hasNextPage}
-                  onClick={() => pages.next(list?.pageInfo.endCursor ?? null)}
-                >
-                  Next
-                </button>
-              </span>
-            </nav>
+            <Pager
+              range={`${start + 1}–${start + rows.length} of ${list?.totalCount ?? rows.length}`}
+              hasPrevious={pages.index > 0}
+              hasNext={Boolean(list?.pageInfo.hasNextPage)}
+              onPrevious={pages.previous}
+              onNext={() => pages.next(list?.pageInfo.endCursor ?? null)}
+            />
           </>
         )}
       </section>
