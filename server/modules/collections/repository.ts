@@ -339,15 +339,16 @@ type MembershipPageJson = [
 export async function listMemberships(db: DB, q: MembershipListQuery & { withTotal?: boolean; withArtifactAliases?: boolean }) {
   const columnName = MEMBERSHIP_ORDER_COLUMNS[q.order.field as keyof typeof MEMBERSHIP_ORDER_COLUMNS];
   const dir = sql.raw(q.order.direction);
-  const joinArtifacts = columnName.startsWith('artifacts.');
-  const total = q.withTotal ? membershipQuery(db, q, joinArtifacts).select(sql<number>`count(*)::int`.as('n')) : sql<null>`null`;
+  // Built once (its filter compiled once): the count and the page select from the same query.
+  const inScope = membershipQuery(db, q, columnName.startsWith('artifacts.'));
+  const total = q.withTotal ? inScope.select(sql<number>`count(*)::int`.as('n')) : sql<null>`null`;
   // Walking an alias in link order: the same values, read from the alias rows that index them.
   const byAlias = q.alias !== undefined && columnName === 'memberships.created_at';
   const walk = {
     column: byAlias ? 'da.linked_at' : columnName,
     id: byAlias ? 'da.membership_id' : 'memberships.id',
   };
-  let pageIds = membershipQuery(db, q, joinArtifacts).select('memberships.id');
+  let pageIds = inScope.select('memberships.id');
   const after = keyset(walk.column, walk.id, q.order, q.after);
   if (after) pageIds = pageIds.where(after);
   pageIds = pageIds
