@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/database.js';
-import type { Automation, Database, Delivery, Integration, TeamSecret } from '../../db/tables.js';
+import type { Automation, Database, Delivery, Event, Integration, TeamSecret } from '../../db/tables.js';
 
 type Trx = Transaction<Database>;
 
@@ -121,20 +121,20 @@ export async function automationsIn(
 
 // ---- fan-out: queued events to deliveries
 
-export interface QueuedEvent {
-  id: number;
-  action: string;
-  project_id: number;
-  project_name: string;
-  collection_id: number | null;
-  collection_name: string | null;
-  membership_id: number | null;
-  version_index: number | null;
-  after: unknown;
-  before: unknown;
-  entity_name: string;
-  author: string | null;
-}
+/** An event row waiting to be matched, with its owner's name and its author's username. */
+export type QueuedEvent = Pick<
+  Event,
+  | 'id'
+  | 'action'
+  | 'project_id'
+  | 'project_name'
+  | 'collection_id'
+  | 'collection_name'
+  | 'membership_id'
+  | 'version_index'
+  | 'after'
+  | 'before'
+> & { entity_name: string; author: string | null };
 
 /** Claims up to `limit` queued events, oldest first, skipping those another worker holds. */
 export async function claimQueuedEvents(trx: Trx, limit: number): Promise<QueuedEvent[]> {
