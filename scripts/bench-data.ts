@@ -147,3 +147,60 @@ export async function loadBenchFiles(db: DB, options: { files: number; userId: n
   await sql`analyze artifact_files`.execute(db);
   return id;
 }
+
+/**
+ * One more collection of the Models registry holding `versions` linked versions (a source sequence of
+ * the same name in the bench team's project, loaded after loadBenchData), for the browser's figures:
+ * a page of a large collection against one of a small collection.
+ */
+export async function loadBenchCollection(db: DB, options: { name: string; versions: number; userId: number }) {
+  const { name, versions, userId } = options;
+  await db.transaction().execute(async (trx) => {
+    const project = await trx
+      .selectFrom('projects')
+      .innerJoin('entities', 'entities.id', 'projects.entity_id')
+      .select('projects.id')
+      .where('entities.name', '=', 'bench-team')
+      .where('projects.name', '=', 'training')
+      .executeTakeFirstOrThrow();
+    const org = await trx.selectFrom('organizations').select('org_entity_id').executeTakeFirstOrThrow();
+    const registry = await trx
+      .selectFrom('projects')
+      .select('id')
+      .where('entity_id', '=', org.org_entity_id ?? -1)
+      .where('name', '=', 'wandb-registry-model')
+      .executeTakeFirstOrThrow();
+    const [sequence, portfolio] = await Promise.all(
+      [
+        { project_id: project.id, kind: 'SEQUENCE' as const, description: '' },
+        { project_id: registry.id, kind: 'PORTFOLIO' as const, description: `# ${name}\n\nA benchmark model.` },
+      ].map((c) =>
+        trx
+          .insertInto('collections')
+          .values({ ...c, name, type_name: 'model', next_version_index: versions, created_by: userId })
+          .returning('id')
+          .executeTakeFirstOrThrow(),
+      ),
+    );
+    await sql`
+      insert into artifacts (sequence_id, version_index, state, digest, metadata, size, file_count, created_by, committed_at, created_at)
+      select ${sequence?.id}, v, 'COMMITTED', md5(${name} || '-' || v),
+             jsonb_build_object('accuracy', round((v::numeric / ${versions}), 3), 'epochs', v % 10, 'framework', 'torch'),
+             1000 + v, 1, ${userId}, now(), now() - make_interval(secs => (${versions} - v))
+      from generate_series(0, ${versions - 1}) v`.execute(trx);
+    for (const [collection, isLink] of [
+      [sequence?.id, false],
+      [portfolio?.id, true],
+    ] as const) {
+      await sql`
+        insert into memberships (collection_id, artifact_id, version_index, created_by, created_at, is_link)
+        select ${collection}, a.id, a.version_index, ${userId}, a.created_at, ${isLink}
+        from artifacts a where a.sequence_id = ${sequence?.id}`.execute(trx);
+      await sql`
+        insert into aliases (collection_id, membership_id, alias, linked_at)
+        select m.collection_id, m.id, 'latest', m.created_at from memberships m
+        where m.collection_id = ${collection} and m.version_index = ${versions - 1}`.execute(trx);
+    }
+  });
+  await sql`analyze`.execute(db);
+}

@@ -12,12 +12,12 @@ import '@/styles/app.css';
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
-// The first screen's code and the viewer query go out together, before anything renders: the page
-// then renders its content at once and asks for its own data, with no fallback in between.
+// The first screen's code, its page query and the viewer query go out together, before anything
+// renders: the page then renders its content at once, its data on the way or already cached.
 const client = createGraphQLClient();
 const signedInScreen = !['/login', '/set-password'].includes(window.location.pathname);
 await Promise.all([
-  preloadRoute(window.location.pathname).catch(() => undefined),
+  preloadRoute(window.location, signedInScreen ? client : null).catch(() => undefined),
   signedInScreen ? client.query(AppShellQuery, {}).toPromise() : undefined,
 ]);
 

@@ -40,16 +40,21 @@ export function versionFilterJson(values: VersionFilterValues): string | null {
 /** The sort as the API's `order` takes it: by version number, newest first unless `oldest`. */
 export const versionOrder = (values: VersionFilterValues) => (values.sort === 'oldest' ? '+version' : '-version');
 
-/** The versions list's filters and sort, kept in the URL; changing one goes back to the first page. */
-export function useVersionFilters() {
-  const { params, rewrite } = useFilterParams();
-  const values: VersionFilterValues = {
+/** The versions list's filters and sort as the address holds them. */
+export function versionFilterValues(params: URLSearchParams): VersionFilterValues {
+  return {
     sort: params.get('sort') === 'oldest' ? 'oldest' : '',
     alias: params.get('alias')?.trim() ?? '',
     tag: params.get('tag')?.trim() ?? '',
     from: DAY.test(params.get('from') ?? '') ? (params.get('from') ?? '') : '',
     to: DAY.test(params.get('to') ?? '') ? (params.get('to') ?? '') : '',
   };
+}
+
+/** The versions list's filters and sort, kept in the URL; changing one goes back to the first page. */
+export function useVersionFilters() {
+  const { params, rewrite } = useFilterParams();
+  const values = versionFilterValues(params);
   return {
     values,
     /** Whether any filter (not the sort) narrows the list. */

@@ -1,79 +1,26 @@
 import * as Tabs from '@radix-ui/react-tabs';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { useQuery } from 'urql';
 import { Gated } from '@/components/Gated';
 import { NotFound } from '@/components/NotFoundRoute';
 import { ErrorState, Loading } from '@/components/States';
-import { graphql, readFragment } from '@/lib/graphql';
+import { readFragment } from '@/lib/graphql';
+import { useRouteQuery } from '@/lib/routeQuery';
 import { needsRole, roleAllows, ROLE_LABELS, type RegistryRole } from '@/lib/roles';
 import { ActionHistory } from '../components/ActionHistory';
-import { CollectionTags, CollectionTags_Collection } from '../components/CollectionTags';
-import { ModelCard, ModelCard_Collection } from '../components/ModelCard';
+import { CollectionTags } from '../components/CollectionTags';
+import { ModelCard } from '../components/ModelCard';
 import type { VersionActionsContext } from '../components/VersionActions';
 import { VersionFilters } from '../components/VersionFilters';
 import { VersionRow_Membership, VersionsTable } from '../components/VersionsTable';
-import { registryProject } from '../format';
 import { Pager } from '../components/Pager';
 import { usePageParams } from '../usePageParams';
 import { useTabParam } from '../useTabParam';
-import { useVersionFilters, versionFilterJson, versionOrder } from '../versionFilters';
+import { useVersionFilters } from '../versionFilters';
+import { collectionPageQuery, PAGE_SIZE } from './CollectionRoute.query';
 import '../collection.css';
 
 const LinkVersionSheet = lazy(() => import('../components/LinkVersionSheet').then((m) => ({ default: m.LinkVersionSheet })));
-
-const PAGE_SIZE = 50;
-
-const CollectionPageQuery = graphql(
-  `
-    query CollectionPage($registry: String!, $collection: String!, $first: Int!, $after: String, $order: String, $filters: JSONString) {
-      viewer {
-        id
-        organizations {
-          id
-          orgEntity {
-            id
-            name
-            project(name: $registry) {
-              id
-              name
-              displayName
-              protectedAliases
-              viewerRole {
-                role
-              }
-              artifactCollection(name: $collection) {
-                __typename
-                id
-                name
-                defaultArtifactType {
-                  id
-                  name
-                }
-                ...ModelCard_Collection
-                ...CollectionTags_Collection
-                artifactMemberships(first: $first, after: $after, order: $order, filters: $filters) {
-                  totalCount
-                  edges {
-                    node {
-                      id
-                      ...VersionRow_Membership
-                    }
-                  }
-                  pageInfo {
-                    hasNextPage
-                    endCursor
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    }
-  `,
-  [ModelCard_Collection, CollectionTags_Collection, VersionRow_Membership],
-);
 
 type LinkTarget = { id: string; name: string; type: string };
 
@@ -106,21 +53,10 @@ export default function Component() {
 function CollectionPage({ onLink }: { onLink: (target: LinkTarget) => void }) {
   const params = useParams();
   const registry = params.registry ?? '';
-  const collectionName = params.collection ?? '';
   const pages = usePageParams();
   const [tab, setTab] = useTabParam(['versions', 'history'] as const, 'versions');
   const filters = useVersionFilters();
-  const [{ data, fetching, stale, error }, refetch] = useQuery({
-    query: CollectionPageQuery,
-    variables: {
-      registry: registryProject(registry),
-      collection: collectionName,
-      first: PAGE_SIZE,
-      after: pages.after,
-      order: versionOrder(filters.values),
-      filters: versionFilterJson(filters.values),
-    },
-  });
+  const [{ data, fetching, stale, error }, refetch] = useRouteQuery(collectionPageQuery);
 
   const orgEntity = data?.viewer?.organizations[0]?.orgEntity;
   const project = orgEntity?.project;

@@ -3,9 +3,11 @@ import { useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
 import { EmptyState, ErrorState, Loading } from '@/components/States';
 import { graphql, readFragment } from '@/lib/graphql';
+import { useRouteQuery } from '@/lib/routeQuery';
 import { useSettled } from '@/lib/useSettled';
 import { RegistryCard, RegistryCard_Project } from '../components/RegistryCard';
 import { SearchResults, SearchResults_RegistrySearch } from '../components/SearchResults';
+import { registryHomeQuery } from './RegistryHomeRoute.query';
 import '../registries.css';
 
 // The dialog (Radix dialog, its form and mutation) loads when someone opens it, and the tooltip of a
@@ -13,37 +15,6 @@ import '../registries.css';
 const CreateRegistryDialog = lazy(() => import('../components/CreateRegistryDialog'));
 const Gated = lazy(() => import('@/components/Gated').then((m) => ({ default: m.Gated })));
 const NEEDS_ORG_MEMBER = 'Needs the organization member or admin role';
-
-const RegistryHomeQuery = graphql(
-  `
-    query RegistryHome {
-      viewer {
-        id
-        orgRole
-        organizations {
-          id
-          name
-          orgEntity {
-            id
-            projects(first: 100, order: "+created_at") {
-              edges {
-                node {
-                  id
-                  ...RegistryCard_Project
-                }
-              }
-              pageInfo {
-                endCursor
-                hasNextPage
-              }
-            }
-          }
-        }
-      }
-    }
-  `,
-  [RegistryCard_Project],
-);
 
 // Registry cards are filtered here, in the browser; collections, tags, aliases and versions are the server's to find.
 const RegistryHomeSearchQuery = graphql(
@@ -84,7 +55,7 @@ function ServerResults({ text }: { text: string }) {
 }
 
 export default function Component() {
-  const [{ data, fetching, error }, refetch] = useQuery({ query: RegistryHomeQuery });
+  const [{ data, fetching, error }, refetch] = useRouteQuery(registryHomeQuery);
   const [params, setParams] = useSearchParams();
   const [creating, setCreating] = useState(false);
   const search = params.get('q') ?? '';

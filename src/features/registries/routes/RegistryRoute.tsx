@@ -1,16 +1,15 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { useQuery } from 'urql';
 import { Gated } from '@/components/Gated';
 import { NotFound } from '@/components/NotFoundRoute';
 import { EmptyState, ErrorState, Loading } from '@/components/States';
-import { graphql } from '@/lib/graphql';
+import { useRouteQuery } from '@/lib/routeQuery';
 import { needsRole, roleAllows } from '@/lib/roles';
-import { CollectionRow, CollectionRow_ArtifactPortfolio, type RowAction } from '../components/CollectionRow';
-import { RegistryHeader, RegistryHeader_Project } from '../components/RegistryHeader';
-import { REGISTRY_PREFIX } from '@/lib/format';
+import { CollectionRow, type RowAction } from '../components/CollectionRow';
+import { RegistryHeader } from '../components/RegistryHeader';
 import { Pager } from '../components/Pager';
 import { useFilterParams, usePageParams } from '../usePageParams';
+import { PAGE_SIZE, registryPageQuery, SORTS } from './RegistryRoute.query';
 import '../registries.css';
 
 // Dialogs and the sheet load when first opened.
@@ -18,77 +17,6 @@ const CreateCollectionDialog = lazy(() => import('../components/CreateCollection
 const ActionHistoryDialog = lazy(() => import('../components/ActionHistoryDialog'));
 const DeleteCollectionDialog = lazy(() => import('../components/DeleteCollectionDialog'));
 const LinkVersionSheet = lazy(() => import('../components/LinkVersionSheet').then((m) => ({ default: m.LinkVersionSheet })));
-
-const PAGE_SIZE = 20;
-
-const RegistryPageQuery = graphql(
-  `
-    query RegistryPage($name: String!, $first: Int!, $after: String, $order: String, $filters: JSONString) {
-      viewer {
-        id
-        organizations {
-          id
-          orgEntity {
-            id
-            project(name: $name) {
-              id
-              name
-              allowAllArtifactTypesInRegistry
-              artifactTypes {
-                edges {
-                  node {
-                    id
-                    name
-                  }
-                }
-              }
-              viewerRole {
-                role
-              }
-              ...RegistryHeader_Project
-              artifactCollections(first: $first, after: $after, order: $order, filters: $filters, collectionTypes: [PORTFOLIO]) {
-                totalCount
-                edges {
-                  cursor
-                  node {
-                    __typename
-                    id
-                    ...CollectionRow_ArtifactPortfolio
-                  }
-                }
-                pageInfo {
-                  endCursor
-                  hasNextPage
-                }
-              }
-            }
-          }
-        }
-      }
-    }
-  `,
-  [RegistryHeader_Project, CollectionRow_ArtifactPortfolio],
-);
-
-const SORTS = [
-  { value: '-createdAt', label: 'Newest' },
-  { value: '-updatedAt', label: 'Recently updated' },
-  { value: '+name', label: 'Name' },
-] as const;
-
-/** A regex matching `text` literally, ignoring letter case. */
-function literal(text: string): string {
-  return `(?i)${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`;
-}
-
-/** The list's filters as the API takes them (JSON), or undefined when there are none. */
-function filtersOf(search: string, type: string, tag: string): string | undefined {
-  const filters: Record<string, unknown> = {};
-  if (search) filters.name = { $regex: literal(search) };
-  if (type) filters.type = type;
-  if (tag) filters.tag = tag;
-  return Object.keys(filters).length ? JSON.stringify(filters) : undefined;
-}
 
 type Open = { action: RowAction | 'create'; collection?: { id: string; name: string; type: string } } | null;
 
@@ -103,7 +31,6 @@ export default function Component() {
   const tag = params.get('tag') ?? '';
   const order = params.get('sort') ?? SORTS[0].value;
   const pages = usePageParams();
-  const after = pages.after;
   const [open, setOpen] = useState<Open>(null);
 
   // Typing updates the URL a moment after the last key, so each word is one request, not each letter.
@@ -120,11 +47,7 @@ export default function Component() {
     return () => clearTimeout(timer);
   });
 
-  const name = `${REGISTRY_PREFIX}${registry}`;
-  const [{ data, fetching, stale, error }, refetch] = useQuery({
-    query: RegistryPageQuery,
-    variables: { name, first: PAGE_SIZE, after: after ?? undefined, order, filters: filtersOf(search, type, tag) },
-  });
+  const [{ data, fetching, stale, error }, refetch] = useRouteQuery(registryPageQuery);
 
   if (fetching && !data) return <Loading label="Loading the registry…" />;
   if (error && !data) {
