@@ -28,6 +28,10 @@ test.describe('tags of a linked version', () => {
     // replaces the address, so the same filter is typed again below).
     await page.goto(`${seed.path}?tag=${tag}`);
     await expect(page.getByText('No version matches these filters')).toBeVisible();
+    // Its history too, seen before the change.
+    await page.getByRole('tab', { name: 'Action history' }).click();
+    await expect(page.getByRole('list', { name: 'Action history' })).toContainText('linked');
+    await page.getByRole('tab', { name: 'Versions' }).click();
     await page.getByRole('button', { name: 'Clear filters' }).click();
     await page.getByRole('link', { name: linkedVersion.version, exact: true }).click();
 
@@ -62,6 +66,8 @@ test.describe('tags of a linked version', () => {
     await filter.press('Enter');
     await expect(page).toHaveURL(new RegExp(`[?&]tag=${tag}`));
     await expect(page.getByRole('link', { name: linkedVersion.version, exact: true })).toBeVisible();
+    await page.getByRole('tab', { name: 'Action history' }).click();
+    await expect(page.getByRole('list', { name: 'Action history' })).toContainText(`added tag “${tag}” to ${linkedVersion.version}`);
 
     await page.goto(linkedVersion.path);
     await expect(tags.getByRole('listitem')).toContainText([tag]);

@@ -316,13 +316,16 @@ export function createGraphQLClient(): Client {
               if (collection) invalidateField(cache, cache.keyOfEntity(collection), 'artifactCollectionActions');
             },
             // A version's tags decide which lists filtered by tag hold it: the filtered version lists of the collections
-            // it is in, and the registry-wide ones, are fetched again when next shown (its own tags update by its id).
+            // it is in, and the registry-wide ones, are fetched again when next shown (its own tags update by its id),
+            // as are those collections' histories, which gained the change.
             updateArtifact: (result, _args, cache) => {
               const artifact = (result.updateArtifact as { artifact?: Data | null } | null)?.artifact;
               const key = artifact ? cache.keyOfEntity(artifact) : null;
               if (!key) return;
-              for (const collection of collectionsOfArtifact(cache, key))
+              for (const collection of collectionsOfArtifact(cache, key)) {
                 invalidateFiltered(cache, collection, 'artifactMemberships', 'artifacts');
+                invalidateField(cache, collection, 'artifactCollectionActions');
+              }
               for (const entity of orgEntities(cache)) invalidateFiltered(cache, entity, 'artifactMemberships');
             },
             // A deleted registry leaves every list and lookup it was in, without a refetch.
