@@ -139,6 +139,21 @@ describe('a registry member changes the tags of a version linked in the registry
     ]);
   });
 
+  it('a member through a team, and a member of a restricted registry, change tags of the versions linked there', async () => {
+    const viaTeam = await createUser(t, { username: 'via-team', orgRole: 'member' });
+    const reviewers = await createTeam(t, { name: 'reviewers', members: [viaTeam] });
+    await grantRegistryRole(t, { registry: prod.name, teamId: reviewers.id, role: 'member' });
+    ok(await update(viaTeam, tagged('team-made')));
+    ok(await update(viaTeam, untagged('team-made')));
+    const insider = await createUser(t, { username: 'insider', orgRole: 'member' });
+    await grantRegistryRole(t, { registry: secret.name, username: insider.username, role: 'member' });
+    ok(await update(insider, tagged('secret-ok'), hidden.id));
+    expect(await tagsOf(hidden.artifactId)).toEqual(['secret-ok']);
+    ok(await update(insider, untagged('secret-ok'), hidden.id));
+    expect(await tagsOf(version.artifactId)).toEqual(['sdk']);
+    await newTagEvents();
+  });
+
   it('admins of the registry change tags too', async () => {
     ok(await update(u.ad, tagged('by-admin')));
     expect(await tagsOf(version.artifactId)).toEqual(['by-admin', 'sdk']);
