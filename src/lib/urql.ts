@@ -136,6 +136,30 @@ function invalidateField(cache: Cache, entity: string | null | undefined, ...fie
   }
 }
 
+/** Drops the cached pages of these fields that were asked for with a filter. */
+function invalidateFiltered(cache: Cache, entity: string, ...fieldNames: string[]): void {
+  for (const field of cache.inspectFields(entity)) {
+    if (fieldNames.includes(field.fieldName) && field.arguments?.filters) cache.invalidate(entity, field.fieldName, field.arguments);
+  }
+}
+
+/** The collections a version is in, as its cached `artifactMemberships` lists name them. */
+function collectionsOfArtifact(cache: Cache, artifact: string): Set<string> {
+  const found = new Set<string>();
+  for (const info of cache.inspectFields(artifact)) {
+    if (info.fieldName !== 'artifactMemberships') continue;
+    const list = cache.resolve(artifact, info.fieldKey);
+    const edges = typeof list === 'string' ? cache.resolve(list, 'edges') : null;
+    if (!Array.isArray(edges)) continue;
+    for (const edge of edges as string[]) {
+      const node = cache.resolve(edge, 'node');
+      const collection = typeof node === 'string' ? cache.resolve(node, 'artifactCollection') : null;
+      if (typeof collection === 'string') found.add(collection);
+    }
+  }
+  return found;
+}
+
 interface Typed {
   __typename: string;
   id: string;
@@ -290,6 +314,19 @@ export function createGraphQLClient(): Client {
               const collection = (result.deleteArtifactCollectionTagAssignments as { artifactCollection?: Data } | null)
                 ?.artifactCollection;
               if (collection) invalidateField(cache, cache.keyOfEntity(collection), 'artifactCollectionActions');
+            },
+            // A version's tags decide which lists filtered by tag hold it: the filtered version lists of the collections
+            // it is in, and the registry-wide ones, are fetched again when next shown (its own tags update by its id),
+            // as are those collections' histories, which gained the change.
+            updateArtifact: (result, _args, cache) => {
+              const artifact = (result.updateArtifact as { artifact?: Data | null } | null)?.artifact;
+              const key = artifact ? cache.keyOfEntity(artifact) : null;
+              if (!key) return;
+              for (const collection of collectionsOfArtifact(cache, key)) {
+                invalidateFiltered(cache, collection, 'artifactMemberships', 'artifacts');
+                invalidateField(cache, collection, 'artifactCollectionActions');
+              }
+              for (const entity of orgEntities(cache)) invalidateFiltered(cache, entity, 'artifactMemberships');
             },
             // A deleted registry leaves every list and lookup it was in, without a refetch.
             deleteModel: (_result, args, cache) => removeRegistry(cache, (args.input as { id: string }).id),

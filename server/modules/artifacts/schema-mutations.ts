@@ -263,7 +263,8 @@ const UpdateArtifactPayload = builder.simpleObject('UpdateArtifactPayload', {
 builder.mutationField('updateArtifact', (t) =>
   t.field({
     type: UpdateArtifactPayload,
-    description: "Changes a version's description, metadata, tags or TTL (its files never change).",
+    description:
+      "Changes a version's description, metadata, tags or TTL (its files never change). Writers of its team project change anything; members of a registry it is linked in change its tags only.",
     args: { input: t.arg({ type: UpdateArtifactInput, required: true }) },
     resolve: async (_root, { input }, ctx) => ({
       artifact: await updateArtifact(ctx, decodeId(input.artifactID, 'Artifact'), input),

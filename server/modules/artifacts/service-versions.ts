@@ -1,5 +1,6 @@
 // The life of a logged version: created (pending), committed, used by runs, changed, deleted. Each
 // change is one transaction with its event rows.
+import { isDeepStrictEqual } from 'node:util';
 import type { Artifact } from '../../db/tables.js';
 import type { Context } from '../../graphql/builder.js';
 import { isForeignKeyViolation } from '../../db/errors.js';
@@ -14,7 +15,7 @@ import { forgetArtifactRows, loadArtifact } from '../collections/loaders.js';
 import { findCollection } from '../collections/repository.js';
 import { aliasesOfArtifacts, tagsByArtifactIds } from '../collections/repository-artifacts.js';
 import { appendVersion, restoreLatest } from '../collections/repository-versions.js';
-import { artifactAccess, requireArtifactWrite } from './access.js';
+import { artifactAccess, requireArtifactWrite, requireFieldChange, requireTagChange } from './access.js';
 import { bindReusableFiles } from './content.js';
 import {
   deleteArtifactRows,
@@ -252,14 +253,26 @@ export interface UpdateArtifactInput {
 /**
  * Changes a version's description, metadata, tags or TTL (its files never change). A tag belongs to
  * the version wherever it is: each collection holding a committed version records the change.
+ * Writers of its team project change anything; members of a registry it is linked in change its
+ * tags only. A field sent with the value it already has is no change (the SDK's save() sends the
+ * description and metadata with every tag change).
  */
 export async function updateArtifact(ctx: Context, id: number, input: UpdateArtifactInput): Promise<Artifact> {
-  const artifact = await changeableArtifact(ctx, id);
+  const artifact = await loadArtifact(ctx, id);
+  if (!artifact || artifact.state === 'DELETED' || !(await artifactAccess(ctx, artifact)).read)
+    throw userError('NOT_FOUND', 'Artifact not found.');
   const description = input.description === undefined ? undefined : checkDescription(input.description);
   const metadata = input.metadata == null ? undefined : parseMetadata(input.metadata);
   const ttl = input.ttlDurationSeconds === undefined ? undefined : checkTtl(input.ttlDurationSeconds);
   const add = checkTags(input.tagsToAdd);
   const remove = checkTags(input.tagsToDelete);
+  const fields = {
+    description: description === undefined || description === artifact.description ? undefined : description,
+    metadata: metadata === undefined || isDeepStrictEqual(JSON.parse(metadata), artifact.metadata) ? undefined : metadata,
+    ttlDurationSeconds: ttl === undefined || ttl === artifact.ttl_duration_seconds ? undefined : ttl,
+  };
+  if (Object.values(fields).some((v) => v !== undefined)) await requireFieldChange(ctx, artifact);
+  else await requireTagChange(ctx, artifact);
   const updated = await ctx.db.transaction().execute(async (trx) => {
     // Locked, so a commit running meanwhile records these tags (as the version's) or sees them committed.
     const locked = await lockArtifact(trx, artifact.id);
@@ -272,7 +285,7 @@ export async function updateArtifact(ctx: Context, id: number, input: UpdateArti
     for (const tag of added) {
       for (const p of places) await recordEvent(trx, { ...p, actorId, action: 'version.tag_added', after: { tag } });
     }
-    return updateArtifactFields(trx, artifact.id, { description, metadata, ttlDurationSeconds: ttl });
+    return updateArtifactFields(trx, artifact.id, fields);
   });
   forgetArtifactRows(ctx, artifact.id);
   return updated;

@@ -4,69 +4,72 @@ import { formatBytes, formatDate } from '@/lib/format';
 import { sourceLink, sourceReadable } from '../format';
 import { AliasChip } from './AliasChip';
 import { CopyButton } from './CopyButton';
+import { VersionTags, VersionTags_Artifact } from './VersionTags';
 
-export const VersionOverview_Membership = graphql(`
-  fragment VersionOverview_Membership on ArtifactCollectionMembership {
-    id
-    version
-    createdAt
-    aliases {
+export const VersionOverview_Membership = graphql(
+  `
+    fragment VersionOverview_Membership on ArtifactCollectionMembership {
       id
-      alias
-    }
-    linkedBy {
-      id
-      username
-    }
-    artifact {
-      id
-      versionIndex
-      description
-      digest
-      size
+      version
       createdAt
-      tags {
+      aliases {
         id
-        name
+        alias
       }
-      artifactType {
+      linkedBy {
         id
-        name
+        username
       }
-      artifactSequence {
+      artifact {
         id
-        name
-        project {
+        versionIndex
+        description
+        digest
+        size
+        createdAt
+        ...VersionTags_Artifact
+        artifactType {
           id
           name
-          entityName
         }
-      }
-      # The collections of the version the viewer can see: its own sequence is among them only when the
-      # viewer can read the source project (see sourceReadable).
-      artifactMemberships {
-        edges {
-          node {
+        artifactSequence {
+          id
+          name
+          project {
             id
-            artifactCollection {
-              __typename
+            name
+            entityName
+          }
+        }
+        # The collections of the version the viewer can see: its own sequence is among them only when the
+        # viewer can read the source project (see sourceReadable).
+        artifactMemberships {
+          edges {
+            node {
               id
+              artifactCollection {
+                __typename
+                id
+              }
             }
           }
         }
       }
     }
-  }
-`);
+  `,
+  [VersionTags_Artifact],
+);
 
 interface Props {
   membership: FragmentOf<typeof VersionOverview_Membership>;
   fullName: string;
   protectedAliases: readonly string[];
+  /** Why the viewer may not add or remove tags; null when they may. */
+  tagsReadOnlyReason: string | null;
 }
 
 /** The Version tab: its full name to copy, aliases, tags, description, source and who linked it when. */
-export function VersionOverview({ membership, fullName, protectedAliases }: Props) {
+export function VersionOverview({ membership, fullName, protectedAliases, tagsReadOnlyReason }: Props) {
   const m = readFragment(VersionOverview_Membership, membership);
   const a = m.artifact;
   const source =
@@ -107,19 +110,7 @@ export function VersionOverview({ membership, fullName, protectedAliases }: Prop
       </div>
       <div className="details__row">
         <dt>Tags</dt>
-        <dd>
-          {a?.tags.length ? (
-            <ul className="chips" aria-label="Tags">
-              {a.tags.map((tag) => (
-                <li key={tag.id} className="chip chip--tag">
-                  {tag.name}
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <span className="muted">None</span>
-          )}
-        </dd>
+        <dd>{a ? <VersionTags artifact={a} readOnlyReason={tagsReadOnlyReason} /> : <span className="muted">None</span>}</dd>
       </div>
       <div className="details__row">
         <dt>Description</dt>

@@ -88,6 +88,9 @@ export default function Component() {
 
   const role = (project.viewerRole?.role ?? null) as RegistryRole | null;
   const canDownload = roleAllows(role, 'viewer');
+  const tagsReadOnlyReason = roleAllows(role, 'member')
+    ? null
+    : `Only registry members can add or remove tags; your role is ${role ? ROLE_LABELS[role] : 'none'}.`;
   const registryPath = `/registry/${encodeURIComponent(registry)}`;
   const collectionPath = `${registryPath}/${encodeURIComponent(collection.name)}`;
   const nameInRegistry = `${collection.name}:${membership.version}`;
@@ -143,7 +146,12 @@ export default function Component() {
           </Tabs.Trigger>
         </Tabs.List>
         <Tabs.Content value="version" className="panel">
-          <VersionOverview membership={membership} fullName={fullName} protectedAliases={project.protectedAliases} />
+          <VersionOverview
+            membership={membership}
+            fullName={fullName}
+            protectedAliases={project.protectedAliases}
+            tagsReadOnlyReason={tagsReadOnlyReason}
+          />
         </Tabs.Content>
         <Tabs.Content value="metadata">
           <VersionMetadata membership={membership} />
