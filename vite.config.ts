@@ -15,6 +15,10 @@ function schemaIntrospection(): Plugin {
       if (id !== `\0${SCHEMA_MODULE}`) return undefined;
       this.addWatchFile(schemaFile.pathname);
       const minified = minifyIntrospectionQuery(getIntrospectedSchema(fs.readFileSync(schemaFile, 'utf8')));
+      // Graphcache reads fields' types, never their arguments' (a fifth of the schema's bytes).
+      for (const type of minified.__schema.types) {
+        if ('fields' in type) for (const field of type.fields) Object.assign(field, { args: [] });
+      }
       return `export default ${JSON.stringify(minified)};`;
     },
   };

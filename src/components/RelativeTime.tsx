@@ -1,6 +1,5 @@
-import { formatDate } from '@/lib/format';
+import { formatDate, relativeTime } from '@/lib/format';
 
-const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 const STEPS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['second', 60],
   ['minute', 60],
@@ -14,7 +13,7 @@ const STEPS: [Intl.RelativeTimeFormatUnit, number][] = [
 function formatRelative(iso: string, now = Date.now()): string {
   let value = (new Date(iso).getTime() - now) / 1000;
   for (const [unit, size] of STEPS) {
-    if (Math.abs(Math.round(value)) < size) return relative.format(Math.round(value), unit);
+    if (Math.abs(Math.round(value)) < size) return relativeTime.format(Math.round(value), unit);
     value /= size;
   }
   return formatDate(iso);

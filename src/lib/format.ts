@@ -13,7 +13,10 @@ export function formatBytes(bytes: number): string {
   return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }
 
+// One formatter of each kind for the whole app: making one costs the browser milliseconds of locale data.
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+/** "3 minutes ago", "yesterday": relative times in the viewer's language. */
+export const relativeTime = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 
 export const formatDate = (iso: string) => dateTime.format(new Date(iso));
 

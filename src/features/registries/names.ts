@@ -1,11 +1,8 @@
-import { registryShortName } from '@/lib/format';
+import { formatDate, registryShortName, relativeTime } from '@/lib/format';
 
 export function registryPath(projectName: string): string {
   return `/registry/${encodeURIComponent(registryShortName(projectName))}`;
 }
-
-const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
-const absolute = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 /** "3 minutes ago", for dates of the last month; the date itself beyond. */
 export function timeAgo(iso: string, now = Date.now()): string {
@@ -16,15 +13,13 @@ export function timeAgo(iso: string, now = Date.now()): string {
     ['hour', 24],
     ['day', 30],
   ];
-  if (Math.abs(seconds) < 10) return relative.format(0, 'second');
+  if (Math.abs(seconds) < 10) return relativeTime.format(0, 'second');
   let value = seconds;
   for (const [unit, size] of steps) {
-    if (Math.abs(value) < size) return relative.format(value, unit);
+    if (Math.abs(value) < size) return relativeTime.format(value, unit);
     value = Math.round(value / size);
   }
-  return absolute.format(new Date(iso));
+  return formatDate(iso);
 }
 
-export function fullDate(iso: string): string {
-  return absolute.format(new Date(iso));
-}
+export const fullDate = formatDate;

@@ -3,6 +3,7 @@ import { useMutation, useQuery } from 'urql';
 import { EmptyState, ErrorState, Loading } from '@/components/States';
 import { errorMessage } from '@/lib/errors';
 import { graphql, readFragment, type FragmentOf } from '@/lib/graphql';
+import { formatDate } from '@/lib/format';
 
 const ApiKeyRow_ApiKey = graphql(`
   fragment ApiKeyRow_ApiKey on ApiKey {
@@ -55,8 +56,6 @@ const ApiKeys_Revoke = graphql(`
   }
 `);
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-
 function ApiKeyRow({ apiKey }: { apiKey: FragmentOf<typeof ApiKeyRow_ApiKey> }) {
   const key = readFragment(ApiKeyRow_ApiKey, apiKey);
   const [confirming, setConfirming] = useState(false);
@@ -68,7 +67,7 @@ function ApiKeyRow({ apiKey }: { apiKey: FragmentOf<typeof ApiKeyRow_ApiKey> }) 
       </td>
       <td>{key.description || <span className="muted">No description</span>}</td>
       <td className="hide-narrow">
-        <time dateTime={key.createdAt}>{dateFormat.format(new Date(key.createdAt))}</time>
+        <time dateTime={key.createdAt}>{formatDate(key.createdAt)}</time>
       </td>
       <td className="table__actions">
         {revoke.error && (

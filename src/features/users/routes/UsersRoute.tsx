@@ -3,6 +3,7 @@ import { useMutation, useQuery } from 'urql';
 import { ErrorState, Loading } from '@/components/States';
 import { errorMessage } from '@/lib/errors';
 import { graphql, readFragment, type FragmentOf } from '@/lib/graphql';
+import { formatDate } from '@/lib/format';
 
 const UserRow_User = graphql(`
   fragment UserRow_User on User {
@@ -73,8 +74,6 @@ interface IssuedLink {
   kind: 'new' | 'reset';
 }
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-
 /** The link an admin gives a user, shown once: the server keeps only its digest. */
 function LinkNotice({ link }: { link: IssuedLink }) {
   const [copied, setCopied] = useState(false);
@@ -86,7 +85,7 @@ function LinkNotice({ link }: { link: IssuedLink }) {
             ? `Give ${link.username} this link to choose a password.`
             : `Give ${link.username} this link to choose a new password.`}
         </strong>{' '}
-        It works once, until {dateFormat.format(new Date(link.expiresAt))}, and is shown only now.
+        It works once, until {formatDate(link.expiresAt)}, and is shown only now.
         {link.kind === 'reset' && ' Their sessions have ended; their old password works until they use the link.'}
       </p>
       <div className="secret">
