@@ -1,4 +1,4 @@
-import { useFilterParams } from './usePageParams';
+import { useFilterParams } from '@/lib/usePageParams';
 
 /** The URL keys of the versions list's filters and sort (paging's `after`/`prev` are usePageParams'). */
 const KEYS = ['sort', 'alias', 'tag', 'from', 'to'] as const;

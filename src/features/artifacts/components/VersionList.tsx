@@ -1,6 +1,8 @@
 import { Link } from 'react-router';
+import { Pager } from '@/components/Pager';
 import { graphql, readFragment, type FragmentOf } from '@/lib/graphql';
 import { formatBytes, formatDate } from '@/lib/format';
+import { usePageParams } from '@/lib/usePageParams';
 import { artifactsPath, runPath } from '../format';
 
 /** Who logged a version: the run (as the SDK records it) or the user. */
@@ -53,8 +55,12 @@ export const VersionList_ArtifactCollection = graphql(
         name
         entityName
       }
-      artifactMemberships(first: 50) {
+      artifactMemberships(first: $versionsFirst, after: $versionsAfter) {
         totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
         edges {
           node {
             id
@@ -77,9 +83,14 @@ export const VersionList_ArtifactCollection = graphql(
   [CreatedBy_Artifact],
 );
 
-/** A collection's versions, newest first, each a link to its overview. */
+/** How many versions a page of the list holds. */
+export const VERSIONS_PAGE_SIZE = 50;
+
+/** A collection's versions, newest first, a page at a time (the page in the URL), each a link to its overview. */
 export function VersionList({ collection }: { collection: FragmentOf<typeof VersionList_ArtifactCollection> }) {
   const c = readFragment(VersionList_ArtifactCollection, collection);
+  const pages = usePageParams();
+  const { pageInfo, totalCount } = c.artifactMemberships;
   const versions = c.artifactMemberships.edges.map((e) => e.node);
   const entity = c.project?.entityName ?? '';
   const project = c.project?.name ?? '';
@@ -88,7 +99,7 @@ export function VersionList({ collection }: { collection: FragmentOf<typeof Vers
       <h2 id="versions-heading" className="section-title">
         {c.name}{' '}
         <span className="muted">
-          · {c.defaultArtifactType.name} · {c.artifactMemberships.totalCount} versions
+          · {c.defaultArtifactType.name} · {totalCount} versions
         </span>
       </h2>
       {versions.length === 0 ? (
@@ -130,10 +141,14 @@ export function VersionList({ collection }: { collection: FragmentOf<typeof Vers
           </table>
         </div>
       )}
-      {c.artifactMemberships.totalCount > versions.length && (
-        <p className="muted">
-          Showing the newest {versions.length} of {c.artifactMemberships.totalCount} versions.
-        </p>
+      {(pages.index > 0 || pageInfo.hasNextPage) && (
+        <Pager
+          range={`${pages.index * VERSIONS_PAGE_SIZE + 1}–${pages.index * VERSIONS_PAGE_SIZE + versions.length} of ${totalCount}`}
+          hasPrevious={pages.index > 0}
+          hasNext={pageInfo.hasNextPage}
+          onPrevious={pages.previous}
+          onNext={() => pages.next(pageInfo.endCursor)}
+        />
       )}
     </section>
   );

@@ -7,8 +7,9 @@ import { EmptyState, ErrorState, Loading } from '@/components/States';
 import { ProjectFrame } from '@/components/ProjectFrame';
 import { graphql } from '@/lib/graphql';
 import { roleAllows } from '@/lib/roles';
+import { usePageParams } from '@/lib/usePageParams';
 import { ArtifactSidebar, ArtifactSidebar_Project } from '../components/ArtifactSidebar';
-import { VersionList, VersionList_ArtifactCollection } from '../components/VersionList';
+import { VersionList, VersionList_ArtifactCollection, VERSIONS_PAGE_SIZE } from '../components/VersionList';
 import { VersionOverview, VersionOverview_Artifact } from '../components/VersionOverview';
 import { artifactsPath } from '../format';
 import '../artifacts.css';
@@ -24,6 +25,8 @@ const ArtifactBrowserQuery = graphql(
       $withCollection: Boolean!
       $version: String!
       $withVersion: Boolean!
+      $versionsFirst: Int!
+      $versionsAfter: String
     ) {
       viewer {
         id
@@ -78,6 +81,7 @@ export default function Component() {
   const name = params.name ?? '';
   const version = params.version ?? '';
   const [logging, setLogging] = useState(false);
+  const { after } = usePageParams();
   const [{ data, fetching, stale, error }, refetch] = useQuery({
     query: ArtifactBrowserQuery,
     variables: {
@@ -87,6 +91,8 @@ export default function Component() {
       withCollection: name !== '',
       version: `${name}:${version}`,
       withVersion: name !== '' && version !== '',
+      versionsFirst: VERSIONS_PAGE_SIZE,
+      versionsAfter: after,
     },
   });
 

@@ -6,8 +6,8 @@ import { EmptyState, ErrorState, Loading } from '@/components/States';
 import { graphql, type ResultOf } from '@/lib/graphql';
 import { ACTION_GROUPS, describeAction, isKnownAction } from '../describeAction';
 import { registryProject } from '../format';
-import { Pager } from '../components/Pager';
-import { useFilterParams, usePageParams } from '../usePageParams';
+import { Pager } from '@/components/Pager';
+import { useFilterParams, usePageParams } from '@/lib/usePageParams';
 import '../registries.css';
 
 const PAGE_SIZE = 50;

@@ -7,8 +7,8 @@ import { useRouteQuery } from '@/lib/routeQuery';
 import { needsRole, roleAllows } from '@/lib/roles';
 import { CollectionRow, type RowAction } from '../components/CollectionRow';
 import { RegistryHeader } from '../components/RegistryHeader';
-import { Pager } from '../components/Pager';
-import { useFilterParams, usePageParams } from '../usePageParams';
+import { Pager } from '@/components/Pager';
+import { useFilterParams, usePageParams } from '@/lib/usePageParams';
 import { PAGE_SIZE, registryPageQuery, SORTS } from './RegistryRoute.query';
 import '../registries.css';
 
