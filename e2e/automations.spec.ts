@@ -98,6 +98,12 @@ test('a webhook made in team settings gets a signed POST when production moves, 
     await dialog.getByLabel('Only when the alias is').fill('production');
     await dialog.getByLabel('Webhook', { exact: true }).selectOption({ label: `${team} / receiver` });
     await expect(dialog.getByRole('button', { name: 'Insert artifact_version_string' })).toBeVisible();
+    // The preview is filled from the collection's newest alias event (latest moving to v1).
+    const preview = dialog.getByRole('region', { name: 'Preview' });
+    await expect(preview).toContainText(
+      `Filled from the newest such event here: acme/wandb-registry-${collection.registry}/${collection.collection}:v1`,
+    );
+    await expect(preview.locator('pre')).toContainText(`"artifact_collection_name": "${collection.collection}"`);
     await expectNoA11yViolations(page);
     await dialog.getByRole('button', { name: 'Create automation' }).click();
     await expect(dialog).toBeHidden();
@@ -154,6 +160,15 @@ test('a webhook made in team settings gets a signed POST when production moves, 
         open: async (p) => {
           await p.getByRole('button', { name: 'Deliveries' }).click();
           await expect(p.getByRole('cell', { name: '200' })).toBeVisible();
+        },
+      },
+      {
+        name: 'registry-automations-new',
+        path: `/registry/${collection.registry}/automations`,
+        ready: (p) => p.getByRole('heading', { name: 'deploy production' }),
+        open: async (p) => {
+          await p.getByRole('button', { name: 'New automation' }).click();
+          await expect(p.getByRole('region', { name: 'Preview' }).locator('pre')).toBeVisible();
         },
       },
     ]);

@@ -300,6 +300,25 @@ describe('deliveries and redelivery', () => {
     expect(code(await t.gql(REDELIVER, { id: 'bm90IGFuIGlk' }, { key: alice.key }))).toBe('BAD_USER_INPUT');
   });
 
+  it('the payload editor’s preview is filled from the newest matching event, secrets left as written; for admins only', async () => {
+    const PREVIEW = `query P($p: String!, $type: EventTriggeringConditionType!, $payload: String) {
+      project(entityName: "${ORG}", name: $p) { automationPayloadPreview(eventType: $type, requestPayload: $payload) { body problem eventAt eventSubject } } }`;
+    const preview = async (variables: Json, key?: string) =>
+      (ok(await t.gql(PREVIEW, { p: 'wandb-registry-model', ...variables }, { key })).project as { automationPayloadPreview: Json | null })
+        .automationPayloadPreview;
+    const payload = '{"v": "${artifact_version_string}", "by": "${event_author}", "key": "${SIGNING}"}';
+    const filled = await preview({ type: 'ADD_ARTIFACT_ALIAS', payload }, alice.key);
+    expect(filled).toMatchObject({ problem: null, eventSubject: `${ORG}/wandb-registry-model/net:v0`, eventAt: expect.any(String) });
+    expect(JSON.parse(filled!.body as string)).toEqual({ v: `${ORG}/wandb-registry-model/net:v0`, by: 'admin', key: '${SIGNING}' });
+    const none = await preview({ type: 'REMOVE_COLLECTION_TAG', payload }, alice.key);
+    expect(none).toMatchObject({ eventAt: null, eventSubject: null, problem: null });
+    expect(JSON.parse(none!.body as string)).toMatchObject({ v: '${artifact_version_string}' });
+    expect((await preview({ type: 'ADD_ARTIFACT_ALIAS', payload: '{"v": ${event_type}' }, alice.key))!.problem).toMatch(/^Not JSON/);
+    expect(await preview({ type: 'ADD_ARTIFACT_ALIAS' }, bob.key)).toBeNull();
+    const hidden = ok(await t.gql(PREVIEW, { p: 'wandb-registry-hidden-models', type: 'ADD_ARTIFACT_ALIAS' }, { key: vera.key }));
+    expect(hidden.project).toBeNull();
+  });
+
   it('a webhook in use is not deleted; once free, its team admins delete it', async () => {
     const used = await t.gql(DELETE, { id: webhookId }, { key: alice.key });
     expect(code(used)).toBe('CONFLICT');

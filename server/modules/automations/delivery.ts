@@ -49,7 +49,7 @@ const BACKOFF_MAX_MS = 3600_000;
 const EXCERPT_CHARS = 1000;
 
 /** The values a filter asks of an event and a payload is filled with. */
-function eventRecord(event: QueuedEvent): EventRecord {
+export function eventRecord(event: QueuedEvent): EventRecord {
   const after = (event.after ?? {}) as Record<string, unknown>;
   const before = (event.before ?? {}) as Record<string, unknown>;
   const text = (value: unknown) => (typeof value === 'string' ? value : undefined);

@@ -332,3 +332,24 @@ export async function requeueDelivery(db: DB, id: number): Promise<Delivery | un
     .returningAll()
     .executeTakeFirst();
 }
+
+/** The newest event of a project (or of one of its collections) with one of these actions, as the fan-out reads events. */
+export async function latestEventOf(
+  db: DB,
+  projectId: number,
+  collectionId: number | null,
+  actions: readonly string[],
+): Promise<(QueuedEvent & { created_at: Date }) | undefined> {
+  const rows = await sql<QueuedEvent & { created_at: Date }>`
+    select e.id, e.action, e.project_id, e.project_name, e.collection_id, e.collection_name, e.membership_id,
+      e.version_index, e.after, e.before, e.created_at, en.name as entity_name, u.username as author
+    from events e
+    left join projects p on p.id = e.project_id
+    left join entities en on en.id = p.entity_id
+    left join users u on u.id = e.actor_id
+    where e.project_id = ${projectId} and e.action in (${sql.join(actions)})
+      ${collectionId === null ? sql`` : sql`and e.collection_id = ${collectionId}`}
+    order by e.id desc limit 1`.execute(db);
+  const row = rows.rows[0];
+  return row && { ...row, id: Number(row.id) };
+}

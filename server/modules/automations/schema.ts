@@ -20,6 +20,7 @@ import {
   deleteWebhook,
   integrationsPage,
   listSecrets,
+  previewPayload,
   redeliver,
   removeSecret,
   saveSecret,
@@ -332,7 +333,30 @@ builder.objectFields(OrganizationRef, (t) => ({
   }),
 }));
 
+const PayloadPreviewRef = builder.simpleObject('AutomationPayloadPreview', {
+  description: "A webhook payload filled from the newest matching event; the team's secrets and the access token stay as written.",
+  fields: (f) => ({
+    body: f.string(),
+    problem: f.string({ nullable: true, description: 'Why the payload is not JSON once filled in, when it is not.' }),
+    eventAt: f.field({ type: 'DateTime', nullable: true, description: 'When that event happened; null when there is none yet.' }),
+    eventSubject: f.string({ nullable: true, description: 'What the event was about (the version, or the collection).' }),
+  }),
+});
+
 builder.objectFields(ProjectRef, (t) => ({
+  automationPayloadPreview: t.field({
+    type: PayloadPreviewRef,
+    nullable: true,
+    description:
+      "A payload template filled from the project's newest event of a type (in one collection, when given); for those who manage its automations.",
+    args: {
+      eventType: t.arg({ type: EventTriggeringConditionType, required: true }),
+      collectionId: t.arg.id(),
+      requestPayload: t.arg.string(),
+    },
+    resolve: (project, args, ctx) =>
+      previewPayload(ctx, project, { eventType: args.eventType, collectionId: args.collectionId, template: args.requestPayload }),
+  }),
   triggers: t.field({
     type: [TriggerRef],
     description: "The project's automations (the registry's and its collections').",

@@ -8,7 +8,7 @@ import { projectLoader } from '../registries/loaders.js';
 import { collectionLoader } from '../collections/loaders.js';
 import { checkWebhookUrl } from './address-policy.js';
 import { sealSecret } from './crypto.js';
-import { EVENT_TYPES, eventMatches, parseEventFilter, type EventRecord, type EventType } from './event-filter.js';
+import { EVENT_TYPE_ACTIONS, EVENT_TYPES, eventMatches, parseEventFilter, type EventRecord, type EventType } from './event-filter.js';
 import { parseFilter, type FieldInfo } from '../../graphql/filters.js';
 import { administersEntity, belongsToEntity, requireAutomationAdmin, requireEntityAdmin, requireViewer } from './access.js';
 import { DEFAULT_PAYLOAD, PAYLOAD_VARIABLES, fillTemplate } from './payload.js';
@@ -26,6 +26,7 @@ import {
   insertIntegration,
   integrationById,
   integrationsOfEntity,
+  latestEventOf,
   requeueDelivery,
   secretsByName,
   secretsOfEntity,
@@ -35,7 +36,7 @@ import {
   type AutomationFields,
   type DeliveryRow,
 } from './repository.js';
-import { sendTestMessage, type TestOutcome } from './delivery.js';
+import { eventRecord, sendTestMessage, type TestOutcome } from './delivery.js';
 
 // The rules of automations, webhooks and team secrets, shared by the SDK's documents and the web app.
 
@@ -495,3 +496,58 @@ export async function redeliver(ctx: Context, gid: string): Promise<DeliveryRow>
 }
 
 export type { DeliveryRow };
+
+// ---- the payload editor's preview
+
+export interface PayloadPreview {
+  /** The payload filled from the event; secrets and the access token stay as written. */
+  body: string;
+  /** Why the body is not JSON, when it is not. */
+  problem: string | null;
+  eventAt: Date | null;
+  eventSubject: string | null;
+}
+
+/**
+ * A payload template filled from the newest event of its type in the scope (the variables stay as
+ * written when there is none), for those who manage the registry's automations; null for everyone else.
+ */
+export async function previewPayload(
+  ctx: Context,
+  project: Project,
+  input: { eventType: string; collectionId?: string | null; template?: string | null },
+): Promise<PayloadPreview | null> {
+  try {
+    await requireAutomationAdmin(ctx, project, () => noScope(''));
+  } catch {
+    return null;
+  }
+  const type = checkEventType(input.eventType);
+  const template = input.template?.trim() ? input.template : DEFAULT_PAYLOAD;
+  if (template.length > MAX_PAYLOAD) throw userError('BAD_USER_INPUT', `A webhook payload is at most ${MAX_PAYLOAD} characters.`);
+  const collectionId = input.collectionId ? decodeId(input.collectionId, 'ArtifactCollection', 'ArtifactPortfolio') : null;
+  const event = await latestEventOf(ctx.db, project.id, collectionId, EVENT_TYPE_ACTIONS[type]);
+  const context = event ? eventRecord(event) : {};
+  const body = fillTemplate(template, (name) => {
+    if (!PAYLOAD_VARIABLES.includes(name)) return undefined;
+    const value = context[name];
+    return value === undefined ? undefined : String(value);
+  });
+  let problem: string | null = null;
+  try {
+    // Checked with every variable filled, as saving does: an unfilled one is still text in quotes.
+    JSON.parse(fillTemplate(template, () => 'x'));
+  } catch (error) {
+    problem = `Not JSON once its variables are filled in: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  return {
+    body,
+    problem,
+    eventAt: event?.created_at ?? null,
+    eventSubject: event
+      ? typeof context.artifact_version_string === 'string'
+        ? context.artifact_version_string
+        : (event.collection_name ?? event.project_name)
+      : null,
+  };
+}

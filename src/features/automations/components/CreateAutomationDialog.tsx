@@ -2,6 +2,7 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { SearchSelect, type ComboboxOption } from '@/components/Combobox';
 import { Dialog } from '@/components/Dialog';
+import { RelativeTime } from '@/components/RelativeTime';
 import { errorMessage } from '@/lib/errors';
 import { containsPattern } from '@/lib/filters';
 import { graphql } from '@/lib/graphql';
@@ -20,6 +21,27 @@ const CreateAutomation_Collections = graphql(`
             name
           }
         }
+      }
+    }
+  }
+`);
+
+// The payload as the webhook would get it from the newest matching event here, so the editor shows real values.
+const CreateAutomation_Preview = graphql(`
+  query CreateAutomation_Preview(
+    $entity: String!
+    $project: String!
+    $eventType: EventTriggeringConditionType!
+    $collectionId: ID
+    $payload: String
+  ) {
+    project(entityName: $entity, name: $project) {
+      id
+      automationPayloadPreview(eventType: $eventType, collectionId: $collectionId, requestPayload: $payload) {
+        body
+        problem
+        eventAt
+        eventSubject
       }
     }
   }
@@ -77,6 +99,19 @@ export function CreateAutomationDialog({ open, onOpenChange, registry, webhooks 
     },
     pause: !open || scope !== 'collection',
   });
+  const settledPayload = useSettled(payload, 400);
+  const [preview] = useQuery({
+    query: CreateAutomation_Preview,
+    variables: {
+      entity: registry.entity,
+      project: registry.name,
+      eventType: event as 'LINK_MODEL',
+      collectionId: scope === 'collection' && collection.value ? collection.value : null,
+      payload: settledPayload,
+    },
+    pause: !open,
+  });
+  const previewed = preview.data?.project?.automationPayloadPreview;
   const [created, create] = useMutation(CreateAutomation_Create);
   const choice = EVENT_CHOICES.find((e) => e.value === event);
   const options = (collections.data?.project?.artifactCollections?.edges ?? []).map(({ node }) => ({ value: node.id, label: node.name }));
@@ -218,6 +253,30 @@ export function CreateAutomationDialog({ open, onOpenChange, registry, webhooks 
             </ul>
           </div>
         </div>
+        <section className="automation-form__preview" aria-labelledby={`${id}-preview`} aria-live="polite">
+          <h3 id={`${id}-preview`}>Preview</h3>
+          {previewed ? (
+            <>
+              <p className="muted">
+                {previewed.eventAt && previewed.eventSubject ? (
+                  <>
+                    Filled from the newest such event here: <strong>{previewed.eventSubject}</strong>,{' '}
+                    <RelativeTime iso={previewed.eventAt} />.
+                  </>
+                ) : (
+                  'No such event here yet: the variables are shown unfilled.'
+                )}{' '}
+                Secrets stay hidden.
+              </p>
+              {previewed.problem && <p className="form-error">{previewed.problem}</p>}
+              <pre className="automation-form__preview-body">{previewed.body}</pre>
+            </>
+          ) : preview.error ? (
+            <p className="form-error">{errorMessage(preview.error)}</p>
+          ) : (
+            <p className="muted">Loading the preview…</p>
+          )}
+        </section>
         <label className="check">
           <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
           Enabled
