@@ -147,6 +147,16 @@ test('a webhook made in team settings gets a signed POST when production moves, 
     await automation.getByRole('button', { name: 'Disable automation deploy production' }).click();
     await expect(automation).toContainText('Disabled');
 
+    // The collection's page leads to its automations (its own and the registry's).
+    await page.goto(collection.path);
+    await page.getByRole('link', { name: 'Automations', exact: true }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(`${collection.collection} automations`);
+    await expect(page.getByRole('heading', { name: 'deploy production' })).toBeVisible();
+    await page.getByRole('button', { name: 'New automation' }).click();
+    await expect(page.getByRole('radio', { name: 'One collection' })).toBeChecked();
+    await expect(page.getByRole('combobox', { name: 'Collection' })).toHaveValue(collection.collection);
+    await page.keyboard.press('Escape');
+
     await captureScreens(browser, [
       {
         name: 'team-settings',

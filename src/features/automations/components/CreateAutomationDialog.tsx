@@ -71,17 +71,19 @@ interface Props {
   onOpenChange: (open: boolean) => void;
   registry: { id: string; name: string; entity: string };
   webhooks: readonly WebhookChoice[];
+  /** Chosen at first as the scope (opened from a collection's automations). */
+  collection?: ComboboxOption;
 }
 
 const NONE: ComboboxOption = { value: '', label: '' };
 
 /** "New automation": the event, the scope (the registry or one collection), a filter, the webhook and its payload. */
-export function CreateAutomationDialog({ open, onOpenChange, registry, webhooks }: Props) {
+export function CreateAutomationDialog({ open, onOpenChange, registry, webhooks, collection: initial }: Props) {
   const id = useId();
   const [name, setName] = useState('');
   const [event, setEvent] = useState('ADD_ARTIFACT_ALIAS');
-  const [scope, setScope] = useState<'registry' | 'collection'>('registry');
-  const [collection, setCollection] = useState<ComboboxOption>(NONE);
+  const [scope, setScope] = useState<'registry' | 'collection'>(initial ? 'collection' : 'registry');
+  const [collection, setCollection] = useState<ComboboxOption>(initial ?? NONE);
   const [search, setSearch] = useState('');
   const [filterValue, setFilterValue] = useState('');
   const [webhook, setWebhook] = useState(webhooks[0]?.id ?? '');
