@@ -43,7 +43,6 @@ export default defineConfig({
       REGISTRY_ADMIN_API_KEY: E2E_API_KEY,
       // The automations spec's webhook receiver listens on loopback, inside the test.
       WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
-      WEBHOOK_POLL_MS: '250',
       // One line per request would bury the test report; warnings and errors still show.
       LOG_LEVEL: 'warn',
     },

@@ -2,10 +2,11 @@ import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { addAliases } from '../seed/collections.js';
-import { createTeam } from '../seed/people.js';
+import { createTeam, createUser, newPassword } from '../seed/people.js';
+import { createRegistry, grantRegistryRole } from '../seed/registries.js';
 import { unique } from './support/api';
 import { E2E_ADMIN } from './support/constants';
-import { expect, expectNoA11yViolations, test } from './support/fixtures';
+import { expect, expectNoA11yViolations, signIn, test } from './support/fixtures';
 import { captureScreens } from './support/screens';
 
 // Webhooks end to end: a secret and a webhook made in team settings, an automation on alias
@@ -50,7 +51,8 @@ test('a webhook made in team settings gets a signed POST when production moves, 
   collection,
   browser,
 }) => {
-  test.setTimeout(120_000);
+  // Three screens in light and dark at two widths come on top of the flow itself.
+  test.setTimeout(240_000);
   const receiver = await startReceiver();
   try {
     const team = unique('hooks');
@@ -185,4 +187,33 @@ test('a webhook made in team settings gets a signed POST when production moves, 
   } finally {
     await receiver.close();
   }
+});
+
+test('members see automations and webhooks without the means to change them; a restricted registry is not found', async ({
+  page,
+  api,
+  registry,
+}) => {
+  const member = await createUser(api, { username: unique('mem'), orgRole: 'member', password: newPassword() });
+  const team = unique('crew');
+  await createTeam(api, { name: team, members: [member.username] });
+  await grantRegistryRole(api, { registry: registry.name, username: member.username, role: 'member' });
+  const hidden = await createRegistry(api, { name: unique('hidden'), types: ['model'], restricted: true });
+  await signIn(page, member);
+
+  await page.goto(`/settings/teams/${team}`);
+  await expect(page.getByRole('heading', { name: 'Webhooks', exact: true })).toBeVisible();
+  await expect(page.getByText('Only the team’s admins change them.')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Create webhook' })).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Secrets', exact: true })).toHaveCount(0);
+
+  await page.goto(`/registry/${registry.name}/automations`);
+  await expect(page.getByText('No automations yet')).toBeVisible();
+  await expect(page.getByText('Registry admins create and change them.')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'New automation' })).toHaveCount(0);
+
+  await page.goto(`/registry/${hidden.name}/automations`);
+  await expect(page.getByRole('heading', { name: 'Registry not found' })).toBeVisible();
+  await page.goto(`/settings/teams/${unique('nobody')}`);
+  await expect(page.getByRole('heading', { name: 'Team not found' })).toBeVisible();
 });
