@@ -62,6 +62,9 @@ test('a webhook made in team settings gets a signed POST when production moves, 
     await page.goto('/registry');
     await page.getByRole('button', { name: /User menu/ }).click();
     await page.getByRole('menuitem', { name: 'Teams and webhooks' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Teams');
+    await expect(page.getByRole('listitem').filter({ hasText: team })).toContainText('Team admin');
+    await expectNoA11yViolations(page);
     await page.getByRole('link', { name: team }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(`${team}: webhooks and secrets`);
     await page.getByRole('textbox', { name: 'Name' }).last().fill('SIGNING');
