@@ -41,6 +41,8 @@ export default defineConfig({
       REGISTRY_ADMIN_USER: E2E_ADMIN.username,
       REGISTRY_ADMIN_PASSWORD: E2E_ADMIN.password,
       REGISTRY_ADMIN_API_KEY: E2E_API_KEY,
+      // The automations spec's webhook receiver listens on loopback, inside the test.
+      WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
       // One line per request would bury the test report; warnings and errors still show.
       LOG_LEVEL: 'warn',
     },

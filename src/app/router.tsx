@@ -69,6 +69,9 @@ const screens = {
   run: routeModule(() => import('@/features/runs/routes/RunRoute')),
   apiKeys: routeModule(() => import('@/features/api-keys/routes/ApiKeysRoute')),
   users: routeModule(() => import('@/features/users/routes/UsersRoute')),
+  teams: routeModule(() => import('@/features/teams/routes/TeamsRoute')),
+  teamSettings: routeModule(() => import('@/features/teams/routes/TeamSettingsRoute')),
+  registryAutomations: routeModule(() => import('@/features/automations/routes/RegistryAutomationsRoute')),
   notFound: routeModule(() => import('@/components/NotFoundRoute')),
 };
 
@@ -77,6 +80,7 @@ const shellRoutes: [path: string, screen: keyof typeof screens][] = [
   ['/registry', 'registryHome'],
   ['/registry/:registry/settings', 'registrySettings'],
   ['/registry/:registry/history', 'registryHistory'],
+  ['/registry/:registry/automations', 'registryAutomations'],
   ['/registry/:registry', 'registry'],
   ['/registry/:registry/:collection', 'collection'],
   ['/registry/:registry/:collection/:version', 'version'],
@@ -86,6 +90,8 @@ const shellRoutes: [path: string, screen: keyof typeof screens][] = [
   ['/:entity/:project/runs/:run', 'run'],
   ['/settings/api-keys', 'apiKeys'],
   ['/settings/users', 'users'],
+  ['/settings/teams', 'teams'],
+  ['/settings/teams/:team', 'teamSettings'],
 ];
 
 /**

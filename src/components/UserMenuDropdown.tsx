@@ -40,6 +40,9 @@ function Dropdown({ username, orgRole }: Props) {
             <DropdownMenu.Item className="menu__item" onSelect={() => navigate('/settings/api-keys')}>
               API keys
             </DropdownMenu.Item>
+            <DropdownMenu.Item className="menu__item" onSelect={() => navigate('/settings/teams')}>
+              Teams and webhooks
+            </DropdownMenu.Item>
             {orgRole === 'admin' && (
               <DropdownMenu.Item className="menu__item" onSelect={() => navigate('/settings/users')}>
                 Users

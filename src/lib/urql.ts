@@ -210,6 +210,26 @@ function removeRegistry(cache: Cache, id: string): void {
   cache.invalidate(project);
 }
 
+/** The entities cached as `entity(name:)` lookups, those of `name` only when it is given. */
+function entitiesByName(cache: Cache, name?: string): string[] {
+  return cache.inspectFields('Query').flatMap((field) => {
+    if (field.fieldName !== 'entity' || (name !== undefined && field.arguments?.name !== name)) return [];
+    const entity = cache.resolve('Query', field.fieldKey);
+    return typeof entity === 'string' ? [entity] : [];
+  });
+}
+
+/** Drops the cached automation lists of every registry looked up by name, so they are fetched again when next shown. */
+function forgetAutomationLists(cache: Cache): void {
+  for (const entity of orgEntities(cache)) {
+    for (const field of cache.inspectFields(entity)) {
+      if (field.fieldName !== 'project') continue;
+      const project = cache.resolve(entity, field.fieldKey);
+      if (typeof project === 'string') invalidateField(cache, project, 'triggers');
+    }
+  }
+}
+
 /** Every change writes events: the cached histories of the registries looked up by name are fetched again when next shown. */
 function forgetRegistryHistories(cache: Cache): void {
   for (const entity of orgEntities(cache)) {
@@ -267,6 +287,23 @@ export function createGraphQLClient(): Client {
         },
         updates: {
           Mutation: withRegistryHistories({
+            // A team's secrets and webhooks are short lists on its settings page: fetched again after a change.
+            insertSecret: (_result, args, cache) => {
+              for (const e of entitiesByName(cache, (args.input as { entityName: string }).entityName)) cache.invalidate(e, 'secrets');
+            },
+            deleteSecret: (_result, args, cache) => {
+              for (const e of entitiesByName(cache, (args.input as { entityName: string }).entityName)) cache.invalidate(e, 'secrets');
+            },
+            createGenericWebhookIntegration: (_result, args, cache) => {
+              const name = (args.input as { entityName: string }).entityName;
+              for (const e of entitiesByName(cache, name)) invalidateField(cache, e, 'integrations');
+            },
+            deleteIntegration: (_result, _args, cache) => {
+              for (const e of entitiesByName(cache)) invalidateField(cache, e, 'integrations');
+            },
+            // A registry's automations are one short list: fetched again when one is created or deleted.
+            createFilterTrigger: (_result, _args, cache) => forgetAutomationLists(cache),
+            deleteTrigger: (_result, _args, cache) => forgetAutomationLists(cache),
             // A new key changes which keys the viewer has: refetch that list.
             generateApiKey: (_result, _args, cache) => {
               const viewer = cache.resolve('Query', 'viewer');

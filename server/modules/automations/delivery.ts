@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import type { DB } from '../../db/database.js';
+import type { Integration } from '../../db/tables.js';
 import type { ServerSettings } from '../../graphql/builder.js';
 import { log } from '../../observability/log.js';
 import { checkedLookup, urlRefusal } from './address-policy.js';
@@ -47,7 +49,7 @@ const BACKOFF_MAX_MS = 3600_000;
 const EXCERPT_CHARS = 1000;
 
 /** The values a filter asks of an event and a payload is filled with. */
-function eventRecord(event: QueuedEvent): EventRecord {
+export function eventRecord(event: QueuedEvent): EventRecord {
   const after = (event.after ?? {}) as Record<string, unknown>;
   const before = (event.before ?? {}) as Record<string, unknown>;
   const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
@@ -177,7 +179,22 @@ function post(url: URL, headers: Record<string, string>, body: string, allowPriv
 async function buildRequest(db: DB, delivery: ClaimedDelivery, settings: ServerSettings, timestamp: number) {
   const integration = delivery.integration_id === null ? undefined : await integrationById(db, delivery.integration_id);
   if (!integration) return undefined;
-  const template = delivery.request_payload ?? DEFAULT_PAYLOAD;
+  return signedRequest(db, settings, integration, {
+    template: delivery.request_payload,
+    context: delivery.context as Record<string, unknown>,
+    webhookId: delivery.webhook_id,
+    timestamp,
+  });
+}
+
+/** A webhook's request: the template filled from the context and the team's secrets, signed when the webhook has a signing secret. */
+async function signedRequest(
+  db: DB,
+  settings: ServerSettings,
+  integration: Integration,
+  message: { template: string | null; context: Record<string, unknown>; webhookId: string; timestamp: number },
+) {
+  const template = message.template ?? DEFAULT_PAYLOAD;
   const wanted = new Set<string>();
   fillTemplate(template, (name) => {
     if (!PAYLOAD_VARIABLES.includes(name) && name !== 'ACCESS_TOKEN') wanted.add(name);
@@ -189,21 +206,61 @@ async function buildRequest(db: DB, delivery: ClaimedDelivery, settings: ServerS
     (await secretsByName(db, integration.entity_id, [...wanted])).map((s) => [s.name, openSecret(settings.secretsKey(), s.sealed)]),
   );
   const token = integration.access_token_name ? secrets.get(integration.access_token_name) : undefined;
-  const context = delivery.context as Record<string, unknown>;
   const body = fillTemplate(template, (name) => {
     if (name === 'ACCESS_TOKEN') return token;
-    const value = PAYLOAD_VARIABLES.includes(name) ? context[name] : secrets.get(name);
+    const value = PAYLOAD_VARIABLES.includes(name) ? message.context[name] : secrets.get(name);
     return value === undefined || value === null ? undefined : String(value);
   });
   const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'registry-webhooks/1' };
   if (token) headers.authorization = `Bearer ${token}`;
   const signingSecret = integration.secret_name ? secrets.get(integration.secret_name) : undefined;
   if (signingSecret) {
-    headers['webhook-id'] = delivery.webhook_id;
-    headers['webhook-timestamp'] = String(timestamp);
-    headers['webhook-signature'] = webhookSignature(signingSecret, delivery.webhook_id, timestamp, body);
+    headers['webhook-id'] = message.webhookId;
+    headers['webhook-timestamp'] = String(message.timestamp);
+    headers['webhook-signature'] = webhookSignature(signingSecret, message.webhookId, message.timestamp, body);
   }
   return { url: new URL(integration.url), headers, body };
+}
+
+export interface TestOutcome {
+  statusCode: number | null;
+  durationMs: number;
+  responseExcerpt: string | null;
+  error: string | null;
+}
+
+/**
+ * Sends a webhook a sample event now, signed as a delivery would be and under the same address
+ * policy, and says what came back. Nothing is recorded: a test is not a delivery.
+ */
+export async function sendTestMessage(
+  db: DB,
+  settings: ServerSettings,
+  integration: Integration,
+  sample: { template: string | null; context: Record<string, unknown> },
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+): Promise<TestOutcome> {
+  const started = Date.now();
+  const outcome = (fields: Partial<TestOutcome>): TestOutcome => ({
+    statusCode: null,
+    responseExcerpt: null,
+    error: null,
+    ...fields,
+    durationMs: Date.now() - started,
+  });
+  const request = await signedRequest(db, settings, integration, {
+    ...sample,
+    webhookId: `msg_test_${randomUUID()}`,
+    timestamp: Math.floor(started / 1000),
+  });
+  const refusal = urlRefusal(request.url, settings.allowPrivateNetworks);
+  if (refusal) return outcome({ error: `refused by policy: ${refusal}` });
+  try {
+    const response = await post(request.url, request.headers, request.body, settings.allowPrivateNetworks, timeoutMs);
+    return outcome({ statusCode: response.status, responseExcerpt: response.excerpt });
+  } catch (caught) {
+    return outcome({ error: caught instanceof Error ? caught.message : String(caught) });
+  }
 }
 
 /** Sends one claimed delivery and records the attempt and what follows. */

@@ -242,3 +242,114 @@ export async function finishAttempt(db: DB, deliveryId: number, attempt: Attempt
       .execute();
   });
 }
+
+// ---- the web app: a webhook's changes, an automation's deliveries
+
+export async function updateIntegration(
+  db: DB,
+  id: number,
+  changes: Partial<Pick<Integration, 'name' | 'url' | 'secret_name' | 'access_token_name'>>,
+): Promise<Integration | undefined> {
+  return db
+    .updateTable('integrations')
+    .set(changes)
+    .where('id', '=', id)
+    .where(({ not, exists, selectFrom }) =>
+      // The new name must be free in the team (the unique constraint would abort a PostgreSQL transaction).
+      changes.name === undefined
+        ? sql<boolean>`true`
+        : not(
+            exists(
+              selectFrom('integrations as other')
+                .select('other.id')
+                .whereRef('other.entity_id', '=', 'integrations.entity_id')
+                .where('other.name', '=', changes.name)
+                .where('other.id', '<>', id),
+            ),
+          ),
+    )
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function automationCountOfIntegration(db: DB, id: number): Promise<number> {
+  const row = await db
+    .selectFrom('automations')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('integration_id', '=', id)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function deleteIntegration(db: DB, id: number): Promise<void> {
+  await db.deleteFrom('integrations').where('id', '=', id).execute();
+}
+
+/** A delivery with what its latest attempt found (null before the first). */
+export interface DeliveryRow {
+  id: number;
+  automation_id: number;
+  webhook_id: string;
+  context: Record<string, unknown>;
+  status: string;
+  attempts: number;
+  last_error: string | null;
+  created_at: Date;
+  finished_at: Date | null;
+  next_attempt_at: Date;
+  started_at: Date | null;
+  duration_ms: number | null;
+  status_code: number | null;
+  response_excerpt: string | null;
+}
+
+/** An automation's deliveries, newest first, each with its latest attempt; `beforeId` pages. */
+export async function deliveriesOfAutomation(db: DB, automationId: number, beforeId: number | null, limit: number): Promise<DeliveryRow[]> {
+  const rows = await sql<DeliveryRow>`
+    select d.id, d.automation_id, d.webhook_id, d.context, d.status, d.attempts, d.last_error, d.created_at,
+      d.finished_at, d.next_attempt_at, a.started_at, a.duration_ms, a.status_code, a.response_excerpt
+    from automation_deliveries d
+    left join lateral (
+      select started_at, duration_ms, status_code, response_excerpt from automation_delivery_attempts
+      where delivery_id = d.id order by id desc limit 1
+    ) a on true
+    where d.automation_id = ${automationId} ${beforeId === null ? sql`` : sql`and d.id < ${beforeId}`}
+    order by d.id desc limit ${limit}`.execute(db);
+  return rows.rows.map((row) => ({ ...row, id: Number(row.id) }));
+}
+
+export async function deliveryById(db: DB, id: number): Promise<Delivery | undefined> {
+  return db.selectFrom('automation_deliveries').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Queues a finished delivery again, due now, keeping its webhook-id; undefined while it is still pending. */
+export async function requeueDelivery(db: DB, id: number): Promise<Delivery | undefined> {
+  return db
+    .updateTable('automation_deliveries')
+    .set({ status: 'pending', next_attempt_at: sql`now()`, locked_until: null, finished_at: null, last_error: null })
+    .where('id', '=', id)
+    .where('status', '<>', 'pending')
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** The newest event of a project (or of one of its collections) with one of these actions, as the fan-out reads events. */
+export async function latestEventOf(
+  db: DB,
+  projectId: number,
+  collectionId: number | null,
+  actions: readonly string[],
+): Promise<(QueuedEvent & { created_at: Date }) | undefined> {
+  const rows = await sql<QueuedEvent & { created_at: Date }>`
+    select e.id, e.action, e.project_id, e.project_name, e.collection_id, e.collection_name, e.membership_id,
+      e.version_index, e.after, e.before, e.created_at, en.name as entity_name, u.username as author
+    from events e
+    left join projects p on p.id = e.project_id
+    left join entities en on en.id = p.entity_id
+    left join users u on u.id = e.actor_id
+    where e.project_id = ${projectId} and e.action in (${sql.join(actions)})
+      ${collectionId === null ? sql`` : sql`and e.collection_id = ${collectionId}`}
+    order by e.id desc limit 1`.execute(db);
+  const row = rows.rows[0];
+  return row && { ...row, id: Number(row.id) };
+}

@@ -14,15 +14,23 @@ import {
   automationsPage,
   canSeeAutomation,
   createAutomation,
+  automationDeliveries,
   createWebhook,
   deleteAutomation,
+  deleteWebhook,
   integrationsPage,
   listSecrets,
+  previewPayload,
+  redeliver,
   removeSecret,
   saveSecret,
+  testWebhook,
   updateAutomation,
+  updateWebhook,
   visibleIntegration,
 } from './service.js';
+import { administersEntity } from './access.js';
+import type { DeliveryRow } from './service.js';
 
 // The SDK's automations API (wandb.automations): triggers, their scope, event and action, and the
 // team's webhook integrations and secrets. Types the SDK's fragments name but this server does not run
@@ -175,6 +183,42 @@ const TriggerScopeUnion = builder.unionType('TriggerScope', {
   },
 });
 
+const DeliveryStatus = builder.enumType('AutomationDeliveryStatus', {
+  description: 'PENDING: waiting for its (next) attempt; DELIVERED: answered 2xx; FAILED: given up.',
+  values: ['PENDING', 'DELIVERED', 'FAILED'] as const,
+});
+
+const contextText = (row: DeliveryRow, key: string): string | null => {
+  const value = row.context[key];
+  return typeof value === 'string' ? value : null;
+};
+
+const AutomationDeliveryRef = builder.objectRef<DeliveryRow>('AutomationDelivery').implement({
+  description: "One event sent to an automation's webhook, with what its latest attempt found.",
+  fields: (t) => ({
+    id: t.id({ resolve: (d) => encodeId('Delivery', d.id) }),
+    webhookId: t.string({ description: 'The webhook-id header: the same on every attempt and redelivery.', resolve: (d) => d.webhook_id }),
+    createdAt: t.field({ type: 'DateTime', description: 'When the event was matched.', resolve: (d) => d.created_at }),
+    eventType: t.string({ resolve: (d) => contextText(d, 'event_type') ?? '' }),
+    artifactVersionString: t.string({ nullable: true, resolve: (d) => contextText(d, 'artifact_version_string') }),
+    alias: t.string({ nullable: true, resolve: (d) => contextText(d, 'alias') }),
+    status: t.field({ type: DeliveryStatus, resolve: (d) => d.status.toUpperCase() as 'PENDING' | 'DELIVERED' | 'FAILED' }),
+    attempts: t.int({ resolve: (d) => d.attempts }),
+    lastAttemptAt: t.field({ type: 'DateTime', nullable: true, resolve: (d) => d.started_at }),
+    statusCode: t.int({ nullable: true, description: "The latest attempt's HTTP status.", resolve: (d) => d.status_code }),
+    durationMs: t.int({ nullable: true, description: "The latest attempt's time, in milliseconds.", resolve: (d) => d.duration_ms }),
+    responseExcerpt: t.string({
+      nullable: true,
+      description: "The start of the latest answer's body.",
+      resolve: (d) => d.response_excerpt,
+    }),
+    error: t.string({ nullable: true, resolve: (d) => d.last_error }),
+    nextAttemptAt: t.field({ type: 'DateTime', nullable: true, resolve: (d) => (d.status === 'pending' ? d.next_attempt_at : null) }),
+  }),
+});
+
+const AutomationDeliveryConnection = connection('AutomationDelivery', AutomationDeliveryRef);
+
 const TriggerRef = builder.objectRef<Automation>('Trigger').implement({
   description: 'An automation: when an event in its scope passes its filter, its action runs (a webhook is POSTed).',
   fields: (t) => ({
@@ -197,6 +241,17 @@ const TriggerRef = builder.objectRef<Automation>('Trigger').implement({
       type: TriggeredActionUnion,
       resolve: (a): WebhookAction | NoOpAction =>
         a.action_type === 'GENERIC_WEBHOOK' ? { kind: 'webhook', automation: a } : { kind: 'noop' },
+    }),
+    deliveries: t.field({
+      type: AutomationDeliveryConnection,
+      nullable: true,
+      description: "The automation's deliveries, newest first: for those who manage it (null for everyone else).",
+      args: { after: t.arg.string(), first: t.arg.int() },
+      resolve: async (a, args, ctx) => {
+        const page = await automationDeliveries(ctx, a, args.after ? decodeId(args.after, 'Delivery') : null, pageSize(args.first, 100));
+        if (!page) return null;
+        return { hasNextPage: page.hasNextPage, edges: page.rows.map((node) => ({ node, cursor: encodeId('Delivery', node.id) })) };
+      },
     }),
   }),
 });
@@ -242,6 +297,10 @@ builder.objectFields(EntityRef, (t) => ({
       };
     },
   }),
+  viewerIsAdmin: t.boolean({
+    description: "Whether the viewer administers the entity's webhooks and secrets (its team admins, org admins, a user their own).",
+    resolve: (entity, _args, ctx) => administersEntity(ctx, entity),
+  }),
   secrets: t.field({
     type: [
       builder.simpleObject('Secret', {
@@ -274,7 +333,30 @@ builder.objectFields(OrganizationRef, (t) => ({
   }),
 }));
 
+const PayloadPreviewRef = builder.simpleObject('AutomationPayloadPreview', {
+  description: "A webhook payload filled from the newest matching event; the team's secrets and the access token stay as written.",
+  fields: (f) => ({
+    body: f.string(),
+    problem: f.string({ nullable: true, description: 'Why the payload is not JSON once filled in, when it is not.' }),
+    eventAt: f.field({ type: 'DateTime', nullable: true, description: 'When that event happened; null when there is none yet.' }),
+    eventSubject: f.string({ nullable: true, description: 'What the event was about (the version, or the collection).' }),
+  }),
+});
+
 builder.objectFields(ProjectRef, (t) => ({
+  automationPayloadPreview: t.field({
+    type: PayloadPreviewRef,
+    nullable: true,
+    description:
+      "A payload template filled from the project's newest event of a type (in one collection, when given); for those who manage its automations.",
+    args: {
+      eventType: t.arg({ type: EventTriggeringConditionType, required: true }),
+      collectionId: t.arg.id(),
+      requestPayload: t.arg.string(),
+    },
+    resolve: (project, args, ctx) =>
+      previewPayload(ctx, project, { eventType: args.eventType, collectionId: args.collectionId, template: args.requestPayload }),
+  }),
   triggers: t.field({
     type: [TriggerRef],
     description: "The project's automations (the registry's and its collections').",
@@ -515,5 +597,104 @@ builder.mutationField('deleteSecret', (t) =>
       }),
     },
     resolve: async (_r, { input }, ctx) => ({ success: await removeSecret(ctx, input) }),
+  }),
+);
+
+// ---- the web app's: a webhook's changes and test, redelivery
+
+builder.mutationField('updateGenericWebhookIntegration', (t) =>
+  t.field({
+    type: builder.simpleObject('UpdateGenericWebhookIntegrationPayload', {
+      fields: (f) => ({ integration: f.field({ type: GenericWebhookIntegrationRef }), clientMutationId: f.string({ nullable: true }) }),
+    }),
+    nullable: true,
+    description: "Changes the fields given of a team's webhook; an empty secretRef or accessTokenRef removes it. The team's admins.",
+    args: {
+      input: t.arg({
+        type: builder.inputType('UpdateGenericWebhookIntegrationInput', {
+          fields: (f) => ({
+            id: f.id({ required: true }),
+            name: f.string({ required: false }),
+            urlEndpoint: f.string({ required: false }),
+            secretRef: f.string({ required: false }),
+            accessTokenRef: f.string({ required: false }),
+            clientMutationId: f.string({ required: false }),
+          }),
+        }),
+        required: true,
+      }),
+    },
+    resolve: async (_r, { input }, ctx) => ({ integration: await updateWebhook(ctx, input), clientMutationId: input.clientMutationId }),
+  }),
+);
+
+builder.mutationField('deleteIntegration', (t) =>
+  t.field({
+    type: builder.simpleObject('DeleteIntegrationPayload', {
+      fields: (f) => ({ success: f.boolean(), clientMutationId: f.string({ nullable: true }) }),
+    }),
+    nullable: true,
+    description: "Deletes a team's webhook that no automation uses. The team's admins.",
+    args: {
+      input: t.arg({
+        type: builder.inputType('DeleteIntegrationInput', {
+          fields: (f) => ({ id: f.id({ required: true }), clientMutationId: f.string({ required: false }) }),
+        }),
+        required: true,
+      }),
+    },
+    resolve: async (_r, { input }, ctx) => {
+      await deleteWebhook(ctx, input.id);
+      return { success: true, clientMutationId: input.clientMutationId };
+    },
+  }),
+);
+
+builder.mutationField('testGenericWebhookIntegration', (t) =>
+  t.field({
+    type: builder.simpleObject('TestGenericWebhookIntegrationPayload', {
+      description: 'What the webhook answered a sample message; error says why there was no answer.',
+      fields: (f) => ({
+        ok: f.boolean(),
+        statusCode: f.int({ nullable: true }),
+        durationMs: f.int(),
+        responseExcerpt: f.string({ nullable: true }),
+        error: f.string({ nullable: true }),
+      }),
+    }),
+    nullable: true,
+    description:
+      "Sends a webhook a sample alias-added message now, signed and under the address policy, filled into requestPayload (or the default body). Nothing is recorded. The team's admins.",
+    args: {
+      input: t.arg({
+        type: builder.inputType('TestGenericWebhookIntegrationInput', {
+          fields: (f) => ({ id: f.id({ required: true }), requestPayload: f.string({ required: false }) }),
+        }),
+        required: true,
+      }),
+    },
+    resolve: async (_r, { input }, ctx) => {
+      const outcome = await testWebhook(ctx, input.id, input.requestPayload);
+      const ok = outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300;
+      return { ok, ...outcome };
+    },
+  }),
+);
+
+builder.mutationField('redeliverDelivery', (t) =>
+  t.field({
+    type: builder.simpleObject('RedeliverDeliveryPayload', {
+      fields: (f) => ({ delivery: f.field({ type: AutomationDeliveryRef }) }),
+    }),
+    nullable: true,
+    description:
+      'Queues a finished delivery again, due now, with the same webhook-id (receivers that kept it see a repeat). Those who manage its automation.',
+    args: {
+      input: t.arg({
+        type: builder.inputType('RedeliverDeliveryInput', { fields: (f) => ({ id: f.id({ required: true }) }) }),
+        required: true,
+      }),
+    },
+    resolve: async (_r, { input }, ctx) => ({ delivery: await redeliver(ctx, input.id) }),
   }),
 );

@@ -8,26 +8,35 @@ import { projectLoader } from '../registries/loaders.js';
 import { collectionLoader } from '../collections/loaders.js';
 import { checkWebhookUrl } from './address-policy.js';
 import { sealSecret } from './crypto.js';
-import { EVENT_TYPES, eventMatches, parseEventFilter, type EventRecord, type EventType } from './event-filter.js';
+import { EVENT_TYPE_ACTIONS, EVENT_TYPES, eventMatches, parseEventFilter, type EventRecord, type EventType } from './event-filter.js';
 import { parseFilter, type FieldInfo } from '../../graphql/filters.js';
 import { administersEntity, belongsToEntity, requireAutomationAdmin, requireEntityAdmin, requireViewer } from './access.js';
-import { PAYLOAD_VARIABLES, fillTemplate } from './payload.js';
+import { DEFAULT_PAYLOAD, PAYLOAD_VARIABLES, fillTemplate } from './payload.js';
 import {
   automationById,
+  automationCountOfIntegration,
   automationsIn,
   automationsOfProjects,
   deleteAutomation as deleteAutomationRow,
+  deleteIntegration,
+  deliveriesOfAutomation,
+  deliveryById,
   deleteSecret as deleteSecretRow,
   insertAutomation,
   insertIntegration,
   integrationById,
   integrationsOfEntity,
+  latestEventOf,
+  requeueDelivery,
   secretsByName,
   secretsOfEntity,
   updateAutomation as updateAutomationRow,
+  updateIntegration,
   upsertSecret,
   type AutomationFields,
+  type DeliveryRow,
 } from './repository.js';
+import { eventRecord, sendTestMessage, type TestOutcome } from './delivery.js';
 
 // The rules of automations, webhooks and team secrets, shared by the SDK's documents and the web app.
 
@@ -127,6 +136,86 @@ export async function createWebhook(ctx: Context, input: WebhookInput): Promise<
 export async function integrationsPage(ctx: Context, entity: Entity, after: number, first: number) {
   if (!(await belongsToEntity(ctx, entity))) return [];
   return integrationsOfEntity(ctx.db, entity.id, after, first);
+}
+
+const noWebhook = (id: string) => userError('NOT_FOUND', `No webhook integration with id "${id.slice(0, 60)}".`);
+
+/** A webhook the viewer administers: NOT_FOUND outside its team (as if it did not exist), FORBIDDEN for a member who is no admin. */
+async function managedIntegration(ctx: Context, gid: string, action: string): Promise<Integration> {
+  requireViewer(ctx, action);
+  const integration = await integrationById(ctx.db, decodeId(gid, 'Integration'));
+  const entity = integration && (await entityLoader(ctx).load(integration.entity_id));
+  if (!integration || !entity || !(await belongsToEntity(ctx, entity))) throw noWebhook(gid);
+  if (!(await administersEntity(ctx, entity)))
+    throw userError('FORBIDDEN', `To ${action} you need the admin role in team "${entity.name}".`);
+  return integration;
+}
+
+export interface WebhookChanges {
+  id: string;
+  name?: string | null;
+  urlEndpoint?: string | null;
+  secretRef?: string | null;
+  accessTokenRef?: string | null;
+}
+
+/** Changes the fields given; an empty secretRef or accessTokenRef takes that secret off the webhook. */
+export async function updateWebhook(ctx: Context, input: WebhookChanges): Promise<Integration> {
+  const current = await managedIntegration(ctx, input.id, 'change webhooks');
+  const changes: Partial<Pick<Integration, 'name' | 'url' | 'secret_name' | 'access_token_name'>> = {};
+  if (input.name != null) changes.name = checkName('webhook', input.name);
+  if (input.urlEndpoint != null) changes.url = checkWebhookUrl(input.urlEndpoint, settingsOf(ctx).allowPrivateNetworks).href;
+  if (input.secretRef != null) changes.secret_name = input.secretRef.trim() ? secretNameOf(input.secretRef) : null;
+  if (input.accessTokenRef != null) changes.access_token_name = input.accessTokenRef.trim() ? secretNameOf(input.accessTokenRef) : null;
+  const entity = await entityLoader(ctx).load(current.entity_id);
+  if (entity) {
+    const named = [changes.secret_name, changes.access_token_name].filter((n): n is string => typeof n === 'string');
+    await requireSecretsExist(ctx, entity, named);
+  }
+  if (Object.keys(changes).length === 0) return current;
+  const row = await updateIntegration(ctx.db, current.id, changes);
+  if (!row) throw userError('CONFLICT', `Team "${entity?.name ?? ''}" already has an integration named "${changes.name ?? ''}".`);
+  return row;
+}
+
+/** Deletes a webhook no automation uses (an automation's action must keep its webhook). */
+export async function deleteWebhook(ctx: Context, gid: string): Promise<void> {
+  const integration = await managedIntegration(ctx, gid, 'delete webhooks');
+  const used = await automationCountOfIntegration(ctx.db, integration.id);
+  if (used > 0) {
+    throw userError(
+      'CONFLICT',
+      `Webhook "${integration.name}" is used by ${used} automation${used === 1 ? '' : 's'}; delete them or give them another webhook first.`,
+    );
+  }
+  await deleteIntegration(ctx.db, integration.id);
+}
+
+/** What a test message is filled with: an alias added in the Models registry by the viewer. */
+function sampleContext(ctx: Context, entityName: string): Record<string, unknown> {
+  const versionString = `${entityName}/wandb-registry-model/example-model:v0`;
+  return {
+    event_type: 'ADD_ARTIFACT_ALIAS',
+    event_author: ctx.viewer?.username ?? '',
+    alias: 'production',
+    artifact_collection_name: 'example-model',
+    project_name: 'wandb-registry-model',
+    entity_name: entityName,
+    version_index: 0,
+    artifact_version_string: versionString,
+    artifact_version: JSON.stringify({ versionIndex: 0, collection: 'example-model', string: versionString }),
+  };
+}
+
+/** Sends a webhook a sample signed message now (team admins), with the payload given or the default. */
+export async function testWebhook(ctx: Context, gid: string, requestPayload?: string | null): Promise<TestOutcome> {
+  const integration = await managedIntegration(ctx, gid, 'test webhooks');
+  const template = await checkPayload(ctx, integration, requestPayload);
+  const entity = await entityLoader(ctx).load(integration.entity_id);
+  return sendTestMessage(ctx.db, settingsOf(ctx), integration, {
+    template: template ?? DEFAULT_PAYLOAD,
+    context: sampleContext(ctx, entity?.name ?? ''),
+  });
 }
 
 /** An integration the viewer may see (a member of its team), or undefined. */
@@ -358,4 +447,107 @@ export async function canSeeAutomation(ctx: Context, automation: Automation): Pr
   const project = await loadOrUndefined(() => projectLoader(ctx).load(automation.project_id));
   const owner = project && (await entityLoader(ctx).load(project.entity_id));
   return owner !== undefined && project !== undefined && canSeeProject(ctx, project, owner);
+}
+
+// ---- deliveries
+
+/** Whether the viewer manages an automation (sees its deliveries, redelivers them). */
+export async function managesAutomation(ctx: Context, automation: Automation): Promise<boolean> {
+  if (!ctx.viewer) return false;
+  const project = await loadOrUndefined(() => projectLoader(ctx).load(automation.project_id));
+  if (!project) return false;
+  try {
+    await requireAutomationAdmin(ctx, project, () => noAutomation(''));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A page of an automation's deliveries, newest first, for those who manage it; null for everyone else. */
+export async function automationDeliveries(
+  ctx: Context,
+  automation: Automation,
+  beforeId: number | null,
+  first: number,
+): Promise<{ rows: DeliveryRow[]; hasNextPage: boolean } | null> {
+  if (!(await managesAutomation(ctx, automation))) return null;
+  const rows = await deliveriesOfAutomation(ctx.db, automation.id, beforeId, first + 1);
+  return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
+}
+
+const noDelivery = (id: string) => userError('NOT_FOUND', `No delivery with id "${id.slice(0, 60)}".`);
+
+/** Queues a finished delivery again with the same webhook-id, so a receiver that kept it can tell the repeat. */
+export async function redeliver(ctx: Context, gid: string): Promise<DeliveryRow> {
+  requireViewer(ctx, 'redeliver webhooks');
+  const delivery = await deliveryById(ctx.db, decodeId(gid, 'Delivery'));
+  const automation = delivery && (await automationById(ctx.db, delivery.automation_id));
+  if (!delivery || !automation) throw noDelivery(gid);
+  const project = await loadOrUndefined(() => projectLoader(ctx).load(automation.project_id));
+  if (!project) throw noDelivery(gid);
+  await requireAutomationAdmin(ctx, project, () => noDelivery(gid));
+  const queued = await requeueDelivery(ctx.db, Number(delivery.id));
+  if (!queued) throw userError('CONFLICT', 'This delivery is still being sent or retried; redeliver it once it has finished.');
+  // The page of one: the newest delivery before the next id is this one, with its latest attempt.
+  const [row] = await deliveriesOfAutomation(ctx.db, automation.id, Number(delivery.id) + 1, 1);
+  if (!row) throw noDelivery(gid);
+  return row;
+}
+
+export type { DeliveryRow };
+
+// ---- the payload editor's preview
+
+export interface PayloadPreview {
+  /** The payload filled from the event; secrets and the access token stay as written. */
+  body: string;
+  /** Why the body is not JSON, when it is not. */
+  problem: string | null;
+  eventAt: Date | null;
+  eventSubject: string | null;
+}
+
+/**
+ * A payload template filled from the newest event of its type in the scope (the variables stay as
+ * written when there is none), for those who manage the registry's automations; null for everyone else.
+ */
+export async function previewPayload(
+  ctx: Context,
+  project: Project,
+  input: { eventType: string; collectionId?: string | null; template?: string | null },
+): Promise<PayloadPreview | null> {
+  try {
+    await requireAutomationAdmin(ctx, project, () => noScope(''));
+  } catch {
+    return null;
+  }
+  const type = checkEventType(input.eventType);
+  const template = input.template?.trim() ? input.template : DEFAULT_PAYLOAD;
+  if (template.length > MAX_PAYLOAD) throw userError('BAD_USER_INPUT', `A webhook payload is at most ${MAX_PAYLOAD} characters.`);
+  const collectionId = input.collectionId ? decodeId(input.collectionId, 'ArtifactCollection', 'ArtifactPortfolio') : null;
+  const event = await latestEventOf(ctx.db, project.id, collectionId, EVENT_TYPE_ACTIONS[type]);
+  const context = event ? eventRecord(event) : {};
+  const body = fillTemplate(template, (name) => {
+    if (!PAYLOAD_VARIABLES.includes(name)) return undefined;
+    const value = context[name];
+    return value === undefined ? undefined : String(value);
+  });
+  let problem: string | null = null;
+  try {
+    // Checked with every variable filled, as saving does: an unfilled one is still text in quotes.
+    JSON.parse(fillTemplate(template, () => 'x'));
+  } catch (error) {
+    problem = `Not JSON once its variables are filled in: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  return {
+    body,
+    problem,
+    eventAt: event?.created_at ?? null,
+    eventSubject: event
+      ? typeof context.artifact_version_string === 'string'
+        ? context.artifact_version_string
+        : (event.collection_name ?? event.project_name)
+      : null,
+  };
 }

@@ -59,6 +59,9 @@ export function RegistryHeader({ registry }: { registry: FragmentOf<typeof Regis
           <Link className="button" to={`${registryPath(r.name)}/history`}>
             History
           </Link>
+          <Link className="button" to={`${registryPath(r.name)}/automations`}>
+            Automations
+          </Link>
           <Link className="button" to={`${registryPath(r.name)}/settings`}>
             Settings
           </Link>

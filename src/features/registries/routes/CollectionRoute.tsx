@@ -128,6 +128,9 @@ function CollectionPage({ onLink }: { onLink: (target: LinkTarget) => void }) {
               in <Link to={`/registry/${encodeURIComponent(registry)}`}>{project.displayName}</Link>
             </span>
             {role && <span className="muted">Your role: {ROLE_LABELS[role]}</span>}
+            <Link to={`/registry/${encodeURIComponent(registry)}/automations?collection=${encodeURIComponent(collection.name)}`}>
+              Automations
+            </Link>
           </p>
         </div>
         <Gated allowed={member} reason={needsRole('member')}>
