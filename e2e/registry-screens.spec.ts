@@ -49,6 +49,8 @@ test('screenshots: registry home and a registry with collections', async ({ brow
 });
 
 test('screenshots: the Link new version sheet and the Create registry dialog', async ({ browser }) => {
+  // Several screens, each at two widths and in two schemes: far more than one page's work.
+  test.setTimeout(120_000);
   for (const colorScheme of ['light', 'dark'] as const) {
     for (const width of [1280, 390]) {
       const context = await browser.newContext({ colorScheme, viewport: { width, height: 800 } });
