@@ -122,6 +122,10 @@ export function localParts(dataDir: string): LocalParts {
       if (!declared) return { ok: false, reason: 'out_of_range' };
       if (sentMd5hex && sentMd5hex !== declared.md5hex) return { ok: false, reason: 'header_mismatch' };
       const dir = uploadDir(owner.artifactId, uploadId);
+      // The parts together are one file: what the others hold already counts against its limit.
+      let others = 0;
+      for (const [n, { file }] of await received(dir)) if (n !== partNumber) others += (await fs.stat(file).catch(() => null))?.size ?? 0;
+      const room = maxBytes - others;
       const tmp = path.join(dir, `${partNumber}.${randomBytes(8).toString('hex')}.tmp`);
       const md5 = createHash('md5');
       let size = 0;
@@ -132,7 +136,7 @@ export function localParts(dataDir: string): LocalParts {
           async function* (source: AsyncIterable<Uint8Array>) {
             for await (const chunk of source) {
               size += chunk.byteLength;
-              if (size > maxBytes) throw new TooLarge();
+              if (size > room) throw new TooLarge();
               md5.update(chunk);
               yield chunk;
             }

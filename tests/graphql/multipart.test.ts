@@ -263,6 +263,16 @@ describe.each(stores)('multipart uploads on the $kind store', ({ kind, partSize,
       expect(old.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     });
 
+    it('refuse parts that together exceed the largest file accepted', async () => {
+      // 1 MiB is the test app's limit: two parts of 600 kB are more.
+      const bytes = randomBytes(1200 * 1024);
+      const { bodies, parts } = split(bytes, 600 * 1024);
+      const { upload } = await pending('too-large', bytes, parts);
+      const [first, second] = upload.multipart.uploadUrlParts;
+      expect((await fetchFrom(t, first?.uploadUrl ?? '', { method: 'PUT', body: new Uint8Array(bodies[0] ?? []) })).status).toBe(200);
+      expect((await fetchFrom(t, second?.uploadUrl ?? '', { method: 'PUT', body: new Uint8Array(bodies[1] ?? []) })).status).toBe(413);
+    });
+
     it('refuse joined parts that are not the declared file, storing nothing', async () => {
       const bytes = randomBytes(size);
       const other = randomBytes(size);
