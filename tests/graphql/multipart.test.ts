@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type GraphQLResult, type TestApp } from '../support/app.js';
 import { startS3, type TestS3 } from '../support/s3.js';
+import { removeAbandonedUploads } from '../../server/storage/parts.js';
 import { createUser, type TestUser } from '../support/users.js';
 import { createTeam } from '../../seed/people.js';
 import { artifactDigest, manifestJson, md5Base64, putTo } from '../../seed/sdk-logging.js';
@@ -302,6 +303,21 @@ describe.each(stores)('multipart uploads on the $kind store', ({ kind, partSize,
       expect((await putTo(t, upload.uploadUrl ?? '', new Uint8Array(bytes))).status).toBe(200);
       ok('commit', await commit(id));
       expect(fs.existsSync(versionDir)).toBe(false);
+      expect((await fetchFrom(t, first, { method: 'PUT', body: new Uint8Array(bodies[0] ?? []) })).status).toBe(404);
+    });
+
+    it('of a version left pending are removed at start once untouched for a week, not before', async () => {
+      const bytes = randomBytes(size);
+      const { bodies, parts } = split(bytes, partSize);
+      const { upload } = await pending('abandoned', bytes, parts);
+      const first = upload.multipart.uploadUrlParts[0]?.uploadUrl ?? '';
+      expect((await fetchFrom(t, first, { method: 'PUT', body: new Uint8Array(bodies[0] ?? []) })).status).toBe(200);
+      const uploadDir = path.join(t.dataDir, 'blobs', 'multipart', String(artifactNumber(upload.storagePath)), upload.multipart.uploadID);
+      expect(await removeAbandonedUploads(t.dataDir)).toBe(0);
+      expect(fs.existsSync(uploadDir)).toBe(true);
+      // A week on: nothing was written since.
+      expect(await removeAbandonedUploads(t.dataDir, new Date(Date.now() + 1000))).toBeGreaterThanOrEqual(1);
+      expect(fs.existsSync(uploadDir)).toBe(false);
       expect((await fetchFrom(t, first, { method: 'PUT', body: new Uint8Array(bodies[0] ?? []) })).status).toBe(404);
     });
   });
