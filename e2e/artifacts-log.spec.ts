@@ -1,3 +1,7 @@
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { data } from '../seed/client.js';
 import { createTeam, createUser, newPassword } from '../seed/people.js';
 import { logVersion } from '../seed/versions.js';
@@ -5,6 +9,9 @@ import { unique } from './support/api';
 import { expect, expectNoA11yViolations, signIn, test } from './support/fixtures';
 
 test.describe.configure({ timeout: 60_000 });
+
+/** The web app's MULTIPART_THRESHOLD (src/features/artifacts/log-version.ts). */
+const MULTIPART_THRESHOLD = 64 * 1024 * 1024;
 
 test('log a version from the browser: files dropped and picked, metadata checked, progress shown, lands as the next vN', async ({
   signedIn: page,
@@ -104,4 +111,65 @@ test('an org viewer in the team sees Log version disabled, as Project.readOnly s
   await expect(log).toBeDisabled();
   await expect(log).toHaveAccessibleDescription('Needs the organization member or admin role, in a team of this project');
   await expectNoA11yViolations(page);
+});
+
+test('a file above the multipart threshold goes up in parts with progress; a failed part is retried, and Resume sends only what is missing', async ({
+  signedIn: page,
+  api,
+}) => {
+  test.setTimeout(180_000);
+  const team = unique('team');
+  await createTeam(api, { name: team, members: ['admin'] });
+  await logVersion(api, { entity: team, project: 'p', name: 'big', type: 'model', files: { 'old.txt': 'v0' } });
+  // 64 MiB + 3 MiB: five parts of at most 16 MiB.
+  const bytes = randomBytes(MULTIPART_THRESHOLD + 3 * 1024 * 1024);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'registry-e2e-'));
+  const file = path.join(dir, 'weights.bin');
+  fs.writeFileSync(file, bytes);
+
+  await page.goto(`/${team}/p/artifacts/model/big`);
+  await page.getByRole('button', { name: 'Log version' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Log version' });
+  await dialog.locator('input[type=file]').setInputFiles(file);
+
+  // Part 2 fails once (then is retried); part 3 fails every try until the network "comes back".
+  const tries = new Map<string, number>();
+  let networkDown = true;
+  await page.route('**/files/upload-part/**', async (route) => {
+    const part = route.request().url().split('/').at(-1) ?? '';
+    const n = (tries.get(part) ?? 0) + 1;
+    tries.set(part, n);
+    if ((part === '2' && n === 1) || (part === '3' && networkDown)) {
+      await route.abort('connectionreset');
+      return;
+    }
+    await route.continue();
+  });
+  await dialog.getByRole('button', { name: 'Log version' }).click();
+  await expect(dialog.getByRole('progressbar', { name: /Uploading… \d+%/ })).toBeVisible({ timeout: 60_000 });
+  const stopped = dialog.getByRole('alert');
+  await expect(stopped).toContainText('Resume continues with what is not uploaded yet', { timeout: 60_000 });
+  expect(tries.get('1')).toBe(1);
+  expect(tries.get('2')).toBe(2);
+  expect(tries.get('3')).toBe(3);
+  await expectNoA11yViolations(page);
+  await page.screenshot({ path: 'test-results/log-version-resume.png' });
+
+  networkDown = false;
+  await dialog.getByRole('button', { name: 'Resume upload' }).click();
+  await expect(dialog.getByRole('status')).toHaveText(/Logged big:v1\./, { timeout: 60_000 });
+  await page.unrouteAll();
+  // Parts sent before the stop were not sent again.
+  expect(Object.fromEntries(tries)).toEqual({ '1': 1, '2': 2, '3': 4, '4': 1, '5': 1 });
+
+  await dialog.getByRole('link', { name: 'View big:v1' }).click();
+  const files = page.getByRole('table', { name: 'Files' });
+  await expect(files).toContainText('weights.bin');
+  const downloading = page.waitForEvent('download');
+  await files.getByRole('button', { name: 'Download weights.bin' }).click();
+  const download = await downloading;
+  const md5 = createHash('md5');
+  for await (const chunk of await download.createReadStream()) md5.update(chunk as Buffer);
+  expect(md5.digest('hex')).toBe(createHash('md5').update(bytes).digest('hex'));
+  fs.rmSync(dir, { recursive: true, force: true });
 });

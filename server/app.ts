@@ -86,6 +86,7 @@ export function createApp(db: DB, options: AppOptions) {
   const settings: ServerSettings = {
     secretsKey: once(() => loadSecretsKey(options.secretsKey, dataDir)),
     allowPrivateNetworks: options.allowPrivateNetworks ?? false,
+    maxUploadBytes: options.maxUploadBytes ?? 5 * 1024 ** 3,
   };
   const store = options.store ?? (options.s3 ? s3BlobStore(options.s3) : localBlobStore(dataDir));
   const graphql = createGraphQL(db, settings, store);
@@ -94,7 +95,7 @@ export function createApp(db: DB, options: AppOptions) {
   const policy: BrowserPolicy = { corsOrigins: options.corsOrigins ?? [] };
   const files = {
     store,
-    maxUploadBytes: options.maxUploadBytes ?? 5 * 1024 ** 3,
+    maxUploadBytes: settings.maxUploadBytes ?? 5 * 1024 ** 3,
   };
   const metrics = createMetrics(() => poolStats(db));
   /** Set when the server is shutting down: readiness answers 503 so load balancers stop sending work. */

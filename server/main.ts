@@ -7,6 +7,7 @@ import { migrateToLatest, openDatabase, type DB } from './db/database.js';
 import { backfillContentKeys } from './modules/artifacts/backfill.js';
 import { bootstrap } from './modules/organization/bootstrap.js';
 import { removeStaleParts } from './storage/blobs.js';
+import { removeAbandonedUploads } from './storage/parts.js';
 import { checkS3Access } from './storage/s3.js';
 import { log } from './observability/log.js';
 import { lockDataDir } from './db/data-lock.js';
@@ -77,6 +78,8 @@ export async function startServer(config: Config = readConfig()): Promise<Runnin
 
   const stale = await removeStaleParts(config.dataDir);
   if (stale > 0) log.info(`Removed ${stale} unfinished upload${stale === 1 ? '' : 's'} left by an earlier run (blobs/tmp).`);
+  const abandoned = await removeAbandonedUploads(config.dataDir);
+  if (abandoned > 0) log.info(`Removed ${abandoned} multipart upload${abandoned === 1 ? '' : 's'} untouched for a week (blobs/multipart).`);
 
   const app = createApp(db, { ...config, allowPrivateNetworks: config.webhookAllowPrivateNetworks });
   const worker = startDeliveryWorker(db, { settings: app.settings, giveUpMs: config.webhookGiveUpMs, pollMs: config.webhookPollMs });

@@ -12,6 +12,8 @@ export interface ServerSettings {
   secretsKey: () => Buffer;
   /** Whether webhooks may go to private and loopback addresses (WEBHOOK_ALLOW_PRIVATE_NETWORKS). */
   allowPrivateNetworks: boolean;
+  /** The largest file accepted (MAX_UPLOAD_BYTES), also when it is joined from parts. */
+  maxUploadBytes?: number;
 }
 
 export interface Context {

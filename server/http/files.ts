@@ -30,6 +30,7 @@ export interface FilesOptions {
 export async function filesRoute(db: DB, options: FilesOptions, request: Request, pathname: string): Promise<Response> {
   const parts = pathname.split('/').slice(2);
   if (request.method === 'PUT' && parts.length === 2 && parts[0] === 'upload') return uploadFile(db, options, request, parts[1] ?? '');
+  if (request.method === 'PUT' && parts.length === 4 && parts[0] === 'upload-part') return uploadPart(db, options, request, parts.slice(1));
   if (request.method === 'PUT' && parts.length === 2 && parts[0] === 'manifest-upload') return uploadManifest(db, request, parts[1] ?? '');
   if ((request.method === 'GET' || request.method === 'HEAD') && parts[0] === 'artifacts') return download(db, options, request, parts);
   // Runs: the SDK's file_stream (API key), run file uploads (token) and downloads (signed).
@@ -74,6 +75,50 @@ async function uploadFile(db: DB, options: FilesOptions, request: Request, token
   if (bound === 0)
     return errorResponse(409, 'CONFLICT', 'The version was committed (or this URL used) meanwhile; its files did not change.');
   return new Response(null, { status: 200 });
+}
+
+/**
+ * `PUT /files/upload-part/<token>/<upload id>/<part number>`: one part of a multipart upload of the
+ * local store. The token is the file's upload credential, the upload id must be of that same file,
+ * and the body must have the MD5 declared for the part (and the Content-MD5 sent, if any). Answers the
+ * part's ETag (its MD5) as S3 does, which the SDK sends back when completing.
+ */
+async function uploadPart(db: DB, options: FilesOptions, request: Request, [token = '', uploadId = '', number = '']: string[]) {
+  const local = options.store.parts;
+  const unknown = () =>
+    errorResponse(
+      404,
+      'NOT_FOUND',
+      'This part URL is unknown, its file was uploaded or declared again, or its version is committed: ask createArtifactFiles for new ones.',
+    );
+  const file = local && TOKEN.test(token) ? await fileByUploadToken(db, token) : undefined;
+  if (!local || !file) return unknown();
+  if (file.state !== 'PENDING') return errorResponse(409, 'CONFLICT', 'The version is committed; its files cannot change.');
+  const partNumber = /^\d{1,5}$/.test(number) ? Number(number) : 0;
+  const sentMd5 = request.headers.get('content-md5');
+  const sentMd5hex = sentMd5 === null ? null : base64Md5ToHex(sentMd5);
+  if (sentMd5 !== null && !sentMd5hex) return errorResponse(400, 'BAD_USER_INPUT', 'Content-MD5 must be the base64 MD5 of the body.');
+  if (Number(request.headers.get('content-length') ?? '0') > options.maxUploadBytes) {
+    return errorResponse(413, 'PAYLOAD_TOO_LARGE', `Files may be at most ${options.maxUploadBytes} bytes.`);
+  }
+  const owner = { artifactId: file.artifact_id, fileId: file.id, token };
+  const body = request.body ?? new ReadableStream({ start: (c) => c.close() });
+  const result = await local.put(owner, uploadId, partNumber, body, options.maxUploadBytes, sentMd5hex);
+  if (!result.ok) {
+    if (result.reason === 'unknown_upload') return unknown();
+    if (result.reason === 'out_of_range')
+      return errorResponse(400, 'BAD_USER_INPUT', `This upload of "${file.name}" has no part ${number.slice(0, 20)}.`);
+    if (result.reason === 'too_large')
+      return errorResponse(413, 'PAYLOAD_TOO_LARGE', `Files may be at most ${options.maxUploadBytes} bytes.`);
+    if (result.reason === 'header_mismatch')
+      return errorResponse(400, 'BAD_USER_INPUT', `Content-MD5 is not the MD5 declared for part ${partNumber} of "${file.name}".`);
+    return errorResponse(
+      400,
+      'BAD_USER_INPUT',
+      `Part ${partNumber} of "${file.name}" has MD5 ${result.actualMd5hex}, but ${result.declaredMd5hex} was declared: upload the part's exact bytes.`,
+    );
+  }
+  return new Response(null, { status: 200, headers: { etag: `"${result.md5hex}"` } });
 }
 
 async function uploadManifest(db: DB, request: Request, token: string): Promise<Response> {

@@ -4,6 +4,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { localParts, type LocalParts } from './parts.js';
+import { chunksOf } from './streams.js';
 
 /**
  * Content-addressed file storage, keyed by the hex SHA-256 the store computes itself while receiving
@@ -22,6 +24,8 @@ export interface BlobStore {
   ready(): Promise<void>;
   /** Present when clients send and fetch bytes to and from the store itself, through presigned URLs (S3). */
   direct?: DirectTransfers;
+  /** Present when multipart uploads come through the server and wait as part files (the local store). */
+  parts?: LocalParts;
 }
 
 /** One part of a multipart upload as the SDK declares it: its number and the hex MD5 of its bytes. */
@@ -69,19 +73,6 @@ export const HEX_SHA256 = /^[0-9a-f]{64}$/;
 
 class TooLarge extends Error {}
 
-async function* chunksOf(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const reader = body.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      yield value;
-    }
-  } finally {
-    reader.releaseLock();
-  }
-}
-
 /** `<root>/<aa>/<sha256hex>`: the name is always our own hex digest, never a caller's path. */
 export function blobPath(root: string, sha256hex: string): string {
   if (!HEX_SHA256.test(sha256hex)) throw new Error(`not a hex SHA-256: ${sha256hex}`);
@@ -93,6 +84,8 @@ export function localBlobStore(dataDir: string): BlobStore {
   const root = path.join(dataDir, 'blobs');
 
   return {
+    parts: localParts(dataDir),
+
     async ready() {
       await fs.mkdir(root, { recursive: true });
       await fs.access(root, fs.constants.R_OK | fs.constants.W_OK);

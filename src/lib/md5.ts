@@ -113,3 +113,28 @@ export async function md5OfBlob(blob: Blob): Promise<string> {
   }
   return toBase64(hash.digest());
 }
+
+/**
+ * MD5s of a File in one read: the whole file's (base64) and each `partSize` part's (hex), for a
+ * multipart upload. `partSize` is a multiple of the 4 MiB slice, so a slice never straddles two parts.
+ */
+export async function md5OfBlobParts(blob: Blob, partSize: number): Promise<{ md5: string; partsHex: string[] }> {
+  const slice = 4 * 1024 * 1024;
+  if (partSize % slice !== 0) throw new Error('partSize must be a multiple of 4 MiB');
+  const whole = new Md5();
+  const partsHex: string[] = [];
+  let part = new Md5();
+  for (let start = 0; start < blob.size; start += slice) {
+    const bytes = new Uint8Array(await blob.slice(start, start + slice).arrayBuffer());
+    whole.update(bytes);
+    part.update(bytes);
+    const end = start + bytes.length;
+    if (end % partSize === 0 || end === blob.size) {
+      partsHex.push(toHex(part.digest()));
+      part = new Md5();
+    }
+  }
+  return { md5: toBase64(whole.digest()), partsHex };
+}
+
+const toHex = (data: Uint8Array) => Array.from(data, (b) => b.toString(16).padStart(2, '0')).join('');

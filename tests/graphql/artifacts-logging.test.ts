@@ -172,7 +172,7 @@ describe('the SDK logging sequence, step by step with the verbatim documents', (
     expect(res.errors?.[0]?.message).toMatch(/1 file\(s\) are not uploaded yet: "w\.bin"/);
   });
 
-  it('CompleteMultipartUploadArtifact answers that multipart is not needed', async () => {
+  it('CompleteMultipartUploadArtifact of a path that is no upload of the version is not found', async () => {
     const res = await t.gql(
       sdkDocument('CompleteMultipartUploadArtifact'),
       {
@@ -184,8 +184,8 @@ describe('the SDK logging sequence, step by step with the verbatim documents', (
       },
       { key: alice.key },
     );
-    expect(code(res)).toBe('BAD_USER_INPUT');
-    expect(res.errors?.[0]?.message).toMatch(/PUT the whole file/);
+    expect(code(res)).toBe('NOT_FOUND');
+    expect(res.errors?.[0]?.message).toMatch(/No upload of this version has this storagePath/);
   });
 
   it('after the right PUT the commit succeeds: v0, latest, aliases from creation', async () => {

@@ -163,7 +163,7 @@ function decodeIdAsArtifact(manifestId: string): string {
   return Buffer.from(`Artifact:${decodeId(manifestId, 'ArtifactManifest')}`, 'utf8').toString('base64');
 }
 
-// ---- Multipart (S3 storage only)
+// ---- Multipart
 
 const CompleteMultipartAction = builder.enumType('CompleteMultipartAction', { values: ['Complete'] as const });
 const CompleteMultipartUploadArtifactInput = builder.inputType('CompleteMultipartUploadArtifactInput', {
@@ -184,7 +184,7 @@ builder.mutationField('completeMultipartUploadArtifact', (t) =>
     type: CompleteMultipartUploadArtifactPayload,
     nullable: true,
     description:
-      'Joins the parts uploaded to the uploadMultipartUrls of a file (S3 storage only; otherwise every file is one PUT). The commit then checks the whole file against its MD5.',
+      'Joins the parts uploaded to the uploadMultipartUrls of a file, in order; every part must be there with the MD5 given. The whole file is checked against its MD5 (local storage: now; S3: at commit).',
     args: { input: t.arg({ type: CompleteMultipartUploadArtifactInput, required: true }) },
     resolve: async (_root, { input }, ctx) => ({ digest: await completeFileUpload(ctx, input.artifactID, input) }),
   }),

@@ -109,7 +109,7 @@ FileRef.implement({
       type: UploadMultipartUrls,
       nullable: true,
       description:
-        'With S3 storage, for a file createArtifactFiles got uploadPartsInput for: a URL per part (then completeMultipartUploadArtifact). Null otherwise: one PUT to uploadUrl.',
+        'For a file createArtifactFiles got uploadPartsInput for: the upload id and a URL per part (with S3 presigned to the bucket), each PUT answering its ETag; then completeMultipartUploadArtifact. Null otherwise: one PUT to uploadUrl.',
       resolve: (f) => multipartUrlsOf(f),
     }),
     artifact: t.field({ type: ArtifactRef, nullable: true, resolve: (f, _args, ctx) => loadArtifact(ctx, f.artifact_id) }),

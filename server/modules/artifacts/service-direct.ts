@@ -1,11 +1,12 @@
 // Files sent to and fetched from S3 directly, with presigned URLs: where each upload goes, multipart
-// uploads, and the commit's check that every upload holds the declared bytes before it is kept.
+// uploads (on both stores), and the commit's check that every upload holds the declared bytes before it is kept.
 import type { Artifact, ArtifactFile } from '../../db/tables.js';
 import type { Context } from '../../graphql/builder.js';
 import { userError } from '../../graphql/errors.js';
 import { base64Md5ToHex, type DirectTransfers, type UploadPart } from '../../storage/blobs.js';
-import { bindFiles, type DirectUploadRow, fileOfUpload, filesAwaitingUpload } from './repository-files.js';
-import { downloadType } from './urls.js';
+import type { LocalParts } from '../../storage/parts.js';
+import { bindFiles, bindUploadedContent, type DirectUploadRow, fileOfUpload, filesAwaitingUpload } from './repository-files.js';
+import { downloadType, uploadPartUrl } from './urls.js';
 
 /** The store's direct transfers, when files go straight to it (S3); null for the local store. */
 export const directStore = (ctx: Context): DirectTransfers | null => ctx.store?.direct ?? null;
@@ -69,24 +70,34 @@ export const multipartUrlsOf = (file: ArtifactFile): MultipartUrls | null => mul
 
 /**
  * Starts a multipart upload, with a URL per part, for each declared file that still needs its bytes
- * and came with parts. Only with S3: the local store takes every file whole (the SDK then sends one PUT).
+ * and came with parts: with S3 the parts go to the bucket, with the local store to the server's own
+ * part route (the file's upload token is their credential, as for a whole PUT).
  */
 export async function startMultipartUploads(
   ctx: Context,
   rows: readonly ArtifactFile[],
   declaredParts: (row: ArtifactFile) => readonly { hexMD5: string; partNumber: number }[] | null | undefined,
 ): Promise<void> {
-  const store = directStore(ctx);
-  if (!store) return;
+  const direct = directStore(ctx);
+  const local = ctx.store?.parts;
+  if (!direct && !local) return;
   // Checked before any upload starts.
   const planned = rows.flatMap((row) => {
     const declared = declaredParts(row);
-    return declared && declared.length > 0 && row.upload_token ? [{ row, parts: checkParts(row.name, declared) }] : [];
+    return declared && declared.length > 0 && row.upload_token
+      ? [{ row, token: row.upload_token, parts: checkParts(row.name, declared) }]
+      : [];
   });
   await Promise.all(
-    planned.map(async ({ row, parts }) => {
-      const { uploadId, urls } = await store.startMultipart(uploadKeyOf(row), parts);
-      multipartUrls.set(row, { uploadID: uploadId, uploadUrlParts: urls });
+    planned.map(async ({ row, token, parts }) => {
+      if (direct) {
+        const { uploadId, urls } = await direct.startMultipart(uploadKeyOf(row), parts);
+        multipartUrls.set(row, { uploadID: uploadId, uploadUrlParts: urls });
+      } else if (local) {
+        const uploadId = await local.start({ artifactId: row.artifact_id, fileId: row.id, token }, parts);
+        const urls = parts.map((p) => ({ partNumber: p.partNumber, uploadUrl: uploadPartUrl(ctx, token, uploadId, p.partNumber) }));
+        multipartUrls.set(row, { uploadID: uploadId, uploadUrlParts: urls });
+      }
     }),
   );
 }
@@ -103,19 +114,22 @@ export interface CompleteMultipartInput {
  */
 export async function completeMultipartUpload(ctx: Context, artifact: Artifact, input: CompleteMultipartInput): Promise<string> {
   const store = directStore(ctx);
-  if (!store) throw userError('BAD_USER_INPUT', 'Multipart uploads are not used by this server: PUT the whole file to its uploadUrl.');
+  const local = ctx.store?.parts;
+  if (!store && !local)
+    throw userError('BAD_USER_INPUT', 'Multipart uploads are not used by this server: PUT the whole file to its uploadUrl.');
   if (artifact.state !== 'PENDING') throw userError('BAD_USER_INPUT', 'This version is committed; its files cannot change.');
   const match = UPLOAD_KEY.exec(input.storagePath);
   const file = match && Number(match[1]) === artifact.id ? await fileOfUpload(ctx.db, artifact.id, match[2] ?? '') : undefined;
-  if (!file) {
+  if (!file?.upload_token) {
     throw userError(
       'NOT_FOUND',
       'No upload of this version has this storagePath (it is used, or was replaced): ask createArtifactFiles again.',
     );
   }
   const parts = checkParts(file.name, input.completedParts);
+  if (!store && local) return completeLocally(ctx, local, { ...file, upload_token: file.upload_token }, input.uploadID, parts);
   try {
-    await store.completeMultipart(input.storagePath, input.uploadID, parts);
+    await store?.completeMultipart(input.storagePath, input.uploadID, parts);
   } catch (error) {
     const name = (error as { name?: string }).name ?? 'Error';
     throw userError(
@@ -123,6 +137,50 @@ export async function completeMultipartUpload(ctx: Context, artifact: Artifact, 
       `The storage refused to join the parts of "${file.name}" (${name}): upload every part, then complete again.`,
     );
   }
+  return file.digest;
+}
+
+/**
+ * The local store's completion: the parts, each as declared and as the completion names it, are
+ * joined in order through the store's put (which checks the whole file's MD5 and keys it by its
+ * SHA-256), and the file is bound to the result, as a whole PUT would bind it.
+ */
+async function completeLocally(
+  ctx: Context,
+  local: LocalParts,
+  file: ArtifactFile & { upload_token: string },
+  uploadId: string,
+  parts: UploadPart[],
+): Promise<string> {
+  const owner = { artifactId: file.artifact_id, fileId: file.id, token: file.upload_token };
+  const joined = await local.joined(owner, uploadId, parts);
+  const name = file.name.slice(0, 200);
+  if (!joined.ok) {
+    if (joined.reason === 'unknown_upload')
+      throw userError('NOT_FOUND', `No multipart upload of "${name}" has this uploadID: ask createArtifactFiles again.`);
+    if (joined.reason === 'wrong_parts')
+      throw userError('BAD_USER_INPUT', `The upload of "${name}" has ${joined.expected} parts: complete it with all of them.`);
+    const shown = joined.partNumbers.slice(0, 20).join(', ');
+    throw userError(
+      'BAD_USER_INPUT',
+      `Part(s) ${shown}${joined.partNumbers.length > 20 ? ', …' : ''} of "${name}" are not uploaded (or not with the MD5 given): PUT them, then complete again. Nothing was stored.`,
+    );
+  }
+  const maxBytes = ctx.settings?.maxUploadBytes ?? Number.MAX_SAFE_INTEGER;
+  if (joined.size > maxBytes) throw userError('BAD_USER_INPUT', `"${name}" is ${joined.size} bytes; files may be at most ${maxBytes}.`);
+  const store = ctx.store;
+  if (!store) throw new Error('no blob store');
+  const result = await store.put(joined.stream(), base64Md5ToHex(file.digest) ?? '', maxBytes);
+  if (!result.ok) {
+    if (result.reason === 'too_large') throw userError('BAD_USER_INPUT', `"${name}" is larger than ${maxBytes} bytes.`);
+    throw userError(
+      'BAD_USER_INPUT',
+      `The joined parts of "${name}" have MD5 ${Buffer.from(result.actualMd5hex, 'hex').toString('base64')}, but ${file.digest} was declared: upload the file's exact bytes. Nothing was stored.`,
+    );
+  }
+  const bound = await bindUploadedContent(ctx.db, file.id, file.upload_token, { sha256: result.sha256hex, size: result.size });
+  if (bound === 0) throw userError('CONFLICT', 'The version was committed (or this file uploaded) meanwhile; its files did not change.');
+  await local.drop(file.artifact_id, uploadId);
   return file.digest;
 }
 

@@ -21,6 +21,7 @@ import {
   directDownload,
   directStore,
   directUpload,
+  multipartUrlsOf,
   startMultipartUploads,
   uploadKeyOf,
 } from './service-direct.js';
@@ -103,12 +104,14 @@ export function uploadHeadersOf(ctx: Context, file: ArtifactFile): string[] | Pr
 }
 
 /**
- * Where the content is kept: the key it is bound to, or, for one who may upload it to S3, the upload
- * key (the SDK names a multipart upload by it when completing).
+ * Where the content is kept: the key it is bound to, or, for one who may upload it, the upload key
+ * (the SDK names a multipart upload by it when completing; the local store has no other use for it).
  */
 export function storagePathOf(ctx: Context, file: ArtifactFile): string | null | Promise<string | null> {
   if (file.sha256) return HEX_SHA256.test(file.sha256) ? `blobs/${file.sha256.slice(0, 2)}/${file.sha256}` : file.sha256;
-  if (!directStore(ctx) || file.id === 0 || !file.upload_token) return null;
+  if (file.id === 0 || !file.upload_token) return null;
+  // The local store names it only with the part URLs of a multipart upload, which is all it serves.
+  if (!directStore(ctx) && !multipartUrlsOf(file)) return null;
   return mayUpload(ctx, file).then((may) => (may ? uploadKeyOf(file) : null));
 }
 
@@ -166,7 +169,7 @@ export interface FileDeclaration {
   /** Base64 MD5 of the content. */
   md5: string;
   mimetype?: string | null;
-  /** The parts of a large file (S3 only: a URL each comes back in uploadMultipartUrls). */
+  /** The parts of a large file (a URL each comes back in uploadMultipartUrls). */
   uploadPartsInput?: readonly { hexMD5: string; partNumber: number }[] | null;
 }
 
@@ -184,8 +187,7 @@ export async function declareFiles(ctx: Context, declarations: readonly FileDecl
     if (!base64Md5ToHex(spec.md5))
       throw userError('BAD_USER_INPUT', `md5 of "${spec.name.slice(0, 200)}" must be the base64 MD5 of its content (24 characters).`);
     if (spec.mimetype != null && spec.mimetype.length > 255) throw userError('BAD_USER_INPUT', 'mimetype is longer than 255 characters.');
-    // Parts only mean something to S3; the local store takes every file whole.
-    if (directStore(ctx) && spec.uploadPartsInput?.length) checkParts(spec.name, spec.uploadPartsInput);
+    if (spec.uploadPartsInput?.length) checkParts(spec.name, spec.uploadPartsInput);
     const byName = byArtifact.get(spec.artifactID) ?? new Map();
     byName.set(spec.name, { name: spec.name, md5: spec.md5, mimetype: spec.mimetype ?? null });
     byArtifact.set(spec.artifactID, byName);
@@ -221,7 +223,7 @@ export async function declareFiles(ctx: Context, declarations: readonly FileDecl
   return rows;
 }
 
-/** Joins the uploaded parts of a file (S3): only for those who may write its pending version. */
+/** Joins the uploaded parts of a file: only for those who may write its pending version. */
 export async function completeFileUpload(ctx: Context, artifactId: string, input: CompleteMultipartInput): Promise<string> {
   const artifact = await pendingArtifact(ctx, artifactId);
   return completeMultipartUpload(ctx, artifact, input);

@@ -193,6 +193,8 @@ export async function commitArtifact(ctx: Context, artifactId: string): Promise<
     return markCommitted(trx, artifact.id, membership.version_index);
   });
   forgetArtifactRows(ctx, artifact.id);
+  // Parts of uploads never completed (their files came whole, or were reused) are no longer wanted.
+  await ctx.store?.parts?.drop(artifact.id);
   return committed;
 }
 
@@ -348,5 +350,6 @@ export async function deleteArtifact(ctx: Context, id: number, deleteAliases: bo
     throw userError('CONFLICT', `This version is linked as ${await describeLinks(ctx, links)}. Unlink it from each before deleting it.`);
   }
   forgetArtifactRows(ctx, artifact.id);
+  await ctx.store?.parts?.drop(artifact.id);
   return { ...result, state: 'DELETED' as const };
 }

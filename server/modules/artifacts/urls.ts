@@ -11,6 +11,9 @@ export function origin(ctx: Context): string {
 }
 
 export const uploadUrl = (ctx: Context, token: string) => `${origin(ctx)}/files/upload/${token}`;
+/** A part of a multipart upload of the local store: the file's upload token is the credential, as for a whole PUT. */
+export const uploadPartUrl = (ctx: Context, token: string, uploadId: string, partNumber: number) =>
+  `${origin(ctx)}/files/upload-part/${token}/${uploadId}/${partNumber}`;
 export const manifestUploadUrl = (ctx: Context, token: string) => `${origin(ctx)}/files/manifest-upload/${token}`;
 
 /** Signed, expiring download URL of one file of a version. */

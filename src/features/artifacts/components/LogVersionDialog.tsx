@@ -6,7 +6,7 @@ import { Dialog } from '@/components/Dialog';
 import { WithQueryClient } from '@/lib/query-client';
 import { formatBytes } from '@/lib/format';
 import { artifactsPath } from '../format';
-import { logVersion, type LogProgress } from '../log-version';
+import { UploadStopped, versionUpload, type LogProgress } from '../log-version';
 
 interface Props {
   open: boolean;
@@ -58,14 +58,11 @@ function LogVersionForm({ onOpenChange, entity, project, defaults }: Props) {
   const nameError = touched && !name.trim() ? 'Give the artifact a name.' : null;
   const typeError = touched && !type.trim() ? 'Give the artifact a type, e.g. model or dataset.' : null;
 
+  // The variables are the upload itself: a Resume runs the last one again, from where it stopped.
   const upload = useMutation({
-    mutationFn: (value: Record<string, unknown>) =>
-      logVersion(
-        client,
-        { entity, project, type: type.trim(), name: name.trim(), description: description.trim(), metadata: value, files },
-        setProgress,
-      ),
+    mutationFn: (session: ReturnType<typeof versionUpload>) => session.run(setProgress),
   });
+  const stopped = upload.error instanceof UploadStopped && upload.error.resumable ? upload.variables : undefined;
 
   function addFiles(list: FileList | null) {
     if (!list) return;
@@ -83,7 +80,17 @@ function LogVersionForm({ onOpenChange, entity, project, defaults }: Props) {
     e.preventDefault();
     setTouched(true);
     if (files.length === 0 || !name.trim() || !type.trim() || 'error' in metadata) return;
-    upload.mutate(metadata.value);
+    upload.mutate(
+      versionUpload(client, {
+        entity,
+        project,
+        type: type.trim(),
+        name: name.trim(),
+        description: description.trim(),
+        metadata: metadata.value,
+        files,
+      }),
+    );
   }
 
   if (upload.data) {
@@ -245,9 +252,15 @@ function LogVersionForm({ onOpenChange, entity, project, defaults }: Props) {
         <button type="button" className="button" onClick={() => onOpenChange(false)} disabled={busy}>
           Cancel
         </button>
-        <button type="submit" className="button button--primary" disabled={busy}>
-          {busy ? 'Logging…' : 'Log version'}
-        </button>
+        {stopped && !busy ? (
+          <button type="button" className="button button--primary" onClick={() => upload.mutate(stopped)}>
+            Resume upload
+          </button>
+        ) : (
+          <button type="submit" className="button button--primary" disabled={busy}>
+            {busy ? 'Logging…' : 'Log version'}
+          </button>
+        )}
       </div>
     </form>
   );
