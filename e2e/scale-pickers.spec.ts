@@ -1,36 +1,27 @@
 import type { Locator, Page } from '@playwright/test';
+import { linkVersionsInBulk, logVersionsInBulk } from '../seed/bulk.js';
 import type { SeedClient } from '../seed/client.js';
 import { linkVersion } from '../seed/collections.js';
 import { createTeam } from '../seed/people.js';
 import { createRegistry } from '../seed/registries.js';
-import { logVersion } from '../seed/versions.js';
 import { seedClient, unique } from './support/api';
 import { expect, expectNoA11yViolations, signIn, test } from './support/fixtures';
 import { choose, combobox, listbox } from './support/pickers';
 import { captureScreens } from './support/screens';
 
-// The link flows at real scale: a source artifact with 300 versions and a registry with 120
+// The link flows at real scale: a source artifact with 300 versions and a registry with 500
 // collections. The pickers hold the server's first 20 matches of what is typed, so any version or
 // collection is found by typing, however many there are.
 const VERSIONS = 300;
-const COLLECTIONS = 120;
-const BATCH = 10;
+const COLLECTIONS = 500;
+/** The collection holding the alias "staging", found by typing. */
+const STAGED = 487;
 
 interface Scale {
   team: string;
   registry: string;
   /** Source versions' Artifact ids, by index. */
   versions: string[];
-}
-
-/** Runs `make` for 0…count-1, `BATCH` at a time. */
-async function inBatches<T>(count: number, make: (i: number) => Promise<T>): Promise<T[]> {
-  const made: T[] = [];
-  for (let start = 0; start < count; start += BATCH) {
-    const batch = Array.from({ length: Math.min(BATCH, count - start) }, (_, k) => make(start + k));
-    made.push(...(await Promise.all(batch)));
-  }
-  return made;
 }
 
 const collectionName = (i: number) => `col-${String(i).padStart(3, '0')}`;
@@ -40,23 +31,25 @@ async function seedScale(api: SeedClient): Promise<Scale> {
   const registry = unique('zoo');
   await createTeam(api, { name: team, members: ['admin'] });
   await createRegistry(api, { name: registry });
-  // The first version logged alone, so the collection exists before the racing ones.
-  const first = await logVersion(api, { entity: team, project: 'scale', name: 'big-model', type: 'model', files: { 'w.txt': 'w 0' } });
-  const rest = await inBatches(VERSIONS - 1, (i) =>
-    logVersion(api, { entity: team, project: 'scale', name: 'big-model', type: 'model', files: { 'w.txt': `w ${i + 1}` } }),
-  );
-  const logged = [first, ...rest].sort((a, b) => a.versionIndex - b.versionIndex);
+  const started = Date.now();
+  const logged = await logVersionsInBulk(api, { entity: team, project: 'scale', name: 'big-model', count: VERSIONS });
   const versions = logged.map((v) => v.artifactId);
-  // Each collection holds one source version; col-087 also holds the alias "staging".
-  await inBatches(COLLECTIONS, (i) =>
-    linkVersion(api, {
-      artifactId: versions[i] ?? '',
-      registry,
-      collection: collectionName(i),
-      aliases: i === 87 ? ['staging'] : [],
-    }),
-  );
+  const seeded = Date.now();
+  // Each collection holds one source version (they repeat past the 300th); col-487 also holds the alias "staging".
+  const plain = Array.from({ length: COLLECTIONS }, (_, i) => i).filter((i) => i !== STAGED);
+  await linkVersionsInBulk(api, {
+    artifactIds: plain.map((i) => versions[i % VERSIONS] ?? ''),
+    registry,
+    collectionOf: (k) => collectionName(plain[k] ?? 0),
+  });
+  await linkVersion(api, {
+    artifactId: versions[STAGED % VERSIONS] ?? '',
+    registry,
+    collection: collectionName(STAGED),
+    aliases: ['staging'],
+  });
   await linkVersion(api, { artifactId: versions[0] ?? '', registry, collection: 'target' });
+  console.log(`seeded ${VERSIONS} versions in ${seeded - started} ms, ${COLLECTIONS} collections in ${Date.now() - seeded} ms`);
   return { team, registry, versions };
 }
 
@@ -136,7 +129,7 @@ test('Link new version: any of 300 versions is found by typing, and v250 is link
   await expect(versions.getByRole('option', { name: /^v250 linked as v1$/ })).toBeVisible();
 });
 
-test('Link to registry: one collection among 120 is found by typing, with its aliases offered', async ({ signedIn: page }) => {
+test('Link to registry: one collection among 500 is found by typing, with its aliases offered', async ({ signedIn: page }) => {
   test.setTimeout(120_000);
   await page.goto(`/${scale.team}/scale/artifacts/model/big-model/v299`);
   await page.getByRole('button', { name: 'Link to registry' }).click();
@@ -148,12 +141,12 @@ test('Link to registry: one collection among 120 is found by typing, with its al
   // The first 20 collections, then a new collection in each registry the version may go to.
   await expect(options.getByRole('option', { name: /^(?!New collection in ).+ in / })).toHaveCount(20);
   await expect(options.getByRole('option', { name: /New collection in Models/ })).toBeVisible();
-  await picker.fill('COL-08');
-  await expect(options.getByRole('option', { name: new RegExp(`^col-08\\d in ${scale.registry}`, 'i') })).toHaveCount(10);
+  await picker.fill('COL-48');
+  await expect(options.getByRole('option', { name: new RegExp(`^col-48\\d in ${scale.registry}`, 'i') })).toHaveCount(10);
   await expectOnScreen(page, options);
   await expectNoA11yViolations(page);
-  await choose(modal, 'Select a registered model', new RegExp(`^col-087 in ${scale.registry}`, 'i'), 'col-087');
-  await expect(picker).toHaveValue(new RegExp(`^col-087 in ${scale.registry}`, 'i'));
+  await choose(modal, 'Select a registered model', new RegExp(`^col-487 in ${scale.registry}`, 'i'), 'col-487');
+  await expect(picker).toHaveValue(new RegExp(`^col-487 in ${scale.registry}`, 'i'));
   await modal.getByRole('button', { name: 'Next step' }).click();
 
   // Aliases: the collection's own are offered; new ones are typed.
@@ -167,7 +160,7 @@ test('Link to registry: one collection among 120 is found by typing, with its al
   await aliases.pressSequentially('reviewed');
   await expect(modal.getByRole('note')).toHaveText('"staging" will move from v0 to this version.');
   await modal.getByRole('button', { name: 'Link to registry' }).click();
-  await expect(modal.getByRole('status')).toContainText(new RegExp(`Linked as v1 in ${scale.registry} / col-087\\.`, 'i'));
+  await expect(modal.getByRole('status')).toContainText(new RegExp(`Linked as v1 in ${scale.registry} / col-487\\.`, 'i'));
 });
 
 test('screenshots: the pickers open at 1280 and 390 px, light and dark, on screen', async ({ browser }) => {

@@ -1,21 +1,38 @@
-import type { useVersionFilters } from '../versionFilters';
+import { useState } from 'react';
+import { versionNameOf, type useVersionFilters } from '../versionFilters';
 
 type Filters = ReturnType<typeof useVersionFilters>;
 
-/** A text filter that applies when the viewer leaves the box or presses Enter, so typing is no request per key. */
+/**
+ * A text filter that applies when the viewer leaves the box or presses Enter, so typing is no request
+ * per key. With `check`, what is typed is applied as `check` names it, or not at all: `invalid` says why.
+ */
 function TextFilter({
   id,
   label,
   value,
   placeholder,
   onApply,
+  check,
+  invalid,
 }: {
   id: string;
   label: string;
   value: string;
   placeholder: string;
   onApply: (value: string) => void;
+  check?: (typed: string) => string | null;
+  invalid?: string;
 }) {
+  const [problem, setProblem] = useState(false);
+  const apply = (input: HTMLInputElement) => {
+    const typed = input.value.trim();
+    const checked = typed && check ? check(typed) : typed;
+    setProblem(checked === null);
+    if (checked === null) return;
+    input.value = checked;
+    onApply(checked);
+  };
   return (
     <div className="field field--narrow">
       <label className="field__label" htmlFor={id}>
@@ -28,14 +45,21 @@ function TextFilter({
         autoComplete="off"
         spellCheck={false}
         placeholder={placeholder}
-        onBlur={(e) => onApply(e.target.value.trim())}
-        onKeyDown={(e) => e.key === 'Enter' && onApply(e.currentTarget.value.trim())}
+        aria-invalid={problem || undefined}
+        aria-describedby={invalid ? `${id}-problem` : undefined}
+        onBlur={(e) => apply(e.target)}
+        onKeyDown={(e) => e.key === 'Enter' && apply(e.currentTarget)}
       />
+      {invalid && (
+        <p id={`${id}-problem`} className="field__error" aria-live="polite">
+          {problem ? invalid : null}
+        </p>
+      )}
     </div>
   );
 }
 
-/** The versions list's sort, alias, tag and created-date filters; their state lives in the URL. */
+/** The versions list's sort, version, alias, tag and created-date filters; their state lives in the URL. */
 export function VersionFilters({ filters }: { filters: Filters }) {
   const { values, set } = filters;
   return (
@@ -49,6 +73,15 @@ export function VersionFilters({ filters }: { filters: Filters }) {
           <option value="oldest">Oldest first</option>
         </select>
       </div>
+      <TextFilter
+        id="version-name"
+        label="Version"
+        value={values.version}
+        placeholder="Any version"
+        onApply={(v) => set('version', v)}
+        check={versionNameOf}
+        invalid="A version is v and its number, such as v7."
+      />
       <TextFilter id="version-alias" label="Alias" value={values.alias} placeholder="Any alias" onApply={(v) => set('alias', v)} />
       <TextFilter id="version-tag" label="Tag" value={values.tag} placeholder="Any tag" onApply={(v) => set('tag', v)} />
       <div className="field field--narrow">
