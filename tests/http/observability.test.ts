@@ -141,7 +141,8 @@ describe('the running server', () => {
       await new Promise((resolve) => child.once('exit', resolve));
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
-  });
+    // A whole server process starts on a fresh embedded database: migrations and the first admin.
+  }, 120_000);
 
   it('shutting down finishes a request under way, refuses new connections, then closes the database', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'registry-stop-'));
