@@ -1,11 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { localParts, type LocalParts } from './parts.js';
-import { chunksOf } from './streams.js';
+import { writeBounded } from './streams.js';
 
 /**
  * Content-addressed file storage, keyed by the hex SHA-256 the store computes itself while receiving
@@ -71,8 +70,6 @@ export type PutResult =
 
 export const HEX_SHA256 = /^[0-9a-f]{64}$/;
 
-class TooLarge extends Error {}
-
 /** `<root>/<aa>/<sha256hex>`: the name is always our own hex digest, never a caller's path. */
 export function blobPath(root: string, sha256hex: string): string {
   if (!HEX_SHA256.test(sha256hex)) throw new Error(`not a hex SHA-256: ${sha256hex}`);
@@ -109,27 +106,8 @@ export function localBlobStore(dataDir: string): BlobStore {
       const tmp = path.join(tmpDir, `${randomBytes(12).toString('hex')}.part`);
       const md5 = createHash('md5');
       const sha256 = createHash('sha256');
-      let size = 0;
-      try {
-        await pipeline(
-          // Read through getReader(): node:http adapters hand over web streams that are not Node's own.
-          Readable.from(chunksOf(body)),
-          async function* (source: AsyncIterable<Uint8Array>) {
-            for await (const chunk of source) {
-              size += chunk.byteLength;
-              if (size > maxBytes) throw new TooLarge();
-              md5.update(chunk);
-              sha256.update(chunk);
-              yield chunk;
-            }
-          },
-          createWriteStream(tmp),
-        );
-      } catch (error) {
-        await fs.rm(tmp, { force: true });
-        if (error instanceof TooLarge) return { ok: false, reason: 'too_large' };
-        throw error;
-      }
+      const written = await writeBounded(body, tmp, maxBytes, [md5, sha256]);
+      if (!written.ok) return written;
       const actual = md5.digest('hex');
       if (actual !== expectedMd5hex) {
         await fs.rm(tmp, { force: true });
@@ -140,7 +118,7 @@ export function localBlobStore(dataDir: string): BlobStore {
       await fs.mkdir(path.dirname(target), { recursive: true });
       // Same SHA-256, same bytes: a concurrent upload of the same content replaces it with itself.
       await fs.rename(tmp, target);
-      return { ok: true, size, sha256hex };
+      return { ok: true, size: written.size, sha256hex };
     },
   };
 }

@@ -1,11 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { UploadPart } from './blobs.js';
-import { chunksOf } from './streams.js';
+import { writeBounded } from './streams.js';
 
 /**
  * Multipart uploads of the local store, as S3 does them: parts are received one by one (in any order,
@@ -67,8 +66,6 @@ interface Meta {
 const UPLOAD_ID = /^[0-9a-f]{32}$/;
 const PART_FILE = /^(\d+)-([0-9a-f]{32})$/;
 
-class TooLarge extends Error {}
-
 export function localParts(dataDir: string): LocalParts {
   const root = path.join(dataDir, 'blobs', 'multipart');
   const versionDir = (artifactId: number) => path.join(root, String(artifactId));
@@ -128,26 +125,8 @@ export function localParts(dataDir: string): LocalParts {
       const room = maxBytes - others;
       const tmp = path.join(dir, `${partNumber}.${randomBytes(8).toString('hex')}.tmp`);
       const md5 = createHash('md5');
-      let size = 0;
-      try {
-        await pipeline(
-          // Read through getReader(), as the store's put does: the request's stream is not always Node's own.
-          Readable.from(chunksOf(body)),
-          async function* (source: AsyncIterable<Uint8Array>) {
-            for await (const chunk of source) {
-              size += chunk.byteLength;
-              if (size > room) throw new TooLarge();
-              md5.update(chunk);
-              yield chunk;
-            }
-          },
-          createWriteStream(tmp),
-        );
-      } catch (error) {
-        await fs.rm(tmp, { force: true });
-        if (error instanceof TooLarge) return { ok: false, reason: 'too_large' };
-        throw error;
-      }
+      const written = await writeBounded(body, tmp, room, [md5]);
+      if (!written.ok) return written;
       const actual = md5.digest('hex');
       if (actual !== declared.md5hex) {
         await fs.rm(tmp, { force: true });
