@@ -4,6 +4,7 @@ import { EmptyState, ErrorState, Loading } from '@/components/States';
 import { errorMessage } from '@/lib/errors';
 import { graphql, readFragment, type FragmentOf } from '@/lib/graphql';
 import { formatDate } from '@/lib/format';
+import { ConfirmInPlace } from '@/components/ConfirmInPlace';
 
 const ApiKeyRow_ApiKey = graphql(`
   fragment ApiKeyRow_ApiKey on ApiKey {
@@ -58,7 +59,6 @@ const ApiKeys_Revoke = graphql(`
 
 function ApiKeyRow({ apiKey }: { apiKey: FragmentOf<typeof ApiKeyRow_ApiKey> }) {
   const key = readFragment(ApiKeyRow_ApiKey, apiKey);
-  const [confirming, setConfirming] = useState(false);
   const [revoke, revokeKey] = useMutation(ApiKeys_Revoke);
   return (
     <tr>
@@ -75,26 +75,16 @@ function ApiKeyRow({ apiKey }: { apiKey: FragmentOf<typeof ApiKeyRow_ApiKey> }) 
             {errorMessage(revoke.error)}
           </span>
         )}
-        {confirming ? (
-          <>
-            <button type="button" className="button" onClick={() => setConfirming(false)}>
-              Keep
-            </button>
-            <button
-              type="button"
-              className="button button--danger"
-              disabled={revoke.fetching}
-              onClick={() => void revokeKey({ id: key.id })}
-              aria-label={`Confirm revoking key ${key.name}`}
-            >
-              Revoke now
-            </button>
-          </>
-        ) : (
-          <button type="button" className="button" onClick={() => setConfirming(true)} aria-label={`Revoke key ${key.name}`}>
-            Revoke
-          </button>
-        )}
+        {
+          <ConfirmInPlace
+            text="Revoke"
+            label={`Revoke key ${key.name}`}
+            confirmText="Revoke now"
+            confirmLabel={`Confirm revoking key ${key.name}`}
+            busy={revoke.fetching}
+            onConfirm={() => void revokeKey({ id: key.id })}
+          />
+        }
       </td>
     </tr>
   );

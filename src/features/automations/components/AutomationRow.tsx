@@ -4,6 +4,7 @@ import { RelativeTime } from '@/components/RelativeTime';
 import { errorMessage } from '@/lib/errors';
 import { graphql, readFragment, type FragmentOf, type ResultOf } from '@/lib/graphql';
 import { describeFilter, eventLabel } from '../events';
+import { ConfirmInPlace } from '@/components/ConfirmInPlace';
 
 export const DeliveryRow_Delivery = graphql(`
   fragment DeliveryRow_Delivery on AutomationDelivery {
@@ -228,7 +229,6 @@ export function AutomationRow({
   const t = readFragment(AutomationRow_Trigger, trigger);
   const [toggling, setEnabled] = useMutation(AutomationRow_SetEnabled);
   const [removal, remove] = useMutation(AutomationRow_Delete);
-  const [confirming, setConfirming] = useState(false);
   const [open, setOpen] = useState(false);
   const scope = t.scope.__typename === 'ArtifactPortfolio' && 'name' in t.scope ? `Collection ${t.scope.name}` : 'The whole registry';
   const filter = t.triggeringCondition.__typename === 'FilterEventTriggeringCondition' ? describeFilter(t.triggeringCondition.filter) : '';
@@ -282,26 +282,16 @@ export function AutomationRow({
             >
               {t.enabled ? 'Disable' : 'Enable'}
             </button>
-            {confirming ? (
-              <>
-                <button type="button" className="button" onClick={() => setConfirming(false)}>
-                  Keep
-                </button>
-                <button
-                  type="button"
-                  className="button button--danger"
-                  disabled={removal.fetching}
-                  onClick={() => void remove({ id: t.id })}
-                  aria-label={`Confirm deleting automation ${t.name}`}
-                >
-                  Delete now
-                </button>
-              </>
-            ) : (
-              <button type="button" className="button" onClick={() => setConfirming(true)} aria-label={`Delete automation ${t.name}`}>
-                Delete
-              </button>
-            )}
+            {
+              <ConfirmInPlace
+                text="Delete"
+                label={`Delete automation ${t.name}`}
+                confirmText="Delete now"
+                confirmLabel={`Confirm deleting automation ${t.name}`}
+                busy={removal.fetching}
+                onConfirm={() => void remove({ id: t.id })}
+              />
+            }
           </>
         )}
       </div>

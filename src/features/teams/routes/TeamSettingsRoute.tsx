@@ -6,6 +6,8 @@ import { EmptyState, ErrorState, Loading } from '@/components/States';
 import { errorMessage } from '@/lib/errors';
 import { graphql, readFragment, type FragmentOf } from '@/lib/graphql';
 import '../teams.css';
+import { ConfirmInPlace } from '@/components/ConfirmInPlace';
+import { formatDate } from '@/lib/format';
 
 export const WebhookRow_Integration = graphql(`
   fragment WebhookRow_Integration on GenericWebhookIntegration {
@@ -97,13 +99,10 @@ const WebhookRow_Delete = graphql(`
   }
 `);
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-
 function WebhookRow({ webhook, canManage }: { webhook: FragmentOf<typeof WebhookRow_Integration>; canManage: boolean }) {
   const w = readFragment(WebhookRow_Integration, webhook);
   const [test, runTest] = useMutation(WebhookRow_Test);
   const [removal, remove] = useMutation(WebhookRow_Delete);
-  const [confirming, setConfirming] = useState(false);
   const outcome = test.data?.testGenericWebhookIntegration;
   return (
     <tr>
@@ -125,26 +124,16 @@ function WebhookRow({ webhook, canManage }: { webhook: FragmentOf<typeof Webhook
             >
               {test.fetching ? 'Testing…' : 'Test'}
             </button>
-            {confirming ? (
-              <>
-                <button type="button" className="button" onClick={() => setConfirming(false)}>
-                  Keep
-                </button>
-                <button
-                  type="button"
-                  className="button button--danger"
-                  disabled={removal.fetching}
-                  onClick={() => void remove({ id: w.id })}
-                  aria-label={`Confirm deleting webhook ${w.name}`}
-                >
-                  Delete now
-                </button>
-              </>
-            ) : (
-              <button type="button" className="button" onClick={() => setConfirming(true)} aria-label={`Delete webhook ${w.name}`}>
-                Delete
-              </button>
-            )}
+            {
+              <ConfirmInPlace
+                text="Delete"
+                label={`Delete webhook ${w.name}`}
+                confirmText="Delete now"
+                confirmLabel={`Confirm deleting webhook ${w.name}`}
+                busy={removal.fetching}
+                onConfirm={() => void remove({ id: w.id })}
+              />
+            }
           </div>
         )}
         {(test.error || outcome) && (
@@ -248,37 +237,25 @@ function CreateWebhookForm({ team, secrets }: { team: string; secrets: string[] 
 
 function SecretRow({ team, name, updatedAt, canManage }: { team: string; name: string; updatedAt: string; canManage: boolean }) {
   const [removal, remove] = useMutation(TeamSettings_DeleteSecret);
-  const [confirming, setConfirming] = useState(false);
   return (
     <tr>
       <td>
         <code>{name}</code>
       </td>
       <td className="hide-narrow">
-        <time dateTime={updatedAt}>{dateFormat.format(new Date(updatedAt))}</time>
+        <time dateTime={updatedAt}>{formatDate(updatedAt)}</time>
       </td>
       <td className="table__actions">
-        {canManage &&
-          (confirming ? (
-            <>
-              <button type="button" className="button" onClick={() => setConfirming(false)}>
-                Keep
-              </button>
-              <button
-                type="button"
-                className="button button--danger"
-                disabled={removal.fetching}
-                onClick={() => void remove({ entityName: team, secretName: name })}
-                aria-label={`Confirm deleting secret ${name}`}
-              >
-                Delete now
-              </button>
-            </>
-          ) : (
-            <button type="button" className="button" onClick={() => setConfirming(true)} aria-label={`Delete secret ${name}`}>
-              Delete
-            </button>
-          ))}
+        {canManage && (
+          <ConfirmInPlace
+            text="Delete"
+            label={`Delete secret ${name}`}
+            confirmText="Delete now"
+            confirmLabel={`Confirm deleting secret ${name}`}
+            busy={removal.fetching}
+            onConfirm={() => void remove({ entityName: team, secretName: name })}
+          />
+        )}
         {removal.error && (
           <p className="form-error" role="alert">
             {errorMessage(removal.error)}

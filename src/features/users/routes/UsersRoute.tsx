@@ -4,6 +4,7 @@ import { ErrorState, Loading } from '@/components/States';
 import { errorMessage } from '@/lib/errors';
 import { graphql, readFragment, type FragmentOf } from '@/lib/graphql';
 import { formatDate } from '@/lib/format';
+import { ConfirmInPlace } from '@/components/ConfirmInPlace';
 
 const UserRow_User = graphql(`
   fragment UserRow_User on User {
@@ -105,17 +106,14 @@ function LinkNotice({ link }: { link: IssuedLink }) {
 
 function UserRow({ user, onLink }: { user: FragmentOf<typeof UserRow_User>; onLink: (link: IssuedLink) => void }) {
   const u = readFragment(UserRow_User, user);
-  const [confirming, setConfirming] = useState(false);
   const [reset, resetPassword] = useMutation(UserRow_Reset);
   const username = u.username ?? '';
 
-  async function confirm() {
+  async function confirm(): Promise<boolean> {
     const res = await resetPassword({ username });
     const link = res.data?.createPasswordResetLink.passwordLink;
-    if (link) {
-      setConfirming(false);
-      onLink({ username, url: link.url, expiresAt: link.expiresAt, kind: 'reset' });
-    }
+    if (link) onLink({ username, url: link.url, expiresAt: link.expiresAt, kind: 'reset' });
+    return Boolean(link);
   }
 
   return (
@@ -130,26 +128,14 @@ function UserRow({ user, onLink }: { user: FragmentOf<typeof UserRow_User>; onLi
             {errorMessage(reset.error)}
           </span>
         )}
-        {confirming ? (
-          <>
-            <button type="button" className="button" onClick={() => setConfirming(false)}>
-              Keep
-            </button>
-            <button
-              type="button"
-              className="button button--danger"
-              disabled={reset.fetching}
-              onClick={() => void confirm()}
-              aria-label={`Confirm resetting the password of ${username}`}
-            >
-              Reset and sign out
-            </button>
-          </>
-        ) : (
-          <button type="button" className="button" onClick={() => setConfirming(true)} aria-label={`Reset the password of ${username}`}>
-            Reset password
-          </button>
-        )}
+        <ConfirmInPlace
+          text="Reset password"
+          label={`Reset the password of ${username}`}
+          confirmText="Reset and sign out"
+          confirmLabel={`Confirm resetting the password of ${username}`}
+          busy={reset.fetching}
+          onConfirm={confirm}
+        />
       </td>
     </tr>
   );
