@@ -79,7 +79,14 @@ export async function startServer(config: Config = readConfig()): Promise<Runnin
   if (stale > 0) log.info(`Removed ${stale} unfinished upload${stale === 1 ? '' : 's'} left by an earlier run (blobs/tmp).`);
 
   const app = createApp(db, { ...config, allowPrivateNetworks: config.webhookAllowPrivateNetworks });
-  const worker = startDeliveryWorker(db, { settings: app.settings, giveUpMs: config.webhookGiveUpMs, pollMs: config.webhookPollMs });
+  const worker = startDeliveryWorker(db, {
+    settings: app.settings,
+    giveUpMs: config.webhookGiveUpMs,
+    pollMs: config.webhookPollMs,
+    timeoutMs: config.webhookTimeoutMs,
+    backoffMs: config.webhookBackoffMs,
+    leaseMarginMs: config.webhookLeaseMarginMs,
+  });
   const server = http.createServer(httpHandler(app, config.trustedProxyHops));
   await new Promise<void>((resolve) => server.listen(config.port, resolve));
   const address = server.address();

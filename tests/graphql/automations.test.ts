@@ -491,6 +491,25 @@ describe('the worker and the address policy at delivery time', () => {
     receiver.received.length = 0;
   });
 
+  it('a link wakes the worker at once (NOTIFY on commit), long before its next poll', async () => {
+    const worker = startDeliveryWorker(t.db, { settings: t.app.settings, giveUpMs: 3600_000, pollMs: 600_000 });
+    try {
+      // The worker's first look is its poll, ten minutes away: only the notification can start a pass.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const v = await createSourceVersion(t, { entity: 'ml', project: 'scratch', name: 'resnet', type: 'model' });
+      const linked = Date.now();
+      await linkVersion(t, { artifactId: v.id, registry: 'model', collection: 'resnet' });
+      await expect.poll(() => receiver.received.length, { timeout: 5000, interval: 5 }).toBe(1);
+      expect(Date.now() - linked).toBeLessThan(2000);
+      const queued = await t.db.selectFrom('automation_event_queue').select('event_id').execute();
+      expect(queued).toEqual([]);
+    } finally {
+      await worker.stop();
+    }
+    await newDeliveries();
+    receiver.received.length = 0;
+  });
+
   it('a delivery to an address the policy now refuses fails at once, without a request', async () => {
     const v = await createSourceVersion(t, { entity: 'ml', project: 'scratch', name: 'resnet', type: 'model' });
     await linkVersion(t, { artifactId: v.id, registry: 'model', collection: 'resnet' });
