@@ -103,4 +103,32 @@ describe('webhook delivery by the running worker', () => {
     const rows = (await deliveryRows()).filter((r) => ids.includes(r.webhook_id));
     expect(rows.every((r) => r.status === 'delivered' && r.attempts >= 3)).toBe(true);
   }, 60_000);
+
+  it('a receiver holding a request open holds up no other delivery; past the time limit that one goes again, same webhook-id', async () => {
+    const [slow, quick] = await sources('slow', 2);
+    receiver.received.length = 0;
+    receiver.state.mode = 'hold';
+    await linkVersion(t, { artifactId: slow!.id, registry: 'model', collection: 'slow' });
+    await expect.poll(() => receiver.received.length, { timeout: 5000, interval: 5 }).toBe(1);
+    receiver.state.mode = 'ok';
+    const linked = Date.now();
+    await linkVersion(t, { artifactId: quick!.id, registry: 'model', collection: 'slow' });
+    await expect.poll(() => receiver.delivered().length, { timeout: 5000, interval: 5 }).toBe(1);
+    // Well before the held request's 2 s time limit.
+    expect(Date.now() - linked).toBeLessThan(1000);
+    const held = receiver.received[0]!;
+    await expect.poll(() => receiver.delivered().length, { timeout: 10_000 }).toBe(2);
+    expect(receiver.delivered()[1]).toBe(held.webhookId);
+    const attempts = await t.db
+      .selectFrom('automation_delivery_attempts')
+      .innerJoin('automation_deliveries', 'automation_deliveries.id', 'automation_delivery_attempts.delivery_id')
+      .select(['status_code', 'error'])
+      .where('automation_deliveries.webhook_id', '=', held.webhookId)
+      .orderBy('automation_delivery_attempts.id')
+      .execute();
+    expect(attempts).toEqual([
+      { status_code: null, error: 'no answer within 2000 ms' },
+      { status_code: 200, error: null },
+    ]);
+  }, 30_000);
 });

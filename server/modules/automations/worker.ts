@@ -10,42 +10,43 @@ export interface DeliveryWorker {
   stop(): Promise<void>;
 }
 
+/** Passes one server runs at once: a receiver slow to answer holds up only the deliveries of its own pass. */
+const MAX_PASSES = 4;
+
 /**
  * Runs a delivery pass as soon as a change queues events (NOTIFY from the event trigger, on any server
  * of the database) and every `pollMs` besides: the poll reaches retries that fall due, and whatever a
- * lost notification would have missed. One pass at a time; a wake-up during a pass runs another after
- * it. main.ts starts it with the server.
+ * lost notification would have missed. Passes claim disjoint rows (SKIP LOCKED and a lease), so up to
+ * MAX_PASSES run at once; a wake-up beyond that runs one more when a pass ends. main.ts starts it with
+ * the server.
  */
 export function startDeliveryWorker(db: DB, options: Omit<DeliveryOptions, 'now'> & { pollMs: number }): DeliveryWorker {
   let stopped = false;
-  let busy = false;
   let again = false;
   let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
+  const passes = new Set<Promise<void>>();
 
-  const tick = () => {
-    clearTimeout(timer);
-    busy = true;
+  const start = () => {
     again = false;
-    running = runDeliveryPass(db, options)
+    const pass: Promise<void> = runDeliveryPass(db, options)
       .then(() => undefined)
       .catch((error: unknown) => log.error({ err: error }, 'webhook delivery pass failed; trying again'))
       .finally(() => {
-        busy = false;
-        if (stopped) return;
-        timer = setTimeout(tick, again ? 0 : options.pollMs);
+        passes.delete(pass);
+        if (!stopped && again) start();
       });
+    passes.add(pass);
   };
   const wake = () => {
     if (stopped) return;
-    if (busy) {
-      again = true;
-      return;
-    }
-    clearTimeout(timer);
-    timer = setTimeout(tick, 0);
+    if (passes.size >= MAX_PASSES) again = true;
+    else start();
   };
-  timer = setTimeout(tick, options.pollMs);
+  const poll = () => {
+    wake();
+    timer = setTimeout(poll, options.pollMs);
+  };
+  timer = setTimeout(poll, options.pollMs);
   const listening = listenForNotifications(db, DELIVERY_CHANNEL, wake).catch((error: unknown) => {
     log.warn({ err: error }, 'webhook deliveries: not listening for notifications; polling only');
     return async () => undefined;
@@ -58,7 +59,7 @@ export function startDeliveryWorker(db: DB, options: Omit<DeliveryOptions, 'now'
       await (
         await listening
       )();
-      await running;
+      await Promise.all(passes);
     },
   };
 }
