@@ -1,6 +1,6 @@
 // Webhook automations in the benchmark, on their own embedded database (BENCH_ONLY=automations runs
 // only this part): what one matching automation adds to a link (SQL statements and median time, with
-// and without it, in alternating rounds), and the time from a link's commit to the receiver's 200 on
+// and without it, alternating link by link), and the time from a link's commit to the receiver's 200 on
 // loopback with the delivery worker running as the server runs it.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -25,9 +25,8 @@ const median = (values: number[]) =>
     50,
   ).toFixed(3);
 
-export async function measureAutomations(options: { rounds?: number; linksPerRound?: number; deliveries?: number } = {}) {
-  const rounds = options.rounds ?? 3;
-  const perRound = options.linksPerRound ?? 80;
+export async function measureAutomations(options: { links?: number; deliveries?: number } = {}) {
+  const links = options.links ?? 300;
   const deliveries = options.deliveries ?? 100;
 
   let statements = 0;
@@ -85,17 +84,6 @@ export async function measureAutomations(options: { rounds?: number; linksPerRou
     const text = await response.text();
     if (response.status !== 200 || text.includes('"errors"')) throw new Error(text.slice(0, 500));
   };
-  const round = async (collection: string, runs: number) => {
-    const times: number[] = [];
-    statements = 0;
-    for (let i = 0; i < runs; i++) {
-      const started = performance.now();
-      await link(collection);
-      times.push(performance.now() - started);
-    }
-    return { times, statements };
-  };
-
   await data(seed, `mutation S($input: InsertSecretInput!) { insertSecret(input: $input) { success } }`, {
     input: { entityName: 'bench-team', secretName: 'SIGNING', secretValue: 'whsec_' + Buffer.from('bench signing key').toString('base64') },
   });
@@ -122,29 +110,29 @@ export async function measureAutomations(options: { rounds?: number; linksPerRou
   const automationId = Number(Buffer.from(created.result.trigger.id, 'base64').toString().split(':')[1]);
   const enable = (enabled: boolean) => db.updateTable('automations').set({ enabled }).where('id', '=', automationId).execute();
 
-  // Links without and with the automation, alternating rounds, so a slow moment weighs on both alike.
-  // The worker is not running: this is the link's own cost (the trigger queueing the event and its NOTIFY).
-  await round('plain', 20);
-  await enable(true);
-  await round('hooked', 20);
+  // Links without and with the automation, one of each in turn, so a slow moment of the machine weighs
+  // on both alike. The worker is not running: this is the link's own cost (the trigger queueing the
+  // event and its NOTIFY). Only the link's own statements and time count, not the switch between.
   const without = { times: [] as number[], statements: 0 };
   const withOne = { times: [] as number[], statements: 0 };
-  for (let r = 0; r < rounds; r++) {
-    await enable(false);
-    const a = await round('plain', perRound);
-    await enable(true);
-    const b = await round('hooked', perRound);
-    without.times.push(...a.times);
-    without.statements += a.statements;
-    withOne.times.push(...b.times);
-    withOne.statements += b.statements;
+  const warmup = 20;
+  for (let i = 0; i < 2 * (warmup + links); i++) {
+    const hooked = i % 2 === 1;
+    await enable(hooked);
+    statements = 0;
+    const started = performance.now();
+    await link(hooked ? 'hooked' : 'plain');
+    const elapsed = performance.now() - started;
+    if (i < 2 * warmup) continue;
+    const into = hooked ? withOne : without;
+    into.times.push(elapsed);
+    into.statements += statements;
   }
-  const links = rounds * perRound;
 
   // Commit to the receiver's 200: the worker as the server starts it (woken by NOTIFY, polling each second).
   const worker = startDeliveryWorker(db, { settings: app.settings, giveUpMs: 3600_000, pollMs: 1000 });
   // First the links measured above (and their warm-up), queued while the worker was not running.
-  const backlog = links + 20;
+  const backlog = links + warmup;
   while (answered.size < backlog) await new Promise<void>((resolve) => (waiting = resolve));
   const latencies: number[] = [];
   for (let i = 0; i < deliveries; i++) {
