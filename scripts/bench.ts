@@ -5,7 +5,9 @@
 //     a 5 000-file page of download URLs of a version of 20 000 files,
 //     and file_stream throughput: history rows per second into one run, in chunks of 100;
 //  3. the largest contentful paint (real Chromium) of collection pages of 1 000, 2 000 and 10 linked
-//     versions and of the sign-in page, alternated.
+//     versions and of the sign-in page, alternated;
+//  4. webhook automations: a link's cost with one matching automation against none, and the time from
+//     a link's commit to the receiver's 200 on loopback (BENCH_ONLY=automations runs this part alone).
 import './quiet-logs.js';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -21,6 +23,7 @@ import { bootstrap } from '../server/modules/organization/bootstrap.js';
 import { sdkDocument } from '../seed/sdk-operations.js';
 import { loadBenchCollection, loadBenchData, loadBenchFiles, unlinkedBenchVersions } from './bench-data.js';
 import { measureFileStream } from './bench-file-stream.js';
+import { measureAutomations } from './bench-automations.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const dist = path.join(root, 'dist');
@@ -29,6 +32,11 @@ const KEY = 'b'.repeat(40);
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+if (process.env.BENCH_ONLY === 'automations') {
+  console.log(JSON.stringify({ date: new Date().toISOString().slice(0, 10), automations: await measureAutomations() }, null, 2));
+  process.exit(0);
 }
 
 console.log('Building the web app…');
@@ -258,6 +266,9 @@ await browser.close();
 server.close();
 await db.destroy();
 
+// 4. Webhook automations, on a database of their own.
+const automations = await measureAutomations();
+
 const figures = {
   date: new Date().toISOString().slice(0, 10),
   machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
@@ -273,5 +284,6 @@ const figures = {
     versions1000VsSignIn: { ratio: +(lcp.versions1000 / lcp.signIn).toFixed(2), goal: 1.2 },
     versions2000VsVersions10: { ratio: +(lcp.versions2000 / lcp.versions10).toFixed(2), goal: 1.1 },
   },
+  automations,
 };
 console.log(JSON.stringify(figures, null, 2));

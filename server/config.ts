@@ -35,6 +35,12 @@ export interface Config {
   webhookPollMs: number;
   /** How long a delivery is retried before it is given up (WEBHOOK_GIVE_UP_MS, default 24 h). */
   webhookGiveUpMs: number;
+  /** One webhook request's time limit (WEBHOOK_TIMEOUT_MS, default 10 s). */
+  webhookTimeoutMs: number;
+  /** The first retry's delay, doubled each retry (WEBHOOK_BACKOFF_MS, default 1 s). */
+  webhookBackoffMs: number;
+  /** How long past the time limit a claimed delivery stays with its server (WEBHOOK_LEASE_MARGIN_MS, default 30 s). */
+  webhookLeaseMarginMs: number;
   /** S3-compatible storage for files (S3_BUCKET and friends); unset, files stay in `<dataDir>/blobs`. */
   s3: S3Config | undefined;
 }
@@ -128,6 +134,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookAllowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS === 'true',
     webhookPollMs: positive(env.WEBHOOK_POLL_MS, 1000),
     webhookGiveUpMs: positive(env.WEBHOOK_GIVE_UP_MS, 24 * 3600 * 1000),
+    webhookTimeoutMs: positive(env.WEBHOOK_TIMEOUT_MS, 10_000),
+    webhookBackoffMs: positive(env.WEBHOOK_BACKOFF_MS, 1000),
+    webhookLeaseMarginMs: positive(env.WEBHOOK_LEASE_MARGIN_MS, 30_000),
     shutdownTimeoutMs: Number(env.SHUTDOWN_TIMEOUT_MS) >= 0 && env.SHUTDOWN_TIMEOUT_MS ? Number(env.SHUTDOWN_TIMEOUT_MS) : 30_000,
     s3: s3Config(env),
   };

@@ -82,7 +82,14 @@ export async function startServer(config: Config = readConfig()): Promise<Runnin
   if (abandoned > 0) log.info(`Removed ${abandoned} multipart upload${abandoned === 1 ? '' : 's'} untouched for a week (blobs/multipart).`);
 
   const app = createApp(db, { ...config, allowPrivateNetworks: config.webhookAllowPrivateNetworks });
-  const worker = startDeliveryWorker(db, { settings: app.settings, giveUpMs: config.webhookGiveUpMs, pollMs: config.webhookPollMs });
+  const worker = startDeliveryWorker(db, {
+    settings: app.settings,
+    giveUpMs: config.webhookGiveUpMs,
+    pollMs: config.webhookPollMs,
+    timeoutMs: config.webhookTimeoutMs,
+    backoffMs: config.webhookBackoffMs,
+    leaseMarginMs: config.webhookLeaseMarginMs,
+  });
   const server = http.createServer(httpHandler(app, config.trustedProxyHops));
   await new Promise<void>((resolve) => server.listen(config.port, resolve));
   const address = server.address();

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, Migrator, PostgresDialect, type KyselyConfig, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, type KyselyConfig, type MigrationProvider } from 'kysely';
 import pg from 'pg';
 import { migrations } from './migrations/index.js';
 import { pglitePool } from './pglite-pool.js';
@@ -32,6 +32,8 @@ export function runsInProcess(db: DB): boolean {
 }
 
 const pools = new WeakMap<DB, pg.Pool>();
+/** Where a database's notifications come from: the embedded instance, or a PostgreSQL URL to listen on. */
+const notifiers = new WeakMap<DB, PGlite | string>();
 
 /** The PostgreSQL pool's connections and waiting queries (for metrics); undefined on the embedded database. */
 export function poolStats(db: DB): { total: number; idle: number; waiting: number } | undefined {
@@ -53,6 +55,7 @@ export async function openDatabase(target: DatabaseTarget, onQuery?: QueryListen
     pool.on('error', (error) => serverLog.warn({ err: error }, 'PostgreSQL connection lost'));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
     pools.set(db, pool);
+    notifiers.set(db, target.url);
     return db;
   }
   if (target.dataDir) await fs.mkdir(path.dirname(target.dataDir), { recursive: true });
@@ -62,7 +65,76 @@ export async function openDatabase(target: DatabaseTarget, onQuery?: QueryListen
   await lite.exec('set plan_cache_mode = force_generic_plan');
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pglitePool(lite) }), log });
   inProcess.add(db);
+  notifiers.set(db, lite);
   return db;
+}
+
+const LISTEN_RETRY_MS = 1000;
+
+/**
+ * Calls `onNotify` each time a transaction that sent NOTIFY on `channel` commits (from any server on
+ * the database), and once more after each reconnection, since notifications sent while disconnected
+ * are lost. On PostgreSQL it holds a connection of its own (the pool's are shared); on PGlite the one
+ * session listens and the callback runs in-process. Returns the function that stops listening.
+ */
+export async function listenForNotifications(db: DB, channel: string, onNotify: () => void): Promise<() => Promise<void>> {
+  const source = notifiers.get(db);
+  if (!source) throw new Error('listenForNotifications: a database opened by openDatabase is needed');
+  const statement = (verb: 'listen' | 'unlisten') => `${verb} ${pg.escapeIdentifier(channel)}`;
+  if (typeof source !== 'string') {
+    const off = source.onNotification((name) => {
+      if (name === channel) onNotify();
+    });
+    // Through Kysely's pool, so it never lands inside a transaction another caller holds.
+    await sql.raw(statement('listen')).execute(db);
+    return async () => {
+      off();
+      await sql.raw(statement('unlisten')).execute(db);
+    };
+  }
+  let stopped = false;
+  let client: pg.Client | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async (): Promise<void> => {
+    const current = new pg.Client({ connectionString: source });
+    let failed = false;
+    const fail = (error: unknown) => {
+      if (failed) return;
+      failed = true;
+      if (client === current) client = undefined;
+      current.end().catch(() => undefined);
+      if (stopped) return;
+      serverLog.warn({ err: error }, `LISTEN ${channel}: connection lost; reconnecting`);
+      retry = setTimeout(() => void connect(), LISTEN_RETRY_MS);
+    };
+    current.on('error', fail);
+    current.on('end', () => fail(new Error('the connection ended')));
+    current.on('notification', (message) => {
+      if (message.channel === channel) onNotify();
+    });
+    try {
+      await current.connect();
+      await current.query(statement('listen'));
+    } catch (error) {
+      fail(error);
+      return;
+    }
+    if (stopped) {
+      failed = true;
+      await current.end();
+      return;
+    }
+    client = current;
+    onNotify();
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    const last = client;
+    client = undefined;
+    await last?.end();
+  };
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

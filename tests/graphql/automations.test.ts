@@ -1,12 +1,14 @@
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fanOutEvents, runDeliveryPass } from '../../server/modules/automations/delivery.js';
 import { claimDueDeliveries } from '../../server/modules/automations/repository.js';
 import { checkedLookup } from '../../server/modules/automations/address-policy.js';
 import { startDeliveryWorker } from '../../server/modules/automations/worker.js';
 import { createTestApp, ORG, type GraphQLResult, type TestApp } from '../support/app.js';
+import { onPostgres } from '../support/db.js';
 import { createUser, type TestUser } from '../support/users.js';
 import { createTeam } from '../../seed/people.js';
 import { createRegistry, grantRegistryRole, registryId } from '../../seed/registries.js';
@@ -484,6 +486,47 @@ describe('the worker and the address policy at delivery time', () => {
     const worker = startDeliveryWorker(t.db, { settings: t.app.settings, giveUpMs: 3600_000, pollMs: 20 });
     try {
       await expect.poll(() => receiver.received.length, { timeout: 10_000 }).toBe(1);
+    } finally {
+      await worker.stop();
+    }
+    await newDeliveries();
+    receiver.received.length = 0;
+  });
+
+  it('a link wakes the worker at once (NOTIFY on commit), long before its next poll', async () => {
+    const worker = startDeliveryWorker(t.db, { settings: t.app.settings, giveUpMs: 3600_000, pollMs: 600_000 });
+    try {
+      // The worker's first look is its poll, ten minutes away: only the notification can start a pass.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const v = await createSourceVersion(t, { entity: 'ml', project: 'scratch', name: 'resnet', type: 'model' });
+      const linked = Date.now();
+      await linkVersion(t, { artifactId: v.id, registry: 'model', collection: 'resnet' });
+      await expect.poll(() => receiver.received.length, { timeout: 5000, interval: 5 }).toBe(1);
+      expect(Date.now() - linked).toBeLessThan(2000);
+      const queued = await t.db.selectFrom('automation_event_queue').select('event_id').execute();
+      expect(queued).toEqual([]);
+    } finally {
+      await worker.stop();
+    }
+    await newDeliveries();
+    receiver.received.length = 0;
+  });
+
+  it.skipIf(!onPostgres)('the listening connection, cut by the database, reconnects and wakes the worker again', async () => {
+    const worker = startDeliveryWorker(t.db, { settings: t.app.settings, giveUpMs: 3600_000, pollMs: 600_000 });
+    try {
+      const listener = () =>
+        sql<{ pid: number }>`select pid from pg_stat_activity
+          where datname = current_database() and query ilike 'listen%' and pid <> pg_backend_pid()`.execute(t.db);
+      await expect.poll(async () => (await listener()).rows.length, { timeout: 5000 }).toBe(1);
+      const [cut] = (await listener()).rows;
+      await sql`select pg_terminate_backend(${cut!.pid})`.execute(t.db);
+      await expect.poll(async () => (await listener()).rows.filter((row) => row.pid !== cut!.pid).length, { timeout: 5000 }).toBe(1);
+      const v = await createSourceVersion(t, { entity: 'ml', project: 'scratch', name: 'resnet', type: 'model' });
+      const linked = Date.now();
+      await linkVersion(t, { artifactId: v.id, registry: 'model', collection: 'resnet' });
+      await expect.poll(() => receiver.received.length, { timeout: 5000, interval: 5 }).toBe(1);
+      expect(Date.now() - linked).toBeLessThan(2000);
     } finally {
       await worker.stop();
     }

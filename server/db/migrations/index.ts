@@ -9,6 +9,7 @@ import * as manifestBatches from './2026_12_07_0007_manifest_batches.js';
 import * as runs from './2026_12_07_0008_runs.js';
 import * as events from './2026_12_07_0010_events.js';
 import * as automations from './2026_12_07_0020_automations.js';
+import * as deliveryNotify from './2026_12_07_0050_delivery_notify.js';
 
 /** Every migration, in order. Names are dated and never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_0008_runs': runs,
   '2026_12_07_0010_events': events,
   '2026_12_07_0020_automations': automations,
+  '2026_12_07_0050_delivery_notify': deliveryNotify,
 };

@@ -37,6 +37,10 @@ export interface DeliveryOptions {
   giveUpMs: number;
   /** One request's time limit. */
   timeoutMs?: number;
+  /** The first retry's delay, doubled on each retry after it (at most 1 h), ±20 %. */
+  backoffMs?: number;
+  /** How long past the request's time limit a claim is held before another worker may take it. */
+  leaseMarginMs?: number;
   /** The pass's clock (tests move it forward to reach retries). */
   now?: Date;
   batch?: number;
@@ -123,8 +127,8 @@ function safeFilter(id: number, json: string) {
   }
 }
 
-function backoff(attempts: number): number {
-  const base = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1));
+function backoff(attempts: number, first = BACKOFF_BASE_MS): number {
+  const base = Math.min(BACKOFF_MAX_MS, first * 2 ** Math.max(0, attempts - 1));
   // ±20% jitter, so receivers that came back are not hit by every retry at once.
   return Math.round(base * (0.8 + Math.random() * 0.4));
 }
@@ -278,7 +282,7 @@ async function deliver(db: DB, delivery: ClaimedDelivery, options: DeliveryOptio
   const retry = (error: string): DeliveryOutcome =>
     giveUp
       ? { status: 'failed', error: `${error}; given up` }
-      : { status: 'pending', error, nextAttemptAt: new Date(now.getTime() + backoff(delivery.attempts)) };
+      : { status: 'pending', error, nextAttemptAt: new Date(now.getTime() + backoff(delivery.attempts, options.backoffMs)) };
 
   if (delivery.action_type === 'NO_OP') return finishAttempt(db, delivery.id, attempt({}), { status: 'delivered', error: null });
   const request = await buildRequest(db, delivery, options.settings, Math.floor(now.getTime() / 1000));
@@ -316,7 +320,7 @@ export async function runDeliveryPass(db: DB, options: DeliveryOptions): Promise
   const batch = options.batch ?? 100;
   while ((await fanOutEvents(db, batch)) === batch);
   const now = options.now ?? new Date();
-  const lease = new Date(now.getTime() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS) + LEASE_MARGIN_MS);
+  const lease = new Date(now.getTime() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS) + (options.leaseMarginMs ?? LEASE_MARGIN_MS));
   let sent = 0;
   for (;;) {
     const claimed = await claimDueDeliveries(db, now, lease, batch);
