@@ -23,7 +23,9 @@ beforeAll(async () => {
     pollMs: 200,
     timeoutMs: 2000,
     backoffMs: 100,
-    leaseMarginMs: 500,
+    // Retries here come from backoff, not from lapsed leases: a lease must outlast a busy machine's
+    // slowest pass, or a delivery still under way is taken again and arrives twice.
+    leaseMarginMs: 10_000,
   });
 }, 60_000);
 afterAll(async () => {

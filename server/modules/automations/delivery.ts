@@ -319,10 +319,11 @@ async function deliver(db: DB, delivery: ClaimedDelivery, options: DeliveryOptio
 export async function runDeliveryPass(db: DB, options: DeliveryOptions): Promise<number> {
   const batch = options.batch ?? 100;
   while ((await fanOutEvents(db, batch)) === batch);
-  const now = options.now ?? new Date();
-  const lease = new Date(now.getTime() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS) + (options.leaseMarginMs ?? LEASE_MARGIN_MS));
   let sent = 0;
   for (;;) {
+    // Each claim's lease counts from that claim: a later batch must not inherit a lease half spent.
+    const now = options.now ?? new Date();
+    const lease = new Date(now.getTime() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS) + (options.leaseMarginMs ?? LEASE_MARGIN_MS));
     const claimed = await claimDueDeliveries(db, now, lease, batch);
     await Promise.all(claimed.map((delivery) => deliver(db, delivery, options, now)));
     sent += claimed.length;
