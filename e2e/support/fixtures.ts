@@ -6,28 +6,30 @@ import { seedClient, unique } from './api';
 import { seedCollection, type CollectionOptions, type SeededCollection } from './collection-seed';
 import { E2E_ADMIN, E2E_ORIGIN } from './constants';
 
-/** The admin's session cookie, signed in once per worker: each sign-in costs a deliberately slow password hash. */
-let adminSession: { name: string; value: string; url: string } | undefined;
+/** The admin's session cookie per server origin, signed in once per worker: each sign-in costs a deliberately slow password hash. */
+const adminSessions = new Map<string, { name: string; value: string; url: string }>();
 
 /**
  * Signs the page in through the same route the login form uses (a session cookie), with the Origin the
- * form's page sends. The admin's session is shared by the worker's tests unless `fresh` asks for one of
- * its own (a test that signs out ends it).
+ * form's page sends (the server of the test's project). The admin's session is shared by the worker's
+ * tests unless `fresh` asks for one of its own (a test that signs out ends it).
  */
 export async function signIn(page: Page, user = E2E_ADMIN, options: { fresh?: boolean } = {}): Promise<void> {
+  const origin = new URL(base.info().project.use.baseURL ?? E2E_ORIGIN).origin;
   const shared = user === E2E_ADMIN && !options.fresh;
-  if (shared && adminSession) {
-    await page.context().addCookies([adminSession]);
+  const session = adminSessions.get(origin);
+  if (shared && session) {
+    await page.context().addCookies([session]);
     return;
   }
   const response = await page.request.post('/api/auth/login', {
     data: user,
-    headers: { 'x-registry-csrf': '1', origin: E2E_ORIGIN },
+    headers: { 'x-registry-csrf': '1', origin },
   });
   expect(response.status(), await response.text()).toBe(200);
   if (shared) {
-    const cookie = (await page.context().cookies(E2E_ORIGIN)).find((c) => c.name === 'registry_session');
-    if (cookie) adminSession = { name: cookie.name, value: cookie.value, url: E2E_ORIGIN };
+    const cookie = (await page.context().cookies(origin)).find((c) => c.name === 'registry_session');
+    if (cookie) adminSessions.set(origin, { name: cookie.name, value: cookie.value, url: origin });
   }
 }
 

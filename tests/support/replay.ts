@@ -76,11 +76,18 @@ export class Replay {
   readonly paths = new Map<string, string>();
   /** Bytes sent for each recorded file (by its recorded MD5). */
   private readonly bytes = new Map<string, Uint8Array<ArrayBuffer>>();
+  /** Headers an answer gave with an upload URL (`uploadHeaders`), by that URL: the SDK sends them with its PUT. */
+  readonly uploadHeaders = new Map<string, string[]>();
 
+  /**
+   * `bucket`: the origin of the S3 service the server's store is in. Its presigned URLs then stand
+   * where the recording has the server's own `/files/` URLs, and file transfers go there.
+   */
   constructor(
     private readonly t: TestApp,
     private readonly key: string,
     private readonly exchanges: Exchange[],
+    readonly bucket?: string,
   ) {
     // File bytes are recorded by size and MD5 only: any bytes of that size do, with their own digests
     // put in place of the recorded ones wherever a later request names them.
@@ -129,7 +136,7 @@ export class Replay {
     }
   }
 
-  /** The live path of a recorded request path: a URL an earlier answer gave, or the path itself. */
+  /** The live path of a recorded request path (a whole URL when it is the bucket's): a URL an earlier answer gave, or the path itself. */
   livePath(path: string): string | undefined {
     if (path === '/graphql' || (path.startsWith('/files/') && path.endsWith('/file_stream'))) return path;
     return this.paths.get(path);
@@ -175,7 +182,8 @@ export class Replay {
     } else if (x.body !== null && x.body !== undefined) {
       body = JSON.stringify(this.map(x.body));
     }
-    const response = await this.t.request(path, { method: x.method, headers: this.headers(x), body });
+    const init = { method: x.method, headers: { ...this.headers(x), ...headerObject(this.uploadHeaders.get(path) ?? []) }, body };
+    const response = path.startsWith('/') ? await this.t.request(path, init) : await fetch(path, init);
     if (response.status !== x.status)
       problems.push(`status ${response.status}, recorded ${x.status}: ${(await response.text()).slice(0, 300)}`);
     else if (isRecordedFile(x.response)) {
@@ -197,6 +205,17 @@ export class Replay {
     return { problems, live };
   }
 }
+
+/** `Name:value` headers as an object. */
+const headerObject = (headers: readonly string[]) =>
+  Object.fromEntries(headers.map((h) => [h.slice(0, h.indexOf(':')), h.slice(h.indexOf(':') + 1)]));
+
+/**
+ * What a server with S3 answers where the recording (local store) has nothing: the signed Content-MD5
+ * to send with a presigned PUT, and the upload's key as storagePath. The SDK takes both as they come.
+ */
+const S3_UPLOAD_HEADERS = /^Content-MD5:[A-Za-z0-9+/]{22}==$/;
+const S3_UPLOAD_KEY = /^uploads\/\d+\/[A-Za-z0-9_-]+$/;
 
 /** Lists of named things (introspection's fields, server features): the recorded ones must be there. */
 const NAMED_LISTS = new Set(['fields', 'inputFields', 'args', 'features']);
@@ -261,16 +280,23 @@ export function compare(replay: Replay, recorded: unknown, live: unknown, path: 
     if (kindOf(live) !== kind) return void fail(`"${live.slice(0, 80)}" is no ${kind} like "${recorded.slice(0, 80)}"`);
     if (kind === 'id' && idType(live) !== idType(recorded)) return void fail(`id of a ${idType(live)}, recorded a ${idType(recorded)}`);
     if (kind === 'url') {
-      // A URL the recording proxy invented (where the server had none) may be any URL of ours.
-      const invented = new URL(recorded).pathname.startsWith('/__patched__/');
-      if (!invented && urlShape(live) !== urlShape(recorded)) return void fail(`URL ${live} does not lead where ${recorded} did`);
       const rec = new URL(recorded);
       const got = new URL(live);
+      // A file's bytes go to and come from the bucket, where the recording's server had `/files/` URLs.
+      if (replay.bucket && got.origin === replay.bucket) {
+        if (!rec.pathname.startsWith('/files/')) return void fail(`URL ${live} is the bucket's, where ${recorded} was no file's`);
+        replay.paths.set(rec.pathname + rec.search, live);
+        return;
+      }
+      // A URL the recording proxy invented (where the server had none) may be any URL of ours.
+      const invented = rec.pathname.startsWith('/__patched__/');
+      if (!invented && urlShape(live) !== urlShape(recorded)) return void fail(`URL ${live} does not lead where ${recorded} did`);
       replay.paths.set(rec.pathname + rec.search, got.pathname + got.search);
     }
     if (kind !== 'time') replay.values.set(recorded, live);
     return;
   }
+  if (recorded === null && replay.bucket && path.endsWith('.storagePath') && typeof live === 'string' && S3_UPLOAD_KEY.test(live)) return;
   if (recorded === null || typeof recorded !== 'object') {
     if (live !== recorded) fail(`${JSON.stringify(live)?.slice(0, 80)} instead of ${JSON.stringify(recorded)}`);
     return;
@@ -278,6 +304,7 @@ export function compare(replay: Replay, recorded: unknown, live: unknown, path: 
   if (Array.isArray(recorded)) {
     if (!Array.isArray(live)) return void fail(`${JSON.stringify(live)?.slice(0, 80)} instead of a list`);
     const key = path.split('.').at(-1) ?? '';
+    if (key === 'uploadHeaders' && replay.bucket && recorded.length === 0 && live.every((h) => S3_UPLOAD_HEADERS.test(String(h)))) return;
     const named = NAMED_LISTS.has(key) && recorded.every((r) => r && typeof r === 'object' && 'name' in r);
     if (named) {
       for (const r of recorded as { name: string }[]) {
@@ -301,5 +328,9 @@ export function compare(replay: Replay, recorded: unknown, live: unknown, path: 
   for (const [k, v] of Object.entries(recorded)) {
     if (!(k in live)) fail(`no "${k}"`);
     else compare(replay, v, (live as Record<string, unknown>)[k], path ? `${path}.${k}` : k, problems);
+  }
+  const { uploadUrl, uploadHeaders } = live as { uploadUrl?: unknown; uploadHeaders?: unknown };
+  if (typeof uploadUrl === 'string' && Array.isArray(uploadHeaders) && uploadHeaders.length > 0) {
+    replay.uploadHeaders.set(uploadUrl, uploadHeaders.map(String));
   }
 }

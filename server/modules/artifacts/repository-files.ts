@@ -20,11 +20,12 @@ export interface StoredContent {
 
 /**
  * Adds or refreshes file rows of a pending artifact (the SDK may ask twice for the same file). A file
- * already bound to content keeps it while its declared MD5 stays the same.
+ * already bound to content keeps it while its declared MD5 stays the same, and an unbound one its size.
  */
 export async function upsertFileSpecs(db: DB, artifactId: number, specs: readonly FileSpec[]): Promise<ArtifactFile[]> {
   if (specs.length === 0) return [];
-  const keep = sql<boolean>`artifact_files.digest = excluded.digest and artifact_files.sha256 is not null`;
+  const same = sql<boolean>`artifact_files.digest = excluded.digest`;
+  const keep = sql<boolean>`${same} and artifact_files.sha256 is not null`;
   return db
     .insertInto('artifact_files')
     .values(
@@ -44,7 +45,9 @@ export async function upsertFileSpecs(db: DB, artifactId: number, specs: readonl
         mimetype: eb.ref('excluded.mimetype'),
         upload_token: sql`case when ${keep} then null else excluded.upload_token end`,
         sha256: sql`case when ${keep} then artifact_files.sha256 else excluded.sha256 end`,
-        size: sql`case when ${keep} then artifact_files.size else excluded.size end`,
+        // The same MD5 declared again keeps the size the manifest gave (with S3 the commit checks the
+        // upload against it); content reused from another version brings its own.
+        size: sql`case when ${keep} or (${same} and excluded.sha256 is null) then artifact_files.size else excluded.size end`,
       })),
     )
     .returningAll()
