@@ -268,6 +268,10 @@ export async function measureTransfer(options: { megabytes?: number; runs?: numb
     const api = httpClient(server.base, KEY);
     await createTeam(api, { name: TEAM, members: ['admin'] });
     await data(api, sdkDocument('UpsertBucket'), { name: 'bench', project: PROJECT, entity: TEAM, jobType: 'bench' });
+    // What the server spends doing nothing (its delivery worker's poll), the floor of every CPU figure.
+    const idleCpu = server.cpuSeconds();
+    await new Promise((resolve) => setTimeout(resolve, 10_000));
+    const idleCpuPerSecond = (server.cpuSeconds() - idleCpu) / 10;
 
     // Alternated, so a slow moment of the machine weighs on both alike.
     const a: Awaited<ReturnType<typeof multipart>>[] = [];
@@ -288,9 +292,10 @@ export async function measureTransfer(options: { megabytes?: number; runs?: numb
         allSeconds: results.map((r) => +r.seconds.toFixed(2)),
       };
     };
-    // The S3 server joining the parts (s3rver copies them into one file) is part of (a)'s time.
+    // The S3 server joining the parts (s3rver copies them into one new file) is part of (a)'s time.
     const parts = { ...summary(a), completeSeconds: +median(a.map((r) => r.completeSeconds)).toFixed(2) };
     const whole = summary(b);
+    const partsOnly = median(a.map((r) => r.seconds - r.completeSeconds));
     return {
       bytes: size,
       runs,
@@ -298,6 +303,9 @@ export async function measureTransfer(options: { megabytes?: number; runs?: numb
       multipart: parts,
       singlePut: whole,
       multipartVsPutThroughput: { ratio: +(parts.megabytesPerSecond / whole.megabytesPerSecond).toFixed(2), goal: 0.9 },
+      // The same without the completion (the S3 server's join): the parts' PUTs against the one PUT.
+      partPutsVsPutThroughput: +(whole.seconds / partsOnly).toFixed(2),
+      serverIdleCpuSecondsPerSecond: +idleCpuPerSecond.toFixed(3),
       loadAverage: os.loadavg().map((l) => +l.toFixed(2)),
     };
   } finally {
