@@ -3,16 +3,18 @@
 // versions (100 000), two server processes started on it as `npm start` starts the server, and the
 // SDK's RegistryVersions sent by 8 concurrent clients for a fixed time, to one process and then spread
 // round-robin over both, alternated. Figures: requests per second, median and p99 latency, and the CPU
-// each process and this load generator used (on a machine of few cores they share it with PostgreSQL).
+// each process, this load generator and the PostgreSQL backends serving them used (PostgreSQL on the
+// same machine: on a machine of few cores they all share it).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { migrateToLatest, openDatabase } from '../server/db/database.js';
 import { bootstrap } from '../server/modules/organization/bootstrap.js';
 import { sdkDocument } from '../seed/sdk-operations.js';
 import { loadBenchData } from './bench-data.js';
-import { startBenchServer, type BenchServer } from './bench-servers.js';
+import { cpuSecondsOf, startBenchServer, type BenchServer } from './bench-servers.js';
 
 const KEY = 's'.repeat(40);
 const CLIENTS = 8;
@@ -62,8 +64,16 @@ async function load(url: string, versions: number) {
   }
 }
 
+/** The CPU time so far of each PostgreSQL backend connected to the benchmark's database (same machine), by pid. */
+async function backendCpu(admin: pg.Client): Promise<Map<number, number>> {
+  const { rows } = await admin.query<{ pid: number }>(
+    'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+  );
+  return new Map(rows.map(({ pid }) => [pid, cpuSecondsOf(pid)]));
+}
+
 /** `CLIENTS` loops sending RegistryVersions round-robin over `servers`; latencies counted after the warm-up. */
-async function drive(servers: BenchServer[], warmupMs: number, measureMs: number) {
+async function drive(servers: BenchServer[], admin: pg.Client, warmupMs: number, measureMs: number) {
   const body = JSON.stringify({
     query: sdkDocument('RegistryVersions'),
     variables: { organization: 'bench', registryFilter: JSON.stringify({ name: 'wandb-registry-model' }), perPage: 50 },
@@ -76,11 +86,15 @@ async function drive(servers: BenchServer[], warmupMs: number, measureMs: number
   const end = measureFrom + measureMs;
   let cpuBefore: number[] = [];
   let ownBefore = process.cpuUsage();
+  let backendsBefore = new Map<number, number>();
   const marked = new Promise<void>((resolve) =>
     setTimeout(() => {
       cpuBefore = servers.map((s) => s.cpuSeconds());
       ownBefore = process.cpuUsage();
-      resolve();
+      void backendCpu(admin).then((cpu) => {
+        backendsBefore = cpu;
+        resolve();
+      });
     }, warmupMs),
   );
   const client = async () => {
@@ -97,6 +111,8 @@ async function drive(servers: BenchServer[], warmupMs: number, measureMs: number
   };
   await Promise.all([marked, ...Array.from({ length: CLIENTS }, client)]);
   const own = process.cpuUsage(ownBefore);
+  let backends = 0;
+  for (const [pid, cpu] of await backendCpu(admin)) backends += cpu - (backendsBefore.get(pid) ?? 0);
   latencies.sort((a, b) => a - b);
   const seconds = measureMs / 1000;
   return {
@@ -106,6 +122,7 @@ async function drive(servers: BenchServer[], warmupMs: number, measureMs: number
     // CPU cores busy on average: each server process, and this process (the 8 clients).
     serverCores: servers.map((s, i) => +((s.cpuSeconds() - (cpuBefore[i] ?? 0)) / seconds).toFixed(2)),
     clientCores: +((own.user + own.system) / 1e6 / seconds).toFixed(2),
+    postgresCores: +(backends / seconds).toFixed(2),
     loadAverage: +(os.loadavg()[0] ?? 0).toFixed(2),
   };
 }
@@ -129,6 +146,8 @@ export async function measureScaleOut(options: { versions?: number; rounds?: num
     SECRETS_KEY: 'ab'.repeat(32),
   };
   const servers: BenchServer[] = [];
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
   try {
     servers.push(await startBenchServer(env));
     servers.push(await startBenchServer(env));
@@ -136,8 +155,8 @@ export async function measureScaleOut(options: { versions?: number; rounds?: num
     const two: Awaited<ReturnType<typeof drive>>[] = [];
     // Alternated, so a slow moment of the machine weighs on both alike.
     for (let round = 0; round < rounds; round++) {
-      one.push(await drive(servers.slice(0, 1), warmupMs, measureMs));
-      two.push(await drive(servers, warmupMs, measureMs));
+      one.push(await drive(servers.slice(0, 1), admin, warmupMs, measureMs));
+      two.push(await drive(servers, admin, warmupMs, measureMs));
     }
     // The round of median throughput.
     const middle = (results: typeof one) =>
@@ -156,6 +175,7 @@ export async function measureScaleOut(options: { versions?: number; rounds?: num
     };
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
+    await admin.end();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
