@@ -7,7 +7,11 @@
 //  3. the largest contentful paint (real Chromium) of collection pages of 1 000, 2 000 and 10 linked
 //     versions and of the sign-in page, alternated;
 //  4. webhook automations: a link's cost with one matching automation against none, and the time from
-//     a link's commit to the receiver's 200 on loopback (BENCH_ONLY=automations runs this part alone).
+//     a link's commit to the receiver's 200 on loopback (BENCH_ONLY=automations runs this part alone);
+//  5. a 1 GiB upload with S3 storage: the SDK's multipart upload against one PUT to the same S3
+//     server, and the server process's CPU time meanwhile (BENCH_ONLY=transfer; BENCH_TRANSFER_MB);
+//  6. RegistryVersions requests per second from 8 clients with one and with two server processes on
+//     one PostgreSQL database (BENCH_ONLY=scaleout; needs BENCH_DATABASE_URL, else it is skipped).
 import './quiet-logs.js';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -24,6 +28,8 @@ import { sdkDocument } from '../seed/sdk-operations.js';
 import { loadBenchCollection, loadBenchData, loadBenchFiles, unlinkedBenchVersions } from './bench-data.js';
 import { measureFileStream } from './bench-file-stream.js';
 import { measureAutomations } from './bench-automations.js';
+import { measureScaleOut } from './bench-scaleout.js';
+import { measureTransfer } from './bench-transfer.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const dist = path.join(root, 'dist');
@@ -34,8 +40,13 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
-if (process.env.BENCH_ONLY === 'automations') {
-  console.log(JSON.stringify({ date: new Date().toISOString().slice(0, 10), automations: await measureAutomations() }, null, 2));
+// One part alone: BENCH_ONLY=automations, transfer or scaleout.
+const parts = { automations: measureAutomations, transfer: measureTransfer, scaleout: measureScaleOut } as const;
+const only = process.env.BENCH_ONLY;
+if (only) {
+  if (!(only in parts)) throw new Error(`BENCH_ONLY must be one of ${Object.keys(parts).join(', ')}, got "${only}".`);
+  const figures = await parts[only as keyof typeof parts]();
+  console.log(JSON.stringify({ date: new Date().toISOString().slice(0, 10), [only]: figures }, null, 2));
   process.exit(0);
 }
 
@@ -268,6 +279,9 @@ await db.destroy();
 
 // 4. Webhook automations, on a database of their own.
 const automations = await measureAutomations();
+// 5. and 6. Real server processes: a large upload with S3 storage, and one against two processes.
+const transfer = await measureTransfer();
+const scaleOut = process.env.BENCH_DATABASE_URL ? await measureScaleOut() : 'not measured: set BENCH_DATABASE_URL';
 
 const figures = {
   date: new Date().toISOString().slice(0, 10),
@@ -285,5 +299,7 @@ const figures = {
     versions2000VsVersions10: { ratio: +(lcp.versions2000 / lcp.versions10).toFixed(2), goal: 1.1 },
   },
   automations,
+  transfer,
+  scaleOut,
 };
 console.log(JSON.stringify(figures, null, 2));

@@ -102,26 +102,52 @@ describe('compose.yaml', () => {
         volumes?: string[];
         ports?: string[];
         healthcheck?: unknown;
+        command?: string[];
+        networks?: Record<string, { aliases?: string[] }>;
       }
     >;
     volumes: Record<string, unknown>;
   };
 
-  it('runs PostgreSQL, two Registry replicas from this Dockerfile on one database and one file volume, and a load balancer', () => {
+  it('runs PostgreSQL, MinIO and its bucket job, two Registry replicas from this Dockerfile on one database and one bucket, and a load balancer', () => {
     const { services } = compose;
-    expect(Object.keys(services).sort()).toEqual(['lb', 'postgres', 'registry-1', 'registry-2']);
+    expect(Object.keys(services).sort()).toEqual(['lb', 'minio', 'minio-bucket', 'postgres', 'registry-1', 'registry-2']);
     for (const name of ['registry-1', 'registry-2']) {
       const replica = services[name];
       expect(replica?.build).toBe('.');
       expect(replica?.environment?.DATABASE_URL).toMatch(/^postgres:\/\/registry:registry@postgres:5432\/registry$/);
-      expect(replica?.volumes).toEqual(['blobs:/data']);
+      // Files in the bucket, not in a volume the replicas share.
+      expect(replica?.volumes).toBeUndefined();
+      expect(replica?.environment).toMatchObject({ S3_BUCKET: 'registry-files', S3_FORCE_PATH_STYLE: 'true' });
+      expect(replica?.environment?.AWS_ACCESS_KEY_ID).toBe(services.minio?.environment?.MINIO_ROOT_USER);
+      expect(replica?.environment?.AWS_SECRET_ACCESS_KEY).toBe(services.minio?.environment?.MINIO_ROOT_PASSWORD);
+      // The bucket exists before either replica starts (the start checks it).
+      expect(replica?.depends_on).toMatchObject({ 'minio-bucket': { condition: 'service_completed_successfully' } });
       // Secrets sealed by one replica must open on the other.
       expect(replica?.environment?.SECRETS_KEY).toMatch(/^\$\{SECRETS_KEY:\?/);
     }
     expect(services['registry-2']?.depends_on).toMatchObject({ 'registry-1': { condition: 'service_healthy' } });
     expect(services.postgres?.healthcheck).toBeDefined();
     expect(services.lb?.ports).toEqual(['8080:8080']);
-    expect(Object.keys(compose.volumes).sort()).toEqual(['blobs', 'postgres']);
+    expect(Object.keys(compose.volumes).sort()).toEqual(['minio', 'postgres']);
+  });
+
+  it('MinIO is reached by the replicas and the browser under the one name its URLs are signed for, and lets the app’s page use them', () => {
+    const { services } = compose;
+    const endpoint = new URL(services['registry-1']?.environment?.S3_ENDPOINT ?? '');
+    // A *.localhost name: browsers take it to this machine (MinIO's published port), the compose network to MinIO.
+    expect(endpoint.hostname).toMatch(/\.localhost$/);
+    expect(services.minio?.networks?.default?.aliases).toContain(endpoint.hostname);
+    expect(services.minio?.ports).toContain(`${endpoint.port}:9000`);
+    expect(services.minio?.healthcheck).toBeDefined();
+    // CORS for the app's own origin only: the load balancer's published port.
+    expect(services.minio?.environment?.MINIO_API_CORS_ALLOW_ORIGIN).toBe('${REGISTRY_ORIGIN:-http://localhost:8080}');
+    const job = services['minio-bucket'];
+    expect(job?.image).toMatch(/^minio\/mc(:|$)/);
+    expect(job?.depends_on).toMatchObject({ minio: { condition: 'service_healthy' } });
+    const script = job?.command?.join(' ') ?? '';
+    expect(script).toContain('mc alias set files http://minio:9000');
+    expect(script).toContain(`mc mb --ignore-existing files/${services['registry-1']?.environment?.S3_BUCKET}`);
   });
 
   it('the load balancer sends traffic to both replicas and passes the request id on', () => {
@@ -137,7 +163,12 @@ describe('compose.yaml', () => {
     const result = spawnSync('docker', ['compose', 'config', '--quiet'], {
       cwd: root,
       encoding: 'utf8',
-      env: { ...process.env, REGISTRY_ADMIN_PASSWORD: 'x'.repeat(12), SECRETS_KEY: Buffer.alloc(32).toString('base64') },
+      env: {
+        ...process.env,
+        REGISTRY_ADMIN_PASSWORD: 'x'.repeat(12),
+        SECRETS_KEY: Buffer.alloc(32).toString('base64'),
+        MINIO_ROOT_PASSWORD: 'y'.repeat(12),
+      },
     });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
