@@ -130,14 +130,18 @@ async function measure(document: string, variables: Record<string, unknown> | ((
   for (let i = 0; i < warmup; i++) await send();
   const times: number[] = [];
   statements = 0;
+  const cpu = process.cpuUsage();
   for (let i = 0; i < runs; i++) {
     const started = performance.now();
     await send();
     times.push(performance.now() - started);
   }
+  const { user, system } = process.cpuUsage(cpu);
   times.sort((a, b) => a - b);
   return {
     runs,
+    // This process's CPU per request: less swayed than wall time by other work on a shared machine.
+    cpuMsPerRequest: +((user + system) / 1000 / runs).toFixed(3),
     medianMs: +percentile(times, 50).toFixed(3),
     p99Ms: +percentile(times, 99).toFixed(3),
     sqlStatementsPerRequest: +(statements / runs).toFixed(2),

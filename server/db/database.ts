@@ -5,6 +5,7 @@ import { Kysely, Migrator, PostgresDialect, sql, type KyselyConfig, type Migrati
 import pg from 'pg';
 import { migrations } from './migrations/index.js';
 import { pglitePool } from './pglite-pool.js';
+import { preparedPool } from './postgres-pool.js';
 import type { Database } from './tables.js';
 import { log as serverLog } from '../observability/log.js';
 
@@ -53,7 +54,7 @@ export async function openDatabase(target: DatabaseTarget, onQuery?: QueryListen
     // An idle connection dropped by the server (restart, failover) must not crash the process;
     // the pool replaces it on next use.
     pool.on('error', (error) => serverLog.warn({ err: error }, 'PostgreSQL connection lost'));
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparedPool(pool) }), log });
     pools.set(db, pool);
     notifiers.set(db, target.url);
     return db;
