@@ -57,8 +57,11 @@ function forget(session: Session, sql: string, name: string) {
   delete session.parsed[name];
 }
 
+/** Deallocates statements, skipping any the session no longer has (names are ours: letters, digits, - and _). */
 async function deallocate(client: pg.PoolClient, names: string[]) {
-  if (names.length) await client.query(names.map((name) => `deallocate "${name}"`).join(';'));
+  if (!names.length) return;
+  const each = names.map((name) => `begin execute 'deallocate "${name}"'; exception when invalid_sql_statement_name then null; end;`);
+  await client.query(`do $$ begin ${each.join(' ')} end $$`);
 }
 
 async function run<R>(client: pg.PoolClient, sql: string, parameters: readonly unknown[]): Promise<pg.QueryResult<R & pg.QueryResultRow>> {
