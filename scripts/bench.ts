@@ -12,6 +12,10 @@
 //     server, and the server process's CPU time meanwhile (BENCH_ONLY=transfer; BENCH_TRANSFER_MB);
 //  6. RegistryVersions requests per second from 8 clients with one and with two server processes on
 //     one PostgreSQL database (BENCH_ONLY=scaleout; needs BENCH_DATABASE_URL, else it is skipped).
+// BENCH_ONLY=api runs part 2 alone (no build, no browser, no automations, no server processes).
+// BENCH_DATABASE_URL runs part 2 on that PostgreSQL database instead of in-memory PGlite, and part 6
+// on it afterwards. The bench drops and recreates its `public` schema, so it refuses any database
+// whose name does not start with `bench` (e.g. `createdb bench_registry`).
 import './quiet-logs.js';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -19,10 +23,11 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import pg from 'pg';
 import { createServerAdapter } from '@whatwg-node/server';
 import { createApp } from '../server/app.js';
-import { migrateToLatest, openDatabase } from '../server/db/database.js';
+import { migrateToLatest, openDatabase, type DatabaseTarget } from '../server/db/database.js';
 import { bootstrap } from '../server/modules/organization/bootstrap.js';
 import { sdkDocument } from '../seed/sdk-operations.js';
 import { loadBenchCollection, loadBenchData, loadBenchFiles, unlinkedBenchVersions } from './bench-data.js';
@@ -40,22 +45,44 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
-// One part alone: BENCH_ONLY=automations, transfer or scaleout.
+// One part alone: BENCH_ONLY=automations, transfer or scaleout (api: part 2, below).
 const parts = { automations: measureAutomations, transfer: measureTransfer, scaleout: measureScaleOut } as const;
 const only = process.env.BENCH_ONLY;
-if (only) {
-  if (!(only in parts)) throw new Error(`BENCH_ONLY must be one of ${Object.keys(parts).join(', ')}, got "${only}".`);
+if (only && only !== 'api') {
+  if (!(only in parts)) throw new Error(`BENCH_ONLY must be api or one of ${Object.keys(parts).join(', ')}, got "${only}".`);
   const figures = await parts[only as keyof typeof parts]();
   console.log(JSON.stringify({ date: new Date().toISOString().slice(0, 10), [only]: figures }, null, 2));
   process.exit(0);
 }
 
-console.log('Building the web app…');
-const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
-if (build.status !== 0) throw new Error('npm run build failed');
+const onlyApi = only === 'api';
+const databaseUrl = process.env.BENCH_DATABASE_URL;
+
+/** An empty PostgreSQL database to load: only one named `bench…`, since its whole schema is dropped. */
+async function emptiedPostgres(url: string): Promise<DatabaseTarget> {
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
+  if (!name.startsWith('bench')) {
+    throw new Error(`BENCH_DATABASE_URL names the database "${name}": the bench empties it, so use one whose name starts with "bench"`);
+  }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('drop schema if exists public cascade; create schema public');
+  } finally {
+    await client.end();
+  }
+  return { kind: 'postgres', url };
+}
+
+if (!onlyApi) {
+  console.log('Building the web app…');
+  const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
+  if (build.status !== 0) throw new Error('npm run build failed');
+}
 
 let statements = 0;
-const db = await openDatabase({ kind: 'pglite', dataDir: undefined }, () => statements++);
+const target: DatabaseTarget = databaseUrl ? await emptiedPostgres(databaseUrl) : { kind: 'pglite', dataDir: undefined };
+const db = await openDatabase(target, () => statements++);
 await migrateToLatest(db);
 await bootstrap(db, { orgName: 'bench', adminUser: ADMIN.username, adminPassword: ADMIN.password, adminApiKey: KEY });
 const app = createApp(db, { maxBodyBytes: 1024 * 1024, webDir: dist });
@@ -65,21 +92,23 @@ const server = http.createServer(createServerAdapter(app.fetch));
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const port = (server.address() as { port: number }).port;
 const systemChromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
-const browser = await chromium.launch(systemChromium ? { executablePath: systemChromium } : {});
-const page = await browser.newPage({ baseURL: `http://127.0.0.1:${port}` });
-await page.request.post('/api/auth/login', { data: ADMIN, headers: { 'x-registry-csrf': '1', origin: `http://127.0.0.1:${port}` } });
+const browser = onlyApi ? undefined : await chromium.launch(systemChromium ? { executablePath: systemChromium } : {});
 const scripts = new Set<string>();
-page.on('response', (r) => {
-  if (r.request().resourceType() === 'script') scripts.add(new URL(r.url()).pathname);
-});
-await page.goto('/registry');
-await page.getByRole('article', { name: 'Models', exact: true }).waitFor();
-await page.waitForLoadState('networkidle');
 let gzipped = 0;
-for (const script of scripts) gzipped += gzipSync(fs.readFileSync(path.join(dist, script))).byteLength;
+if (browser) {
+  const page = await browser.newPage({ baseURL: `http://127.0.0.1:${port}` });
+  await page.request.post('/api/auth/login', { data: ADMIN, headers: { 'x-registry-csrf': '1', origin: `http://127.0.0.1:${port}` } });
+  page.on('response', (r) => {
+    if (r.request().resourceType() === 'script') scripts.add(new URL(r.url()).pathname);
+  });
+  await page.goto('/registry');
+  await page.getByRole('article', { name: 'Models', exact: true }).waitFor();
+  await page.waitForLoadState('networkidle');
+  for (const script of scripts) gzipped += gzipSync(fs.readFileSync(path.join(dist, script))).byteLength;
+}
 
 /** The largest contentful paint of `pathname`, loaded afresh, once `ready` is visible. */
-async function largestContentfulPaint(pathname: string, ready: (p: typeof page) => Promise<void>): Promise<number> {
+async function paintOf(browser: Browser, pathname: string, ready: (p: Page) => Promise<void>): Promise<number> {
   const fresh = await browser.newPage({ baseURL: `http://127.0.0.1:${port}` });
   await fresh.request.post('/api/auth/login', { data: ADMIN, headers: { 'x-registry-csrf': '1', origin: `http://127.0.0.1:${port}` } });
   await fresh.goto(pathname);
@@ -112,14 +141,18 @@ async function measure(document: string, variables: Record<string, unknown> | ((
   for (let i = 0; i < warmup; i++) await send();
   const times: number[] = [];
   statements = 0;
+  const cpu = process.cpuUsage();
   for (let i = 0; i < runs; i++) {
     const started = performance.now();
     await send();
     times.push(performance.now() - started);
   }
+  const { user, system } = process.cpuUsage(cpu);
   times.sort((a, b) => a - b);
   return {
     runs,
+    // This process's CPU per request: less swayed than wall time by other work on a shared machine.
+    cpuMsPerRequest: +((user + system) / 1000 / runs).toFixed(3),
     medianMs: +percentile(times, 50).toFixed(3),
     p99Ms: +percentile(times, 99).toFixed(3),
     sqlStatementsPerRequest: +(statements / runs).toFixed(2),
@@ -218,86 +251,94 @@ for (const [name, run] of attempts) {
   }
 }
 
-// 3. The collection the link benchmark filled, topped up to 1 000 linked versions, in the browser.
-const linkDocument = sdkDocument('LinkArtifact');
-for (; next < 1000; next++) {
-  const input = {
-    artifactID: Buffer.from(`Artifact:${unlinked[next]}`).toString('base64'),
-    artifactPortfolioName: 'link-target',
-    entityName: 'bench',
-    projectName: 'wandb-registry-model',
-    aliases: [],
-  };
-  const response = await app.fetch(
-    new Request('http://bench/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
-      body: JSON.stringify({ query: linkDocument, variables: { input } }),
-    }),
-  );
-  if (response.status !== 200) throw new Error(await response.text());
-}
-// The 2 000- and 10-version collections: a page of a large collection against one of a small one.
-await loadBenchCollection(db, { name: 'two-thousand', versions: 2000, userId: admin.id });
-await loadBenchCollection(db, { name: 'ten', versions: 10, userId: admin.id });
-const collectionPage = (name: string, rows: number) =>
-  [
-    `/registry/model/${name}`,
-    (p: typeof page) =>
-      p
-        .getByRole('table', { name: `Versions of ${name}` })
-        .getByRole('row')
-        .nth(rows)
-        .waitFor(),
-  ] as const;
-const pages = {
-  // The floor: a page of the same app that asks for no data (the sign-in form), from the same server.
-  signIn: ['/login', (p: typeof page) => p.getByRole('button', { name: 'Sign in' }).waitFor()] as const,
-  versions1000: collectionPage('link-target', 50),
-  versions2000: collectionPage('two-thousand', 50),
-  versions10: collectionPage('ten', 10),
-};
-// Alternated, one of each in turn, so a slow moment of the machine weighs on every page alike.
-const paints: Record<keyof typeof pages, number[]> = { signIn: [], versions1000: [], versions2000: [], versions10: [] };
-for (let run = 0; run < 7; run++) {
-  for (const [name, [pathname, ready]] of Object.entries(pages) as [keyof typeof pages, (typeof pages)[keyof typeof pages]][]) {
-    paints[name].push(await largestContentfulPaint(pathname, ready));
+/** 3. Largest contentful paints in the browser (not with BENCH_ONLY=api). */
+async function measurePaints(browser: Browser) {
+  // The collection the link benchmark filled, topped up to 1 000 linked versions, in the browser.
+  const linkDocument = sdkDocument('LinkArtifact');
+  for (; next < 1000; next++) {
+    const input = {
+      artifactID: Buffer.from(`Artifact:${unlinked[next]}`).toString('base64'),
+      artifactPortfolioName: 'link-target',
+      entityName: 'bench',
+      projectName: 'wandb-registry-model',
+      aliases: [],
+    };
+    const response = await app.fetch(
+      new Request('http://bench/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
+        body: JSON.stringify({ query: linkDocument, variables: { input } }),
+      }),
+    );
+    if (response.status !== 200) throw new Error(await response.text());
   }
-}
-const median = (values: number[]) =>
-  +percentile(
-    [...values].sort((a, b) => a - b),
-    50,
-  ).toFixed(0);
-const lcp = Object.fromEntries(Object.entries(paints).map(([name, values]) => [name, median(values)])) as Record<
-  keyof typeof pages,
-  number
->;
-await browser.close();
-server.close();
-await db.destroy();
-
-// 4. Webhook automations, on a database of their own.
-const automations = await measureAutomations();
-// 5. and 6. Real server processes: a large upload with S3 storage, and one against two processes.
-const transfer = await measureTransfer();
-const scaleOut = process.env.BENCH_DATABASE_URL ? await measureScaleOut() : 'not measured: set BENCH_DATABASE_URL';
-
-const figures = {
-  date: new Date().toISOString().slice(0, 10),
-  machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
-  registryPageJs: { files: scripts.size, gzippedKB: +(gzipped / 1024).toFixed(1), goalKB: 100 },
-  fetchRegistries,
-  viewerOnly,
-  fileStream,
-  large,
-  largestContentfulPaint: {
+  // The 2 000- and 10-version collections: a page of a large collection against one of a small one.
+  await loadBenchCollection(db, { name: 'two-thousand', versions: 2000, userId: admin.id });
+  await loadBenchCollection(db, { name: 'ten', versions: 10, userId: admin.id });
+  const collectionPage = (name: string, rows: number) =>
+    [
+      `/registry/model/${name}`,
+      (p: Page) =>
+        p
+          .getByRole('table', { name: `Versions of ${name}` })
+          .getByRole('row')
+          .nth(rows)
+          .waitFor(),
+    ] as const;
+  const pages = {
+    // The floor: a page of the same app that asks for no data (the sign-in form), from the same server.
+    signIn: ['/login', (p: Page) => p.getByRole('button', { name: 'Sign in' }).waitFor()] as const,
+    versions1000: collectionPage('link-target', 50),
+    versions2000: collectionPage('two-thousand', 50),
+    versions10: collectionPage('ten', 10),
+  };
+  // Alternated, one of each in turn, so a slow moment of the machine weighs on every page alike.
+  const paints: Record<keyof typeof pages, number[]> = { signIn: [], versions1000: [], versions2000: [], versions10: [] };
+  for (let run = 0; run < 7; run++) {
+    for (const [name, [pathname, ready]] of Object.entries(pages) as [keyof typeof pages, (typeof pages)[keyof typeof pages]][]) {
+      paints[name].push(await paintOf(browser, pathname, ready));
+    }
+  }
+  const median = (values: number[]) =>
+    +percentile(
+      [...values].sort((a, b) => a - b),
+      50,
+    ).toFixed(0);
+  const lcp = Object.fromEntries(Object.entries(paints).map(([name, values]) => [name, median(values)])) as Record<
+    keyof typeof pages,
+    number
+  >;
+  return {
     runs: paints.signIn.length,
     mediansMs: lcp,
     allMs: paints,
     versions1000VsSignIn: { ratio: +(lcp.versions1000 / lcp.signIn).toFixed(2), goal: 1.2 },
     versions2000VsVersions10: { ratio: +(lcp.versions2000 / lcp.versions10).toFixed(2), goal: 1.1 },
-  },
+  };
+}
+
+const largestContentfulPaint = browser ? await measurePaints(browser) : undefined;
+await browser?.close();
+server.close();
+await db.destroy();
+
+// 4. Webhook automations, on a database of their own.
+const automations = onlyApi ? undefined : await measureAutomations();
+// 5. and 6. Real server processes: a large upload with S3 storage, and one against two processes.
+const transfer = onlyApi ? undefined : await measureTransfer();
+const scaleOut = onlyApi ? undefined : databaseUrl ? await measureScaleOut() : 'not measured: set BENCH_DATABASE_URL';
+
+const figures = {
+  date: new Date().toISOString().slice(0, 10),
+  machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+  loadAverage: os.loadavg().map((n) => +n.toFixed(2)),
+  database: databaseUrl ? 'PostgreSQL' : 'PGlite (in memory)',
+  registryPageJs: onlyApi ? undefined : { files: scripts.size, gzippedKB: +(gzipped / 1024).toFixed(1), goalKB: 100 },
+  fetchRegistries,
+  viewerOnly,
+  fileStream,
+  large,
+  largestContentfulPaint,
   automations,
   transfer,
   scaleOut,

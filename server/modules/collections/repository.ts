@@ -202,7 +202,7 @@ export async function listCollections(db: DB, q: CollectionListQuery & { withTot
   ids = ids
     .orderBy(sql`${sql.ref(columnName)} ${dir}`)
     .orderBy(sql`collections.id ${dir}`)
-    .limit(q.first + 1);
+    .limit(sql.lit(q.first + 1)); // written into the text: see listMemberships
   const total = q.withTotal ? collectionCount(db, q) : sql<null>`null`;
   const row = await sql<{ r: [unknown[] | null, unknown[] | null, unknown[] | null, number | null] }>`
     with page as (select * from collections where id = any(array(${ids}))),
@@ -354,7 +354,10 @@ export async function listMemberships(db: DB, q: MembershipListQuery & { withTot
   pageIds = pageIds
     .orderBy(sql`${sql.ref(walk.column)} ${dir}`)
     .orderBy(sql`${sql.ref(walk.id)} ${dir}`)
-    .limit(q.first + 1);
+    // The page size (a checked integer) is written into the text, not bound: a prepared statement's
+    // generic plan cannot see a bound LIMIT, so PostgreSQL re-planned the page on every request, and
+    // a forced generic plan of the alias walk read every version holding the alias.
+    .limit(sql.lit(q.first + 1));
   // Every alias of the source versions, with the collections they are in (read with the page's own).
   const artifactAliases = q.withArtifactAliases
     ? {
