@@ -1,7 +1,7 @@
 /**
  * The app's router: browser history, routes by path, links, and the URL's params and search. It does
  * what the app asks of a router and no more, in about a tenth of the bytes of a general one, so the
- * first page loads less code (docs/decisions/0007-in-house-router.md).
+ * first page loads less code (docs/decisions/0009-an-in-house-router.md).
  *
  * Routes are matched in the order they are written, first match wins: list the more specific first.
  * Paths are absolute; `:name` takes one segment, `:name?` one or none, `*` the rest.
