@@ -1,25 +1,29 @@
 import fs from 'node:fs';
-import { getIntrospectedSchema, minifyIntrospectionQuery } from '@urql/introspection';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { appDocuments, graphcacheSchema } from './scripts/graphcache-schema.js';
 
 const SCHEMA_MODULE = 'virtual:schema-introspection';
 
-/** Gives Graphcache the schema from schema.graphql, minified, so the bundle carries no SDL. */
+/**
+ * Gives Graphcache the schema from schema.graphql as it reads it: in the production build, only the
+ * types and fields the app's documents select (scripts/graphcache-schema.ts); while developing, all of
+ * them, so an edited document never meets a stale schema.
+ */
 function schemaIntrospection(): Plugin {
   const schemaFile = new URL('./schema.graphql', import.meta.url);
+  let build = false;
   return {
     name: 'schema-introspection',
+    configResolved: (config) => {
+      build = config.command === 'build';
+    },
     resolveId: (id) => (id === SCHEMA_MODULE ? `\0${SCHEMA_MODULE}` : undefined),
     load(id) {
       if (id !== `\0${SCHEMA_MODULE}`) return undefined;
       this.addWatchFile(schemaFile.pathname);
-      const minified = minifyIntrospectionQuery(getIntrospectedSchema(fs.readFileSync(schemaFile, 'utf8')));
-      // Graphcache reads fields' types, never their arguments' (a fifth of the schema's bytes).
-      for (const type of minified.__schema.types) {
-        if ('fields' in type) for (const field of type.fields) Object.assign(field, { args: [] });
-      }
-      return `export default ${JSON.stringify(minified)};`;
+      const documents = build ? appDocuments(new URL('./src', import.meta.url).pathname) : undefined;
+      return `export default ${JSON.stringify(graphcacheSchema(fs.readFileSync(schemaFile, 'utf8'), documents))};`;
     },
   };
 }
@@ -36,7 +40,29 @@ export default defineConfig({
     },
   },
   // No source maps in the production build: the server would otherwise publish the app's sources.
-  build: { outDir: 'dist', sourcemap: false, target: 'es2022' },
+  build: {
+    outDir: 'dist',
+    sourcemap: false,
+    target: 'es2022',
+    // Every browser of that target preloads modules itself.
+    modulePreload: { polyfill: false },
+    rollupOptions: {
+      output: {
+        codeSplitting: {
+          // What every page runs before its own code, in two files instead of fifteen: fewer requests, and
+          // each compressed as a whole (about 3 KB less to load). `app` lists our modules that the shell
+          // and every page import; a module only some pages use stays in their chunks.
+          groups: [
+            { name: 'boot', test: /node_modules[\\/](react|react-dom|scheduler|@urql|urql|wonka)[\\/]|virtual:schema-introspection/ },
+            {
+              name: 'app',
+              test: /(src[\\/](lib[\\/](router|http|graphql|format|names|routeQuery|useSettled|urql)|components[\\/]States|app[\\/]providers)|shared[\\/]names)\.tsx?$/,
+            },
+          ],
+        },
+      },
+    },
+  },
   server: {
     port: Number(process.env.PORT ?? 5173),
     proxy: {

@@ -1,5 +1,5 @@
 import { use, type ComponentType } from 'react';
-import { matchPath, Navigate, Route, Routes, useParams, useSearchParams, type Params } from 'react-router';
+import { matchPath, Navigate, Route, Routes, useParams, useSearchParams, type Params } from '@/lib/router';
 import { useClient, type Client } from 'urql';
 import { AppShell } from '@/components/AppShell';
 import type { StartableQuery } from '@/lib/routeQuery';

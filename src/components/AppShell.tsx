@@ -1,5 +1,5 @@
 import { Suspense } from 'react';
-import { Link, Navigate, NavLink, Outlet, useLocation } from 'react-router';
+import { Link, Navigate, NavLink, Outlet, useLocation } from '@/lib/router';
 import { useQuery } from 'urql';
 import { graphql } from '@/lib/graphql';
 import { ErrorState, Loading } from './States';

@@ -1,4 +1,4 @@
-import { Link } from 'react-router';
+import { Link } from '@/lib/router';
 
 /**
  * "Not found": also what a page shows for a registry, collection or version the viewer may not see,

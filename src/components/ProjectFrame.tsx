@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { NavLink } from 'react-router';
+import { NavLink } from '@/lib/router';
 
 const join = (...parts: string[]) => parts.map((part) => encodeURIComponent(part)).join('/');
 

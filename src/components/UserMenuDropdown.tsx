@@ -1,7 +1,7 @@
 import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useNavigate } from 'react-router';
+import { useNavigate } from '@/lib/router';
 import { ChangePasswordDialog } from '@/components/ChangePasswordDialog';
 import { postJson } from '@/lib/http';
 import { WithQueryClient } from '@/lib/query-client';

@@ -1,4 +1,4 @@
-import { useParams, useSearchParams, type Params } from 'react-router';
+import { useParams, useSearchParams, type Params } from '@/lib/router';
 import { useQuery, type AnyVariables, type Client, type TypedDocumentNode } from 'urql';
 
 /** What the router needs of a screen's page query: to send it for an address. */

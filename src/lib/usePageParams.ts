@@ -1,4 +1,4 @@
-import { useSearchParams } from 'react-router';
+import { useSearchParams } from '@/lib/router';
 
 /** Cursors are base64url, so a dot never occurs in one and can separate them. */
 const SEPARATOR = '.';

@@ -1,4 +1,4 @@
-import { useSearchParams } from 'react-router';
+import { useSearchParams } from '@/lib/router';
 
 /** The open tab, kept in `?tab=` so a tab can be linked to and survives a reload. */
 export function useTabParam<T extends string>(tabs: readonly T[], fallback: T): [T, (tab: string) => void] {

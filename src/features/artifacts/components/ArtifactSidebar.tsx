@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { NavLink } from 'react-router';
+import { NavLink } from '@/lib/router';
 import { graphql, readFragment, type FragmentOf } from '@/lib/graphql';
 import { artifactsPath } from '../format';
 

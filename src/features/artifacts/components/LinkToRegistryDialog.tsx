@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import { Link } from 'react-router';
+import { Link } from '@/lib/router';
 import { useMutation, useQuery } from 'urql';
 import { AliasesField, checkAliases, splitAliases, useAliasLookup } from '@/components/AliasesField';
 import { SearchSelect, type ComboboxOption } from '@/components/Combobox';

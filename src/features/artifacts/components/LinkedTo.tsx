@@ -1,4 +1,4 @@
-import { Link } from 'react-router';
+import { Link } from '@/lib/router';
 import { graphql, readFragment, type FragmentOf } from '@/lib/graphql';
 import { registryShortName } from '@/lib/format';
 

@@ -1,6 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 import { useId, useRef, useState, type DragEvent, type FormEvent } from 'react';
-import { Link } from 'react-router';
+import { Link } from '@/lib/router';
 import { useClient } from 'urql';
 import { Dialog } from '@/components/Dialog';
 import { WithQueryClient } from '@/lib/query-client';

@@ -1,6 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { useNavigate, useSearchParams } from 'react-router';
+import { useNavigate, useSearchParams } from '@/lib/router';
 import { useResetSession } from '@/app/providers';
 import { postJson } from '@/lib/http';
 import { queryClient, WithQueryClient } from '@/lib/query-client';

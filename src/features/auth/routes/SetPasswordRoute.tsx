@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Link, useLocation } from 'react-router';
+import { Link, useLocation } from '@/lib/router';
 import { useMutation, useQuery } from 'urql';
 import { errorMessage } from '@/lib/errors';
 import { graphql } from '@/lib/graphql';

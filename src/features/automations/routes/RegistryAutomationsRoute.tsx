@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, useParams, useSearchParams } from '@/lib/router';
 import { useQuery } from 'urql';
 import { NotFound } from '@/components/NotFoundRoute';
 import { EmptyState, ErrorState, Loading } from '@/components/States';

@@ -1,5 +1,5 @@
 import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
-import { Link } from 'react-router';
+import { Link } from '@/lib/router';
 import { graphql, readFragment, type FragmentOf } from '@/lib/graphql';
 import { fullDate, timeAgo } from '../names';
 import { landmark } from '@/components/landmark';

@@ -1,5 +1,5 @@
 import { useId, type ReactNode } from 'react';
-import { Link } from 'react-router';
+import { Link } from '@/lib/router';
 import { graphql, readFragment, type FragmentOf } from '@/lib/graphql';
 import { registryPath } from '../names';
 

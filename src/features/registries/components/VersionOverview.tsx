@@ -1,4 +1,4 @@
-import { Link } from 'react-router';
+import { Link } from '@/lib/router';
 import { graphql, readFragment, type FragmentOf } from '@/lib/graphql';
 import { formatBytes, formatDate } from '@/lib/format';
 import { sourceLink, sourceReadable } from '../format';

@@ -1,4 +1,4 @@
-import { Link } from 'react-router';
+import { Link } from '@/lib/router';
 import { readFragment, type FragmentOf } from '@/lib/graphql';
 import { RelativeTime } from '@/components/RelativeTime';
 import { sourceLink, sourceReadable } from '../format';

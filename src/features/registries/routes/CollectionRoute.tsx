@@ -1,6 +1,6 @@
 import * as Tabs from '@radix-ui/react-tabs';
 import { lazy, Suspense, useMemo, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useParams } from '@/lib/router';
 import { Gated } from '@/components/Gated';
 import { NotFound } from '@/components/NotFoundRoute';
 import { ErrorState, Loading } from '@/components/States';

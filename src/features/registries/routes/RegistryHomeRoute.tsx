@@ -1,5 +1,5 @@
 import { lazy, Suspense, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { useSearchParams } from '@/lib/router';
 import { useQuery } from 'urql';
 import { EmptyState, ErrorState, Loading } from '@/components/States';
 import { graphql, readFragment } from '@/lib/graphql';

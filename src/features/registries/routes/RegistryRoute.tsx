@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useParams } from '@/lib/router';
 import { Gated } from '@/components/Gated';
 import { NotFound } from '@/components/NotFoundRoute';
 import { EmptyState, ErrorState, Loading } from '@/components/States';

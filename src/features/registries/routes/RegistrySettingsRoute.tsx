@@ -1,4 +1,4 @@
-import { Link, useParams } from 'react-router';
+import { Link, useParams } from '@/lib/router';
 import { useQuery } from 'urql';
 import { NotFound } from '@/components/NotFoundRoute';
 import { ErrorState, Loading } from '@/components/States';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useParams } from '@/lib/router';
 import { useQuery } from 'urql';
 import { NotFound } from '@/components/NotFoundRoute';
 import { ErrorState, Loading } from '@/components/States';

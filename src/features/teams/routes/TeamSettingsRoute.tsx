@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useParams } from '@/lib/router';
 import { useMutation, useQuery } from 'urql';
 import { NotFound } from '@/components/NotFoundRoute';
 import { EmptyState, ErrorState, Loading } from '@/components/States';

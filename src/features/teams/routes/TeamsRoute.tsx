@@ -1,4 +1,4 @@
-import { Link } from 'react-router';
+import { Link } from '@/lib/router';
 import { useQuery } from 'urql';
 import { EmptyState, ErrorState, Loading } from '@/components/States';
 import { errorMessage } from '@/lib/errors';

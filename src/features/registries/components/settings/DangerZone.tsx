@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import { useNavigate } from 'react-router';
+import { useNavigate } from '@/lib/router';
 import { useMutation } from 'urql';
 import { Dialog } from '@/components/Dialog';
 import { Gated } from '@/components/Gated';
