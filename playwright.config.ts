@@ -18,8 +18,10 @@ const systemChromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((
 
 export default defineConfig({
   testDir: 'e2e',
+  // Two spec files at a time, each test of a file in order: the specs make their own uniquely named
+  // data, and the browser and the server each keep a core busy while the other waits.
   fullyParallel: false,
-  workers: 1,
+  workers: 2,
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
   timeout: 30_000,

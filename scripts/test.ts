@@ -1,7 +1,7 @@
-// `npm test`: every check, in order, failing on the first that fails:
-// type check, lint, format check, unit + GraphQL tests on PGlite (and on PostgreSQL when TEST_DATABASE_URL is set),
+// `npm test`: every check, failing on the first that fails: type check, lint and format check side by
+// side, then unit + GraphQL tests on PGlite (and on PostgreSQL when TEST_DATABASE_URL is set),
 // the production build, then Playwright against it in Chromium.
-import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -18,6 +18,35 @@ function run(title: string, command: string, args: string[], options: SpawnSyncO
   if (result.status !== 0) {
     console.log(`\n${counts.passed} passed, ${counts.failed + 1} failed`);
     process.exit(result.status ?? 1);
+  }
+}
+
+/**
+ * Runs checks side by side (each is single-threaded; together they use both cores), printing each
+ * one's output when it ends; stops after them if any failed.
+ */
+async function runTogether(checks: { title: string; command: string; args: string[] }[]): Promise<void> {
+  const outcomes = await Promise.all(
+    checks.map(
+      ({ title, command, args }) =>
+        new Promise<{ title: string; ok: boolean; output: string; seconds: number }>((resolve) => {
+          const started = Date.now();
+          const child = spawn(command, args, { cwd: root, env: process.env });
+          let output = '';
+          child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+          child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+          child.on('close', (code) => resolve({ title, ok: code === 0, output, seconds: (Date.now() - started) / 1000 }));
+        }),
+    ),
+  );
+  for (const { title, ok, output, seconds } of outcomes) {
+    console.log(`\n▶ ${title}\n${output.trimEnd()}`);
+    console.log(`  ${title}: ${ok ? 'ok' : 'FAILED'} in ${seconds.toFixed(1)} s`);
+  }
+  const failed = outcomes.filter((outcome) => !outcome.ok).length;
+  if (failed > 0) {
+    console.log(`\n${counts.passed} passed, ${failed} failed`);
+    process.exit(1);
   }
 }
 
@@ -39,9 +68,11 @@ function ensureChromium(): void {
   }
 }
 
-run('type check', 'npm', ['run', 'typecheck']);
-run('lint', 'npm', ['run', 'lint']);
-run('format (check)', 'npx', ['prettier', '--check', '.']);
+await runTogether([
+  { title: 'type check', command: 'npm', args: ['run', 'typecheck'] },
+  { title: 'lint', command: 'npm', args: ['run', 'lint'] },
+  { title: 'format (check)', command: 'npx', args: ['prettier', '--check', '.'] },
+]);
 
 const pgliteReport = path.join(results, 'vitest-pglite.json');
 run('unit and GraphQL tests on PGlite', 'npx', [
