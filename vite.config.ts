@@ -1,13 +1,22 @@
 import fs from 'node:fs';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
-import { appDocuments, graphcacheSchema } from './scripts/graphcache-schema.js';
+import { documentsIn, graphcacheSchema } from './shared/graphcache-schema.js';
 
 const SCHEMA_MODULE = 'virtual:schema-introspection';
 
+/** The GraphQL documents of the app's sources. */
+function appDocuments(): string[] {
+  const src = new URL('./src/', import.meta.url);
+  return fs
+    .readdirSync(src, { recursive: true, encoding: 'utf8' })
+    .filter((file) => /\.tsx?$/.test(file) && !file.endsWith('.d.ts'))
+    .flatMap((file) => documentsIn(fs.readFileSync(new URL(file, src), 'utf8')));
+}
+
 /**
  * Gives Graphcache the schema from schema.graphql as it reads it: in the production build, only the
- * types and fields the app's documents select (scripts/graphcache-schema.ts); while developing, all of
+ * types and fields the app's documents select (shared/graphcache-schema.ts); while developing, all of
  * them, so an edited document never meets a stale schema.
  */
 function schemaIntrospection(): Plugin {
@@ -22,7 +31,7 @@ function schemaIntrospection(): Plugin {
     load(id) {
       if (id !== `\0${SCHEMA_MODULE}`) return undefined;
       this.addWatchFile(schemaFile.pathname);
-      const documents = build ? appDocuments(new URL('./src', import.meta.url).pathname) : undefined;
+      const documents = build ? appDocuments() : undefined;
       return `export default ${JSON.stringify(graphcacheSchema(fs.readFileSync(schemaFile, 'utf8'), documents))};`;
     },
   };

@@ -1,6 +1,4 @@
 // The schema the web app's GraphQL cache is given (vite.config.ts builds it into the bundle).
-import fs from 'node:fs';
-import path from 'node:path';
 import {
   buildSchema,
   isAbstractType,
@@ -17,15 +15,9 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 
-/** The GraphQL documents written in the app's sources: gql.tada's graphql(`…`) and urql's gql`…`. */
-export function appDocuments(directory: string): string[] {
-  const documents: string[] = [];
-  for (const file of fs.readdirSync(directory, { recursive: true, encoding: 'utf8' })) {
-    if (!/\.tsx?$/.test(file) || file.endsWith('.d.ts')) continue;
-    const source = fs.readFileSync(path.join(directory, file), 'utf8');
-    for (const match of source.matchAll(/\b(?:graphql\(\s*|gql)`([^`]*)`/g)) documents.push(match[1] ?? '');
-  }
-  return documents;
+/** The GraphQL documents written in a source file: gql.tada's graphql(`…`) and urql's gql`…`. */
+export function documentsIn(source: string): string[] {
+  return [...source.matchAll(/\b(?:graphql\(\s*|gql)`([^`]*)`/g)].map((match) => match[1] ?? '');
 }
 
 type CachedType =
