@@ -12,7 +12,8 @@
 //     server, and the server process's CPU time meanwhile (BENCH_ONLY=transfer; BENCH_TRANSFER_MB);
 //  6. RegistryVersions requests per second from 8 clients with one and with two server processes on
 //     one PostgreSQL database (BENCH_ONLY=scaleout; needs BENCH_DATABASE_URL, else it is skipped).
-// BENCH_ONLY=api runs part 2 alone (no build, no browser, no automations, no server processes).
+// BENCH_ONLY=api runs part 2 alone (no build, no browser, no automations, no server processes);
+// BENCH_ONLY=web runs parts 1 to 3 (with BENCH_SCALE=small, the browser's figures in a few minutes).
 // BENCH_DATABASE_URL runs part 2 on that PostgreSQL database instead of in-memory PGlite, and part 6
 // on it afterwards. The bench drops and recreates its `public` schema, so it refuses any database
 // whose name does not start with `bench` (e.g. `createdb bench_registry`).
@@ -45,17 +46,19 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
-// One part alone: BENCH_ONLY=automations, transfer or scaleout (api: part 2, below).
+// One part alone: BENCH_ONLY=automations, transfer or scaleout (api and web: below).
 const parts = { automations: measureAutomations, transfer: measureTransfer, scaleout: measureScaleOut } as const;
 const only = process.env.BENCH_ONLY;
-if (only && only !== 'api') {
-  if (!(only in parts)) throw new Error(`BENCH_ONLY must be api or one of ${Object.keys(parts).join(', ')}, got "${only}".`);
+if (only && only !== 'api' && only !== 'web') {
+  if (!(only in parts)) throw new Error(`BENCH_ONLY must be api, web or one of ${Object.keys(parts).join(', ')}, got "${only}".`);
   const figures = await parts[only as keyof typeof parts]();
   console.log(JSON.stringify({ date: new Date().toISOString().slice(0, 10), [only]: figures }, null, 2));
   process.exit(0);
 }
 
 const onlyApi = only === 'api';
+/** Parts 4 to 6 start servers and services of their own; `api` and `web` leave them out. */
+const withServers = !only;
 const databaseUrl = process.env.BENCH_DATABASE_URL;
 
 /** An empty PostgreSQL database to load: only one named `bench…`, since its whole schema is dropped. */
@@ -323,10 +326,10 @@ server.close();
 await db.destroy();
 
 // 4. Webhook automations, on a database of their own.
-const automations = onlyApi ? undefined : await measureAutomations();
+const automations = withServers ? await measureAutomations() : undefined;
 // 5. and 6. Real server processes: a large upload with S3 storage, and one against two processes.
-const transfer = onlyApi ? undefined : await measureTransfer();
-const scaleOut = onlyApi ? undefined : databaseUrl ? await measureScaleOut() : 'not measured: set BENCH_DATABASE_URL';
+const transfer = withServers ? await measureTransfer() : undefined;
+const scaleOut = !withServers ? undefined : databaseUrl ? await measureScaleOut() : 'not measured: set BENCH_DATABASE_URL';
 
 const figures = {
   date: new Date().toISOString().slice(0, 10),
