@@ -4,7 +4,7 @@ import { logVersion } from '../seed/versions.js';
 import { unique } from './support/api';
 import { expect, signIn, test } from './support/fixtures';
 import { choose, combobox, listbox } from './support/pickers';
-import { captureScreens } from './support/screens';
+import { captureScreens, screenshotSchemes } from './support/screens';
 
 test.describe.configure({ timeout: 180_000 });
 
@@ -51,7 +51,7 @@ test('screenshots: projects, artifact browser, version overview, Link to registr
   ]);
 
   // The dialogs, on the version overview: each step of Link to registry, and Log version.
-  for (const colorScheme of ['light', 'dark'] as const) {
+  for (const colorScheme of screenshotSchemes) {
     for (const width of [1280, 390]) {
       const context = await browser.newContext({ colorScheme, viewport: { width, height: 800 } });
       const page = await context.newPage();

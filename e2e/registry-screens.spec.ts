@@ -5,7 +5,7 @@ import { logVersion } from '../seed/versions.js';
 import { seedClient } from './support/api';
 import { expect, signIn, test } from './support/fixtures';
 import { choose, combobox, listbox } from './support/pickers';
-import { captureScreens } from './support/screens';
+import { captureScreens, screenshotSchemes } from './support/screens';
 
 // A registry as a team would have it after some weeks: several collections, tags, versions, aliases.
 test('screenshots: registry home and a registry with collections', async ({ browser, baseURL }) => {
@@ -51,7 +51,7 @@ test('screenshots: registry home and a registry with collections', async ({ brow
 test('screenshots: the Link new version sheet and the Create registry dialog', async ({ browser }) => {
   // Several screens, each at two widths and in two schemes: far more than one page's work.
   test.setTimeout(120_000);
-  for (const colorScheme of ['light', 'dark'] as const) {
+  for (const colorScheme of screenshotSchemes) {
     for (const width of [1280, 390]) {
       const context = await browser.newContext({ colorScheme, viewport: { width, height: 800 } });
       const page = await context.newPage();

@@ -25,3 +25,15 @@ export async function createUser(t: TestApp, options: UserOptions): Promise<Test
   await insertApiKey(t.db, userId, key, 'test');
   return { id, key, username, userId };
 }
+
+/** A sign-in as the browser sends it, from `clientAddress` (as main.ts passes the socket's peer). */
+export function signInFrom(t: TestApp, username: string, password: string, clientAddress: string): Promise<Response> {
+  return t.app.fetchFrom(
+    new Request('http://registry.test/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-registry-csrf': '1', origin: 'http://registry.test' },
+      body: JSON.stringify({ username, password }),
+    }),
+    { clientAddress },
+  );
+}
